@@ -1,0 +1,194 @@
+//! Schema migrations: the numbered files of `sql/`, embedded at build time, applied in order
+//! in one transaction under an advisory lock, each recorded with its SHA-256.
+
+use sha2::{Digest, Sha256};
+use tokio_postgres::Client;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Migration {
+    pub version: i32,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+
+/// Chosen once; any two clients migrating the same database serialise on it.
+const LOCK_KEY: i64 = 0x1A7E_4DA1_0000_0001;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    #[error("the database schema is at version {found}, newer than this intendant knows (up to {known}): upgrade intendant, or point it at another database")]
+    Newer { found: i32, known: i32 },
+    #[error("migration {name} was edited after it was applied (recorded checksum {recorded}, file {current}): restore the file and put the change in a new migration")]
+    Edited { name: String, recorded: String, current: String },
+    #[error("migration {name} failed, nothing was changed: {detail}")]
+    Failed { name: &'static str, detail: String },
+    #[error("reading the schema version failed: {0}")]
+    Db(String),
+}
+
+impl From<tokio_postgres::Error> for MigrateError {
+    fn from(e: tokio_postgres::Error) -> MigrateError {
+        MigrateError::Db(super::error_text(&e))
+    }
+}
+
+pub fn checksum(sql: &str) -> String {
+    Sha256::digest(sql.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn latest_version() -> i32 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub applied: Vec<&'static str>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Applied {
+    pub version: i32,
+    pub name: String,
+    pub checksum: String,
+    pub applied_at: chrono::DateTime<chrono::Utc>,
+    pub applied_by: String,
+}
+
+async fn applied(client: &impl tokio_postgres::GenericClient) -> Result<Vec<Applied>, MigrateError> {
+    let exists: Option<String> = client
+        .query_one("SELECT to_regclass('public.schema_migration')::text", &[])
+        .await?
+        .get(0);
+    if exists.is_none() {
+        return Ok(Vec::new());
+    }
+    let rows = client
+        .query("SELECT version, name, checksum, applied_at, applied_by FROM public.schema_migration ORDER BY version", &[])
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Applied {
+            version: r.get(0),
+            name: r.get(1),
+            checksum: r.get(2),
+            applied_at: r.get(3),
+            applied_by: r.get(4),
+        })
+        .collect())
+}
+
+/// Compares what the database recorded with what this binary carries; returns what is missing.
+fn pending(applied: &[Applied]) -> Result<Vec<&'static Migration>, MigrateError> {
+    let known = latest_version();
+    if let Some(newest) = applied.iter().map(|a| a.version).max().filter(|v| *v > known) {
+        return Err(MigrateError::Newer { found: newest, known });
+    }
+    for a in applied {
+        if let Some(m) = MIGRATIONS.iter().find(|m| m.version == a.version) {
+            let current = checksum(m.sql);
+            if current != a.checksum {
+                return Err(MigrateError::Edited { name: m.name.into(), recorded: a.checksum.clone(), current });
+            }
+        }
+    }
+    Ok(MIGRATIONS.iter().filter(|m| !applied.iter().any(|a| a.version == m.version)).collect())
+}
+
+/// Brings the schema up to date. Cheap when it already is: one read, no lock.
+pub async fn migrate(client: &mut Client) -> Result<Outcome, MigrateError> {
+    if pending(&applied(&*client).await?)?.is_empty() {
+        return Ok(Outcome::default());
+    }
+    let tx = client.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY]).await?;
+    // Another client may have migrated while we waited for the lock: look again.
+    let todo = pending(&applied(&tx).await?)?;
+    if todo.is_empty() {
+        tx.commit().await?;
+        return Ok(Outcome::default());
+    }
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS public.schema_migration (
+            version integer PRIMARY KEY,
+            name text NOT NULL,
+            checksum text NOT NULL,
+            applied_at timestamptz NOT NULL DEFAULT now(),
+            applied_by text NOT NULL DEFAULT session_user
+        )",
+    )
+    .await?;
+    let mut outcome = Outcome::default();
+    for m in todo {
+        tx.batch_execute(m.sql)
+            .await
+            .map_err(|e| MigrateError::Failed { name: m.name, detail: super::error_text(&e) })?;
+        tx.execute(
+            "INSERT INTO public.schema_migration (version, name, checksum) VALUES ($1, $2, $3)",
+            &[&m.version, &m.name, &checksum(m.sql)],
+        )
+        .await?;
+        outcome.applied.push(m.name);
+    }
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// One line per migration this binary knows, plus any the database has that it does not.
+#[derive(Clone, Debug)]
+pub enum StatusLine {
+    Applied(Applied, bool),
+    Pending(&'static Migration),
+    Unknown(Applied),
+}
+
+pub async fn status(client: &Client) -> Result<Vec<StatusLine>, MigrateError> {
+    let applied = applied(client).await?;
+    let mut lines: Vec<StatusLine> = MIGRATIONS
+        .iter()
+        .map(|m| match applied.iter().find(|a| a.version == m.version) {
+            Some(a) => StatusLine::Applied(a.clone(), a.checksum == checksum(m.sql)),
+            None => StatusLine::Pending(m),
+        })
+        .collect();
+    lines.extend(
+        applied
+            .into_iter()
+            .filter(|a| !MIGRATIONS.iter().any(|m| m.version == a.version))
+            .map(StatusLine::Unknown),
+    );
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(m: &Migration, sum: &str) -> Applied {
+        Applied {
+            version: m.version,
+            name: m.name.into(),
+            checksum: sum.into(),
+            applied_at: chrono::Utc::now(),
+            applied_by: "t".into(),
+        }
+    }
+
+    #[test]
+    fn migrations_are_numbered_from_one_without_gaps() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i32 + 1, "{}", m.name);
+        }
+    }
+
+    #[test]
+    fn pending_detects_edits_and_newer_schemas() {
+        let first = &MIGRATIONS[0];
+        assert_eq!(pending(&[]).unwrap().len(), MIGRATIONS.len());
+        assert!(pending(&[record(first, &checksum(first.sql))]).unwrap().iter().all(|m| m.version != 1));
+        assert!(matches!(pending(&[record(first, "0000")]), Err(MigrateError::Edited { .. })));
+        let future = Applied { version: 9999, ..record(first, "x") };
+        assert!(matches!(pending(&[future]), Err(MigrateError::Newer { found: 9999, .. })));
+    }
+}

@@ -1,0 +1,201 @@
+//! The database edge: where it is ([`crate::config`] decides, [`embedded`] may start it),
+//! the pool every query goes through, migrations, and the LISTEN task that feeds the TUI.
+//!
+//! Errors are classified here ([`DbError`]) so the UI can tell "wrong password" from
+//! "server unreachable" from "migration failed".
+
+pub mod embedded;
+pub mod listen;
+pub mod migrate;
+pub mod pgpass;
+pub mod tls;
+
+use std::time::Duration;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use crate::config::{describe_config, ServerSettings, TlsMode};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot reach the database server {target}: {detail}")]
+    Unreachable { target: String, detail: String },
+    #[error("the server {target} asks for a password for user `{user}` and none is known: set PGPASSWORD, add a line to ~/.pgpass, or put it in the connection URL")]
+    PasswordMissing { target: String, user: String },
+    #[error("the server {target} refused user `{user}`: {detail}")]
+    AuthFailed { target: String, user: String, detail: String },
+    #[error("TLS set-up failed: {0}")]
+    Tls(String),
+    #[error(transparent)]
+    Migration(#[from] migrate::MigrateError),
+    #[error(transparent)]
+    Embedded(#[from] embedded::EmbeddedError),
+    #[error("{0}")]
+    Query(String),
+}
+
+impl DbError {
+    /// True when retrying later may work: the server or the network went away.
+    pub fn is_connection_lost(&self) -> bool {
+        matches!(self, DbError::Unreachable { .. })
+    }
+}
+
+/// What is needed to open connections, whatever the database's origin.
+#[derive(Clone, Debug)]
+pub struct ConnectSettings {
+    pub config: tokio_postgres::Config,
+    pub tls: TlsMode,
+    pub root_cert: Option<std::path::PathBuf>,
+}
+
+impl From<&ServerSettings> for ConnectSettings {
+    fn from(s: &ServerSettings) -> ConnectSettings {
+        ConnectSettings { config: s.config.clone(), tls: s.tls, root_cert: s.root_cert.clone() }
+    }
+}
+
+/// A handle on the database: cheap to clone, shared by every task.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool,
+    config: tokio_postgres::Config,
+    tls: MakeRustlsConnect,
+    target: String,
+}
+
+impl Database {
+    pub fn new(settings: &ConnectSettings) -> Result<Database, DbError> {
+        let mut config = settings.config.clone();
+        config.ssl_mode(match settings.tls {
+            TlsMode::Disable => tokio_postgres::config::SslMode::Disable,
+            TlsMode::Allow | TlsMode::Prefer => tokio_postgres::config::SslMode::Prefer,
+            TlsMode::Require | TlsMode::VerifyCa | TlsMode::VerifyFull => tokio_postgres::config::SslMode::Require,
+        });
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(5));
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("intendant");
+        }
+        let tls = tls::connector(settings.tls, settings.root_cert.as_deref()).map_err(DbError::Tls)?;
+        let manager = Manager::from_config(
+            config.clone(),
+            tls.clone(),
+            ManagerConfig { recycling_method: RecyclingMethod::Fast },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(4)
+            .runtime(Runtime::Tokio1)
+            .create_timeout(Some(Duration::from_secs(6)))
+            .wait_timeout(Some(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| DbError::Query(e.to_string()))?;
+        let target = describe_config(&config);
+        Ok(Database { pool, config, tls, target })
+    }
+
+    /// `user@host:port/db`, for messages.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    pub fn user(&self) -> &str {
+        self.config.get_user().unwrap_or("?")
+    }
+
+    /// A pooled connection.
+    pub async fn client(&self) -> Result<deadpool_postgres::Object, DbError> {
+        self.pool.get().await.map_err(|e| match e {
+            deadpool_postgres::PoolError::Backend(e) => self.classify(e),
+            deadpool_postgres::PoolError::Timeout(_) => DbError::Unreachable {
+                target: self.target.clone(),
+                detail: "timed out".into(),
+            },
+            other => DbError::Unreachable { target: self.target.clone(), detail: other.to_string() },
+        })
+    }
+
+    /// A dedicated connection outside the pool (LISTEN needs one of its own), with the task
+    /// driving it; notifications and the end of the connection arrive on the returned channel.
+    pub async fn dedicated(
+        &self,
+    ) -> Result<(tokio_postgres::Client, tokio::sync::mpsc::UnboundedReceiver<tokio_postgres::Notification>), DbError> {
+        use futures::StreamExt;
+        let (client, mut connection) = self.config.connect(self.tls.clone()).await.map_err(|e| self.classify(e))?;
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            let mut messages = futures::stream::poll_fn(move |cx| connection.poll_message(cx));
+            while let Some(message) = messages.next().await {
+                match message {
+                    Ok(tokio_postgres::AsyncMessage::Notification(n)) => {
+                        if tx.send(n).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::info!("dedicated connection ended: {e}");
+                        break;
+                    }
+                }
+            }
+        });
+        Ok((client, rx))
+    }
+
+    /// Opens a connection and brings the schema up to date: what every command does first.
+    pub async fn ready(&self) -> Result<migrate::Outcome, DbError> {
+        let mut client = self.client().await?;
+        Ok(migrate::migrate(&mut client).await?)
+    }
+
+    pub fn classify(&self, e: tokio_postgres::Error) -> DbError {
+        classify(e, &self.target, self.user())
+    }
+}
+
+/// Sorts a driver error into what the user can act on.
+pub fn classify(e: tokio_postgres::Error, target: &str, user: &str) -> DbError {
+    use tokio_postgres::error::SqlState;
+    if let Some(db) = e.as_db_error() {
+        let code = db.code();
+        if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+            return DbError::AuthFailed { target: target.into(), user: user.into(), detail: db.message().into() };
+        }
+        if *code == SqlState::ADMIN_SHUTDOWN || *code == SqlState::CRASH_SHUTDOWN || *code == SqlState::CANNOT_CONNECT_NOW {
+            return DbError::Unreachable { target: target.into(), detail: db.message().into() };
+        }
+        return DbError::Query(error_text(&e));
+    }
+    let text = e.to_string();
+    if text.contains("password missing") {
+        return DbError::PasswordMissing { target: target.into(), user: user.into() };
+    }
+    if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) || text.contains("timeout") {
+        let detail = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or(text);
+        return DbError::Unreachable { target: target.into(), detail };
+    }
+    DbError::Query(text)
+}
+
+/// The server's message with its detail and hint, for the status line.
+pub fn error_text(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut text = db.message().to_owned();
+            if let Some(detail) = db.detail() {
+                text.push_str(" — ");
+                text.push_str(detail);
+            }
+            if let Some(hint) = db.hint() {
+                text.push_str(" (");
+                text.push_str(hint);
+                text.push(')');
+            }
+            text
+        }
+        None => e.to_string(),
+    }
+}

@@ -1,0 +1,248 @@
+//! The one catalogue of user-facing strings, French and English side by side.
+//!
+//! Keys are an enum so a missing translation is a compile error, not a blank on screen.
+//! Placeholders are `{0}`, `{1}`… filled by [`fill`].
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Lang {
+    /// `fr`, `fr_FR.UTF-8`, `en_GB`… → a language; anything else is unknown.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let lower = tag.trim().to_ascii_lowercase();
+        if lower.starts_with("fr") {
+            Some(Lang::Fr)
+        } else if lower.starts_with("en") || lower == "c" || lower.starts_with("c.") || lower == "posix" {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The POSIX locale variables in their precedence order; the first one set decides.
+    pub fn from_locale_env(get: impl Fn(&str) -> Option<String>) -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|name| get(name).filter(|v| !v.is_empty()))
+            .find_map(|v| Lang::parse(&v))
+            .unwrap_or_default()
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+macro_rules! catalogue {
+    ($($key:ident => $en:expr, $fr:expr;)*) => {
+        /// A user-facing text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T { $($key),* }
+
+        impl T {
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::En) => $en, (T::$key, Lang::Fr) => $fr,)*
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    AppName => "Intendant", "Intendant";
+    Site => "Site", "Site";
+    Area => "Area", "Domaine";
+    NoneYet => "none", "aucun";
+    Connected => "connected", "connecté";
+    Connecting => "connecting…", "connexion…";
+    Reconnecting => "reconnecting…", "reconnexion…";
+    TooSmall => "Terminal too small: {0}×{1} needed, this one is {2}×{3}.", "Terminal trop petit : il faut {0}×{1}, celui-ci fait {2}×{3}.";
+    HelpTitle => "Help: keys of the active keymap", "Aide : touches du clavier actif";
+    HelpFooter => "Esc closes · ↑↓ scroll", "Échap ferme · ↑↓ défile";
+    PaletteTitle => "Commands", "Commandes";
+    PalettePrompt => "Type to filter, Enter runs, Esc closes", "Tapez pour filtrer, Entrée exécute, Échap ferme";
+    PaletteEmpty => "No command matches.", "Aucune commande ne correspond.";
+    UsersTitle => "Users", "Utilisateurs";
+    ColLogin => "Login", "Identifiant";
+    ColName => "Name", "Nom";
+    ColStatus => "Status", "Statut";
+    ColEmail => "Email", "Courriel";
+    ColActive => "Active", "Actif";
+    Yes => "yes", "oui";
+    No => "no", "non";
+    Loading => "Loading…", "Chargement…";
+    NoUsers => "No users yet. `intendant demo` loads demo data.", "Aucun utilisateur. `intendant demo` charge des données de démonstration.";
+    StatusAdmin => "administrator", "administrateur";
+    StatusUserManager => "user manager", "gestionnaire des utilisateurs";
+    StatusUser => "user", "utilisateur";
+    StatusVisitor => "visitor", "visiteur";
+    StatusUnknown => "not registered", "non inscrit";
+    UpdatedElsewhere => "Updated by another client.", "Mis à jour par un autre client.";
+    LoadFailed => "Could not load: {0}", "Chargement impossible : {0}";
+    ConfigWarning => "{0} (defaults used)", "{0} (valeurs par défaut utilisées)";
+    ContextGlobal => "Everywhere", "Partout";
+    ContextList => "Lists", "Listes";
+    ContextHelp => "Help", "Aide";
+    ContextPalette => "Command palette", "Palette de commandes";
+    ActionQuit => "Quit", "Quitter";
+    ActionHelp => "Show this help", "Afficher cette aide";
+    ActionPalette => "Open the command palette", "Ouvrir la palette de commandes";
+    ActionCancel => "Cancel / close", "Annuler / fermer";
+    ActionConfirm => "Open / confirm", "Ouvrir / valider";
+    ActionUp => "Move up", "Monter";
+    ActionDown => "Move down", "Descendre";
+    ActionLeft => "Move left", "Aller à gauche";
+    ActionRight => "Move right", "Aller à droite";
+    ActionPageUp => "Previous page", "Page précédente";
+    ActionPageDown => "Next page", "Page suivante";
+    ActionHalfPageUp => "Half a page up", "Une demi-page plus haut";
+    ActionHalfPageDown => "Half a page down", "Une demi-page plus bas";
+    ActionFirst => "Go to the first line", "Aller à la première ligne";
+    ActionLast => "Go to the last line", "Aller à la dernière ligne";
+    ActionNextView => "Next view", "Vue suivante";
+    ActionPrevView => "Previous view", "Vue précédente";
+    ActionSearch => "Search", "Rechercher";
+    ActionRefresh => "Reload from the database", "Recharger depuis la base";
+    SearchPrompt => "Search: ", "Recherche : ";
+    Refreshed => "Reloaded.", "Rechargé.";
+    Mon => "Monday", "lundi";
+    Tue => "Tuesday", "mardi";
+    Wed => "Wednesday", "mercredi";
+    Thu => "Thursday", "jeudi";
+    Fri => "Friday", "vendredi";
+    Sat => "Saturday", "samedi";
+    Sun => "Sunday", "dimanche";
+    Jan => "January", "janvier";
+    Feb => "February", "février";
+    Mar => "March", "mars";
+    Apr => "April", "avril";
+    May => "May", "mai";
+    Jun => "June", "juin";
+    Jul => "July", "juillet";
+    Aug => "August", "août";
+    Sep => "September", "septembre";
+    Oct => "October", "octobre";
+    Nov => "November", "novembre";
+    Dec => "December", "décembre";
+}
+
+impl T {
+    pub fn weekday(day: chrono::Weekday) -> T {
+        use chrono::Weekday::*;
+        match day {
+            Mon => T::Mon,
+            Tue => T::Tue,
+            Wed => T::Wed,
+            Thu => T::Thu,
+            Fri => T::Fri,
+            Sat => T::Sat,
+            Sun => T::Sun,
+        }
+    }
+
+    pub fn month(month: u32) -> T {
+        const MONTHS: [T; 12] = [
+            T::Jan,
+            T::Feb,
+            T::Mar,
+            T::Apr,
+            T::May,
+            T::Jun,
+            T::Jul,
+            T::Aug,
+            T::Sep,
+            T::Oct,
+            T::Nov,
+            T::Dec,
+        ];
+        MONTHS[(month.clamp(1, 12) - 1) as usize]
+    }
+}
+
+/// Replaces `{0}`, `{1}`… in a catalogue text.
+pub fn fill(template: &str, args: &[&dyn fmt::Display]) -> String {
+    let mut out = template.to_owned();
+    for (i, arg) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), &arg.to_string());
+    }
+    out
+}
+
+/// "mardi 24 novembre 2026 14:05" / "Tuesday 24 November 2026 14:05".
+pub fn long_datetime<Tz: chrono::TimeZone>(at: &chrono::DateTime<Tz>, lang: Lang) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{} {} {} {} {:02}:{:02}",
+        T::weekday(at.weekday()).text(lang),
+        at.day(),
+        T::month(at.month()).text(lang),
+        at.year(),
+        at.hour(),
+        at.minute()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_exists_in_both_languages() {
+        for key in T::ALL {
+            assert!(!key.text(Lang::En).is_empty(), "{key:?} has no English text");
+            assert!(!key.text(Lang::Fr).is_empty(), "{key:?} has no French text");
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        for key in T::ALL {
+            for i in 0..5 {
+                let p = format!("{{{i}}}");
+                assert_eq!(
+                    key.text(Lang::En).contains(&p),
+                    key.text(Lang::Fr).contains(&p),
+                    "{key:?} placeholder {p}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn locale_variables_follow_posix_precedence() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        };
+        assert_eq!(Lang::from_locale_env(env(&[("LANG", "fr_FR.UTF-8")])), Lang::Fr);
+        assert_eq!(Lang::from_locale_env(env(&[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "en_US")])), Lang::En);
+        assert_eq!(Lang::from_locale_env(env(&[("LC_MESSAGES", "fr_CA"), ("LANG", "C.UTF-8")])), Lang::Fr);
+        assert_eq!(Lang::from_locale_env(env(&[("LANG", "C.UTF-8")])), Lang::En);
+        assert_eq!(Lang::from_locale_env(env(&[])), Lang::En);
+    }
+
+    #[test]
+    fn fill_and_dates() {
+        assert_eq!(fill(T::TooSmall.text(Lang::En), &[&80, &24, &70, &20]), "Terminal too small: 80×24 needed, this one is 70×20.");
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(14, 5, 0).unwrap().and_utc();
+        assert_eq!(long_datetime(&at, Lang::Fr), "mardi 24 novembre 2026 14:05");
+        assert_eq!(long_datetime(&at, Lang::En), "Tuesday 24 November 2026 14:05");
+    }
+}

@@ -1,0 +1,15 @@
+//! Intendant: the operations desk of schools and universities, in a terminal.
+//!
+//! One binary over one PostgreSQL database. `config` decides where the database is; `db`
+//! connects, migrates and listens; `tui` is the full-screen shell; each feature folder
+//! (`users`, later `booking`, `import`, `correlation`, `campaign`, `mail`) holds its pure
+//! model, its SQL store and its views. `main.rs` parses the command line and dispatches.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod i18n;
+pub mod logging;
+pub mod tui;
+pub mod users;

@@ -1,0 +1,390 @@
+//! The shell's state and its `update`: messages in, commands out (Elm style). Nothing here
+//! touches the terminal or the database, so "keys in, state out" tests drive it directly.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Timelike, Utc};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::help;
+use super::keymap::{Action, Context, Key, Keymap, Resolution};
+use super::palette::Palette;
+use super::theme::Theme;
+use crate::db::listen::DbEvent;
+use crate::i18n::{Lang, T};
+use crate::users::model::{Session, UserRow};
+use crate::users::view::{table_height, UsersPane};
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConnState {
+    Connecting,
+    Online,
+    Reconnecting,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub level: Level,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help { scroll: usize },
+    Palette(Palette),
+    Search { query: String },
+}
+
+/// A failed request, as the UI needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub text: String,
+    pub connection_lost: bool,
+}
+
+impl From<crate::db::DbError> for Failure {
+    fn from(e: crate::db::DbError) -> Failure {
+        Failure { connection_lost: e.is_connection_lost(), text: e.to_string() }
+    }
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    Input(Event),
+    Tick(DateTime<Utc>),
+    Db(DbEvent),
+    Session { request: u64, result: Result<Session, Failure> },
+    Users { request: u64, result: Result<Vec<UserRow>, Failure> },
+    Shutdown,
+}
+
+/// Work for the event loop to run in the background; its answer comes back as a [`Msg`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmd {
+    LoadSession { request: u64 },
+    LoadUsers { request: u64 },
+}
+
+pub struct App {
+    pub lang: Lang,
+    /// Set by `--lang`: then the user's own setting does not override it.
+    pub lang_forced: bool,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub session: Option<Session>,
+    pub conn: ConnState,
+    pub message: Option<Message>,
+    pub overlay: Overlay,
+    pub users: UsersPane,
+    pub size: (u16, u16),
+    pub now: DateTime<Utc>,
+    pub spinner: usize,
+    pub should_quit: bool,
+    /// Set when the screen must be drawn again.
+    pub dirty: bool,
+    in_flight: BTreeSet<u64>,
+    latest_session: u64,
+    latest_users: u64,
+    next_request: u64,
+    pending_keys: Vec<Key>,
+}
+
+impl App {
+    pub fn new(lang: Lang, theme: Theme, keymap: Keymap, now: DateTime<Utc>, size: (u16, u16)) -> App {
+        App {
+            lang,
+            lang_forced: false,
+            theme,
+            keymap,
+            session: None,
+            conn: ConnState::Connecting,
+            message: None,
+            overlay: Overlay::None,
+            users: UsersPane::default(),
+            size,
+            now,
+            spinner: 0,
+            should_quit: false,
+            dirty: true,
+            in_flight: BTreeSet::new(),
+            latest_session: 0,
+            latest_users: 0,
+            next_request: 0,
+            pending_keys: Vec::new(),
+        }
+    }
+
+    /// What to load when the shell opens.
+    pub fn start(&mut self) -> Vec<Cmd> {
+        self.reload()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        !self.in_flight.is_empty()
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { text: text.into(), level: Level::Warn });
+        self.dirty = true;
+    }
+
+    fn request(&mut self) -> u64 {
+        self.next_request += 1;
+        self.in_flight.insert(self.next_request);
+        self.next_request
+    }
+
+    fn reload(&mut self) -> Vec<Cmd> {
+        let session = self.request();
+        self.latest_session = session;
+        let users = self.request();
+        self.latest_users = users;
+        vec![Cmd::LoadSession { request: session }, Cmd::LoadUsers { request: users }]
+    }
+
+    fn body_rows(&self) -> usize {
+        table_height(self.size.1.saturating_sub(2))
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        match msg {
+            Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                self.dirty = true;
+                return self.on_key(key);
+            }
+            Msg::Input(Event::Resize(w, h)) => {
+                self.size = (w, h);
+                let rows = self.body_rows();
+                self.users.scroll_into_view(rows);
+                self.dirty = true;
+            }
+            Msg::Input(_) => {}
+            Msg::Tick(now) => {
+                if self.is_busy() || self.conn != ConnState::Online {
+                    self.spinner = self.spinner.wrapping_add(1);
+                    self.dirty = true;
+                }
+                if now.minute() != self.now.minute() {
+                    self.dirty = true;
+                }
+                self.now = now;
+            }
+            Msg::Db(event) => return self.on_db_event(event),
+            Msg::Session { request, result } => {
+                self.in_flight.remove(&request);
+                self.dirty = true;
+                if request == self.latest_session {
+                    match result {
+                        Ok(session) => {
+                            if !self.lang_forced {
+                                if let Some(lang) = session.language {
+                                    self.lang = lang;
+                                }
+                            }
+                            self.session = Some(session);
+                        }
+                        Err(f) => self.on_failure(f),
+                    }
+                }
+            }
+            Msg::Users { request, result } => {
+                self.in_flight.remove(&request);
+                self.dirty = true;
+                if request == self.latest_users {
+                    match result {
+                        Ok(rows) => self.users.replace(rows),
+                        Err(f) => self.on_failure(f),
+                    }
+                }
+            }
+            Msg::Shutdown => self.should_quit = true,
+        }
+        Vec::new()
+    }
+
+    fn on_failure(&mut self, failure: Failure) {
+        if failure.connection_lost {
+            // The LISTEN task notices too and reloads everything once the server is back.
+            self.conn = ConnState::Reconnecting;
+        } else {
+            let text = crate::i18n::fill(T::LoadFailed.text(self.lang), &[&failure.text]);
+            self.message = Some(Message { text, level: Level::Error });
+        }
+    }
+
+    fn on_db_event(&mut self, event: DbEvent) -> Vec<Cmd> {
+        self.dirty = true;
+        match event {
+            DbEvent::Online => {
+                let was = std::mem::replace(&mut self.conn, ConnState::Online);
+                if was == ConnState::Reconnecting {
+                    return self.reload();
+                }
+            }
+            DbEvent::Lost(reason) => {
+                tracing::warn!("connection lost: {reason}");
+                self.conn = ConnState::Reconnecting;
+            }
+            DbEvent::Notification(payload) => {
+                let kind = serde_json::from_str::<serde_json::Value>(&payload)
+                    .ok()
+                    .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned));
+                if matches!(kind.as_deref(), Some("app_user" | "setting")) {
+                    return self.reload();
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn on_key(&mut self, event: KeyEvent) -> Vec<Cmd> {
+        let key = Key::from_event(&event);
+        let typed = match event.code {
+            KeyCode::Char(c) if !event.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
+            _ => None,
+        };
+        match &mut self.overlay {
+            Overlay::Palette(palette) => {
+                if let Some(c) = typed {
+                    palette.type_char(c);
+                    return Vec::new();
+                }
+                if event.code == KeyCode::Backspace {
+                    palette.backspace();
+                    return Vec::new();
+                }
+                match self.keymap.resolve(&[Context::Palette, Context::Global], &[], key) {
+                    Resolution::Action(Action::Cancel) => self.overlay = Overlay::None,
+                    Resolution::Action(Action::Up) => palette.move_by(-1),
+                    Resolution::Action(Action::Down) => palette.move_by(1),
+                    Resolution::Action(Action::Confirm) => {
+                        let chosen = palette.chosen(self.lang);
+                        self.overlay = Overlay::None;
+                        if let Some(action) = chosen {
+                            return self.perform(action);
+                        }
+                    }
+                    Resolution::Action(Action::Quit) => self.should_quit = true,
+                    _ => {}
+                }
+                Vec::new()
+            }
+            Overlay::Search { query } => {
+                match (typed, event.code) {
+                    (Some(c), _) => query.push(c),
+                    (None, KeyCode::Backspace) => {
+                        query.pop();
+                    }
+                    (None, KeyCode::Enter) => {
+                        let query = std::mem::take(query);
+                        self.overlay = Overlay::None;
+                        self.users.set_filter(query);
+                    }
+                    (None, KeyCode::Esc) => {
+                        self.overlay = Overlay::None;
+                        self.users.set_filter(String::new());
+                    }
+                    _ => {
+                        if self.keymap.resolve(&[Context::Global], &[], key) == Resolution::Action(Action::Quit) {
+                            self.should_quit = true;
+                        }
+                    }
+                }
+                Vec::new()
+            }
+            Overlay::Help { .. } => {
+                let action = match self.keymap.resolve(&[Context::Help, Context::Global], &[], key) {
+                    Resolution::Action(a) => a,
+                    _ => return Vec::new(),
+                };
+                let total = help::lines(&self.keymap, self.lang).len();
+                let page = self.size.1.saturating_sub(8).max(1) as usize;
+                if let Overlay::Help { scroll } = &mut self.overlay {
+                    let max = total.saturating_sub(page);
+                    match action {
+                        Action::Cancel | Action::Help => self.overlay = Overlay::None,
+                        Action::Up => *scroll = scroll.saturating_sub(1),
+                        Action::Down => *scroll = (*scroll + 1).min(max),
+                        Action::PageUp | Action::HalfPageUp => *scroll = scroll.saturating_sub(page),
+                        Action::PageDown | Action::HalfPageDown => *scroll = (*scroll + page).min(max),
+                        Action::Quit => self.should_quit = true,
+                        _ => {}
+                    }
+                }
+                Vec::new()
+            }
+            Overlay::None => {
+                let contexts = [Context::List, Context::Global];
+                match self.keymap.resolve(&contexts, &self.pending_keys, key) {
+                    Resolution::Pending => {
+                        self.pending_keys.push(key);
+                        Vec::new()
+                    }
+                    Resolution::Action(action) => {
+                        self.pending_keys.clear();
+                        self.perform(action)
+                    }
+                    Resolution::Unbound => {
+                        self.pending_keys.clear();
+                        Vec::new()
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs an action in the main view, from a key or from the palette.
+    pub fn perform(&mut self, action: Action) -> Vec<Cmd> {
+        self.dirty = true;
+        let rows = self.body_rows();
+        let page = rows.max(1) as isize;
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Palette => self.overlay = Overlay::Palette(Palette::default()),
+            Action::Search => self.overlay = Overlay::Search { query: self.users.filter.clone() },
+            Action::Refresh => {
+                self.message = Some(Message { text: T::Refreshed.text(self.lang).into(), level: Level::Info });
+                return self.reload();
+            }
+            Action::Cancel => {
+                self.message = None;
+                if !self.users.filter.is_empty() {
+                    self.users.set_filter(String::new());
+                }
+            }
+            Action::Up => self.users.move_by(-1, rows),
+            Action::Down => self.users.move_by(1, rows),
+            Action::PageUp => self.users.move_by(-page, rows),
+            Action::PageDown => self.users.move_by(page, rows),
+            Action::HalfPageUp => self.users.move_by(-(page / 2).max(1), rows),
+            Action::HalfPageDown => self.users.move_by((page / 2).max(1), rows),
+            Action::First => self.users.move_by(isize::MIN / 2, rows),
+            Action::Last => self.users.move_by(isize::MAX / 2, rows),
+            // One view for now; the planning, import and correlation screens will join it.
+            Action::Confirm | Action::Left | Action::Right | Action::NextView | Action::PrevView => {}
+        }
+        Vec::new()
+    }
+
+    /// Keys typed while a multi-key binding is incomplete (`g` of `gg`), shown in the status line.
+    pub fn pending_keys(&self) -> &[Key] {
+        &self.pending_keys
+    }
+
+    /// The installation's time zone, UTC when the setting is not a known zone.
+    pub fn timezone(&self) -> chrono_tz::Tz {
+        self.session.as_ref().and_then(|s| s.timezone.parse().ok()).unwrap_or(chrono_tz::UTC)
+    }
+}

@@ -1,0 +1,16 @@
+//! The full-screen shell.
+//!
+//! `run` owns the terminal and the loop; `app` holds the state and its `update` (messages in,
+//! commands out); `view` draws it; `keymap` and `theme` load the user's files; `help` and
+//! `palette` are the two overlays; `sanitize` is the one gate for text from data;
+//! `terminal` enters and restores the screen.
+
+pub mod app;
+pub mod help;
+pub mod keymap;
+pub mod palette;
+pub mod run;
+pub mod sanitize;
+pub mod terminal;
+pub mod theme;
+pub mod view;

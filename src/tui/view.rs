@@ -1,0 +1,204 @@
+//! Drawing the shell: header, body, status line, overlays. Reads the state, changes nothing.
+
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+use super::app::{App, ConnState, Level, Overlay, MIN_HEIGHT, MIN_WIDTH};
+use super::help::{self, HelpLine};
+use super::keymap::{Action, Context};
+use super::sanitize::sanitize;
+use crate::i18n::{fill, long_datetime, T};
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(app, frame, area);
+        return;
+    }
+    let [header, body, status] = Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    draw_header(app, frame, header);
+    crate::users::view::draw(&app.users, app.lang, &app.theme, frame, body);
+    draw_status(app, frame, status);
+    match &app.overlay {
+        Overlay::Help { scroll } => draw_help(app, *scroll, frame, area),
+        Overlay::Palette(palette) => draw_palette(app, palette, frame, area),
+        Overlay::None | Overlay::Search { .. } => {}
+    }
+}
+
+fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let text = fill(T::TooSmall.text(app.lang), &[&MIN_WIDTH, &MIN_HEIGHT, &area.width, &area.height]);
+    let lines = (text.width() as u16).div_ceil(area.width.max(1)).max(1);
+    let [middle] = Layout::vertical([Constraint::Length(lines)]).flex(Flex::Center).areas(area);
+    frame.render_widget(
+        Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }).style(app.theme.style("status.warn")),
+        middle,
+    );
+}
+
+fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let theme = &app.theme;
+    let site_name = app.session.as_ref().map(|s| sanitize(&s.site_name).into_owned()).unwrap_or_default();
+    let left = Line::from(vec![
+        Span::styled(format!(" {} ", T::AppName.text(lang)), theme.style("header.title")),
+        Span::styled(format!("· {site_name} │ "), theme.style("header")),
+        Span::styled(
+            format!("{}: {} › {}: {}", T::Site.text(lang), T::NoneYet.text(lang), T::Area.text(lang), T::NoneYet.text(lang)),
+            theme.style("header"),
+        ),
+    ]);
+    let when = long_datetime(&app.now.with_timezone(&app.timezone()), lang);
+    let who = match &app.session {
+        Some(s) => {
+            let name = s.display_name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&s.login);
+            let status = s.status.map(|st| st.label(lang)).unwrap_or(T::StatusUnknown.text(lang));
+            format!("{} ({status})", sanitize(name))
+        }
+        None => String::new(),
+    };
+    let right = Line::from(vec![
+        Span::styled(who, theme.style("header.user")),
+        Span::styled(format!(" │ {when} "), theme.style("header")),
+    ]);
+    frame.render_widget(Block::default().style(theme.style("header")), area);
+    let right_width = right.width() as u16;
+    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width.min(area.width))]).areas(area);
+    frame.render_widget(Paragraph::new(left), l);
+    frame.render_widget(Paragraph::new(right), r);
+}
+
+fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let theme = &app.theme;
+    let spin = SPINNER[app.spinner % SPINNER.len()];
+    let conn = match app.conn {
+        ConnState::Online => Span::styled(format!(" ● {} ", T::Connected.text(lang)), theme.style("status.online")),
+        ConnState::Connecting => Span::styled(format!(" {spin} {} ", T::Connecting.text(lang)), theme.style("status.offline")),
+        ConnState::Reconnecting => Span::styled(format!(" {spin} {} ", T::Reconnecting.text(lang)), theme.style("status.offline")),
+    };
+    let mut left = vec![conn, Span::styled(" ", theme.style("status"))];
+    if let Overlay::Search { query } = &app.overlay {
+        left.push(Span::styled(T::SearchPrompt.text(lang), theme.style("status.hint")));
+        left.push(Span::styled(format!("{}▏", sanitize(query)), theme.style("status")));
+    } else if !app.pending_keys().is_empty() {
+        let keys: Vec<String> = app.pending_keys().iter().map(|k| k.to_string()).collect();
+        left.push(Span::styled(keys.join(" "), theme.style("status.hint")));
+    } else if let Some(m) = &app.message {
+        let style = match m.level {
+            Level::Info => "status.info",
+            Level::Warn => "status.warn",
+            Level::Error => "status.error",
+        };
+        left.push(Span::styled(format!(" {} ", sanitize(&m.text)), theme.style(style)));
+    }
+    let mut right = Vec::new();
+    if app.is_busy() {
+        right.push(Span::styled(format!("{spin} "), theme.style("status.hint")));
+    }
+    let hint = |action: Action| app.keymap.keys_for(Context::Global, action).unwrap_or_default();
+    right.push(Span::styled(
+        format!("{} {} · {} {} ", hint(Action::Help), T::HelpTitle.text(lang).split(':').next().unwrap_or(""), hint(Action::Palette), T::PaletteTitle.text(lang).to_lowercase()),
+        theme.style("status.hint"),
+    ));
+    frame.render_widget(Block::default().style(theme.style("status")), area);
+    let right = Line::from(right);
+    let right_width = right.width() as u16;
+    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width.min(area.width / 2))]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(left)), l);
+    frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), r);
+}
+
+fn overlay_block<'a>(app: &App, title: &'a str, footer: &'a str) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.style("overlay.border"))
+        .style(app.theme.style("overlay"))
+        .title(Span::styled(format!(" {title} "), app.theme.style("overlay.title")))
+        .title_bottom(Line::from(Span::styled(format!(" {footer} "), app.theme.style("overlay.border"))).right_aligned())
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(v);
+    h
+}
+
+fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
+    let lines = help::lines(&app.keymap, app.lang);
+    let key_width = lines
+        .iter()
+        .filter_map(|l| match l {
+            HelpLine::Entry { keys, .. } => Some(keys.width()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let rect = centered(area, (area.width * 4 / 5).max(70), area.height.saturating_sub(4));
+    let block = overlay_block(app, T::HelpTitle.text(app.lang), T::HelpFooter.text(app.lang));
+    let theme = &app.theme;
+    let text: Vec<Line> = lines
+        .iter()
+        .skip(scroll)
+        .map(|l| match l {
+            HelpLine::Section(title) => Line::from(Span::styled(*title, theme.style("overlay.section"))),
+            HelpLine::Blank => Line::from(""),
+            HelpLine::Entry { keys, description } => Line::from(vec![
+                Span::styled(format!("  {keys:<key_width$}  "), theme.style("overlay.key")),
+                Span::styled(*description, theme.style("overlay")),
+            ]),
+        })
+        .collect();
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(text).block(block), rect);
+}
+
+fn draw_palette(app: &App, palette: &super::palette::Palette, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let theme = &app.theme;
+    let entries = palette.entries(lang);
+    let height = (entries.len() as u16 + 4).clamp(6, area.height.saturating_sub(4));
+    let rect = centered(area, 64, height);
+    let block = overlay_block(app, T::PaletteTitle.text(lang), T::PalettePrompt.text(lang));
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    let [input, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(": ", theme.style("prompt")),
+            Span::styled(format!("{}▏", sanitize(&palette.query)), theme.style("overlay")),
+        ])),
+        input,
+    );
+    if entries.is_empty() {
+        frame.render_widget(Paragraph::new(T::PaletteEmpty.text(lang)).style(theme.style("muted")), list);
+        return;
+    }
+    let items: Vec<ListItem> = entries
+        .iter()
+        .map(|a| {
+            let keys = Context::ALL
+                .iter()
+                .find_map(|c| app.keymap.keys_for(*c, *a))
+                .unwrap_or_default();
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{:<16}", a.name()), theme.style("overlay.key")),
+                Span::styled(format!("{:<32}", a.description().text(lang)), theme.style("overlay")),
+                Span::styled(keys, theme.style("muted")),
+            ]))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(palette.selected));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(theme.style("overlay.selected")).style(Style::default()),
+        list,
+        &mut state,
+    );
+}
