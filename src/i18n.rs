@@ -77,6 +77,8 @@ catalogue! {
     TooSmall => "Terminal too small: {0}×{1} needed, this one is {2}×{3}.", "Terminal trop petit : il faut {0}×{1}, celui-ci fait {2}×{3}.";
     HelpTitle => "Help: keys of the active keymap", "Aide : touches du clavier actif";
     HelpFooter => "Esc closes · ↑↓ scroll", "Échap ferme · ↑↓ défile";
+    HintHelp => "help", "aide";
+    HintCommands => "commands", "commandes";
     PaletteTitle => "Commands", "Commandes";
     PalettePrompt => "Type to filter, Enter runs, Esc closes", "Tapez pour filtrer, Entrée exécute, Échap ferme";
     PaletteEmpty => "No command matches.", "Aucune commande ne correspond.";
@@ -90,6 +92,7 @@ catalogue! {
     No => "no", "non";
     Loading => "Loading…", "Chargement…";
     NoUsers => "No users yet. `intendant demo` loads demo data.", "Aucun utilisateur. `intendant demo` charge des données de démonstration.";
+    NoUserMatches => "No user matches the search (Esc clears it).", "Aucun utilisateur ne correspond à la recherche (Échap l’efface).";
     StatusAdmin => "administrator", "administrateur";
     StatusUserManager => "user manager", "gestionnaire des utilisateurs";
     StatusUser => "user", "utilisateur";
@@ -123,58 +126,6 @@ catalogue! {
     ActionRefresh => "Reload from the database", "Recharger depuis la base";
     SearchPrompt => "Search: ", "Recherche : ";
     Refreshed => "Reloaded.", "Rechargé.";
-    Mon => "Monday", "lundi";
-    Tue => "Tuesday", "mardi";
-    Wed => "Wednesday", "mercredi";
-    Thu => "Thursday", "jeudi";
-    Fri => "Friday", "vendredi";
-    Sat => "Saturday", "samedi";
-    Sun => "Sunday", "dimanche";
-    Jan => "January", "janvier";
-    Feb => "February", "février";
-    Mar => "March", "mars";
-    Apr => "April", "avril";
-    May => "May", "mai";
-    Jun => "June", "juin";
-    Jul => "July", "juillet";
-    Aug => "August", "août";
-    Sep => "September", "septembre";
-    Oct => "October", "octobre";
-    Nov => "November", "novembre";
-    Dec => "December", "décembre";
-}
-
-impl T {
-    pub fn weekday(day: chrono::Weekday) -> T {
-        use chrono::Weekday::*;
-        match day {
-            Mon => T::Mon,
-            Tue => T::Tue,
-            Wed => T::Wed,
-            Thu => T::Thu,
-            Fri => T::Fri,
-            Sat => T::Sat,
-            Sun => T::Sun,
-        }
-    }
-
-    pub fn month(month: u32) -> T {
-        const MONTHS: [T; 12] = [
-            T::Jan,
-            T::Feb,
-            T::Mar,
-            T::Apr,
-            T::May,
-            T::Jun,
-            T::Jul,
-            T::Aug,
-            T::Sep,
-            T::Oct,
-            T::Nov,
-            T::Dec,
-        ];
-        MONTHS[(month.clamp(1, 12) - 1) as usize]
-    }
 }
 
 /// Replaces `{0}`, `{1}`… in a catalogue text.
@@ -186,14 +137,23 @@ pub fn fill(template: &str, args: &[&dyn fmt::Display]) -> String {
     out
 }
 
-/// "mardi 24 novembre 2026 14:05" / "Tuesday 24 November 2026 14:05".
-pub fn long_datetime<Tz: chrono::TimeZone>(at: &chrono::DateTime<Tz>, lang: Lang) -> String {
+/// "mar. 24 nov. 2026 14:05" / "Tue 24 Nov 2026 14:05": the header's clock.
+pub fn short_datetime<Tz: chrono::TimeZone>(at: &chrono::DateTime<Tz>, lang: Lang) -> String {
     use chrono::{Datelike, Timelike};
+    const DAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const DAYS_FR: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
+    const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS_FR: [&str; 12] =
+        ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+    let (days, months) = match lang {
+        Lang::En => (DAYS_EN, MONTHS_EN),
+        Lang::Fr => (DAYS_FR, MONTHS_FR),
+    };
     format!(
         "{} {} {} {} {:02}:{:02}",
-        T::weekday(at.weekday()).text(lang),
+        days[at.weekday().num_days_from_monday() as usize],
         at.day(),
-        T::month(at.month()).text(lang),
+        months[at.month0() as usize],
         at.year(),
         at.hour(),
         at.minute()
@@ -242,7 +202,7 @@ mod tests {
     fn fill_and_dates() {
         assert_eq!(fill(T::TooSmall.text(Lang::En), &[&80, &24, &70, &20]), "Terminal too small: 80×24 needed, this one is 70×20.");
         let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(14, 5, 0).unwrap().and_utc();
-        assert_eq!(long_datetime(&at, Lang::Fr), "mardi 24 novembre 2026 14:05");
-        assert_eq!(long_datetime(&at, Lang::En), "Tuesday 24 November 2026 14:05");
+        assert_eq!(short_datetime(&at, Lang::En), "Tue 24 Nov 2026 14:05");
+        assert_eq!(short_datetime(&at, Lang::Fr), "mar. 24 nov. 2026 14:05");
     }
 }

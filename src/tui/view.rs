@@ -11,7 +11,7 @@ use super::app::{App, ConnState, Level, Overlay, MIN_HEIGHT, MIN_WIDTH};
 use super::help::{self, HelpLine};
 use super::keymap::{Action, Context};
 use super::sanitize::sanitize;
-use crate::i18n::{fill, long_datetime, T};
+use crate::i18n::{fill, short_datetime, T};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -45,32 +45,50 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
 fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let theme = &app.theme;
-    let site_name = app.session.as_ref().map(|s| sanitize(&s.site_name).into_owned()).unwrap_or_default();
-    let left = Line::from(vec![
+    let selector = format!(
+        "│ {}: {} › {}: {} ",
+        T::Site.text(lang),
+        T::NoneYet.text(lang),
+        T::Area.text(lang),
+        T::NoneYet.text(lang)
+    );
+    let mut left = vec![
         Span::styled(format!(" {} ", T::AppName.text(lang)), theme.style("header.title")),
-        Span::styled(format!("· {site_name} │ "), theme.style("header")),
-        Span::styled(
-            format!("{}: {} › {}: {}", T::Site.text(lang), T::NoneYet.text(lang), T::Area.text(lang), T::NoneYet.text(lang)),
-            theme.style("header"),
+        Span::styled(selector, theme.style("header")),
+    ];
+    let local = app.now.with_timezone(&app.timezone());
+    let (name, status) = match &app.session {
+        Some(s) => (
+            sanitize(s.display_name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&s.login)).into_owned(),
+            s.status.map(|st| st.label(lang)).unwrap_or(T::StatusUnknown.text(lang)).to_owned(),
         ),
-    ]);
-    let when = long_datetime(&app.now.with_timezone(&app.timezone()), lang);
-    let who = match &app.session {
-        Some(s) => {
-            let name = s.display_name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&s.login);
-            let status = s.status.map(|st| st.label(lang)).unwrap_or(T::StatusUnknown.text(lang));
-            format!("{} ({status})", sanitize(name))
-        }
-        None => String::new(),
+        None => (String::new(), String::new()),
     };
+    // The widest variant that leaves the site and area selector whole.
+    let compact = local.format("%d/%m %H:%M").to_string();
+    let variants = [
+        (format!("{name} ({status})"), short_datetime(&local, lang)),
+        (format!("{name} ({status})"), compact.clone()),
+        (name, compact.clone()),
+        (String::new(), compact),
+    ];
+    let left_width: usize = left.iter().map(|s| s.width()).sum();
+    let room = (area.width as usize).saturating_sub(left_width);
+    let (who, when) = variants.iter().find(|(who, when)| who.width() + when.width() + 5 <= room).unwrap_or(&variants[3]);
     let right = Line::from(vec![
-        Span::styled(who, theme.style("header.user")),
+        Span::styled(who.as_str(), theme.style("header.user")),
         Span::styled(format!(" │ {when} "), theme.style("header")),
     ]);
+    let right_width = right.width();
+    // The installation's name only where it fits whole.
+    if let Some(site) = &app.session.as_ref().map(|s| sanitize(&s.site_name).into_owned()) {
+        if left_width + site.width() + 3 + right_width <= area.width as usize {
+            left.push(Span::styled(format!("│ {site}"), theme.style("header")));
+        }
+    }
     frame.render_widget(Block::default().style(theme.style("header")), area);
-    let right_width = right.width() as u16;
-    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width.min(area.width))]).areas(area);
-    frame.render_widget(Paragraph::new(left), l);
+    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length((right_width as u16).min(area.width))]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(left)), l);
     frame.render_widget(Paragraph::new(right), r);
 }
 
@@ -104,7 +122,7 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     }
     let hint = |action: Action| app.keymap.keys_for(Context::Global, action).unwrap_or_default();
     right.push(Span::styled(
-        format!("{} {} · {} {} ", hint(Action::Help), T::HelpTitle.text(lang).split(':').next().unwrap_or(""), hint(Action::Palette), T::PaletteTitle.text(lang).to_lowercase()),
+        format!("{} {} · {} {} ", hint(Action::Help), T::HintHelp.text(lang), hint(Action::Palette), T::HintCommands.text(lang)),
         theme.style("status.hint"),
     ));
     frame.render_widget(Block::default().style(theme.style("status")), area);

@@ -91,7 +91,7 @@ pub fn draw(pane: &UsersPane, lang: Lang, theme: &Theme, frame: &mut Frame, area
         return;
     };
     if visible.is_empty() {
-        let text = if pane.filter.is_empty() { T::NoUsers.text(lang) } else { T::PaletteEmpty.text(lang) };
+        let text = if pane.filter.is_empty() { T::NoUsers.text(lang) } else { T::NoUserMatches.text(lang) };
         frame.render_widget(Paragraph::new(text).style(theme.style("muted")).block(block), area);
         return;
     }
