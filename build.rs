@@ -21,7 +21,12 @@ fn main() {
         .collect();
     files.sort();
     for pair in files.windows(2) {
-        assert!(pair[0].0 != pair[1].0, "sql/{} and sql/{} have the same number", pair[0].1, pair[1].1);
+        assert!(
+            pair[0].0 != pair[1].0,
+            "sql/{} and sql/{} have the same number",
+            pair[0].1,
+            pair[1].1
+        );
     }
     let mut out = String::from("pub const MIGRATIONS: &[Migration] = &[\n");
     for (number, name) in &files {
@@ -31,6 +36,7 @@ fn main() {
         );
     }
     out.push_str("];\n");
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("migrations.rs");
+    let dest =
+        std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("migrations.rs");
     std::fs::write(dest, out).expect("write migrations.rs");
 }

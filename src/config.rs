@@ -39,7 +39,9 @@ impl Environment {
             home: directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()),
             config_dir: dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
             data_dir: dirs.as_ref().map(|d| d.data_dir().to_path_buf()),
-            state_dir: dirs.as_ref().map(|d| d.state_dir().unwrap_or(d.data_dir()).to_path_buf()),
+            state_dir: dirs
+                .as_ref()
+                .map(|d| d.state_dir().unwrap_or(d.data_dir()).to_path_buf()),
             is_root: uid == Some(0),
             os_user,
             vars,
@@ -48,7 +50,10 @@ impl Environment {
 
     /// A variable, treating an empty value as unset (as libpq does).
     pub fn var(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.vars
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     pub fn config_file(&self) -> Option<PathBuf> {
@@ -99,7 +104,10 @@ impl FileConfig {
         match std::fs::read_to_string(path) {
             Ok(text) => FileConfig::parse(&text, path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
-            Err(e) => Err(ConfigError::File { file: path.display().to_string(), message: e.to_string() }),
+            Err(e) => Err(ConfigError::File {
+                file: path.display().to_string(),
+                message: e.to_string(),
+            }),
         }
     }
 
@@ -227,7 +235,9 @@ pub fn describe_config(config: &tokio_postgres::Config) -> String {
 pub enum DbTarget {
     Server(ServerSettings),
     /// Nothing configured: the private local cluster.
-    Embedded { dir_override: Option<PathBuf> },
+    Embedded {
+        dir_override: Option<PathBuf>,
+    },
 }
 
 /// Applies DESIGN.md section 2's order: flag, `INTENDANT_DATABASE_URL`, `DATABASE_URL`, libpq
@@ -247,32 +257,54 @@ pub fn resolve_database(
             return server_from_url(url, source, env).map(DbTarget::Server);
         }
     }
-    const LIBPQ_VARS: [&str; 6] = ["PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD", "PGSSLMODE"];
+    const LIBPQ_VARS: [&str; 6] = [
+        "PGHOST",
+        "PGPORT",
+        "PGUSER",
+        "PGDATABASE",
+        "PGPASSWORD",
+        "PGSSLMODE",
+    ];
     if LIBPQ_VARS.iter().any(|v| env.var(v).is_some()) {
         return server_from_libpq(env).map(DbTarget::Server);
     }
     if let Some(url) = file.database_url.as_deref() {
-        let path = env.config_file().unwrap_or_else(|| PathBuf::from("config.toml"));
+        let path = env
+            .config_file()
+            .unwrap_or_else(|| PathBuf::from("config.toml"));
         return server_from_url(url, DbSource::ConfigFile(path), env).map(DbTarget::Server);
     }
-    let dir_override = env.var("INTENDANT_EMBEDDED_DIR").map(PathBuf::from).or_else(|| file.embedded.dir.clone());
+    let dir_override = env
+        .var("INTENDANT_EMBEDDED_DIR")
+        .map(PathBuf::from)
+        .or_else(|| file.embedded.dir.clone());
     Ok(DbTarget::Embedded { dir_override })
 }
 
-fn server_from_url(url: &str, source: DbSource, env: &Environment) -> Result<ServerSettings, ConfigError> {
+fn server_from_url(
+    url: &str,
+    source: DbSource,
+    env: &Environment,
+) -> Result<ServerSettings, ConfigError> {
     let (rest, sslmode, root_cert) = split_tls_params(url);
     let origin = source.to_string();
-    let config = tokio_postgres::Config::from_str(&rest)
-        .map_err(|e| ConfigError::Url { origin: origin.clone(), message: format!("not a valid connection string: {e}") })?;
+    let config = tokio_postgres::Config::from_str(&rest).map_err(|e| ConfigError::Url {
+        origin: origin.clone(),
+        message: format!("not a valid connection string: {e}"),
+    })?;
     let tls = match sslmode.or_else(|| env.var("PGSSLMODE").map(str::to_owned)) {
-        Some(mode) => mode.parse().map_err(|message| ConfigError::Url { origin, message })?,
+        Some(mode) => mode
+            .parse()
+            .map_err(|message| ConfigError::Url { origin, message })?,
         None => TlsMode::Prefer,
     };
     let mut settings = ServerSettings {
         source,
         config,
         tls,
-        root_cert: root_cert.map(PathBuf::from).or_else(|| env.var("PGSSLROOTCERT").map(PathBuf::from)),
+        root_cert: root_cert
+            .map(PathBuf::from)
+            .or_else(|| env.var("PGSSLROOTCERT").map(PathBuf::from)),
         password_from: None,
     };
     if settings.config.get_password().is_some() {
@@ -284,11 +316,13 @@ fn server_from_url(url: &str, source: DbSource, env: &Environment) -> Result<Ser
 
 fn server_from_libpq(env: &Environment) -> Result<ServerSettings, ConfigError> {
     let mut config = tokio_postgres::Config::new();
-    let hosts = env.var("PGHOST").unwrap_or(if Path::new("/var/run/postgresql").is_dir() {
-        "/var/run/postgresql"
-    } else {
-        "localhost"
-    });
+    let hosts = env
+        .var("PGHOST")
+        .unwrap_or(if Path::new("/var/run/postgresql").is_dir() {
+            "/var/run/postgresql"
+        } else {
+            "localhost"
+        });
     for host in hosts.split(',') {
         config.host(host.trim());
     }
@@ -303,7 +337,10 @@ fn server_from_libpq(env: &Environment) -> Result<ServerSettings, ConfigError> {
         config.dbname(db);
     }
     let tls = match env.var("PGSSLMODE") {
-        Some(mode) => mode.parse().map_err(|message| ConfigError::Url { origin: "PGSSLMODE".into(), message })?,
+        Some(mode) => mode.parse().map_err(|message| ConfigError::Url {
+            origin: "PGSSLMODE".into(),
+            message,
+        })?,
         None => TlsMode::Prefer,
     };
     let mut settings = ServerSettings {
@@ -383,7 +420,11 @@ fn split_tls_params(conn: &str) -> (String, Option<String>, Option<String>) {
                 !take(k, v)
             })
             .collect();
-        let rest = if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) };
+        let rest = if kept.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
         (rest, mode, root)
     } else {
         let kept: Vec<&str> = conn
@@ -413,7 +454,10 @@ mod tests {
 
     fn env(pairs: &[(&str, &str)]) -> Environment {
         Environment {
-            vars: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            vars: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             os_user: "alice".into(),
             home: None,
             config_dir: Some("/home/alice/.config/intendant".into()),
@@ -430,36 +474,67 @@ mod tests {
 
     #[test]
     fn flag_beats_every_variable() {
-        let e = env(&[("INTENDANT_DATABASE_URL", "postgres://a@h1/x"), ("DATABASE_URL", "postgres://b@h2/y"), ("PGHOST", "h3")]);
-        let s = server(resolve_database(Some("postgres://c@h0/z"), &e, &FileConfig::default()).unwrap());
+        let e = env(&[
+            ("INTENDANT_DATABASE_URL", "postgres://a@h1/x"),
+            ("DATABASE_URL", "postgres://b@h2/y"),
+            ("PGHOST", "h3"),
+        ]);
+        let s = server(
+            resolve_database(Some("postgres://c@h0/z"), &e, &FileConfig::default()).unwrap(),
+        );
         assert_eq!(s.source, DbSource::Flag);
         assert_eq!(s.describe(), "c@h0:5432/z");
     }
 
     #[test]
     fn order_after_the_flag() {
-        let file = FileConfig { database_url: Some("postgres://f@file/db".into()), ..Default::default() };
-        let e = env(&[("INTENDANT_DATABASE_URL", "postgres://a@h1/x"), ("DATABASE_URL", "postgres://b@h2/y")]);
-        assert_eq!(server(resolve_database(None, &e, &file).unwrap()).source, DbSource::IntendantEnv);
+        let file = FileConfig {
+            database_url: Some("postgres://f@file/db".into()),
+            ..Default::default()
+        };
+        let e = env(&[
+            ("INTENDANT_DATABASE_URL", "postgres://a@h1/x"),
+            ("DATABASE_URL", "postgres://b@h2/y"),
+        ]);
+        assert_eq!(
+            server(resolve_database(None, &e, &file).unwrap()).source,
+            DbSource::IntendantEnv
+        );
         let e = env(&[("DATABASE_URL", "postgres://b@h2/y"), ("PGHOST", "h3")]);
-        assert_eq!(server(resolve_database(None, &e, &file).unwrap()).source, DbSource::DatabaseUrlEnv);
+        assert_eq!(
+            server(resolve_database(None, &e, &file).unwrap()).source,
+            DbSource::DatabaseUrlEnv
+        );
         let e = env(&[("PGHOST", "h3"), ("PGDATABASE", "school")]);
         let s = server(resolve_database(None, &e, &file).unwrap());
-        assert_eq!((s.describe(), s.source), ("alice@h3:5432/school".to_owned(), DbSource::Libpq));
+        assert_eq!(
+            (s.describe(), s.source),
+            ("alice@h3:5432/school".to_owned(), DbSource::Libpq)
+        );
         let s = server(resolve_database(None, &env(&[]), &file).unwrap());
         assert!(matches!(s.source, DbSource::ConfigFile(_)));
-        assert!(matches!(resolve_database(None, &env(&[]), &FileConfig::default()).unwrap(), DbTarget::Embedded { .. }));
+        assert!(matches!(
+            resolve_database(None, &env(&[]), &FileConfig::default()).unwrap(),
+            DbTarget::Embedded { .. }
+        ));
     }
 
     #[test]
     fn empty_variables_count_as_unset() {
         let e = env(&[("DATABASE_URL", ""), ("PGHOST", "")]);
-        assert!(matches!(resolve_database(None, &e, &FileConfig::default()).unwrap(), DbTarget::Embedded { .. }));
+        assert!(matches!(
+            resolve_database(None, &e, &FileConfig::default()).unwrap(),
+            DbTarget::Embedded { .. }
+        ));
     }
 
     #[test]
     fn libpq_variables_fill_what_a_url_leaves_out() {
-        let e = env(&[("DATABASE_URL", "postgres://db.example/school"), ("PGUSER", "bob"), ("PGPASSWORD", "pw")]);
+        let e = env(&[
+            ("DATABASE_URL", "postgres://db.example/school"),
+            ("PGUSER", "bob"),
+            ("PGPASSWORD", "pw"),
+        ]);
         let s = server(resolve_database(None, &e, &FileConfig::default()).unwrap());
         assert_eq!(s.config.get_user(), Some("bob"));
         assert_eq!(s.config.get_password(), Some(&b"pw"[..]));
@@ -473,21 +548,46 @@ mod tests {
         assert_eq!(s.tls, TlsMode::VerifyFull);
         assert_eq!(s.root_cert, Some(PathBuf::from("/etc/ca.pem")));
         assert_eq!(s.config.get_application_name(), Some("x"));
-        let s = server(resolve_database(Some("host=h user=u sslmode=require"), &e, &FileConfig::default()).unwrap());
+        let s = server(
+            resolve_database(
+                Some("host=h user=u sslmode=require"),
+                &e,
+                &FileConfig::default(),
+            )
+            .unwrap(),
+        );
         assert_eq!(s.tls, TlsMode::Require);
         let e = env(&[("PGHOST", "h"), ("PGSSLMODE", "verify-ca")]);
-        assert_eq!(server(resolve_database(None, &e, &FileConfig::default()).unwrap()).tls, TlsMode::VerifyCa);
-        let err = resolve_database(Some("postgres://u@h/d?sslmode=sometimes"), &env(&[]), &FileConfig::default()).unwrap_err();
-        assert!(err.to_string().contains("unknown sslmode `sometimes`"), "{err}");
+        assert_eq!(
+            server(resolve_database(None, &e, &FileConfig::default()).unwrap()).tls,
+            TlsMode::VerifyCa
+        );
+        let err = resolve_database(
+            Some("postgres://u@h/d?sslmode=sometimes"),
+            &env(&[]),
+            &FileConfig::default(),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("unknown sslmode `sometimes`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn bad_urls_and_ports_name_their_origin() {
         let e = env(&[("DATABASE_URL", "postgres://u@h:notaport/d")]);
-        let err = resolve_database(None, &e, &FileConfig::default()).unwrap_err().to_string();
-        assert!(err.starts_with("DATABASE_URL: not a valid connection string"), "{err}");
+        let err = resolve_database(None, &e, &FileConfig::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("DATABASE_URL: not a valid connection string"),
+            "{err}"
+        );
         let e = env(&[("PGPORT", "54x")]);
-        let err = resolve_database(None, &e, &FileConfig::default()).unwrap_err().to_string();
+        let err = resolve_database(None, &e, &FileConfig::default())
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "PGPORT: `54x` is not a port number");
     }
 
@@ -495,9 +595,17 @@ mod tests {
     fn pgpass_supplies_a_missing_password() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("pgpass");
-        std::fs::write(&path, "# comment\nother:*:*:*:no\ndb.example:5432:school:bob:s3cr\\:et\n").unwrap();
-        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-        let e = env(&[("DATABASE_URL", "postgres://bob@db.example/school"), ("PGPASSFILE", path.to_str().unwrap())]);
+        std::fs::write(
+            &path,
+            "# comment\nother:*:*:*:no\ndb.example:5432:school:bob:s3cr\\:et\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .unwrap();
+        let e = env(&[
+            ("DATABASE_URL", "postgres://bob@db.example/school"),
+            ("PGPASSFILE", path.to_str().unwrap()),
+        ]);
         let s = server(resolve_database(None, &e, &FileConfig::default()).unwrap());
         assert_eq!(s.config.get_password(), Some(&b"s3cr:et"[..]));
         assert_eq!(s.password_from, Some("~/.pgpass"));
@@ -505,15 +613,29 @@ mod tests {
 
     #[test]
     fn config_file_errors_name_the_line() {
-        let err = FileConfig::parse("language = \"fr\"\ncolour = 3\n", Path::new("/c/config.toml")).unwrap_err();
-        assert!(err.to_string().starts_with("/c/config.toml: line 2: unknown field `colour`"), "{err}");
+        let err = FileConfig::parse(
+            "language = \"fr\"\ncolour = 3\n",
+            Path::new("/c/config.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("/c/config.toml: line 2: unknown field `colour`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn language_precedence() {
         use crate::i18n::Lang;
-        let file = FileConfig { language: Some("en".into()), ..Default::default() };
+        let file = FileConfig {
+            language: Some("en".into()),
+            ..Default::default()
+        };
         assert_eq!(language(&env(&[("LANG", "fr_FR.UTF-8")]), &file), Lang::En);
-        assert_eq!(language(&env(&[("LANG", "fr_FR.UTF-8")]), &FileConfig::default()), Lang::Fr);
+        assert_eq!(
+            language(&env(&[("LANG", "fr_FR.UTF-8")]), &FileConfig::default()),
+            Lang::Fr
+        );
     }
 }

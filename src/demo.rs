@@ -4,20 +4,75 @@
 use crate::db::{Database, DbError};
 
 const USERS: &[(&str, &str, &str, &str)] = &[
-    ("mdupont", "Marie Dupont", "marie.dupont@lycee-demo.fr", "admin"),
-    ("jlefevre", "Jérôme Lefèvre-Roy", "jerome.lefevre-roy@lycee-demo.fr", "user_manager"),
+    (
+        "mdupont",
+        "Marie Dupont",
+        "marie.dupont@lycee-demo.fr",
+        "admin",
+    ),
+    (
+        "jlefevre",
+        "Jérôme Lefèvre-Roy",
+        "jerome.lefevre-roy@lycee-demo.fr",
+        "user_manager",
+    ),
     ("anguyen", "Anh Nguyen", "anh.nguyen@lycee-demo.fr", "user"),
-    ("soneil", "Siobhan O'Neil", "siobhan.oneil@lycee-demo.fr", "user"),
-    ("kbenali", "Karim Benali", "karim.benali@lycee-demo.fr", "user"),
-    ("cmartin", "Claire Martin", "claire.martin@lycee-demo.fr", "user"),
-    ("pgarcia", "Pablo García", "pablo.garcia@lycee-demo.fr", "user"),
-    ("lbernard", "Lucie Bernard", "lucie.bernard@lycee-demo.fr", "user"),
-    ("tmoreau", "Thomas Moreau", "thomas.moreau@lycee-demo.fr", "user"),
-    ("ecoeur", "Élodie Cœur", "elodie.coeur@lycee-demo.fr", "user"),
-    ("labo-physique", "Laboratoire de physique", "labo.physique@lycee-demo.fr", "user"),
+    (
+        "soneil",
+        "Siobhan O'Neil",
+        "siobhan.oneil@lycee-demo.fr",
+        "user",
+    ),
+    (
+        "kbenali",
+        "Karim Benali",
+        "karim.benali@lycee-demo.fr",
+        "user",
+    ),
+    (
+        "cmartin",
+        "Claire Martin",
+        "claire.martin@lycee-demo.fr",
+        "user",
+    ),
+    (
+        "pgarcia",
+        "Pablo García",
+        "pablo.garcia@lycee-demo.fr",
+        "user",
+    ),
+    (
+        "lbernard",
+        "Lucie Bernard",
+        "lucie.bernard@lycee-demo.fr",
+        "user",
+    ),
+    (
+        "tmoreau",
+        "Thomas Moreau",
+        "thomas.moreau@lycee-demo.fr",
+        "user",
+    ),
+    (
+        "ecoeur",
+        "Élodie Cœur",
+        "elodie.coeur@lycee-demo.fr",
+        "user",
+    ),
+    (
+        "labo-physique",
+        "Laboratoire de physique",
+        "labo.physique@lycee-demo.fr",
+        "user",
+    ),
     ("cdi", "CDI (documentation)", "cdi@lycee-demo.fr", "visitor"),
     ("accueil", "Accueil", "accueil@lycee-demo.fr", "visitor"),
-    ("ancien-prof", "Bernard Ancien", "bernard.ancien@lycee-demo.fr", "user"),
+    (
+        "ancien-prof",
+        "Bernard Ancien",
+        "bernard.ancien@lycee-demo.fr",
+        "user",
+    ),
 ];
 
 /// Inserts what is missing; returns how many rows were added.

@@ -18,7 +18,11 @@ impl Lang {
         let lower = tag.trim().to_ascii_lowercase();
         if lower.starts_with("fr") {
             Some(Lang::Fr)
-        } else if lower.starts_with("en") || lower == "c" || lower.starts_with("c.") || lower == "posix" {
+        } else if lower.starts_with("en")
+            || lower == "c"
+            || lower.starts_with("c.")
+            || lower == "posix"
+        {
             Some(Lang::En)
         } else {
             None
@@ -142,9 +146,13 @@ pub fn short_datetime<Tz: chrono::TimeZone>(at: &chrono::DateTime<Tz>, lang: Lan
     use chrono::{Datelike, Timelike};
     const DAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     const DAYS_FR: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
-    const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    const MONTHS_FR: [&str; 12] =
-        ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+    const MONTHS_EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const MONTHS_FR: [&str; 12] = [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
+    ];
     let (days, months) = match lang {
         Lang::En => (DAYS_EN, MONTHS_EN),
         Lang::Fr => (DAYS_FR, MONTHS_FR),
@@ -167,7 +175,10 @@ mod tests {
     #[test]
     fn every_text_exists_in_both_languages() {
         for key in T::ALL {
-            assert!(!key.text(Lang::En).is_empty(), "{key:?} has no English text");
+            assert!(
+                !key.text(Lang::En).is_empty(),
+                "{key:?} has no English text"
+            );
             assert!(!key.text(Lang::Fr).is_empty(), "{key:?} has no French text");
         }
     }
@@ -189,19 +200,40 @@ mod tests {
     #[test]
     fn locale_variables_follow_posix_precedence() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
         };
-        assert_eq!(Lang::from_locale_env(env(&[("LANG", "fr_FR.UTF-8")])), Lang::Fr);
-        assert_eq!(Lang::from_locale_env(env(&[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "en_US")])), Lang::En);
-        assert_eq!(Lang::from_locale_env(env(&[("LC_MESSAGES", "fr_CA"), ("LANG", "C.UTF-8")])), Lang::Fr);
+        assert_eq!(
+            Lang::from_locale_env(env(&[("LANG", "fr_FR.UTF-8")])),
+            Lang::Fr
+        );
+        assert_eq!(
+            Lang::from_locale_env(env(&[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "en_US")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_locale_env(env(&[("LC_MESSAGES", "fr_CA"), ("LANG", "C.UTF-8")])),
+            Lang::Fr
+        );
         assert_eq!(Lang::from_locale_env(env(&[("LANG", "C.UTF-8")])), Lang::En);
         assert_eq!(Lang::from_locale_env(env(&[])), Lang::En);
     }
 
     #[test]
     fn fill_and_dates() {
-        assert_eq!(fill(T::TooSmall.text(Lang::En), &[&80, &24, &70, &20]), "Terminal too small: 80×24 needed, this one is 70×20.");
-        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(14, 5, 0).unwrap().and_utc();
+        assert_eq!(
+            fill(T::TooSmall.text(Lang::En), &[&80, &24, &70, &20]),
+            "Terminal too small: 80×24 needed, this one is 70×20."
+        );
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(14, 5, 0)
+            .unwrap()
+            .and_utc();
         assert_eq!(short_datetime(&at, Lang::En), "Tue 24 Nov 2026 14:05");
         assert_eq!(short_datetime(&at, Lang::Fr), "mar. 24 nov. 2026 14:05");
     }

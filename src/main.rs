@@ -19,7 +19,11 @@ use intendant::tui::keymap::Keymap;
 use intendant::tui::theme::{ColorDepth, Theme};
 
 #[derive(Parser)]
-#[command(name = "intendant", version, about = "The operations desk of schools and universities, in a terminal")]
+#[command(
+    name = "intendant",
+    version,
+    about = "The operations desk of schools and universities, in a terminal"
+)]
 struct Cli {
     /// PostgreSQL URL or key=value string; else INTENDANT_DATABASE_URL, DATABASE_URL, PG*, the config file, the embedded cluster
     #[arg(long, global = true, value_name = "URL")]
@@ -71,7 +75,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let env = Environment::capture();
     let _log = intendant::logging::init(env.state_dir.as_deref());
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("intendant: cannot start: {e}");
@@ -120,23 +128,38 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
 
 fn require_terminal() -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        bail!("the full-screen app needs a terminal; for scripts use a subcommand (intendant --help)");
+        bail!(
+            "the full-screen app needs a terminal; for scripts use a subcommand (intendant --help)"
+        );
     }
     Ok(())
 }
 
 /// Finds the database, starts the embedded cluster if that is the one, connects, migrates.
 /// Interactive callers are asked for a password the server wants and nobody gave.
-async fn open(cli: &Cli, env: &Environment, file: &FileConfig, interactive: bool) -> anyhow::Result<(Database, String)> {
-    let (mut settings, origin) = match config::resolve_database(cli.database_url.as_deref(), env, file)? {
-        DbTarget::Server(s) => (ConnectSettings::from(&s), format!("from {}", s.source)),
-        DbTarget::Embedded { dir_override } => {
-            let cluster = Cluster::locate(env, dir_override)?;
-            cluster.ensure_running().await?;
-            let origin = format!("embedded cluster in {}", cluster.dir.display());
-            (ConnectSettings { config: cluster.connect_config(embedded::DATABASE), tls: TlsMode::Disable, root_cert: None }, origin)
-        }
-    };
+async fn open(
+    cli: &Cli,
+    env: &Environment,
+    file: &FileConfig,
+    interactive: bool,
+) -> anyhow::Result<(Database, String)> {
+    let (mut settings, origin) =
+        match config::resolve_database(cli.database_url.as_deref(), env, file)? {
+            DbTarget::Server(s) => (ConnectSettings::from(&s), format!("from {}", s.source)),
+            DbTarget::Embedded { dir_override } => {
+                let cluster = Cluster::locate(env, dir_override)?;
+                cluster.ensure_running().await?;
+                let origin = format!("embedded cluster in {}", cluster.dir.display());
+                (
+                    ConnectSettings {
+                        config: cluster.connect_config(embedded::DATABASE),
+                        tls: TlsMode::Disable,
+                        root_cert: None,
+                    },
+                    origin,
+                )
+            }
+        };
     let mut attempts = 0;
     loop {
         let db = Database::new(&settings)?;
@@ -147,10 +170,13 @@ async fn open(cli: &Cli, env: &Environment, file: &FileConfig, interactive: bool
                 }
                 return Ok((db, origin));
             }
-            Err(DbError::PasswordMissing { .. }) if interactive && attempts < 3 && std::io::stdin().is_terminal() => {
+            Err(DbError::PasswordMissing { .. })
+                if interactive && attempts < 3 && std::io::stdin().is_terminal() =>
+            {
                 attempts += 1;
-                let password = rpassword::prompt_password(format!("Password for {}: ", db.target()))
-                    .context("reading the password")?;
+                let password =
+                    rpassword::prompt_password(format!("Password for {}: ", db.target()))
+                        .context("reading the password")?;
                 settings.config.password(password);
             }
             Err(e) => return Err(e.into()),
@@ -159,22 +185,54 @@ async fn open(cli: &Cli, env: &Environment, file: &FileConfig, interactive: bool
 }
 
 fn resolve_language(cli: &Cli, env: &Environment, file: &FileConfig) -> Lang {
-    cli.lang.as_deref().and_then(Lang::parse).unwrap_or_else(|| config::language(env, file))
+    cli.lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_else(|| config::language(env, file))
 }
 
-fn load_look(cli: &Cli, env: &Environment, file: &FileConfig) -> (Keymap, Theme, ColorDepth, Vec<String>) {
-    let keymap_choice = cli.keymap.as_deref().or(file.keymap.as_deref()).unwrap_or("default");
+fn load_look(
+    cli: &Cli,
+    env: &Environment,
+    file: &FileConfig,
+) -> (Keymap, Theme, ColorDepth, Vec<String>) {
+    let keymap_choice = cli
+        .keymap
+        .as_deref()
+        .or(file.keymap.as_deref())
+        .unwrap_or("default");
     let user_keymap = env.config_dir.as_ref().map(|d| d.join("keymap.toml"));
-    let user_text = user_keymap.as_ref().and_then(|p| std::fs::read_to_string(p).ok().map(|t| (p.display().to_string(), t)));
-    let (keymap, mut warnings) = Keymap::load(keymap_choice, user_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())));
+    let user_text = user_keymap.as_ref().and_then(|p| {
+        std::fs::read_to_string(p)
+            .ok()
+            .map(|t| (p.display().to_string(), t))
+    });
+    let (keymap, mut warnings) = Keymap::load(
+        keymap_choice,
+        user_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())),
+    );
     let depth = ColorDepth::detect(|k| env.var(k).map(str::to_owned));
-    let theme_choice = cli.theme.as_deref().or(file.theme.as_deref()).unwrap_or("default");
-    let (theme, theme_warnings) = Theme::load(theme_choice, env.config_dir.as_ref().map(|d| d.join("themes")).as_deref(), depth);
+    let theme_choice = cli
+        .theme
+        .as_deref()
+        .or(file.theme.as_deref())
+        .unwrap_or("default");
+    let (theme, theme_warnings) = Theme::load(
+        theme_choice,
+        env.config_dir.as_ref().map(|d| d.join("themes")).as_deref(),
+        depth,
+    );
     warnings.extend(theme_warnings);
     (keymap, theme, depth, warnings)
 }
 
-async fn tui(db: Database, cli: &Cli, env: &Environment, file: &FileConfig, started: Instant) -> anyhow::Result<()> {
+async fn tui(
+    db: Database,
+    cli: &Cli,
+    env: &Environment,
+    file: &FileConfig,
+    started: Instant,
+) -> anyhow::Result<()> {
     let (keymap, theme, _, warnings) = load_look(cli, env, file);
     let lang = resolve_language(cli, env, file);
     let mut app = App::new(lang, theme, keymap, chrono::Utc::now(), (0, 0));
@@ -183,13 +241,25 @@ async fn tui(db: Database, cli: &Cli, env: &Environment, file: &FileConfig, star
         tracing::warn!("{w}");
     }
     if let Some(first) = warnings.first() {
-        let more = if warnings.len() > 1 { format!(" (+{} more: intendant config)", warnings.len() - 1) } else { String::new() };
-        app.warn(intendant::i18n::fill(intendant::i18n::T::ConfigWarning.text(lang), &[&format!("{first}{more}")]));
+        let more = if warnings.len() > 1 {
+            format!(" (+{} more: intendant config)", warnings.len() - 1)
+        } else {
+            String::new()
+        };
+        app.warn(intendant::i18n::fill(
+            intendant::i18n::T::ConfigWarning.text(lang),
+            &[&format!("{first}{more}")],
+        ));
     }
     intendant::tui::run::run(db, app, started).await
 }
 
-async fn db_command(action: &DbCommand, cli: &Cli, env: &Environment, file: &FileConfig) -> anyhow::Result<()> {
+async fn db_command(
+    action: &DbCommand,
+    cli: &Cli,
+    env: &Environment,
+    file: &FileConfig,
+) -> anyhow::Result<()> {
     let target = config::resolve_database(cli.database_url.as_deref(), env, file)?;
     match action {
         DbCommand::Start | DbCommand::Stop => {
@@ -199,11 +269,17 @@ async fn db_command(action: &DbCommand, cli: &Cli, env: &Environment, file: &Fil
             let cluster = Cluster::locate(env, dir_override)?;
             if matches!(action, DbCommand::Start) {
                 cluster.ensure_running().await?;
-                println!("embedded cluster running in {} (socket only, no TCP port)", cluster.dir.display());
+                println!(
+                    "embedded cluster running in {} (socket only, no TCP port)",
+                    cluster.dir.display()
+                );
             } else if cluster.stop().await? {
                 println!("embedded cluster in {} stopped", cluster.dir.display());
             } else {
-                println!("embedded cluster in {} was not running", cluster.dir.display());
+                println!(
+                    "embedded cluster in {} was not running",
+                    cluster.dir.display()
+                );
             }
             Ok(())
         }
@@ -212,7 +288,11 @@ async fn db_command(action: &DbCommand, cli: &Cli, env: &Environment, file: &Fil
                 DbTarget::Server(s) => (ConnectSettings::from(s), format!("from {}", s.source)),
                 DbTarget::Embedded { .. } => {
                     let (db, origin) = open(cli, env, file, false).await?;
-                    println!("{} ({origin}): schema at version {}", db.target(), migrate::latest_version());
+                    println!(
+                        "{} ({origin}): schema at version {}",
+                        db.target(),
+                        migrate::latest_version()
+                    );
                     return Ok(());
                 }
             };
@@ -220,9 +300,17 @@ async fn db_command(action: &DbCommand, cli: &Cli, env: &Environment, file: &Fil
             let db = Database::new(&settings)?;
             let outcome = db.ready().await?;
             if outcome.applied.is_empty() {
-                println!("{} ({origin}): schema up to date at version {}", db.target(), migrate::latest_version());
+                println!(
+                    "{} ({origin}): schema up to date at version {}",
+                    db.target(),
+                    migrate::latest_version()
+                );
             } else {
-                println!("{} ({origin}): applied {}", db.target(), outcome.applied.join(", "));
+                println!(
+                    "{} ({origin}): applied {}",
+                    db.target(),
+                    outcome.applied.join(", ")
+                );
             }
             Ok(())
         }
@@ -241,7 +329,9 @@ async fn db_command(action: &DbCommand, cli: &Cli, env: &Environment, file: &Fil
                         if same { "" } else { "  (EDITED SINCE)" }
                     ),
                     StatusLine::Pending(m) => println!("  {:04} {:<28} pending", m.version, m.name),
-                    StatusLine::Unknown(a) => println!("  {:04} {:<28} unknown to this binary", a.version, a.name),
+                    StatusLine::Unknown(a) => {
+                        println!("  {:04} {:<28} unknown to this binary", a.version, a.name)
+                    }
                 }
             }
             Ok(())
@@ -250,10 +340,18 @@ async fn db_command(action: &DbCommand, cli: &Cli, env: &Environment, file: &Fil
 }
 
 fn show_config(cli: &Cli, env: &Environment, file: &FileConfig) -> anyhow::Result<()> {
-    let config_file = env.config_file().map(|p| p.display().to_string()).unwrap_or_else(|| "(none)".into());
+    let config_file = env
+        .config_file()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "(none)".into());
     println!("config file: {config_file}");
     match config::resolve_database(cli.database_url.as_deref(), env, file)? {
-        DbTarget::Server(s) => println!("database: {} (from {}, sslmode {:?})", s.describe(), s.source, s.tls),
+        DbTarget::Server(s) => println!(
+            "database: {} (from {}, sslmode {:?})",
+            s.describe(),
+            s.source,
+            s.tls
+        ),
         DbTarget::Embedded { dir_override } => match Cluster::locate(env, dir_override) {
             Ok(c) => println!("database: embedded cluster in {}", c.dir.display()),
             Err(e) => println!("database: embedded cluster unavailable: {e}"),

@@ -11,12 +11,24 @@ async fn migrating_twice_changes_nothing_the_second_time() {
     let mut client = db.client().await;
     let first = migrate::migrate(&mut client).await.unwrap();
     assert_eq!(first.applied, vec!["0001_core.sql"]);
-    let before: i64 = client.query_one("SELECT count(*) FROM change_history", &[]).await.unwrap().get(0);
+    let before: i64 = client
+        .query_one("SELECT count(*) FROM change_history", &[])
+        .await
+        .unwrap()
+        .get(0);
     let second = migrate::migrate(&mut client).await.unwrap();
     assert!(second.applied.is_empty());
-    let rows: i64 = client.query_one("SELECT count(*) FROM schema_migration", &[]).await.unwrap().get(0);
+    let rows: i64 = client
+        .query_one("SELECT count(*) FROM schema_migration", &[])
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(rows, migrate::MIGRATIONS.len() as i64);
-    let after: i64 = client.query_one("SELECT count(*) FROM change_history", &[]).await.unwrap().get(0);
+    let after: i64 = client
+        .query_one("SELECT count(*) FROM change_history", &[])
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(before, after);
 }
 
@@ -26,17 +38,31 @@ async fn concurrent_migrations_serialise_on_the_lock() {
     let (mut a, mut b) = (db.client().await, db.client().await);
     let (ra, rb) = tokio::join!(migrate::migrate(&mut a), migrate::migrate(&mut b));
     let (ra, rb) = (ra.unwrap(), rb.unwrap());
-    assert_eq!(ra.applied.len() + rb.applied.len(), migrate::MIGRATIONS.len(), "{ra:?} {rb:?}");
+    assert_eq!(
+        ra.applied.len() + rb.applied.len(),
+        migrate::MIGRATIONS.len(),
+        "{ra:?} {rb:?}"
+    );
 }
 
 #[tokio::test]
 async fn an_edited_migration_is_refused() {
     let db = fresh_db().await;
     let mut client = db.client().await;
-    client.execute("UPDATE schema_migration SET checksum = 'abc' WHERE version = 1", &[]).await.unwrap();
+    client
+        .execute(
+            "UPDATE schema_migration SET checksum = 'abc' WHERE version = 1",
+            &[],
+        )
+        .await
+        .unwrap();
     let err = migrate::migrate(&mut client).await.unwrap_err();
     assert!(matches!(err, MigrateError::Edited { .. }), "{err}");
-    assert!(err.to_string().contains("0001_core.sql was edited after it was applied"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("0001_core.sql was edited after it was applied"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -48,19 +74,38 @@ async fn a_newer_schema_is_refused() {
         .await
         .unwrap();
     let err = migrate::migrate(&mut client).await.unwrap_err();
-    assert!(matches!(err, MigrateError::Newer { found: 9999, .. }), "{err}");
+    assert!(
+        matches!(err, MigrateError::Newer { found: 9999, .. }),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn a_failing_migration_leaves_nothing_behind() {
     let db = empty_db().await;
     let mut client = db.client().await;
-    client.batch_execute("CREATE TABLE app_user (squatter int)").await.unwrap();
+    client
+        .batch_execute("CREATE TABLE app_user (squatter int)")
+        .await
+        .unwrap();
     let err = migrate::migrate(&mut client).await.unwrap_err();
-    assert!(matches!(err, MigrateError::Failed { name: "0001_core.sql", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            MigrateError::Failed {
+                name: "0001_core.sql",
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("nothing was changed"), "{err}");
     for table in ["schema_migration", "setting", "change_history"] {
-        let exists: Option<String> = client.query_one("SELECT to_regclass($1)::text", &[&table]).await.unwrap().get(0);
+        let exists: Option<String> = client
+            .query_one("SELECT to_regclass($1)::text", &[&table])
+            .await
+            .unwrap()
+            .get(0);
         assert_eq!(exists, None, "{table} was rolled back");
     }
 }
@@ -69,12 +114,37 @@ async fn a_failing_migration_leaves_nothing_behind() {
 async fn the_installer_is_the_first_administrator_and_settings_exist() {
     let db = fresh_db().await;
     let client = db.client().await;
-    let row = client.query_one("SELECT status::text, active FROM app_user WHERE login = 'postgres'", &[]).await.unwrap();
-    assert_eq!((row.get::<_, String>(0), row.get::<_, bool>(1)), ("admin".into(), true));
-    let tz: String = client.query_one("SELECT value FROM setting WHERE name = 'timezone'", &[]).await.unwrap().get(0);
+    let row = client
+        .query_one(
+            "SELECT status::text, active FROM app_user WHERE login = 'postgres'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (row.get::<_, String>(0), row.get::<_, bool>(1)),
+        ("admin".into(), true)
+    );
+    let tz: String = client
+        .query_one("SELECT value FROM setting WHERE name = 'timezone'", &[])
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(tz, "Europe/Paris");
-    let err = client.execute("UPDATE setting SET value = 'Mars/Olympus' WHERE name = 'timezone'", &[]).await.unwrap_err();
-    assert!(err.as_db_error().unwrap().message().contains("is not a time zone name"), "{err}");
+    let err = client
+        .execute(
+            "UPDATE setting SET value = 'Mars/Olympus' WHERE name = 'timezone'",
+            &[],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.as_db_error()
+            .unwrap()
+            .message()
+            .contains("is not a time zone name"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -97,13 +167,25 @@ async fn every_change_is_in_the_history_with_who_and_what() {
         )
         .await
         .unwrap();
-    let seen: Vec<(String, String, Option<String>, Option<String>)> =
-        rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect();
+    let seen: Vec<(String, String, Option<String>, Option<String>)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect();
     assert_eq!(
         seen,
         vec![
-            ("insert".into(), "postgres".into(), None, Some("Before".into())),
-            ("update".into(), "postgres".into(), Some("Before".into()), Some("After".into())),
+            (
+                "insert".into(),
+                "postgres".into(),
+                None,
+                Some("Before".into())
+            ),
+            (
+                "update".into(),
+                "postgres".into(),
+                Some("Before".into()),
+                Some("After".into())
+            ),
         ],
         "a no-op update is not history"
     );
@@ -114,8 +196,18 @@ async fn writes_notify_every_listener() {
     let db = fresh_db().await;
     let (listener, mut notes) = db.database().dedicated().await.unwrap();
     listener.batch_execute("LISTEN intendant").await.unwrap();
-    db.client().await.execute("UPDATE setting SET value = 'Lycée X' WHERE name = 'site_name'", &[]).await.unwrap();
-    let note = tokio::time::timeout(std::time::Duration::from_secs(5), notes.recv()).await.unwrap().unwrap();
+    db.client()
+        .await
+        .execute(
+            "UPDATE setting SET value = 'Lycée X' WHERE name = 'site_name'",
+            &[],
+        )
+        .await
+        .unwrap();
+    let note = tokio::time::timeout(std::time::Duration::from_secs(5), notes.recv())
+        .await
+        .unwrap()
+        .unwrap();
     let payload: serde_json::Value = serde_json::from_str(note.payload()).unwrap();
     assert_eq!(payload["kind"], "setting");
     assert_eq!(payload["op"], "update");
@@ -128,32 +220,112 @@ async fn rights_are_enforced_by_the_database() {
     let alice = db.role("alice").await;
     let admin = db.client().await;
     admin
-        .execute("INSERT INTO app_user (login, display_name, status) VALUES ($1, 'Alice', 'user')", &[&alice.name])
+        .execute(
+            "INSERT INTO app_user (login, display_name, status) VALUES ($1, 'Alice', 'user')",
+            &[&alice.name],
+        )
         .await
         .unwrap();
     let as_alice = connect(&alice.url).await;
     // A user reads, changes her own preferences, and nothing else.
-    let n: i64 = as_alice.query_one("SELECT count(*) FROM app_user", &[]).await.unwrap().get(0);
+    let n: i64 = as_alice
+        .query_one("SELECT count(*) FROM app_user", &[])
+        .await
+        .unwrap()
+        .get(0);
     assert!(n >= 2);
-    as_alice.execute("UPDATE app_user SET language = 'fr' WHERE login = session_user", &[]).await.unwrap();
-    let err = as_alice.execute("UPDATE app_user SET status = 'admin' WHERE login = session_user", &[]).await.unwrap_err();
-    assert!(err.as_db_error().unwrap().message().contains("you may only change your own"), "{err}");
-    let changed = as_alice.execute("UPDATE app_user SET display_name = 'pwned' WHERE login = 'postgres'", &[]).await.unwrap();
-    assert_eq!(changed, 0, "row-level security hides other users' rows from updates");
-    let changed = as_alice.execute("UPDATE setting SET value = 'x' WHERE name = 'site_name'", &[]).await.unwrap();
+    as_alice
+        .execute(
+            "UPDATE app_user SET language = 'fr' WHERE login = session_user",
+            &[],
+        )
+        .await
+        .unwrap();
+    let err = as_alice
+        .execute(
+            "UPDATE app_user SET status = 'admin' WHERE login = session_user",
+            &[],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.as_db_error()
+            .unwrap()
+            .message()
+            .contains("you may only change your own"),
+        "{err}"
+    );
+    let changed = as_alice
+        .execute(
+            "UPDATE app_user SET display_name = 'pwned' WHERE login = 'postgres'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        changed, 0,
+        "row-level security hides other users' rows from updates"
+    );
+    let changed = as_alice
+        .execute(
+            "UPDATE setting SET value = 'x' WHERE name = 'site_name'",
+            &[],
+        )
+        .await
+        .unwrap();
     assert_eq!(changed, 0, "only administrators change settings");
-    assert!(as_alice.execute("INSERT INTO app_user (login) VALUES ('sneaky')", &[]).await.is_err());
-    assert!(as_alice.execute("DELETE FROM app_user WHERE login = session_user", &[]).await.is_err(), "nothing is hard-deleted");
-    let history: i64 = as_alice.query_one("SELECT count(*) FROM change_history", &[]).await.unwrap().get(0);
+    assert!(as_alice
+        .execute("INSERT INTO app_user (login) VALUES ('sneaky')", &[])
+        .await
+        .is_err());
+    assert!(
+        as_alice
+            .execute("DELETE FROM app_user WHERE login = session_user", &[])
+            .await
+            .is_err(),
+        "nothing is hard-deleted"
+    );
+    let history: i64 = as_alice
+        .query_one("SELECT count(*) FROM change_history", &[])
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(history, 0, "history is for administrators");
 
     // A user manager manages users but cannot make administrators.
-    admin.execute("UPDATE app_user SET status = 'user_manager' WHERE login = $1", &[&alice.name]).await.unwrap();
-    as_alice.execute("INSERT INTO app_user (login, display_name) VALUES ('newbie', 'New')", &[]).await.unwrap();
-    let err = as_alice.execute("UPDATE app_user SET status = 'admin' WHERE login = 'newbie'", &[]).await.unwrap_err();
-    assert!(err.as_db_error().unwrap().message().contains("only an administrator"), "{err}");
+    admin
+        .execute(
+            "UPDATE app_user SET status = 'user_manager' WHERE login = $1",
+            &[&alice.name],
+        )
+        .await
+        .unwrap();
+    as_alice
+        .execute(
+            "INSERT INTO app_user (login, display_name) VALUES ('newbie', 'New')",
+            &[],
+        )
+        .await
+        .unwrap();
+    let err = as_alice
+        .execute(
+            "UPDATE app_user SET status = 'admin' WHERE login = 'newbie'",
+            &[],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.as_db_error()
+            .unwrap()
+            .message()
+            .contains("only an administrator"),
+        "{err}"
+    );
     let by: String = admin
-        .query_one("SELECT changed_by FROM change_history WHERE row_key = 'newbie' AND action = 'insert'", &[])
+        .query_one(
+            "SELECT changed_by FROM change_history WHERE row_key = 'newbie' AND action = 'insert'",
+            &[],
+        )
         .await
         .unwrap()
         .get(0);

@@ -25,7 +25,11 @@ pub enum EmbeddedError {
     #[error("no data directory for the private cluster: set XDG_DATA_HOME or HOME, [embedded] dir in the config file, or DATABASE_URL")]
     NoDataDir,
     #[error("{step} failed for the private cluster in {dir}: {detail}")]
-    Step { step: &'static str, dir: String, detail: String },
+    Step {
+        step: &'static str,
+        dir: String,
+        detail: String,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -46,7 +50,10 @@ struct Account {
 }
 
 impl Cluster {
-    pub fn locate(env: &Environment, dir_override: Option<PathBuf>) -> Result<Cluster, EmbeddedError> {
+    pub fn locate(
+        env: &Environment,
+        dir_override: Option<PathBuf>,
+    ) -> Result<Cluster, EmbeddedError> {
         let bin_dir = find_server_binaries(env.var("PATH")).ok_or(EmbeddedError::NoBinaries)?;
         let run_as = if env.is_root {
             Some(system_account(SYSTEM_ACCOUNT).ok_or(EmbeddedError::NoSystemAccount)?)
@@ -56,9 +63,18 @@ impl Cluster {
         let dir = match dir_override {
             Some(dir) => dir,
             None if env.is_root => PathBuf::from("/var/lib/intendant/pg"),
-            None => env.data_dir.as_ref().ok_or(EmbeddedError::NoDataDir)?.join("pg"),
+            None => env
+                .data_dir
+                .as_ref()
+                .ok_or(EmbeddedError::NoDataDir)?
+                .join("pg"),
         };
-        Ok(Cluster { dir, bin_dir, run_as, superuser: env.os_user.clone() })
+        Ok(Cluster {
+            dir,
+            bin_dir,
+            run_as,
+            superuser: env.os_user.clone(),
+        })
     }
 
     pub fn socket(&self) -> PathBuf {
@@ -67,12 +83,20 @@ impl Cluster {
 
     pub fn connect_config(&self, dbname: &str) -> tokio_postgres::Config {
         let mut config = tokio_postgres::Config::new();
-        config.host_path(&self.dir).port(SOCKET_PORT).user(&self.superuser).dbname(dbname);
+        config
+            .host_path(&self.dir)
+            .port(SOCKET_PORT)
+            .user(&self.superuser)
+            .dbname(dbname);
         config
     }
 
     fn fail(&self, step: &'static str, detail: impl Into<String>) -> EmbeddedError {
-        EmbeddedError::Step { step, dir: self.dir.display().to_string(), detail: detail.into() }
+        EmbeddedError::Step {
+            step,
+            dir: self.dir.display().to_string(),
+            detail: detail.into(),
+        }
     }
 
     /// Creates the cluster if needed, starts it if needed, creates the `intendant` database.
@@ -91,7 +115,18 @@ impl Cluster {
         let dir = self.dir.to_string_lossy().into_owned();
         let output = self
             .command("initdb")
-            .args(["-D", &dir, "-U", &self.superuser, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-instructions"])
+            .args([
+                "-D",
+                &dir,
+                "-U",
+                &self.superuser,
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-instructions",
+            ])
             .output()
             .await
             .map_err(|e| self.fail("initdb", e.to_string()))?;
@@ -103,7 +138,9 @@ impl Cluster {
     /// The folder must exist, belong to the server's account and be private (0700).
     fn prepare_dir(&self) -> Result<(), EmbeddedError> {
         if let Some(parent) = self.dir.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| self.fail("creating the folder", format!("{}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                self.fail("creating the folder", format!("{}: {e}", parent.display()))
+            })?;
         }
         match std::fs::create_dir(&self.dir) {
             Ok(()) => {}
@@ -113,8 +150,9 @@ impl Cluster {
         std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700))
             .map_err(|e| self.fail("setting permissions", e.to_string()))?;
         if let Some(account) = &self.run_as {
-            std::os::unix::fs::chown(&self.dir, Some(account.uid), Some(account.gid))
-                .map_err(|e| self.fail("giving the folder to the postgres account", e.to_string()))?;
+            std::os::unix::fs::chown(&self.dir, Some(account.uid), Some(account.gid)).map_err(
+                |e| self.fail("giving the folder to the postgres account", e.to_string()),
+            )?;
         }
         Ok(())
     }
@@ -123,10 +161,15 @@ impl Cluster {
         let dir = self.dir.to_string_lossy().into_owned();
         let log = self.dir.join("server.log").to_string_lossy().into_owned();
         // pg_ctl hands -o to a shell: quote the folder.
-        let options = format!("-k '{}' -p {SOCKET_PORT} -c listen_addresses=''", dir.replace('\'', r"'\''"));
+        let options = format!(
+            "-k '{}' -p {SOCKET_PORT} -c listen_addresses=''",
+            dir.replace('\'', r"'\''")
+        );
         let output = self
             .command("pg_ctl")
-            .args(["-D", &dir, "-l", &log, "-w", "-t", "60", "-o", &options, "start"])
+            .args([
+                "-D", &dir, "-l", &log, "-w", "-t", "60", "-o", &options, "start",
+            ])
             .output()
             .await
             .map_err(|e| self.fail("pg_ctl start", e.to_string()))?;
@@ -136,20 +179,33 @@ impl Cluster {
                 return Ok(());
             }
             let tail = std::fs::read_to_string(&log).unwrap_or_default();
-            let tail: Vec<&str> = tail.lines().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect();
+            let tail: Vec<&str> = tail
+                .lines()
+                .rev()
+                .take(5)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             return Err(self.fail("pg_ctl start", format!("{detail} {}", tail.join(" | "))));
         }
         Ok(())
     }
 
     async fn create_database(&self) -> Result<(), EmbeddedError> {
-        let client = self.connect("postgres").await.map_err(|e| self.fail("connecting", e))?;
+        let client = self
+            .connect("postgres")
+            .await
+            .map_err(|e| self.fail("connecting", e))?;
         let exists = client
             .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&DATABASE])
             .await
             .map_err(|e| self.fail("looking for the database", e.to_string()))?;
         if exists.is_none() {
-            if let Err(e) = client.batch_execute(&format!("CREATE DATABASE {DATABASE}")).await {
+            if let Err(e) = client
+                .batch_execute(&format!("CREATE DATABASE {DATABASE}"))
+                .await
+            {
                 if e.code() != Some(&tokio_postgres::error::SqlState::DUPLICATE_DATABASE) {
                     return Err(self.fail("creating the database", super::error_text(&e)));
                 }
@@ -159,7 +215,11 @@ impl Cluster {
     }
 
     async fn connect(&self, dbname: &str) -> Result<tokio_postgres::Client, String> {
-        let (client, connection) = self.connect_config(dbname).connect(tokio_postgres::NoTls).await.map_err(|e| e.to_string())?;
+        let (client, connection) = self
+            .connect_config(dbname)
+            .connect(tokio_postgres::NoTls)
+            .await
+            .map_err(|e| e.to_string())?;
         tokio::spawn(async move {
             let _ = connection.await;
         });
@@ -197,7 +257,10 @@ impl Cluster {
             None => tokio::process::Command::new(path),
         };
         // Programs run from a folder the server's account can read, with a predictable locale.
-        cmd.current_dir("/").env("LC_ALL", "C.UTF-8").env_remove("PGDATA").stdin(std::process::Stdio::null());
+        cmd.current_dir("/")
+            .env("LC_ALL", "C.UTF-8")
+            .env_remove("PGDATA")
+            .stdin(std::process::Stdio::null());
         cmd
     }
 }
@@ -214,15 +277,28 @@ fn check(output: &Output) -> Result<(), String> {
         return Ok(());
     }
     let text = String::from_utf8_lossy(&output.stderr);
-    let text = if text.trim().is_empty() { String::from_utf8_lossy(&output.stdout) } else { text };
-    Err(format!("{} ({})", text.trim().replace('\n', " "), output.status))
+    let text = if text.trim().is_empty() {
+        String::from_utf8_lossy(&output.stdout)
+    } else {
+        text
+    };
+    Err(format!(
+        "{} ({})",
+        text.trim().replace('\n', " "),
+        output.status
+    ))
 }
 
 /// A folder holding both `initdb` and `pg_ctl`: first on PATH, else the newest Debian-style
 /// `/usr/lib/postgresql/<version>/bin`.
 pub fn find_server_binaries(path: Option<&str>) -> Option<PathBuf> {
     let has_both = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
-    if let Some(found) = path.into_iter().flat_map(|p| p.split(':')).map(PathBuf::from).find(|d| has_both(d)) {
+    if let Some(found) = path
+        .into_iter()
+        .flat_map(|p| p.split(':'))
+        .map(PathBuf::from)
+        .find(|d| has_both(d))
+    {
         return Some(found);
     }
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
@@ -240,7 +316,11 @@ fn system_account(name: &str) -> Option<Account> {
     passwd.lines().find_map(|line| {
         let f: Vec<&str> = line.split(':').collect();
         if f.len() > 3 && f[0] == name {
-            Some(Account { name: name.into(), uid: f[2].parse().ok()?, gid: f[3].parse().ok()? })
+            Some(Account {
+                name: name.into(),
+                uid: f[2].parse().ok()?,
+                gid: f[3].parse().ok()?,
+            })
         } else {
             None
         }
@@ -258,25 +338,40 @@ mod tests {
             std::fs::write(dir.path().join(p), "").unwrap();
         }
         let path = format!("/nonexistent:{}", dir.path().display());
-        assert_eq!(find_server_binaries(Some(&path)), Some(dir.path().to_path_buf()));
+        assert_eq!(
+            find_server_binaries(Some(&path)),
+            Some(dir.path().to_path_buf())
+        );
     }
 
     #[test]
     fn the_data_folder_depends_on_who_runs_it() {
-        let Some(_) = find_server_binaries(std::env::var("PATH").ok().as_deref()) else { return };
+        let Some(_) = find_server_binaries(std::env::var("PATH").ok().as_deref()) else {
+            return;
+        };
         let mut env = Environment {
             os_user: "alice".into(),
             data_dir: Some("/home/alice/.local/share/intendant".into()),
             ..Environment::default()
         };
-        env.vars.insert("PATH".into(), std::env::var("PATH").unwrap_or_default());
+        env.vars
+            .insert("PATH".into(), std::env::var("PATH").unwrap_or_default());
         let c = Cluster::locate(&env, None).unwrap();
-        assert_eq!(c.dir, PathBuf::from("/home/alice/.local/share/intendant/pg"));
-        assert_eq!(c.socket(), PathBuf::from("/home/alice/.local/share/intendant/pg/.s.PGSQL.5432"));
+        assert_eq!(
+            c.dir,
+            PathBuf::from("/home/alice/.local/share/intendant/pg")
+        );
+        assert_eq!(
+            c.socket(),
+            PathBuf::from("/home/alice/.local/share/intendant/pg/.s.PGSQL.5432")
+        );
         if system_account(SYSTEM_ACCOUNT).is_some() {
             env.is_root = true;
             env.os_user = "root".into();
-            assert_eq!(Cluster::locate(&env, None).unwrap().dir, PathBuf::from("/var/lib/intendant/pg"));
+            assert_eq!(
+                Cluster::locate(&env, None).unwrap().dir,
+                PathBuf::from("/var/lib/intendant/pg")
+            );
         }
     }
 }

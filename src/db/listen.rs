@@ -16,7 +16,10 @@ pub enum DbEvent {
 }
 
 /// Spawns the task; it stops when `emit` returns false (the receiver is gone).
-pub fn spawn(db: Database, emit: impl Fn(DbEvent) -> bool + Send + Sync + 'static) -> tokio::task::JoinHandle<()> {
+pub fn spawn(
+    db: Database,
+    emit: impl Fn(DbEvent) -> bool + Send + Sync + 'static,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut backoff = Duration::from_millis(250);
         let mut online = None;
@@ -39,9 +42,16 @@ pub fn spawn(db: Database, emit: impl Fn(DbEvent) -> bool + Send + Sync + 'stati
 }
 
 /// Listens until the connection ends (Err) or the receiver is gone (Ok).
-async fn listen_once(db: &Database, emit: &impl Fn(DbEvent) -> bool, online: &mut Option<bool>) -> Result<(), String> {
+async fn listen_once(
+    db: &Database,
+    emit: &impl Fn(DbEvent) -> bool,
+    online: &mut Option<bool>,
+) -> Result<(), String> {
     let (client, mut notifications) = db.dedicated().await.map_err(|e| e.to_string())?;
-    client.batch_execute(&format!("LISTEN {CHANNEL}")).await.map_err(|e| e.to_string())?;
+    client
+        .batch_execute(&format!("LISTEN {CHANNEL}"))
+        .await
+        .map_err(|e| e.to_string())?;
     *online = Some(true);
     if !emit(DbEvent::Online) {
         return Ok(());

@@ -21,7 +21,11 @@ pub enum MigrateError {
     #[error("the database schema is at version {found}, newer than this intendant knows (up to {known}): upgrade intendant, or point it at another database")]
     Newer { found: i32, known: i32 },
     #[error("migration {name} was edited after it was applied (recorded checksum {recorded}, file {current}): restore the file and put the change in a new migration")]
-    Edited { name: String, recorded: String, current: String },
+    Edited {
+        name: String,
+        recorded: String,
+        current: String,
+    },
     #[error("migration {name} failed, nothing was changed: {detail}")]
     Failed { name: &'static str, detail: String },
     #[error("reading the schema version failed: {0}")]
@@ -35,7 +39,10 @@ impl From<tokio_postgres::Error> for MigrateError {
 }
 
 pub fn checksum(sql: &str) -> String {
-    Sha256::digest(sql.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(sql.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub fn latest_version() -> i32 {
@@ -56,7 +63,9 @@ pub struct Applied {
     pub applied_by: String,
 }
 
-async fn applied(client: &impl tokio_postgres::GenericClient) -> Result<Vec<Applied>, MigrateError> {
+async fn applied(
+    client: &impl tokio_postgres::GenericClient,
+) -> Result<Vec<Applied>, MigrateError> {
     let exists: Option<String> = client
         .query_one("SELECT to_regclass('public.schema_migration')::text", &[])
         .await?
@@ -82,18 +91,33 @@ async fn applied(client: &impl tokio_postgres::GenericClient) -> Result<Vec<Appl
 /// Compares what the database recorded with what this binary carries; returns what is missing.
 fn pending(applied: &[Applied]) -> Result<Vec<&'static Migration>, MigrateError> {
     let known = latest_version();
-    if let Some(newest) = applied.iter().map(|a| a.version).max().filter(|v| *v > known) {
-        return Err(MigrateError::Newer { found: newest, known });
+    if let Some(newest) = applied
+        .iter()
+        .map(|a| a.version)
+        .max()
+        .filter(|v| *v > known)
+    {
+        return Err(MigrateError::Newer {
+            found: newest,
+            known,
+        });
     }
     for a in applied {
         if let Some(m) = MIGRATIONS.iter().find(|m| m.version == a.version) {
             let current = checksum(m.sql);
             if current != a.checksum {
-                return Err(MigrateError::Edited { name: m.name.into(), recorded: a.checksum.clone(), current });
+                return Err(MigrateError::Edited {
+                    name: m.name.into(),
+                    recorded: a.checksum.clone(),
+                    current,
+                });
             }
         }
     }
-    Ok(MIGRATIONS.iter().filter(|m| !applied.iter().any(|a| a.version == m.version)).collect())
+    Ok(MIGRATIONS
+        .iter()
+        .filter(|m| !applied.iter().any(|a| a.version == m.version))
+        .collect())
 }
 
 /// Brings the schema up to date. Cheap when it already is: one read, no lock.
@@ -102,7 +126,8 @@ pub async fn migrate(client: &mut Client) -> Result<Outcome, MigrateError> {
         return Ok(Outcome::default());
     }
     let tx = client.transaction().await?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY]).await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY])
+        .await?;
     // Another client may have migrated while we waited for the lock: look again.
     let todo = pending(&applied(&tx).await?)?;
     if todo.is_empty() {
@@ -123,7 +148,10 @@ pub async fn migrate(client: &mut Client) -> Result<Outcome, MigrateError> {
     for m in todo {
         tx.batch_execute(m.sql)
             .await
-            .map_err(|e| MigrateError::Failed { name: m.name, detail: super::error_text(&e) })?;
+            .map_err(|e| MigrateError::Failed {
+                name: m.name,
+                detail: super::error_text(&e),
+            })?;
         tx.execute(
             "INSERT INTO public.schema_migration (version, name, checksum) VALUES ($1, $2, $3)",
             &[&m.version, &m.name, &checksum(m.sql)],
@@ -186,9 +214,21 @@ mod tests {
     fn pending_detects_edits_and_newer_schemas() {
         let first = &MIGRATIONS[0];
         assert_eq!(pending(&[]).unwrap().len(), MIGRATIONS.len());
-        assert!(pending(&[record(first, &checksum(first.sql))]).unwrap().iter().all(|m| m.version != 1));
-        assert!(matches!(pending(&[record(first, "0000")]), Err(MigrateError::Edited { .. })));
-        let future = Applied { version: 9999, ..record(first, "x") };
-        assert!(matches!(pending(&[future]), Err(MigrateError::Newer { found: 9999, .. })));
+        assert!(pending(&[record(first, &checksum(first.sql))])
+            .unwrap()
+            .iter()
+            .all(|m| m.version != 1));
+        assert!(matches!(
+            pending(&[record(first, "0000")]),
+            Err(MigrateError::Edited { .. })
+        ));
+        let future = Applied {
+            version: 9999,
+            ..record(first, "x")
+        };
+        assert!(matches!(
+            pending(&[future]),
+            Err(MigrateError::Newer { found: 9999, .. })
+        ));
     }
 }

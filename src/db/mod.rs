@@ -24,7 +24,11 @@ pub enum DbError {
     #[error("the server {target} asks for a password for user `{user}` and none is known: set PGPASSWORD, add a line to ~/.pgpass, or put it in the connection URL")]
     PasswordMissing { target: String, user: String },
     #[error("the server {target} refused user `{user}`: {detail}")]
-    AuthFailed { target: String, user: String, detail: String },
+    AuthFailed {
+        target: String,
+        user: String,
+        detail: String,
+    },
     #[error("TLS set-up failed: {0}")]
     Tls(String),
     #[error(transparent)]
@@ -52,7 +56,11 @@ pub struct ConnectSettings {
 
 impl From<&ServerSettings> for ConnectSettings {
     fn from(s: &ServerSettings) -> ConnectSettings {
-        ConnectSettings { config: s.config.clone(), tls: s.tls, root_cert: s.root_cert.clone() }
+        ConnectSettings {
+            config: s.config.clone(),
+            tls: s.tls,
+            root_cert: s.root_cert.clone(),
+        }
     }
 }
 
@@ -61,7 +69,9 @@ impl From<&ServerSettings> for ConnectSettings {
 pub struct Database {
     pool: Pool,
     config: tokio_postgres::Config,
-    tls: MakeRustlsConnect,
+    /// None for Unix sockets and `sslmode=disable`: tokio-postgres asks a TLS connector for
+    /// a host name even on a socket, which a real connector rejects.
+    tls: Option<MakeRustlsConnect>,
     target: String,
 }
 
@@ -71,7 +81,9 @@ impl Database {
         config.ssl_mode(match settings.tls {
             TlsMode::Disable => tokio_postgres::config::SslMode::Disable,
             TlsMode::Allow | TlsMode::Prefer => tokio_postgres::config::SslMode::Prefer,
-            TlsMode::Require | TlsMode::VerifyCa | TlsMode::VerifyFull => tokio_postgres::config::SslMode::Require,
+            TlsMode::Require | TlsMode::VerifyCa | TlsMode::VerifyFull => {
+                tokio_postgres::config::SslMode::Require
+            }
         });
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(5));
@@ -79,12 +91,25 @@ impl Database {
         if config.get_application_name().is_none() {
             config.application_name("intendant");
         }
-        let tls = tls::connector(settings.tls, settings.root_cert.as_deref()).map_err(DbError::Tls)?;
-        let manager = Manager::from_config(
-            config.clone(),
-            tls.clone(),
-            ManagerConfig { recycling_method: RecyclingMethod::Fast },
-        );
+        let only_sockets = config
+            .get_hosts()
+            .iter()
+            .all(|h| matches!(h, tokio_postgres::config::Host::Unix(_)));
+        let tls = if settings.tls == TlsMode::Disable || only_sockets {
+            None
+        } else {
+            Some(
+                tls::connector(settings.tls, settings.root_cert.as_deref())
+                    .map_err(DbError::Tls)?,
+            )
+        };
+        let manager_config = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = match &tls {
+            Some(tls) => Manager::from_config(config.clone(), tls.clone(), manager_config),
+            None => Manager::from_config(config.clone(), tokio_postgres::NoTls, manager_config),
+        };
         let pool = Pool::builder(manager)
             .max_size(4)
             .runtime(Runtime::Tokio1)
@@ -93,7 +118,12 @@ impl Database {
             .build()
             .map_err(|e| DbError::Query(e.to_string()))?;
         let target = describe_config(&config);
-        Ok(Database { pool, config, tls, target })
+        Ok(Database {
+            pool,
+            config,
+            tls,
+            target,
+        })
     }
 
     /// `user@host:port/db`, for messages.
@@ -113,7 +143,10 @@ impl Database {
                 target: self.target.clone(),
                 detail: "timed out".into(),
             },
-            other => DbError::Unreachable { target: self.target.clone(), detail: other.to_string() },
+            other => DbError::Unreachable {
+                target: self.target.clone(),
+                detail: other.to_string(),
+            },
         })
     }
 
@@ -121,27 +154,34 @@ impl Database {
     /// driving it; notifications and the end of the connection arrive on the returned channel.
     pub async fn dedicated(
         &self,
-    ) -> Result<(tokio_postgres::Client, tokio::sync::mpsc::UnboundedReceiver<tokio_postgres::Notification>), DbError> {
-        use futures::StreamExt;
-        let (client, mut connection) = self.config.connect(self.tls.clone()).await.map_err(|e| self.classify(e))?;
+    ) -> Result<
+        (
+            tokio_postgres::Client,
+            tokio::sync::mpsc::UnboundedReceiver<tokio_postgres::Notification>,
+        ),
+        DbError,
+    > {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(async move {
-            let mut messages = futures::stream::poll_fn(move |cx| connection.poll_message(cx));
-            while let Some(message) = messages.next().await {
-                match message {
-                    Ok(tokio_postgres::AsyncMessage::Notification(n)) => {
-                        if tx.send(n).is_err() {
-                            break;
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        tracing::info!("dedicated connection ended: {e}");
-                        break;
-                    }
-                }
+        let client = match &self.tls {
+            Some(tls) => {
+                let (client, connection) = self
+                    .config
+                    .connect(tls.clone())
+                    .await
+                    .map_err(|e| self.classify(e))?;
+                tokio::spawn(forward_notifications(connection, tx));
+                client
             }
-        });
+            None => {
+                let (client, connection) = self
+                    .config
+                    .connect(tokio_postgres::NoTls)
+                    .await
+                    .map_err(|e| self.classify(e))?;
+                tokio::spawn(forward_notifications(connection, tx));
+                client
+            }
+        };
         Ok((client, rx))
     }
 
@@ -156,26 +196,75 @@ impl Database {
     }
 }
 
+/// Drives a dedicated connection, handing its notifications over until either side ends.
+async fn forward_notifications<S, T>(
+    mut connection: tokio_postgres::Connection<S, T>,
+    tx: tokio::sync::mpsc::UnboundedSender<tokio_postgres::Notification>,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    use futures::StreamExt;
+    let mut messages = futures::stream::poll_fn(move |cx| connection.poll_message(cx));
+    while let Some(message) = messages.next().await {
+        match message {
+            Ok(tokio_postgres::AsyncMessage::Notification(n)) => {
+                if tx.send(n).is_err() {
+                    break;
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::info!("dedicated connection ended: {e}");
+                break;
+            }
+        }
+    }
+}
+
 /// Sorts a driver error into what the user can act on.
 pub fn classify(e: tokio_postgres::Error, target: &str, user: &str) -> DbError {
     use tokio_postgres::error::SqlState;
     if let Some(db) = e.as_db_error() {
         let code = db.code();
-        if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
-            return DbError::AuthFailed { target: target.into(), user: user.into(), detail: db.message().into() };
+        if *code == SqlState::INVALID_PASSWORD
+            || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+        {
+            return DbError::AuthFailed {
+                target: target.into(),
+                user: user.into(),
+                detail: db.message().into(),
+            };
         }
-        if *code == SqlState::ADMIN_SHUTDOWN || *code == SqlState::CRASH_SHUTDOWN || *code == SqlState::CANNOT_CONNECT_NOW {
-            return DbError::Unreachable { target: target.into(), detail: db.message().into() };
+        if *code == SqlState::ADMIN_SHUTDOWN
+            || *code == SqlState::CRASH_SHUTDOWN
+            || *code == SqlState::CANNOT_CONNECT_NOW
+        {
+            return DbError::Unreachable {
+                target: target.into(),
+                detail: db.message().into(),
+            };
         }
         return DbError::Query(error_text(&e));
     }
     let text = e.to_string();
     if text.contains("password missing") {
-        return DbError::PasswordMissing { target: target.into(), user: user.into() };
+        return DbError::PasswordMissing {
+            target: target.into(),
+            user: user.into(),
+        };
     }
-    if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) || text.contains("timeout") {
-        let detail = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or(text);
-        return DbError::Unreachable { target: target.into(), detail };
+    if e.is_closed()
+        || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>())
+        || text.contains("timeout")
+    {
+        let detail = std::error::Error::source(&e)
+            .map(|s| s.to_string())
+            .unwrap_or(text);
+        return DbError::Unreachable {
+            target: target.into(),
+            detail,
+        };
     }
     DbError::Query(text)
 }

@@ -17,7 +17,10 @@ pub fn read_private(path: &Path) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
     let meta = std::fs::metadata(path).ok()?;
     if meta.permissions().mode() & 0o077 != 0 {
-        tracing::warn!("{} has group or world access; ignored, as libpq does", path.display());
+        tracing::warn!(
+            "{} has group or world access; ignored, as libpq does",
+            path.display()
+        );
         return None;
     }
     std::fs::read_to_string(path).ok()
@@ -29,7 +32,13 @@ pub fn parse(text: &str) -> Vec<Entry> {
         .filter_map(|line| {
             let fields = split_escaped(line);
             let [host, port, database, user, password] = <[String; 5]>::try_from(fields).ok()?;
-            Some(Entry { host, port, database, user, password })
+            Some(Entry {
+                host,
+                port,
+                database,
+                user,
+                password,
+            })
         })
         .collect()
 }
@@ -53,12 +62,23 @@ fn split_escaped(line: &str) -> Vec<String> {
     fields
 }
 
-pub fn lookup<'a>(entries: &'a [Entry], host: &str, port: u16, database: &str, user: &str) -> Option<&'a str> {
+pub fn lookup<'a>(
+    entries: &'a [Entry],
+    host: &str,
+    port: u16,
+    database: &str,
+    user: &str,
+) -> Option<&'a str> {
     let port = port.to_string();
     let matches = |pattern: &str, value: &str| pattern == "*" || pattern == value;
     entries
         .iter()
-        .find(|e| matches(&e.host, host) && matches(&e.port, &port) && matches(&e.database, database) && matches(&e.user, user))
+        .find(|e| {
+            matches(&e.host, host)
+                && matches(&e.port, &port)
+                && matches(&e.database, database)
+                && matches(&e.user, user)
+        })
         .map(|e| e.password.as_str())
 }
 
@@ -68,10 +88,17 @@ mod tests {
 
     #[test]
     fn first_matching_line_wins_with_wildcards_and_escapes() {
-        let entries = parse("# c\n\nsrv:5432:school:bob:first\n*:*:*:bob:pa\\:ss\\\\word\nbad line\n");
+        let entries =
+            parse("# c\n\nsrv:5432:school:bob:first\n*:*:*:bob:pa\\:ss\\\\word\nbad line\n");
         assert_eq!(entries.len(), 2);
-        assert_eq!(lookup(&entries, "srv", 5432, "school", "bob"), Some("first"));
-        assert_eq!(lookup(&entries, "srv", 5433, "school", "bob"), Some("pa:ss\\word"));
+        assert_eq!(
+            lookup(&entries, "srv", 5432, "school", "bob"),
+            Some("first")
+        );
+        assert_eq!(
+            lookup(&entries, "srv", 5433, "school", "bob"),
+            Some("pa:ss\\word")
+        );
         assert_eq!(lookup(&entries, "srv", 5432, "school", "eve"), None);
     }
 

@@ -32,7 +32,10 @@ pub fn connector(mode: TlsMode, root_cert: Option<&Path>) -> Result<MakeRustlsCo
     } else {
         Arc::new(AnyCertificate(provider))
     };
-    let config = builder.dangerous().with_custom_certificate_verifier(verifier).with_no_client_auth();
+    let config = builder
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth();
     Ok(MakeRustlsConnect::new(config))
 }
 
@@ -40,7 +43,9 @@ pub fn connector(mode: TlsMode, root_cert: Option<&Path>) -> Result<MakeRustlsCo
 fn root_store(root_cert: Option<&Path>) -> Result<RootCertStore, String> {
     let mut store = RootCertStore::empty();
     let default = directories::BaseDirs::new().map(|b| b.home_dir().join(".postgresql/root.crt"));
-    let file = root_cert.map(Path::to_path_buf).or(default.filter(|p| p.exists()));
+    let file = root_cert
+        .map(Path::to_path_buf)
+        .or(default.filter(|p| p.exists()));
     match file {
         Some(path) => {
             let certs = CertificateDer::pem_file_iter(&path)
@@ -81,7 +86,12 @@ impl ServerCertVerifier for AnyCertificate {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -90,7 +100,12 @@ impl ServerCertVerifier for AnyCertificate {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
@@ -111,7 +126,10 @@ impl ServerCertVerifier for ChainOnly {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
-        match self.0.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
+        match self
+            .0
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+        {
             Err(Error::InvalidCertificate(CertificateError::NotValidForName))
             | Err(Error::InvalidCertificate(CertificateError::NotValidForNameContext { .. })) => {
                 Ok(ServerCertVerified::assertion())

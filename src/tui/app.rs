@@ -55,7 +55,10 @@ pub struct Failure {
 
 impl From<crate::db::DbError> for Failure {
     fn from(e: crate::db::DbError) -> Failure {
-        Failure { connection_lost: e.is_connection_lost(), text: e.to_string() }
+        Failure {
+            connection_lost: e.is_connection_lost(),
+            text: e.to_string(),
+        }
     }
 }
 
@@ -64,8 +67,14 @@ pub enum Msg {
     Input(Event),
     Tick(DateTime<Utc>),
     Db(DbEvent),
-    Session { request: u64, result: Result<Session, Failure> },
-    Users { request: u64, result: Result<Vec<UserRow>, Failure> },
+    Session {
+        request: u64,
+        result: Result<Session, Failure>,
+    },
+    Users {
+        request: u64,
+        result: Result<Vec<UserRow>, Failure>,
+    },
     Shutdown,
 }
 
@@ -101,7 +110,13 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(lang: Lang, theme: Theme, keymap: Keymap, now: DateTime<Utc>, size: (u16, u16)) -> App {
+    pub fn new(
+        lang: Lang,
+        theme: Theme,
+        keymap: Keymap,
+        now: DateTime<Utc>,
+        size: (u16, u16),
+    ) -> App {
         App {
             lang,
             lang_forced: false,
@@ -135,7 +150,10 @@ impl App {
     }
 
     pub fn warn(&mut self, text: impl Into<String>) {
-        self.message = Some(Message { text: text.into(), level: Level::Warn });
+        self.message = Some(Message {
+            text: text.into(),
+            level: Level::Warn,
+        });
         self.dirty = true;
     }
 
@@ -150,7 +168,10 @@ impl App {
         self.latest_session = session;
         let users = self.request();
         self.latest_users = users;
-        vec![Cmd::LoadSession { request: session }, Cmd::LoadUsers { request: users }]
+        vec![
+            Cmd::LoadSession { request: session },
+            Cmd::LoadUsers { request: users },
+        ]
     }
 
     fn body_rows(&self) -> usize {
@@ -219,7 +240,10 @@ impl App {
             self.conn = ConnState::Reconnecting;
         } else {
             let text = crate::i18n::fill(T::LoadFailed.text(self.lang), &[&failure.text]);
-            self.message = Some(Message { text, level: Level::Error });
+            self.message = Some(Message {
+                text,
+                level: Level::Error,
+            });
         }
     }
 
@@ -251,7 +275,13 @@ impl App {
     fn on_key(&mut self, event: KeyEvent) -> Vec<Cmd> {
         let key = Key::from_event(&event);
         let typed = match event.code {
-            KeyCode::Char(c) if !event.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
+            KeyCode::Char(c)
+                if !event
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                Some(c)
+            }
             _ => None,
         };
         match &mut self.overlay {
@@ -264,7 +294,10 @@ impl App {
                     palette.backspace();
                     return Vec::new();
                 }
-                match self.keymap.resolve(&[Context::Palette, Context::Global], &[], key) {
+                match self
+                    .keymap
+                    .resolve(&[Context::Palette, Context::Global], &[], key)
+                {
                     Resolution::Action(Action::Cancel) => self.overlay = Overlay::None,
                     Resolution::Action(Action::Up) => palette.move_by(-1),
                     Resolution::Action(Action::Down) => palette.move_by(1),
@@ -296,7 +329,9 @@ impl App {
                         self.users.set_filter(String::new());
                     }
                     _ => {
-                        if self.keymap.resolve(&[Context::Global], &[], key) == Resolution::Action(Action::Quit) {
+                        if self.keymap.resolve(&[Context::Global], &[], key)
+                            == Resolution::Action(Action::Quit)
+                        {
                             self.should_quit = true;
                         }
                     }
@@ -304,7 +339,10 @@ impl App {
                 Vec::new()
             }
             Overlay::Help { .. } => {
-                let action = match self.keymap.resolve(&[Context::Help, Context::Global], &[], key) {
+                let action = match self
+                    .keymap
+                    .resolve(&[Context::Help, Context::Global], &[], key)
+                {
                     Resolution::Action(a) => a,
                     _ => return Vec::new(),
                 };
@@ -316,8 +354,12 @@ impl App {
                         Action::Cancel | Action::Help => self.overlay = Overlay::None,
                         Action::Up => *scroll = scroll.saturating_sub(1),
                         Action::Down => *scroll = (*scroll + 1).min(max),
-                        Action::PageUp | Action::HalfPageUp => *scroll = scroll.saturating_sub(page),
-                        Action::PageDown | Action::HalfPageDown => *scroll = (*scroll + page).min(max),
+                        Action::PageUp | Action::HalfPageUp => {
+                            *scroll = scroll.saturating_sub(page)
+                        }
+                        Action::PageDown | Action::HalfPageDown => {
+                            *scroll = (*scroll + page).min(max)
+                        }
                         Action::Quit => self.should_quit = true,
                         _ => {}
                     }
@@ -353,9 +395,16 @@ impl App {
             Action::Quit => self.should_quit = true,
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Palette => self.overlay = Overlay::Palette(Palette::default()),
-            Action::Search => self.overlay = Overlay::Search { query: self.users.filter.clone() },
+            Action::Search => {
+                self.overlay = Overlay::Search {
+                    query: self.users.filter.clone(),
+                }
+            }
             Action::Refresh => {
-                self.message = Some(Message { text: T::Refreshed.text(self.lang).into(), level: Level::Info });
+                self.message = Some(Message {
+                    text: T::Refreshed.text(self.lang).into(),
+                    level: Level::Info,
+                });
                 return self.reload();
             }
             Action::Cancel => {
@@ -373,7 +422,11 @@ impl App {
             Action::First => self.users.move_by(isize::MIN / 2, rows),
             Action::Last => self.users.move_by(isize::MAX / 2, rows),
             // One view for now; the planning, import and correlation screens will join it.
-            Action::Confirm | Action::Left | Action::Right | Action::NextView | Action::PrevView => {}
+            Action::Confirm
+            | Action::Left
+            | Action::Right
+            | Action::NextView
+            | Action::PrevView => {}
         }
         Vec::new()
     }
@@ -385,6 +438,9 @@ impl App {
 
     /// The installation's time zone, UTC when the setting is not a known zone.
     pub fn timezone(&self) -> chrono_tz::Tz {
-        self.session.as_ref().and_then(|s| s.timezone.parse().ok()).unwrap_or(chrono_tz::UTC)
+        self.session
+            .as_ref()
+            .and_then(|s| s.timezone.parse().ok())
+            .unwrap_or(chrono_tz::UTC)
     }
 }

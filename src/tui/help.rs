@@ -7,7 +7,10 @@ use crate::i18n::Lang;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HelpLine {
     Section(&'static str),
-    Entry { keys: String, description: &'static str },
+    Entry {
+        keys: String,
+        description: &'static str,
+    },
     Blank,
 }
 
@@ -29,8 +32,15 @@ pub fn lines(keymap: &Keymap, lang: Lang) -> Vec<HelpLine> {
             }
         }
         for action in actions {
-            let keys: Vec<String> = bindings.iter().filter(|b| b.action == action).map(|b| b.keys_label()).collect();
-            out.push(HelpLine::Entry { keys: keys.join(", "), description: action.description().text(lang) });
+            let keys: Vec<String> = bindings
+                .iter()
+                .filter(|b| b.action == action)
+                .map(|b| b.keys_label())
+                .collect();
+            out.push(HelpLine::Entry {
+                keys: keys.join(", "),
+                description: action.description().text(lang),
+            });
         }
     }
     out
@@ -45,10 +55,15 @@ mod tests {
         let (default, _) = Keymap::load("default", None);
         let (vim, _) = Keymap::load("vim", None);
         let has = |map: &Keymap, keys: &str| {
-            lines(map, Lang::En).iter().any(|l| matches!(l, HelpLine::Entry { keys: k, .. } if k.contains(keys)))
+            lines(map, Lang::En)
+                .iter()
+                .any(|l| matches!(l, HelpLine::Entry { keys: k, .. } if k.contains(keys)))
         };
         assert!(!has(&default, "g g"));
         assert!(has(&vim, "g g"));
-        assert!(lines(&vim, Lang::Fr).contains(&HelpLine::Entry { keys: "q, Ctrl-c".into(), description: "Quitter" }));
+        assert!(lines(&vim, Lang::Fr).contains(&HelpLine::Entry {
+            keys: "q, Ctrl-c".into(),
+            description: "Quitter"
+        }));
     }
 }

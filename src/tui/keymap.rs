@@ -74,7 +74,12 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 4] = [Context::Global, Context::List, Context::Help, Context::Palette];
+    pub const ALL: [Context; 4] = [
+        Context::Global,
+        Context::List,
+        Context::Help,
+        Context::Palette,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -112,7 +117,10 @@ impl Key {
             KeyCode::Char(_) | KeyCode::BackTab => mods - KeyModifiers::SHIFT,
             _ => mods,
         };
-        Key { code, mods: mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT) }
+        Key {
+            code,
+            mods: mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT),
+        }
     }
 
     pub fn from_event(event: &KeyEvent) -> Key {
@@ -162,7 +170,9 @@ impl Key {
             "Insert" => KeyCode::Insert,
             "lt" => KeyCode::Char('<'),
             "gt" => KeyCode::Char('>'),
-            f if f.starts_with('F') && f.len() > 1 => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=24).contains(n))?),
+            f if f.starts_with('F') && f.len() > 1 => {
+                KeyCode::F(f[1..].parse().ok().filter(|n| (1..=24).contains(n))?)
+            }
             c if c.chars().count() == 1 => KeyCode::Char(c.chars().next()?),
             _ => return None,
         };
@@ -215,7 +225,11 @@ pub struct Binding {
 
 impl Binding {
     pub fn keys_label(&self) -> String {
-        self.keys.iter().map(Key::to_string).collect::<Vec<_>>().join(" ")
+        self.keys
+            .iter()
+            .map(Key::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -255,7 +269,10 @@ impl Keymap {
     /// Returns the warnings to show; never fails.
     pub fn load(choice: &str, user_file: Option<(&str, &str)>) -> (Keymap, Vec<String>) {
         let mut warnings = Vec::new();
-        let mut map = Keymap { name: "default".into(), bindings: BTreeMap::new() };
+        let mut map = Keymap {
+            name: "default".into(),
+            bindings: BTreeMap::new(),
+        };
         map.overlay(DEFAULT_FILE, "keymaps/default.toml", &mut warnings);
         match choice {
             "" | "default" => {}
@@ -263,7 +280,9 @@ impl Keymap {
                 map.overlay(VIM_FILE, "keymaps/vim.toml", &mut warnings);
                 map.name = "vim".into();
             }
-            other => warnings.push(format!("keymap `{other}` does not exist (expected default or vim)")),
+            other => warnings.push(format!(
+                "keymap `{other}` does not exist (expected default or vim)"
+            )),
         }
         if let Some((label, text)) = user_file {
             map.overlay(text, label, &mut warnings);
@@ -288,7 +307,11 @@ impl Keymap {
                 let expected: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
                 problems.push((
                     line_of(text, context_name.span().start),
-                    format!("unknown context `{}` (expected {})", context_name.get_ref(), expected.join(", ")),
+                    format!(
+                        "unknown context `{}` (expected {})",
+                        context_name.get_ref(),
+                        expected.join(", ")
+                    ),
                 ));
                 continue;
             };
@@ -300,7 +323,11 @@ impl Keymap {
             }
         }
         problems.sort();
-        warnings.extend(problems.into_iter().map(|(line, message)| format!("{file}: line {line}: {message}")));
+        warnings.extend(
+            problems
+                .into_iter()
+                .map(|(line, message)| format!("{file}: line {line}: {message}")),
+        );
     }
 
     fn bind(&mut self, context: Context, binding: Binding) {
@@ -312,7 +339,10 @@ impl Keymap {
     }
 
     pub fn bindings(&self, context: Context) -> &[Binding] {
-        self.bindings.get(&context).map(Vec::as_slice).unwrap_or(&[])
+        self.bindings
+            .get(&context)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Resolves `pending` + `key` through `contexts`, most specific first.
@@ -340,14 +370,21 @@ impl Keymap {
 
     /// The keys bound to `action` in `context`, for hints ("? help").
     pub fn keys_for(&self, context: Context, action: Action) -> Option<String> {
-        self.bindings(context).iter().find(|b| b.action == action).map(Binding::keys_label)
+        self.bindings(context)
+            .iter()
+            .find(|b| b.action == action)
+            .map(Binding::keys_label)
     }
 }
 
 fn parse_binding(entry: &RawBinding, text: &str) -> Result<Binding, (usize, String)> {
     let run = entry.run.get_ref();
-    let action = Action::from_name(run)
-        .ok_or_else(|| (line_of(text, entry.run.span().start), format!("unknown action `{run}`")))?;
+    let action = Action::from_name(run).ok_or_else(|| {
+        (
+            line_of(text, entry.run.span().start),
+            format!("unknown action `{run}`"),
+        )
+    })?;
     let names: Vec<&str> = match entry.on.get_ref() {
         RawKeys::One(k) => vec![k.as_str()],
         RawKeys::Many(ks) => ks.iter().map(String::as_str).collect(),
@@ -376,7 +413,10 @@ mod tests {
         for choice in ["default", "vim"] {
             let (map, warnings) = Keymap::load(choice, None);
             assert!(warnings.is_empty(), "{choice}: {warnings:?}");
-            assert_eq!(map.resolve(&[Context::Global], &[], key('q')), Resolution::Action(Action::Quit));
+            assert_eq!(
+                map.resolve(&[Context::Global], &[], key('q')),
+                Resolution::Action(Action::Quit)
+            );
         }
     }
 
@@ -384,16 +424,34 @@ mod tests {
     fn vim_adds_sequences_and_control_keys() {
         let (map, _) = Keymap::load("vim", None);
         let ctx = [Context::List, Context::Global];
-        assert_eq!(map.resolve(&ctx, &[], key('j')), Resolution::Action(Action::Down));
+        assert_eq!(
+            map.resolve(&ctx, &[], key('j')),
+            Resolution::Action(Action::Down)
+        );
         assert_eq!(map.resolve(&ctx, &[], key('g')), Resolution::Pending);
-        assert_eq!(map.resolve(&ctx, &[key('g')], key('g')), Resolution::Action(Action::First));
-        assert_eq!(map.resolve(&ctx, &[key('g')], key('j')), Resolution::Action(Action::Down));
+        assert_eq!(
+            map.resolve(&ctx, &[key('g')], key('g')),
+            Resolution::Action(Action::First)
+        );
+        assert_eq!(
+            map.resolve(&ctx, &[key('g')], key('j')),
+            Resolution::Action(Action::Down)
+        );
         let shift_g = Key::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(map.resolve(&ctx, &[], shift_g), Resolution::Action(Action::Last));
+        assert_eq!(
+            map.resolve(&ctx, &[], shift_g),
+            Resolution::Action(Action::Last)
+        );
         let ctrl_d = Key::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
-        assert_eq!(map.resolve(&ctx, &[], ctrl_d), Resolution::Action(Action::HalfPageDown));
+        assert_eq!(
+            map.resolve(&ctx, &[], ctrl_d),
+            Resolution::Action(Action::HalfPageDown)
+        );
         // the default arrows are still there underneath
-        assert_eq!(map.resolve(&ctx, &[], Key::new(KeyCode::Down, KeyModifiers::NONE)), Resolution::Action(Action::Down));
+        assert_eq!(
+            map.resolve(&ctx, &[], Key::new(KeyCode::Down, KeyModifiers::NONE)),
+            Resolution::Action(Action::Down)
+        );
     }
 
     #[test]
@@ -409,23 +467,57 @@ mod tests {
             ]
         );
         let ctx = [Context::List, Context::Global];
-        assert_eq!(map.resolve(&ctx, &[], key('x')), Resolution::Action(Action::First));
-        assert_eq!(map.resolve(&ctx, &[], key('q')), Resolution::Action(Action::Help));
-        assert_eq!(map.resolve(&ctx, &[], Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL)), Resolution::Action(Action::Quit));
+        assert_eq!(
+            map.resolve(&ctx, &[], key('x')),
+            Resolution::Action(Action::First)
+        );
+        assert_eq!(
+            map.resolve(&ctx, &[], key('q')),
+            Resolution::Action(Action::Help)
+        );
+        assert_eq!(
+            map.resolve(
+                &ctx,
+                &[],
+                Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
+            Resolution::Action(Action::Quit)
+        );
     }
 
     #[test]
     fn a_file_that_is_not_toml_keeps_the_defaults() {
-        let (map, warnings) = Keymap::load("default", Some(("keymap.toml", "global = [ { on = \"q\" \n")));
+        let (map, warnings) = Keymap::load(
+            "default",
+            Some(("keymap.toml", "global = [ { on = \"q\" \n")),
+        );
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].starts_with("keymap.toml: line 1"), "{warnings:?}");
-        assert_eq!(map.resolve(&[Context::Global], &[], key('q')), Resolution::Action(Action::Quit));
+        assert!(
+            warnings[0].starts_with("keymap.toml: line 1"),
+            "{warnings:?}"
+        );
+        assert_eq!(
+            map.resolve(&[Context::Global], &[], key('q')),
+            Resolution::Action(Action::Quit)
+        );
     }
 
     #[test]
     fn key_notation_round_trips_through_parse() {
-        for (text, shown) in [("q", "q"), ("<C-d>", "Ctrl-d"), ("<S-Tab>", "Shift-Tab"), ("<PageDown>", "PgDn"), ("<F5>", "F5"), ("<Space>", "Space"), ("<A-x>", "Alt-x")] {
-            assert_eq!(Key::parse(text).map(|k| k.to_string()).as_deref(), Some(shown), "{text}");
+        for (text, shown) in [
+            ("q", "q"),
+            ("<C-d>", "Ctrl-d"),
+            ("<S-Tab>", "Shift-Tab"),
+            ("<PageDown>", "PgDn"),
+            ("<F5>", "F5"),
+            ("<Space>", "Space"),
+            ("<A-x>", "Alt-x"),
+        ] {
+            assert_eq!(
+                Key::parse(text).map(|k| k.to_string()).as_deref(),
+                Some(shown),
+                "{text}"
+            );
         }
         assert_eq!(Key::parse("<F99>"), None);
         assert_eq!(Key::parse("ab"), None);

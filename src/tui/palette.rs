@@ -16,7 +16,11 @@ impl Palette {
         Action::ALL
             .iter()
             .copied()
-            .filter(|a| q.is_empty() || a.name().contains(&q) || a.description().text(lang).to_lowercase().contains(&q))
+            .filter(|a| {
+                q.is_empty()
+                    || a.name().contains(&q)
+                    || a.description().text(lang).to_lowercase().contains(&q)
+            })
             .collect()
     }
 

@@ -43,7 +43,10 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
             }
             if first_frame {
                 first_frame = false;
-                tracing::info!(elapsed_ms = started.elapsed().as_secs_f64() * 1000.0, "first frame drawn");
+                tracing::info!(
+                    elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+                    "first frame drawn"
+                );
             }
         }
         let Some(msg) = rx.recv().await else { break };
@@ -69,8 +72,14 @@ fn execute(cmd: Cmd, db: &Database, tx: &UnboundedSender<Msg>) {
     let tx = tx.clone();
     tokio::spawn(async move {
         let msg = match cmd {
-            Cmd::LoadSession { request } => Msg::Session { request, result: store::load_session(&db).await.map_err(Into::into) },
-            Cmd::LoadUsers { request } => Msg::Users { request, result: store::list(&db).await.map_err(Into::into) },
+            Cmd::LoadSession { request } => Msg::Session {
+                request,
+                result: store::load_session(&db).await.map_err(Into::into),
+            },
+            Cmd::LoadUsers { request } => Msg::Users {
+                request,
+                result: store::list(&db).await.map_err(Into::into),
+            },
         };
         let _ = tx.send(msg);
     });
@@ -97,7 +106,11 @@ fn spawn_input(tx: UnboundedSender<Msg>) {
 
 /// SIGHUP (SSH dropped), SIGTERM and SIGINT end the app cleanly.
 fn spawn_signals(tx: UnboundedSender<Msg>) -> std::io::Result<()> {
-    for kind in [SignalKind::hangup(), SignalKind::terminate(), SignalKind::interrupt()] {
+    for kind in [
+        SignalKind::hangup(),
+        SignalKind::terminate(),
+        SignalKind::interrupt(),
+    ] {
         let mut stream = signal(kind)?;
         let tx = tx.clone();
         tokio::spawn(async move {

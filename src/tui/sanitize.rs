@@ -41,7 +41,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_borrowed_untouched() {
-        assert!(matches!(sanitize("Lefèvre-Roy"), Cow::Borrowed("Lefèvre-Roy")));
+        assert!(matches!(
+            sanitize("Lefèvre-Roy"),
+            Cow::Borrowed("Lefèvre-Roy")
+        ));
     }
 
     #[test]

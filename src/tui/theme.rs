@@ -13,7 +13,10 @@ use crate::config::{line_of, toml_error_message};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../../themes/default.toml")),
     ("mono", include_str!("../../themes/mono.toml")),
-    ("high-contrast", include_str!("../../themes/high-contrast.toml")),
+    (
+        "high-contrast",
+        include_str!("../../themes/high-contrast.toml"),
+    ),
 ];
 
 /// What the terminal can display.
@@ -88,13 +91,27 @@ impl Theme {
 
     /// Loads a builtin theme by name, or a user theme from `user_dir/NAME.toml`.
     /// With no colour available, the mono theme is used whatever was asked.
-    pub fn load(name: &str, user_dir: Option<&std::path::Path>, depth: ColorDepth) -> (Theme, Vec<String>) {
+    pub fn load(
+        name: &str,
+        user_dir: Option<&std::path::Path>,
+        depth: ColorDepth,
+    ) -> (Theme, Vec<String>) {
         let mut warnings = Vec::new();
-        let name = if depth == ColorDepth::None { "mono" } else { name };
-        let mut theme = Theme { name: name.to_owned(), styles: HashMap::new() };
+        let name = if depth == ColorDepth::None {
+            "mono"
+        } else {
+            name
+        };
+        let mut theme = Theme {
+            name: name.to_owned(),
+            styles: HashMap::new(),
+        };
         if let Err(message) = theme.apply(name, user_dir, depth, &mut warnings, 0) {
             warnings.push(message);
-            theme = Theme { name: "default".into(), styles: HashMap::new() };
+            theme = Theme {
+                name: "default".into(),
+                styles: HashMap::new(),
+            };
             let _ = theme.apply("default", None, depth, &mut warnings, 0);
         }
         (theme, warnings)
@@ -112,14 +129,22 @@ impl Theme {
             return Err(format!("theme `{name}`: `inherits` goes round in a circle"));
         }
         let user_path = user_dir.map(|d| d.join(format!("{name}.toml")));
-        let (label, text) = match user_path.as_ref().and_then(|p| std::fs::read_to_string(p).ok().map(|t| (p, t))) {
+        let (label, text) = match user_path
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok().map(|t| (p, t)))
+        {
             Some((path, text)) => (path.display().to_string(), text),
             None => match BUILTIN.iter().find(|(n, _)| *n == name) {
                 Some((n, text)) => (format!("themes/{n}.toml"), (*text).to_owned()),
-                None => return Err(format!("theme `{name}` does not exist (builtin: default, mono, high-contrast)")),
+                None => {
+                    return Err(format!(
+                        "theme `{name}` does not exist (builtin: default, mono, high-contrast)"
+                    ))
+                }
             },
         };
-        let raw: RawTheme = toml::from_str(&text).map_err(|e| format!("{label}: {}", toml_error_message(&e, &text)))?;
+        let raw: RawTheme = toml::from_str(&text)
+            .map_err(|e| format!("{label}: {}", toml_error_message(&e, &text)))?;
         if let Some(parent) = &raw.inherits {
             self.apply(parent, user_dir, depth, warnings, level + 1)?;
         }
@@ -129,14 +154,20 @@ impl Theme {
                 Ok(style) => {
                     self.styles.insert(key.clone(), style);
                 }
-                Err(message) => warnings.push(format!("{label}: line {line}: style `{key}`: {message}")),
+                Err(message) => {
+                    warnings.push(format!("{label}: line {line}: style `{key}`: {message}"))
+                }
             }
         }
         Ok(())
     }
 }
 
-fn build_style(raw: &RawStyle, palette: &HashMap<String, Spanned<String>>, depth: ColorDepth) -> Result<Style, String> {
+fn build_style(
+    raw: &RawStyle,
+    palette: &HashMap<String, Spanned<String>>,
+    depth: ColorDepth,
+) -> Result<Style, String> {
     let mut style = Style::default();
     if let Some(fg) = &raw.fg {
         if let Some(c) = degrade(resolve_color(fg, palette)?, depth) {
@@ -157,7 +188,10 @@ fn build_style(raw: &RawStyle, palette: &HashMap<String, Spanned<String>>, depth
 }
 
 fn resolve_color(name: &str, palette: &HashMap<String, Spanned<String>>) -> Result<Color, String> {
-    let name = palette.get(name).map(|s| s.get_ref().as_str()).unwrap_or(name);
+    let name = palette
+        .get(name)
+        .map(|s| s.get_ref().as_str())
+        .unwrap_or(name);
     parse_color(name).ok_or_else(|| format!("unknown colour `{name}`"))
 }
 
@@ -240,13 +274,22 @@ fn distance(a: (u8, u8, u8), b: (u8, u8, u8)) -> u32 {
 }
 
 fn nearest_ansi(r: u8, g: u8, b: u8) -> Color {
-    ANSI.iter().min_by_key(|(_, rgb)| distance(*rgb, (r, g, b))).map(|(c, _)| *c).unwrap_or(Color::Reset)
+    ANSI.iter()
+        .min_by_key(|(_, rgb)| distance(*rgb, (r, g, b)))
+        .map(|(c, _)| *c)
+        .unwrap_or(Color::Reset)
 }
 
 const CUBE: [u8; 6] = [0, 95, 135, 175, 215, 255];
 
 fn rgb_to_256(r: u8, g: u8, b: u8) -> u8 {
-    let level = |v: u8| CUBE.iter().enumerate().min_by_key(|(_, c)| (**c as i32 - v as i32).abs()).map(|(i, _)| i as u8).unwrap_or(0);
+    let level = |v: u8| {
+        CUBE.iter()
+            .enumerate()
+            .min_by_key(|(_, c)| (**c as i32 - v as i32).abs())
+            .map(|(i, _)| i as u8)
+            .unwrap_or(0)
+    };
     let (ri, gi, bi) = (level(r), level(g), level(b));
     let cube_index = 16 + 36 * ri + 6 * gi + bi;
     let cube_rgb = (CUBE[ri as usize], CUBE[gi as usize], CUBE[bi as usize]);
@@ -265,7 +308,11 @@ fn indexed_rgb(i: u8) -> (u8, u8, u8) {
         0..=15 => ANSI[i as usize].1,
         16..=231 => {
             let n = i - 16;
-            (CUBE[(n / 36) as usize], CUBE[((n / 6) % 6) as usize], CUBE[(n % 6) as usize])
+            (
+                CUBE[(n / 36) as usize],
+                CUBE[((n / 6) % 6) as usize],
+                CUBE[(n % 6) as usize],
+            )
         }
         _ => {
             let v = 8 + (i - 232) * 10;
@@ -281,7 +328,11 @@ mod tests {
     #[test]
     fn builtin_themes_load_cleanly_at_every_depth() {
         for (name, _) in BUILTIN {
-            for depth in [ColorDepth::Ansi16, ColorDepth::Indexed256, ColorDepth::TrueColor] {
+            for depth in [
+                ColorDepth::Ansi16,
+                ColorDepth::Indexed256,
+                ColorDepth::TrueColor,
+            ] {
                 let (theme, warnings) = Theme::load(name, None, depth);
                 assert!(warnings.is_empty(), "{name}: {warnings:?}");
                 assert_eq!(theme.name, *name);
@@ -301,7 +352,10 @@ mod tests {
     #[test]
     fn dotted_keys_fall_back_to_their_parents() {
         let (theme, _) = Theme::load("default", None, ColorDepth::TrueColor);
-        assert_eq!(theme.style("status.error.some.deeper.key"), theme.style("status.error"));
+        assert_eq!(
+            theme.style("status.error.some.deeper.key"),
+            theme.style("status.error")
+        );
         assert_eq!(theme.style("nothing.like.this"), Style::default());
     }
 
@@ -331,21 +385,58 @@ mod tests {
 
     #[test]
     fn colours_degrade_to_the_terminal() {
-        assert_eq!(degrade(Color::Rgb(255, 0, 0), ColorDepth::Ansi16), Some(Color::LightRed));
-        assert_eq!(degrade(Color::Rgb(0, 0, 0), ColorDepth::Indexed256), Some(Color::Indexed(16)));
-        assert_eq!(degrade(Color::Rgb(128, 128, 128), ColorDepth::Indexed256), Some(Color::Indexed(244)));
-        assert_eq!(degrade(Color::Rgb(1, 2, 3), ColorDepth::TrueColor), Some(Color::Rgb(1, 2, 3)));
-        assert_eq!(degrade(Color::Indexed(196), ColorDepth::Ansi16), Some(Color::LightRed));
+        assert_eq!(
+            degrade(Color::Rgb(255, 0, 0), ColorDepth::Ansi16),
+            Some(Color::LightRed)
+        );
+        assert_eq!(
+            degrade(Color::Rgb(0, 0, 0), ColorDepth::Indexed256),
+            Some(Color::Indexed(16))
+        );
+        assert_eq!(
+            degrade(Color::Rgb(128, 128, 128), ColorDepth::Indexed256),
+            Some(Color::Indexed(244))
+        );
+        assert_eq!(
+            degrade(Color::Rgb(1, 2, 3), ColorDepth::TrueColor),
+            Some(Color::Rgb(1, 2, 3))
+        );
+        assert_eq!(
+            degrade(Color::Indexed(196), ColorDepth::Ansi16),
+            Some(Color::LightRed)
+        );
         assert_eq!(degrade(Color::Red, ColorDepth::None), None);
     }
 
     #[test]
     fn depth_detection() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string());
-        assert_eq!(ColorDepth::detect(env(&[("TERM", "xterm-256color"), ("NO_COLOR", "1")])), ColorDepth::None);
-        assert_eq!(ColorDepth::detect(env(&[("TERM", "dumb")])), ColorDepth::None);
-        assert_eq!(ColorDepth::detect(env(&[("TERM", "xterm"), ("COLORTERM", "truecolor")])), ColorDepth::TrueColor);
-        assert_eq!(ColorDepth::detect(env(&[("TERM", "screen-256color")])), ColorDepth::Indexed256);
-        assert_eq!(ColorDepth::detect(env(&[("TERM", "linux")])), ColorDepth::Ansi16);
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "xterm-256color"), ("NO_COLOR", "1")])),
+            ColorDepth::None
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "dumb")])),
+            ColorDepth::None
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "xterm"), ("COLORTERM", "truecolor")])),
+            ColorDepth::TrueColor
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "screen-256color")])),
+            ColorDepth::Indexed256
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "linux")])),
+            ColorDepth::Ansi16
+        );
     }
 }

@@ -21,7 +21,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
         draw_too_small(app, frame, area);
         return;
     }
-    let [header, body, status] = Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let [header, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     draw_header(app, frame, header);
     crate::users::view::draw(&app.users, app.lang, &app.theme, frame, body);
     draw_status(app, frame, status);
@@ -33,11 +38,19 @@ pub fn draw(app: &App, frame: &mut Frame) {
 }
 
 fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
-    let text = fill(T::TooSmall.text(app.lang), &[&MIN_WIDTH, &MIN_HEIGHT, &area.width, &area.height]);
+    let text = fill(
+        T::TooSmall.text(app.lang),
+        &[&MIN_WIDTH, &MIN_HEIGHT, &area.width, &area.height],
+    );
     let lines = (text.width() as u16).div_ceil(area.width.max(1)).max(1);
-    let [middle] = Layout::vertical([Constraint::Length(lines)]).flex(Flex::Center).areas(area);
+    let [middle] = Layout::vertical([Constraint::Length(lines)])
+        .flex(Flex::Center)
+        .areas(area);
     frame.render_widget(
-        Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }).style(app.theme.style("status.warn")),
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true })
+            .style(app.theme.style("status.warn")),
         middle,
     );
 }
@@ -53,14 +66,26 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
         T::NoneYet.text(lang)
     );
     let mut left = vec![
-        Span::styled(format!(" {} ", T::AppName.text(lang)), theme.style("header.title")),
+        Span::styled(
+            format!(" {} ", T::AppName.text(lang)),
+            theme.style("header.title"),
+        ),
         Span::styled(selector, theme.style("header")),
     ];
     let local = app.now.with_timezone(&app.timezone());
     let (name, status) = match &app.session {
         Some(s) => (
-            sanitize(s.display_name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&s.login)).into_owned(),
-            s.status.map(|st| st.label(lang)).unwrap_or(T::StatusUnknown.text(lang)).to_owned(),
+            sanitize(
+                s.display_name
+                    .as_deref()
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(&s.login),
+            )
+            .into_owned(),
+            s.status
+                .map(|st| st.label(lang))
+                .unwrap_or(T::StatusUnknown.text(lang))
+                .to_owned(),
         ),
         None => (String::new(), String::new()),
     };
@@ -74,20 +99,31 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     ];
     let left_width: usize = left.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(left_width);
-    let (who, when) = variants.iter().find(|(who, when)| who.width() + when.width() + 5 <= room).unwrap_or(&variants[3]);
+    let (who, when) = variants
+        .iter()
+        .find(|(who, when)| who.width() + when.width() + 5 <= room)
+        .unwrap_or(&variants[3]);
     let right = Line::from(vec![
         Span::styled(who.as_str(), theme.style("header.user")),
         Span::styled(format!(" │ {when} "), theme.style("header")),
     ]);
     let right_width = right.width();
     // The installation's name only where it fits whole.
-    if let Some(site) = &app.session.as_ref().map(|s| sanitize(&s.site_name).into_owned()) {
+    if let Some(site) = &app
+        .session
+        .as_ref()
+        .map(|s| sanitize(&s.site_name).into_owned())
+    {
         if left_width + site.width() + 3 + right_width <= area.width as usize {
             left.push(Span::styled(format!("│ {site}"), theme.style("header")));
         }
     }
     frame.render_widget(Block::default().style(theme.style("header")), area);
-    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length((right_width as u16).min(area.width))]).areas(area);
+    let [l, r] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length((right_width as u16).min(area.width)),
+    ])
+    .areas(area);
     frame.render_widget(Paragraph::new(Line::from(left)), l);
     frame.render_widget(Paragraph::new(right), r);
 }
@@ -97,14 +133,29 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let spin = SPINNER[app.spinner % SPINNER.len()];
     let conn = match app.conn {
-        ConnState::Online => Span::styled(format!(" ● {} ", T::Connected.text(lang)), theme.style("status.online")),
-        ConnState::Connecting => Span::styled(format!(" {spin} {} ", T::Connecting.text(lang)), theme.style("status.offline")),
-        ConnState::Reconnecting => Span::styled(format!(" {spin} {} ", T::Reconnecting.text(lang)), theme.style("status.offline")),
+        ConnState::Online => Span::styled(
+            format!(" ● {} ", T::Connected.text(lang)),
+            theme.style("status.online"),
+        ),
+        ConnState::Connecting => Span::styled(
+            format!(" {spin} {} ", T::Connecting.text(lang)),
+            theme.style("status.offline"),
+        ),
+        ConnState::Reconnecting => Span::styled(
+            format!(" {spin} {} ", T::Reconnecting.text(lang)),
+            theme.style("status.offline"),
+        ),
     };
     let mut left = vec![conn, Span::styled(" ", theme.style("status"))];
     if let Overlay::Search { query } = &app.overlay {
-        left.push(Span::styled(T::SearchPrompt.text(lang), theme.style("status.hint")));
-        left.push(Span::styled(format!("{}▏", sanitize(query)), theme.style("status")));
+        left.push(Span::styled(
+            T::SearchPrompt.text(lang),
+            theme.style("status.hint"),
+        ));
+        left.push(Span::styled(
+            format!("{}▏", sanitize(query)),
+            theme.style("status"),
+        ));
     } else if !app.pending_keys().is_empty() {
         let keys: Vec<String> = app.pending_keys().iter().map(|k| k.to_string()).collect();
         left.push(Span::styled(keys.join(" "), theme.style("status.hint")));
@@ -114,21 +165,38 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
             Level::Warn => "status.warn",
             Level::Error => "status.error",
         };
-        left.push(Span::styled(format!(" {} ", sanitize(&m.text)), theme.style(style)));
+        left.push(Span::styled(
+            format!(" {} ", sanitize(&m.text)),
+            theme.style(style),
+        ));
     }
     let mut right = Vec::new();
     if app.is_busy() {
         right.push(Span::styled(format!("{spin} "), theme.style("status.hint")));
     }
-    let hint = |action: Action| app.keymap.keys_for(Context::Global, action).unwrap_or_default();
+    let hint = |action: Action| {
+        app.keymap
+            .keys_for(Context::Global, action)
+            .unwrap_or_default()
+    };
     right.push(Span::styled(
-        format!("{} {} · {} {} ", hint(Action::Help), T::HintHelp.text(lang), hint(Action::Palette), T::HintCommands.text(lang)),
+        format!(
+            "{} {} · {} {} ",
+            hint(Action::Help),
+            T::HintHelp.text(lang),
+            hint(Action::Palette),
+            T::HintCommands.text(lang)
+        ),
         theme.style("status.hint"),
     ));
     frame.render_widget(Block::default().style(theme.style("status")), area);
     let right = Line::from(right);
     let right_width = right.width() as u16;
-    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width.min(area.width / 2))]).areas(area);
+    let [l, r] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(right_width.min(area.width / 2)),
+    ])
+    .areas(area);
     frame.render_widget(Paragraph::new(Line::from(left)), l);
     frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), r);
 }
@@ -138,13 +206,26 @@ fn overlay_block<'a>(app: &App, title: &'a str, footer: &'a str) -> Block<'a> {
         .borders(Borders::ALL)
         .border_style(app.theme.style("overlay.border"))
         .style(app.theme.style("overlay"))
-        .title(Span::styled(format!(" {title} "), app.theme.style("overlay.title")))
-        .title_bottom(Line::from(Span::styled(format!(" {footer} "), app.theme.style("overlay.border"))).right_aligned())
+        .title(Span::styled(
+            format!(" {title} "),
+            app.theme.style("overlay.title"),
+        ))
+        .title_bottom(
+            Line::from(Span::styled(
+                format!(" {footer} "),
+                app.theme.style("overlay.border"),
+            ))
+            .right_aligned(),
+        )
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
-    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(v);
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
     h
 }
 
@@ -158,17 +239,30 @@ fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
         })
         .max()
         .unwrap_or(0);
-    let rect = centered(area, (area.width * 4 / 5).max(70), area.height.saturating_sub(4));
-    let block = overlay_block(app, T::HelpTitle.text(app.lang), T::HelpFooter.text(app.lang));
+    let rect = centered(
+        area,
+        (area.width * 4 / 5).max(70),
+        area.height.saturating_sub(4),
+    );
+    let block = overlay_block(
+        app,
+        T::HelpTitle.text(app.lang),
+        T::HelpFooter.text(app.lang),
+    );
     let theme = &app.theme;
     let text: Vec<Line> = lines
         .iter()
         .skip(scroll)
         .map(|l| match l {
-            HelpLine::Section(title) => Line::from(Span::styled(*title, theme.style("overlay.section"))),
+            HelpLine::Section(title) => {
+                Line::from(Span::styled(*title, theme.style("overlay.section")))
+            }
             HelpLine::Blank => Line::from(""),
             HelpLine::Entry { keys, description } => Line::from(vec![
-                Span::styled(format!("  {keys:<key_width$}  "), theme.style("overlay.key")),
+                Span::styled(
+                    format!("  {keys:<key_width$}  "),
+                    theme.style("overlay.key"),
+                ),
                 Span::styled(*description, theme.style("overlay")),
             ]),
         })
@@ -191,12 +285,18 @@ fn draw_palette(app: &App, palette: &super::palette::Palette, frame: &mut Frame,
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(": ", theme.style("prompt")),
-            Span::styled(format!("{}▏", sanitize(&palette.query)), theme.style("overlay")),
+            Span::styled(
+                format!("{}▏", sanitize(&palette.query)),
+                theme.style("overlay"),
+            ),
         ])),
         input,
     );
     if entries.is_empty() {
-        frame.render_widget(Paragraph::new(T::PaletteEmpty.text(lang)).style(theme.style("muted")), list);
+        frame.render_widget(
+            Paragraph::new(T::PaletteEmpty.text(lang)).style(theme.style("muted")),
+            list,
+        );
         return;
     }
     let items: Vec<ListItem> = entries
@@ -208,14 +308,19 @@ fn draw_palette(app: &App, palette: &super::palette::Palette, frame: &mut Frame,
                 .unwrap_or_default();
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{:<16}", a.name()), theme.style("overlay.key")),
-                Span::styled(format!("{:<32}", a.description().text(lang)), theme.style("overlay")),
+                Span::styled(
+                    format!("{:<32}", a.description().text(lang)),
+                    theme.style("overlay"),
+                ),
                 Span::styled(keys, theme.style("muted")),
             ]))
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(palette.selected));
     frame.render_stateful_widget(
-        List::new(items).highlight_style(theme.style("overlay.selected")).style(Style::default()),
+        List::new(items)
+            .highlight_style(theme.style("overlay.selected"))
+            .style(Style::default()),
         list,
         &mut state,
     );

@@ -46,7 +46,10 @@ impl UserRow {
         needle.is_empty()
             || self.login.to_lowercase().contains(&needle)
             || self.display_name.to_lowercase().contains(&needle)
-            || self.email.as_deref().is_some_and(|e| e.to_lowercase().contains(&needle))
+            || self
+                .email
+                .as_deref()
+                .is_some_and(|e| e.to_lowercase().contains(&needle))
     }
 }
 

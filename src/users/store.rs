@@ -18,8 +18,14 @@ pub async fn load_session(db: &Database) -> Result<Session, DbError> {
     Ok(Session {
         login: row.get(0),
         display_name: row.get(1),
-        status: row.get::<_, Option<String>>(2).as_deref().and_then(Status::parse),
-        language: row.get::<_, Option<String>>(3).as_deref().and_then(Lang::parse),
+        status: row
+            .get::<_, Option<String>>(2)
+            .as_deref()
+            .and_then(Status::parse),
+        language: row
+            .get::<_, Option<String>>(3)
+            .as_deref()
+            .and_then(Lang::parse),
         timezone: row.get(4),
         site_name: row.get(5),
     })
@@ -41,7 +47,10 @@ pub async fn list(db: &Database) -> Result<Vec<UserRow>, DbError> {
             login: r.get(0),
             display_name: r.get(1),
             email: r.get(2),
-            status: r.get::<_, Option<String>>(3).as_deref().and_then(Status::parse),
+            status: r
+                .get::<_, Option<String>>(3)
+                .as_deref()
+                .and_then(Status::parse),
             active: r.get(4),
         })
         .collect())

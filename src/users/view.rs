@@ -20,7 +20,11 @@ pub struct UsersPane {
 
 impl UsersPane {
     pub fn visible(&self) -> Vec<&UserRow> {
-        self.rows.iter().flatten().filter(|r| r.matches(&self.filter)).collect()
+        self.rows
+            .iter()
+            .flatten()
+            .filter(|r| r.matches(&self.filter))
+            .collect()
     }
 
     /// Replaces the rows, keeping the cursor on the same login when it is still there.
@@ -75,34 +79,68 @@ pub fn table_height(body_height: u16) -> usize {
 
 pub fn draw(pane: &UsersPane, lang: Lang, theme: &Theme, frame: &mut Frame, area: Rect) {
     let visible = pane.visible();
-    let mut title = vec![Span::styled(format!(" {} ", T::UsersTitle.text(lang)), theme.style("title"))];
+    let mut title = vec![Span::styled(
+        format!(" {} ", T::UsersTitle.text(lang)),
+        theme.style("title"),
+    )];
     if let Some(rows) = &pane.rows {
-        title.push(Span::styled(format!("{}/{} ", visible.len(), rows.len()), theme.style("muted")));
+        title.push(Span::styled(
+            format!("{}/{} ", visible.len(), rows.len()),
+            theme.style("muted"),
+        ));
     }
     if !pane.filter.is_empty() {
-        title.push(Span::styled(format!("/{} ", sanitize(&pane.filter)), theme.style("prompt")));
+        title.push(Span::styled(
+            format!("/{} ", sanitize(&pane.filter)),
+            theme.style("prompt"),
+        ));
     }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style("border"))
         .title(Line::from(title));
     let Some(_) = &pane.rows else {
-        frame.render_widget(Paragraph::new(T::Loading.text(lang)).style(theme.style("muted")).block(block), area);
+        frame.render_widget(
+            Paragraph::new(T::Loading.text(lang))
+                .style(theme.style("muted"))
+                .block(block),
+            area,
+        );
         return;
     };
     if visible.is_empty() {
-        let text = if pane.filter.is_empty() { T::NoUsers.text(lang) } else { T::NoUserMatches.text(lang) };
-        frame.render_widget(Paragraph::new(text).style(theme.style("muted")).block(block), area);
+        let text = if pane.filter.is_empty() {
+            T::NoUsers.text(lang)
+        } else {
+            T::NoUserMatches.text(lang)
+        };
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.style("muted"))
+                .block(block),
+            area,
+        );
         return;
     }
     let header = Row::new(
-        [T::ColLogin, T::ColName, T::ColStatus, T::ColEmail, T::ColActive].map(|t| Cell::from(t.text(lang))),
+        [
+            T::ColLogin,
+            T::ColName,
+            T::ColStatus,
+            T::ColEmail,
+            T::ColActive,
+        ]
+        .map(|t| Cell::from(t.text(lang))),
     )
     .style(theme.style("table.header"));
     let rows = visible.iter().map(|u| {
         let status = u.status.map(|s| s.label(lang)).unwrap_or("");
         let active = if u.active { T::Yes } else { T::No }.text(lang);
-        let style = if u.active { theme.style("table.row") } else { theme.style("table.row.inactive") };
+        let style = if u.active {
+            theme.style("table.row")
+        } else {
+            theme.style("table.row.inactive")
+        };
         Row::new(vec![
             Cell::from(sanitize(&u.login).into_owned()),
             Cell::from(sanitize(&u.display_name).into_owned()),
@@ -124,7 +162,9 @@ pub fn draw(pane: &UsersPane, lang: Lang, theme: &Theme, frame: &mut Frame, area
         .block(block)
         .column_spacing(1)
         .row_highlight_style(theme.style("table.row.selected"));
-    let mut state = TableState::default().with_offset(pane.offset).with_selected(Some(pane.selected));
+    let mut state = TableState::default()
+        .with_offset(pane.offset)
+        .with_selected(Some(pane.selected));
     frame.render_stateful_widget(table, area, &mut state);
 }
 
@@ -133,7 +173,13 @@ mod tests {
     use super::*;
 
     fn row(login: &str) -> UserRow {
-        UserRow { login: login.into(), display_name: login.to_uppercase(), email: None, status: None, active: true }
+        UserRow {
+            login: login.into(),
+            display_name: login.to_uppercase(),
+            email: None,
+            status: None,
+            active: true,
+        }
     }
 
     #[test]
@@ -162,7 +208,13 @@ mod tests {
     #[test]
     fn filtering_matches_login_name_and_email() {
         let mut pane = UsersPane::default();
-        pane.replace(vec![row("marie"), UserRow { email: Some("x@lycee.fr".into()), ..row("paul") }]);
+        pane.replace(vec![
+            row("marie"),
+            UserRow {
+                email: Some("x@lycee.fr".into()),
+                ..row("paul")
+            },
+        ]);
         pane.set_filter("LYCEE".into());
         assert_eq!(pane.visible().len(), 1);
         pane.set_filter("MAR".into());

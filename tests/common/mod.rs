@@ -23,12 +23,22 @@ pub fn url_for(db: &str) -> String {
 /// A name no other test, process or run uses.
 pub fn unique(prefix: &str) -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    format!("{prefix}_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), nanos % 100_000)
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        nanos % 100_000
+    )
 }
 
 pub async fn connect(url: &str) -> Client {
-    let (client, connection) = tokio_postgres::connect(url, NoTls).await.unwrap_or_else(|e| panic!("connect {url}: {e}"));
+    let (client, connection) = tokio_postgres::connect(url, NoTls)
+        .await
+        .unwrap_or_else(|e| panic!("connect {url}: {e}"));
     tokio::spawn(async move {
         let _ = connection.await;
     });
@@ -48,7 +58,12 @@ impl TestDb {
 
     pub fn database(&self) -> Database {
         let config: tokio_postgres::Config = self.url.parse().expect("test url");
-        Database::new(&ConnectSettings { config, tls: intendant::config::TlsMode::Disable, root_cert: None }).expect("pool")
+        Database::new(&ConnectSettings {
+            config,
+            tls: intendant::config::TlsMode::Disable,
+            root_cert: None,
+        })
+        .expect("pool")
     }
 
     /// A login role, member of this database's group, with a unique name.
@@ -58,11 +73,19 @@ impl TestDb {
         admin
             .batch_execute(&format!(
                 "CREATE ROLE \"{role}\" LOGIN; GRANT \"{}\" TO \"{role}\";",
-                admin.query_one("SELECT group_role()", &[]).await.unwrap().get::<_, String>(0)
+                admin
+                    .query_one("SELECT group_role()", &[])
+                    .await
+                    .unwrap()
+                    .get::<_, String>(0)
             ))
             .await
             .unwrap();
-        let url = format!("{}/{}", server_url().replacen("postgres@", &format!("{role}@"), 1), self.name);
+        let url = format!(
+            "{}/{}",
+            server_url().replacen("postgres@", &format!("{role}@"), 1),
+            self.name
+        );
         TestRole { name: role, url }
     }
 }
@@ -81,7 +104,10 @@ impl Drop for TestRole {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        run_on_server(format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
+        run_on_server(format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            self.name
+        ));
     }
 }
 
@@ -89,7 +115,10 @@ impl Drop for TestDb {
 /// Drop cannot await inside a test's runtime.
 fn run_on_server(sql: String) {
     let _ = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
         rt.block_on(async {
             let client = connect(&url_for("postgres")).await;
             if let Err(e) = client.batch_execute(&sql).await {
@@ -111,23 +140,47 @@ fn template_name() -> String {
 async fn ensure_template() -> String {
     let name = template_name();
     let admin = connect(&url_for("postgres")).await;
-    admin.execute("SELECT pg_advisory_lock(7242011)", &[]).await.unwrap();
-    let state = admin.query_opt("SELECT datallowconn FROM pg_database WHERE datname = $1", &[&name]).await.unwrap();
+    admin
+        .execute("SELECT pg_advisory_lock(7242011)", &[])
+        .await
+        .unwrap();
+    let state = admin
+        .query_opt(
+            "SELECT datallowconn FROM pg_database WHERE datname = $1",
+            &[&name],
+        )
+        .await
+        .unwrap();
     let ready = matches!(state.as_ref().map(|r| r.get::<_, bool>(0)), Some(false));
     if !ready {
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE \"{name}\"")).await.unwrap();
-        let (mut client, connection) = tokio_postgres::connect(&url_for(&name), NoTls).await.unwrap();
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .await
+            .unwrap();
+        admin
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .unwrap();
+        let (mut client, connection) = tokio_postgres::connect(&url_for(&name), NoTls)
+            .await
+            .unwrap();
         let driver = tokio::spawn(connection);
-        intendant::db::migrate::migrate(&mut client).await.expect("migrating the template");
+        intendant::db::migrate::migrate(&mut client)
+            .await
+            .expect("migrating the template");
         drop(client);
         let _ = driver.await;
         admin
-            .batch_execute(&format!("ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS false IS_TEMPLATE true"))
+            .batch_execute(&format!(
+                "ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS false IS_TEMPLATE true"
+            ))
             .await
             .unwrap();
     }
-    admin.execute("SELECT pg_advisory_unlock(7242011)", &[]).await.unwrap();
+    admin
+        .execute("SELECT pg_advisory_unlock(7242011)", &[])
+        .await
+        .unwrap();
     name
 }
 
@@ -136,14 +189,28 @@ pub async fn fresh_db() -> TestDb {
     let template = ensure_template().await;
     let name = unique("itest");
     let admin = connect(&url_for("postgres")).await;
-    admin.batch_execute(&format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"")).await.unwrap();
-    TestDb { url: url_for(&name), name }
+    admin
+        .batch_execute(&format!(
+            "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+        ))
+        .await
+        .unwrap();
+    TestDb {
+        url: url_for(&name),
+        name,
+    }
 }
 
 /// A fresh database with no schema at all, for migration tests.
 pub async fn empty_db() -> TestDb {
     let name = unique("iempty");
     let admin = connect(&url_for("postgres")).await;
-    admin.batch_execute(&format!("CREATE DATABASE \"{name}\"")).await.unwrap();
-    TestDb { url: url_for(&name), name }
+    admin
+        .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .unwrap();
+    TestDb {
+        url: url_for(&name),
+        name,
+    }
 }

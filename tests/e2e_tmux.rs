@@ -1,0 +1,246 @@
+//! The real binary in a real terminal: tmux runs it, `send-keys` types, `capture-pane` reads.
+//! Each test has a private tmux server (its own socket folder), killed when the test ends.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::fresh_db;
+
+struct Tmux {
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// Starts `script` (shell text) in a 100×30 pane.
+    fn start(script: &str) -> Tmux {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.sh");
+        std::fs::write(&path, format!("#!/bin/sh\n{script}\nsleep 60\n")).unwrap();
+        let tmux = Tmux { dir };
+        let status = tmux
+            .cmd(&[
+                "new-session",
+                "-d",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                "sh",
+                path.to_str().unwrap(),
+            ])
+            .status()
+            .unwrap();
+        assert!(status.success(), "tmux new-session failed");
+        tmux
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new("tmux");
+        c.env("TMUX_TMPDIR", self.dir.path())
+            .env_remove("TMUX")
+            .args(["-L", "e2e"])
+            .args(args);
+        c
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "0"];
+        args.extend_from_slice(keys);
+        assert!(self.cmd(&args).status().unwrap().success());
+    }
+
+    fn capture(&self) -> String {
+        let out = self
+            .cmd(&["capture-pane", "-p", "-t", "0"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn display(&self, format: &str) -> String {
+        let out = self
+            .cmd(&["display-message", "-p", "-t", "0", format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Waits until the screen contains `text`; panics with the screen after `secs`.
+    fn wait_for(&self, text: &str, secs: u64) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let screen = self.capture();
+            if screen.contains(text) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("`{text}` did not appear within {secs} s; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The intendant process running in the pane.
+    fn app_pid(&self) -> u32 {
+        let shell = self.display("#{pane_pid}");
+        let out = Command::new("pgrep")
+            .args(["-P", &shell, "-f", "intendant"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .expect("intendant runs in the pane")
+            .trim()
+            .parse()
+            .unwrap()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]).status();
+    }
+}
+
+fn script(env: &[(&str, &str)], args: &str) -> String {
+    let state = std::env::temp_dir().join("intendant-e2e-state");
+    let mut s = String::from(
+        "unset DATABASE_URL INTENDANT_DATABASE_URL PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD PGSSLMODE\n",
+    );
+    s.push_str(&format!(
+        "export XDG_STATE_HOME='{}' LANG=C.UTF-8\n",
+        state.display()
+    ));
+    for (k, v) in env {
+        s.push_str(&format!("export {k}='{v}'\n"));
+    }
+    s.push_str(&format!(
+        "echo BEFORE-APP\n'{}' {args}\necho EXIT=$?\n",
+        env!("CARGO_BIN_EXE_intendant")
+    ));
+    s
+}
+
+fn exit_code(screen: &str) -> Option<String> {
+    screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("EXIT=").map(str::to_owned))
+}
+
+#[tokio::test]
+async fn start_open_help_quit_restores_the_terminal() {
+    let db = fresh_db().await;
+    let tmux = Tmux::start(&script(&[], &format!("--database-url '{}'", db.url)));
+    tmux.wait_for("● connected", 15);
+    tmux.wait_for("postgres", 5);
+    assert_eq!(tmux.display("#{alternate_on}"), "1");
+    tmux.send(&["?"]);
+    let help = tmux.wait_for("Help: keys of the active keymap", 5);
+    assert!(help.contains("Show this help"), "{help}");
+    tmux.send(&["Escape"]);
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("EXIT=", 5);
+    assert_eq!(exit_code(&screen).as_deref(), Some("0"), "{screen}");
+    assert!(
+        screen.contains("BEFORE-APP"),
+        "the screen before the app is back:\n{screen}"
+    );
+    assert!(!screen.contains("Users"), "{screen}");
+    assert_eq!(tmux.display("#{alternate_on}"), "0");
+}
+
+#[tokio::test]
+async fn another_client_s_write_shows_up_within_two_seconds() {
+    let db = fresh_db().await;
+    let tmux = Tmux::start(&script(&[], &format!("--database-url '{}'", db.url)));
+    tmux.wait_for("● connected", 15);
+    db.client()
+        .await
+        .execute(
+            "INSERT INTO app_user (login, display_name) VALUES ('newcomer', 'Zoé Newcomer')",
+            &[],
+        )
+        .await
+        .unwrap();
+    tmux.wait_for("Zoé Newcomer", 2);
+    tmux.send(&["q"]);
+    tmux.wait_for("EXIT=0", 5);
+}
+
+#[tokio::test]
+async fn sighup_ends_cleanly() {
+    let db = fresh_db().await;
+    let tmux = Tmux::start(&script(&[], &format!("--database-url '{}'", db.url)));
+    tmux.wait_for("● connected", 15);
+    let pid = tmux.app_pid();
+    assert!(Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let screen = tmux.wait_for("EXIT=", 5);
+    assert_eq!(exit_code(&screen).as_deref(), Some("0"), "{screen}");
+    assert!(
+        !Path::new(&format!("/proc/{pid}")).exists(),
+        "intendant still runs"
+    );
+    assert_eq!(tmux.display("#{alternate_on}"), "0");
+}
+
+/// A private cluster the test can stop and start under the running app.
+fn cluster_dir(root: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    // When tests run as root, the cluster runs as `postgres`, which must reach the folder.
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    root.join("pg")
+}
+
+#[tokio::test]
+async fn stopping_the_server_shows_reconnecting_and_restarting_recovers() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = cluster_dir(root.path());
+    let dir_text = dir.to_str().unwrap();
+    let ctl = |action: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_intendant"))
+            .args(["db", action])
+            .env("INTENDANT_EMBEDDED_DIR", dir_text)
+            .env("XDG_CONFIG_HOME", root.path().join("config"))
+            .env_remove("DATABASE_URL")
+            .env_remove("INTENDANT_DATABASE_URL")
+            .env_remove("PGHOST")
+            .env_remove("PGPORT")
+            .env_remove("PGUSER")
+            .env_remove("PGDATABASE")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "db {action}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let started = ctl("start");
+    assert!(started.contains("embedded cluster running in"), "{started}");
+    let config = root.path().join("config");
+    let tmux = Tmux::start(&script(
+        &[
+            ("INTENDANT_EMBEDDED_DIR", dir_text),
+            ("XDG_CONFIG_HOME", config.to_str().unwrap()),
+        ],
+        "",
+    ));
+    tmux.wait_for("● connected", 20);
+    assert!(ctl("stop").contains("stopped"));
+    tmux.wait_for("reconnecting…", 10);
+    ctl("start");
+    tmux.wait_for("● connected", 15);
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("EXIT=", 5);
+    assert_eq!(exit_code(&screen).as_deref(), Some("0"), "{screen}");
+    assert!(ctl("stop").contains("stopped"));
+}

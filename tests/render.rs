@@ -1,0 +1,267 @@
+//! Whole-screen render tests on ratatui's TestBackend, at 80×24 and 120×40, in the default
+//! and mono themes, with an injected clock so the header is stable.
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use insta::assert_snapshot;
+use intendant::db::listen::DbEvent;
+use intendant::i18n::Lang;
+use intendant::tui::app::{App, Msg};
+use intendant::tui::keymap::Keymap;
+use intendant::tui::theme::{ColorDepth, Theme};
+use intendant::tui::view;
+use intendant::users::model::{Session, Status, UserRow};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use ratatui::Terminal;
+
+fn users() -> Vec<UserRow> {
+    let u = |login: &str, name: &str, status, active| UserRow {
+        login: login.into(),
+        display_name: name.into(),
+        email: Some(format!("{login}@lycee-demo.fr")),
+        status: Some(status),
+        active,
+    };
+    vec![
+        u("mdupont", "Marie Dupont", Status::Admin, true),
+        u("jlefevre", "Jérôme Lefèvre-Roy", Status::UserManager, true),
+        u("anguyen", "Anh Nguyen", Status::User, true),
+        u("cdi", "CDI (documentation)", Status::Visitor, true),
+        u("ancien", "Bernard Ancien", Status::User, false),
+    ]
+}
+
+fn app(lang: Lang, theme: &str, keymap: &str, size: (u16, u16)) -> App {
+    let depth = if theme == "mono" {
+        ColorDepth::None
+    } else {
+        ColorDepth::Ansi16
+    };
+    let (theme, _) = Theme::load(theme, None, depth);
+    let (keymap, _) = Keymap::load(keymap, None);
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 13, 5, 0).unwrap();
+    let mut app = App::new(lang, theme, keymap, now, size);
+    let requests = app.start();
+    assert_eq!(requests.len(), 2);
+    app.update(Msg::Db(DbEvent::Online));
+    app.update(Msg::Session {
+        request: 1,
+        result: Ok(Session {
+            login: "mdupont".into(),
+            display_name: Some("Marie Dupont".into()),
+            status: Some(Status::Admin),
+            language: None,
+            timezone: "Europe/Paris".into(),
+            site_name: "Lycée Jean Moulin".into(),
+        }),
+    });
+    app.update(Msg::Users {
+        request: 2,
+        result: Ok(users()),
+    });
+    app
+}
+
+fn render(app: &App) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|f| view::draw(app, f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text(buffer: &Buffer) -> String {
+    let width = buffer.area.width as usize;
+    buffer
+        .content
+        .chunks(width)
+        .map(|row| {
+            let mut line = String::new();
+            let mut skip = 0;
+            for cell in row {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                line.push_str(cell.symbol());
+                skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+            }
+            line.trim_end().to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+#[test]
+fn users_screen_at_both_sizes() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let app = app(Lang::En, "default", "default", (w, h));
+        assert_snapshot!(format!("users_{w}x{h}"), text(&render(&app)));
+    }
+}
+
+#[test]
+fn users_screen_in_french() {
+    let app = app(Lang::Fr, "default", "default", (80, 24));
+    assert_snapshot!("users_fr_80x24", text(&render(&app)));
+}
+
+#[test]
+fn help_overlay_is_generated_from_the_keymap() {
+    for (keymap, (w, h)) in [("default", (80, 24)), ("vim", (120, 40))] {
+        let mut app = app(Lang::En, "default", keymap, (w, h));
+        app.update(Msg::Input(Event::Key(KeyEvent::new(
+            KeyCode::Char('?'),
+            KeyModifiers::SHIFT,
+        ))));
+        let screen = text(&render(&app));
+        assert!(
+            screen.contains("Help: keys of the active keymap"),
+            "{screen}"
+        );
+        assert_snapshot!(format!("help_{keymap}_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn palette_lists_and_filters_actions() {
+    let mut app = app(Lang::En, "default", "default", (80, 24));
+    app.update(key(KeyCode::Char(':')));
+    let all = text(&render(&app));
+    assert!(
+        all.contains("quit") && all.contains("help") && all.contains("palette"),
+        "{all}"
+    );
+    for c in "page".chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+    assert_snapshot!("palette_filtered_80x24", text(&render(&app)));
+}
+
+#[test]
+fn reconnecting_and_busy_states_show_in_the_status_line() {
+    let mut app = app(Lang::En, "default", "default", (80, 24));
+    app.update(Msg::Db(DbEvent::Lost(
+        "server closed the connection".into(),
+    )));
+    let screen = text(&render(&app));
+    assert!(
+        screen.lines().last().unwrap().contains("reconnecting…"),
+        "{screen}"
+    );
+    let cmds = app.update(Msg::Db(DbEvent::Online));
+    assert_eq!(cmds.len(), 2, "coming back online reloads what is shown");
+    let screen = text(&render(&app));
+    assert!(
+        screen.lines().last().unwrap().contains("● connected"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn below_80x24_a_clear_message_replaces_the_screen() {
+    let app = app(Lang::En, "default", "default", (60, 20));
+    assert_snapshot!("too_small_60x20", text(&render(&app)));
+}
+
+#[test]
+fn mono_theme_has_no_colour_and_a_visible_selection() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = app(Lang::En, "mono", "default", (w, h));
+        app.update(key(KeyCode::Down));
+        let buffer = render(&app);
+        for cell in buffer.content.iter() {
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (Color::Reset, Color::Reset),
+                "colour in mono at {w}x{h}"
+            );
+        }
+        // The cursor is on the second user (row 4: header, border, column titles, first user).
+        let selected = &buffer[(2, 4)];
+        assert!(
+            selected.modifier.contains(Modifier::REVERSED),
+            "selection invisible in mono: {selected:?}"
+        );
+        assert_eq!(text(&buffer), {
+            let default_app = {
+                let mut a = self::app(Lang::En, "default", "default", (w, h));
+                a.update(key(KeyCode::Down));
+                a
+            };
+            text(&render(&default_app))
+        });
+    }
+}
+
+#[test]
+fn escape_sequences_in_data_are_rendered_harmless() {
+    let mut app = app(Lang::En, "default", "default", (120, 40));
+    let mut rows = users();
+    rows[0].display_name = "Evil\x1b[2JName".into();
+    rows[1].display_name = "Clip\x1b]52;c;ZXZpbA==\x07board".into();
+    rows[2].login = "bell\x07\x1b[31m".into();
+    app.update(Msg::Db(DbEvent::Notification(
+        r#"{"kind":"app_user"}"#.into(),
+    )));
+    app.update(Msg::Users {
+        request: 4,
+        result: Ok(rows),
+    });
+    let buffer = render(&app);
+    for cell in buffer.content.iter() {
+        assert!(
+            !cell.symbol().chars().any(|c| c.is_control()),
+            "control character reached the buffer: {:?}",
+            cell.symbol()
+        );
+    }
+    let screen = text(&buffer);
+    assert!(screen.contains("Evil␛[2JName"), "{screen}");
+    assert!(screen.contains("Clip␛]52;c;ZXZpbA==␇board"), "{screen}");
+    assert!(screen.contains("bell␇␛[31m"), "{screen}");
+}
+
+#[test]
+fn keys_in_state_out() {
+    let mut app = app(Lang::En, "default", "vim", (80, 24));
+    for c in ['j', 'j', 'j'] {
+        app.update(key(KeyCode::Char(c)));
+    }
+    assert_eq!(app.users.selected, 3);
+    app.update(key(KeyCode::Char('g')));
+    app.update(key(KeyCode::Char('g')));
+    assert_eq!(app.users.selected, 0);
+    app.update(Msg::Input(Event::Key(KeyEvent::new(
+        KeyCode::Char('G'),
+        KeyModifiers::SHIFT,
+    ))));
+    assert_eq!(app.users.selected, 4);
+    app.update(key(KeyCode::Char('/')));
+    for c in "lef".chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.users.visible().len(), 1);
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.users.visible().len(), 5);
+    app.update(key(KeyCode::Char('q')));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn stale_answers_are_dropped() {
+    let mut app = app(Lang::En, "default", "default", (80, 24));
+    let cmds = app.update(key(KeyCode::F(5)));
+    assert_eq!(cmds.len(), 2);
+    // An answer to the first load, long superseded, must not replace newer rows.
+    app.update(Msg::Users {
+        request: 2,
+        result: Ok(vec![]),
+    });
+    assert_eq!(app.users.visible().len(), 5);
+}
