@@ -233,7 +233,7 @@ pub fn describe_config(config: &tokio_postgres::Config) -> String {
 
 #[derive(Clone, Debug)]
 pub enum DbTarget {
-    Server(ServerSettings),
+    Server(Box<ServerSettings>),
     /// Nothing configured: the private local cluster.
     Embedded {
         dir_override: Option<PathBuf>,
@@ -254,7 +254,7 @@ pub fn resolve_database(
     ];
     for (value, source) in candidates {
         if let Some(url) = value.filter(|v| !v.trim().is_empty()) {
-            return server_from_url(url, source, env).map(DbTarget::Server);
+            return server_from_url(url, source, env).map(|s| DbTarget::Server(Box::new(s)));
         }
     }
     const LIBPQ_VARS: [&str; 6] = [
@@ -266,13 +266,14 @@ pub fn resolve_database(
         "PGSSLMODE",
     ];
     if LIBPQ_VARS.iter().any(|v| env.var(v).is_some()) {
-        return server_from_libpq(env).map(DbTarget::Server);
+        return server_from_libpq(env).map(|s| DbTarget::Server(Box::new(s)));
     }
     if let Some(url) = file.database_url.as_deref() {
         let path = env
             .config_file()
             .unwrap_or_else(|| PathBuf::from("config.toml"));
-        return server_from_url(url, DbSource::ConfigFile(path), env).map(DbTarget::Server);
+        return server_from_url(url, DbSource::ConfigFile(path), env)
+            .map(|s| DbTarget::Server(Box::new(s)));
     }
     let dir_override = env
         .var("INTENDANT_EMBEDDED_DIR")
@@ -467,7 +468,7 @@ mod tests {
 
     fn server(t: DbTarget) -> ServerSettings {
         match t {
-            DbTarget::Server(s) => s,
+            DbTarget::Server(s) => *s,
             DbTarget::Embedded { .. } => panic!("expected a server"),
         }
     }

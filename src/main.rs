@@ -145,7 +145,7 @@ async fn open(
 ) -> anyhow::Result<(Database, String)> {
     let (mut settings, origin) =
         match config::resolve_database(cli.database_url.as_deref(), env, file)? {
-            DbTarget::Server(s) => (ConnectSettings::from(&s), format!("from {}", s.source)),
+            DbTarget::Server(s) => (ConnectSettings::from(&*s), format!("from {}", s.source)),
             DbTarget::Embedded { dir_override } => {
                 let cluster = Cluster::locate(env, dir_override)?;
                 cluster.ensure_running().await?;
@@ -285,7 +285,7 @@ async fn db_command(
         }
         DbCommand::Migrate => {
             let (mut settings, origin) = match &target {
-                DbTarget::Server(s) => (ConnectSettings::from(s), format!("from {}", s.source)),
+                DbTarget::Server(s) => (ConnectSettings::from(&**s), format!("from {}", s.source)),
                 DbTarget::Embedded { .. } => {
                     let (db, origin) = open(cli, env, file, false).await?;
                     println!(

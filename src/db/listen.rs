@@ -65,9 +65,10 @@ async fn listen_once(
                 None => return Err("connection closed".into()),
             },
             _ = probe.tick() => {
-                if let Err(e) = tokio::time::timeout(Duration::from_secs(3), client.simple_query("")).await.map_err(|_| "no answer".to_owned()).and_then(|r| r.map_err(|e| e.to_string())) {
-                    return Err(e);
-                }
+                tokio::time::timeout(Duration::from_secs(3), client.simple_query(""))
+                    .await
+                    .map_err(|_| "no answer".to_owned())?
+                    .map_err(|e| e.to_string())?;
             }
         }
     }
