@@ -73,7 +73,7 @@ async fn db_migrate_twice_then_status() {
 
 #[tokio::test]
 async fn two_migrations_started_together_both_succeed() {
-    for _ in 0..3 {
+    for _ in 0..8 {
         let db = empty_db().await;
         let a = intendant(&["--database-url", &db.url, "db", "migrate"])
             .stdout(Stdio::piped())

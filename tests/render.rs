@@ -1,95 +1,24 @@
 //! Whole-screen render tests on ratatui's TestBackend, at 80×24 and 120×40, in the default
 //! and mono themes, with an injected clock so the header is stable.
 
-use chrono::{TimeZone, Utc};
+mod common;
+
+use common::screen::{app, app_with, many_users, text, users};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use insta::assert_snapshot;
 use intendant::db::listen::DbEvent;
 use intendant::i18n::Lang;
 use intendant::tui::app::{App, Msg};
-use intendant::tui::keymap::Keymap;
-use intendant::tui::theme::{ColorDepth, Theme};
 use intendant::tui::view;
-use intendant::users::model::{Session, Status, UserRow};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
 
-fn users() -> Vec<UserRow> {
-    let u = |login: &str, name: &str, status, active| UserRow {
-        login: login.into(),
-        display_name: name.into(),
-        email: Some(format!("{login}@lycee-demo.fr")),
-        status: Some(status),
-        active,
-    };
-    vec![
-        u("mdupont", "Marie Dupont", Status::Admin, true),
-        u("jlefevre", "Jérôme Lefèvre-Roy", Status::UserManager, true),
-        u("anguyen", "Anh Nguyen", Status::User, true),
-        u("cdi", "CDI (documentation)", Status::Visitor, true),
-        u("ancien", "Bernard Ancien", Status::User, false),
-    ]
-}
-
-fn app(lang: Lang, theme: &str, keymap: &str, size: (u16, u16)) -> App {
-    let depth = if theme == "mono" {
-        ColorDepth::None
-    } else {
-        ColorDepth::Ansi16
-    };
-    let (theme, _) = Theme::load(theme, None, depth);
-    let (keymap, _) = Keymap::load(keymap, None);
-    let now = Utc.with_ymd_and_hms(2026, 11, 24, 13, 5, 0).unwrap();
-    let mut app = App::new(lang, theme, keymap, now, size);
-    let requests = app.start();
-    assert_eq!(requests.len(), 2);
-    app.update(Msg::Db(DbEvent::Online));
-    app.update(Msg::Session {
-        request: 1,
-        result: Ok(Session {
-            login: "mdupont".into(),
-            display_name: Some("Marie Dupont".into()),
-            status: Some(Status::Admin),
-            language: None,
-            timezone: "Europe/Paris".into(),
-            site_name: "Lycée Jean Moulin".into(),
-        }),
-    });
-    app.update(Msg::Users {
-        request: 2,
-        result: Ok(users()),
-    });
-    app
-}
-
 fn render(app: &App) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     terminal.draw(|f| view::draw(app, f)).unwrap();
     terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let width = buffer.area.width as usize;
-    buffer
-        .content
-        .chunks(width)
-        .map(|row| {
-            let mut line = String::new();
-            let mut skip = 0;
-            for cell in row {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                line.push_str(cell.symbol());
-                skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
-            }
-            line.trim_end().to_owned()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -189,7 +118,7 @@ fn mono_theme_has_no_colour_and_a_visible_selection() {
         );
         assert_eq!(text(&buffer), {
             let default_app = {
-                let mut a = self::app(Lang::En, "default", "default", (w, h));
+                let mut a = app(Lang::En, "default", "default", (w, h));
                 a.update(key(KeyCode::Down));
                 a
             };
@@ -264,4 +193,21 @@ fn stale_answers_are_dropped() {
         result: Ok(vec![]),
     });
     assert_eq!(app.users.visible().len(), 5);
+}
+
+#[test]
+fn the_cursor_stays_visible_when_scrolling_a_long_list() {
+    let mut app = app_with(Lang::En, "default", "default", (80, 24), many_users(300));
+    for _ in 0..3 {
+        app.update(key(KeyCode::PageDown));
+    }
+    app.update(key(KeyCode::Down));
+    let selected = app.users.visible()[app.users.selected].login.clone();
+    let screen = text(&render(&app));
+    assert!(
+        screen.contains(&selected),
+        "{selected} is not on screen:\n{screen}"
+    );
+    app.update(key(KeyCode::End));
+    assert!(text(&render(&app)).contains("user0299"));
 }

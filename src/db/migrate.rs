@@ -125,13 +125,25 @@ pub async fn migrate(client: &mut Client) -> Result<Outcome, MigrateError> {
     if pending(&applied(&*client).await?)?.is_empty() {
         return Ok(Outcome::default());
     }
-    let tx = client.transaction().await?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY])
+    // A session lock taken before BEGIN: a transaction that started while another client was
+    // migrating would keep stale catalog caches and not see the tables it created.
+    client
+        .execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY])
         .await?;
+    let result = migrate_locked(client).await;
+    let unlocked = client
+        .execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY])
+        .await;
+    let outcome = result?;
+    unlocked?;
+    Ok(outcome)
+}
+
+async fn migrate_locked(client: &mut Client) -> Result<Outcome, MigrateError> {
+    let tx = client.transaction().await?;
     // Another client may have migrated while we waited for the lock: look again.
     let todo = pending(&applied(&tx).await?)?;
     if todo.is_empty() {
-        tx.commit().await?;
         return Ok(Outcome::default());
     }
     tx.batch_execute(

@@ -3,6 +3,8 @@
 //! Roles created by tests carry a per-test unique prefix, since roles are cluster-wide.
 #![allow(dead_code)]
 
+pub mod screen;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use intendant::db::migrate::{checksum, MIGRATIONS};
