@@ -104,7 +104,6 @@ catalogue! {
     StatusUnknown => "not registered", "non inscrit";
     UpdatedElsewhere => "Updated by another client.", "Mis à jour par un autre client.";
     LoadFailed => "Could not load: {0}", "Chargement impossible : {0}";
-    ConfigWarning => "{0} (defaults used)", "{0} (valeurs par défaut utilisées)";
     ContextGlobal => "Everywhere", "Partout";
     ContextList => "Lists", "Listes";
     ContextHelp => "Help", "Aide";

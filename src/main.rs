@@ -246,10 +246,7 @@ async fn tui(
         } else {
             String::new()
         };
-        app.warn(intendant::i18n::fill(
-            intendant::i18n::T::ConfigWarning.text(lang),
-            &[&format!("{first}{more}")],
-        ));
+        app.warn(format!("{first}{more}"));
     }
     intendant::tui::run::run(db, app, started).await
 }

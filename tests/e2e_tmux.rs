@@ -244,3 +244,114 @@ async fn stopping_the_server_shows_reconnecting_and_restarting_recovers() {
     assert_eq!(exit_code(&screen).as_deref(), Some("0"), "{screen}");
     assert!(ctl("stop").contains("stopped"));
 }
+
+/// The login the embedded cluster is created for: this process's user.
+fn os_user() -> String {
+    let out = Command::new("id").arg("-un").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[tokio::test]
+async fn a_password_the_server_wants_is_asked_for_in_the_tui_and_explained_by_the_cli() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = cluster_dir(root.path());
+    let dir_text = dir.to_str().unwrap().to_owned();
+    let binary = |args: &[&str], extra: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_intendant"));
+        c.args(args)
+            .env("INTENDANT_EMBEDDED_DIR", &dir_text)
+            .env("XDG_CONFIG_HOME", root.path().join("config"))
+            .env_remove("DATABASE_URL")
+            .env_remove("INTENDANT_DATABASE_URL")
+            .env_remove("PGPASSWORD");
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    assert!(binary(&["db", "start"], &[]).status.success());
+    let user = os_user();
+    let socket_url = format!("host={dir_text} user={user} dbname=intendant");
+    {
+        let (client, connection) = tokio_postgres::connect(&socket_url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        client
+            .batch_execute(&format!("ALTER ROLE \"{user}\" PASSWORD 'c0rrect horse'"))
+            .await
+            .unwrap();
+        let hba: String = client.query_one("SHOW hba_file", &[]).await.unwrap().get(0);
+        // The cluster's files belong to its account: write through the server itself.
+        client
+            .batch_execute(&format!(
+                "COPY (SELECT 'local all all scram-sha-256') TO '{hba}'; SELECT pg_reload_conf();"
+            ))
+            .await
+            .unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let out = binary(&["--database-url", &socket_url, "db", "status"], &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "asks for a password for user `{user}` and none is known"
+        )),
+        "{err}"
+    );
+    let out = binary(
+        &["--database-url", &socket_url, "db", "status"],
+        &[("PGPASSWORD", "c0rrect horse")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let tmux = Tmux::start(&script(
+        &[(
+            "XDG_CONFIG_HOME",
+            root.path().join("config").to_str().unwrap(),
+        )],
+        &format!("--database-url '{socket_url}'"),
+    ));
+    tmux.wait_for("Password for", 10);
+    tmux.send(&["-l", "c0rrect horse"]);
+    let prompt = tmux.capture();
+    assert!(
+        !prompt.contains("c0rrect"),
+        "the password is echoed:\n{prompt}"
+    );
+    tmux.send(&["Enter"]);
+    tmux.wait_for("● connected", 10);
+    tmux.send(&["q"]);
+    assert_eq!(exit_code(&tmux.wait_for("EXIT=", 5)).as_deref(), Some("0"));
+    assert!(binary(&["db", "stop"], &[]).status.success());
+}
+
+#[tokio::test]
+async fn a_keymap_with_an_unknown_action_is_reported_and_the_app_still_starts() {
+    let db = fresh_db().await;
+    let config = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(config.path().join("intendant")).unwrap();
+    std::fs::write(
+        config.path().join("intendant/keymap.toml"),
+        "global = [\n  { on = \"x\", run = \"quit\" },\n  { on = \"z\", run = \"self_destruct\" },\n]\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(&script(
+        &[("XDG_CONFIG_HOME", config.path().to_str().unwrap())],
+        &format!("--database-url '{}'", db.url),
+    ));
+    let screen = tmux.wait_for("● connected", 15);
+    assert!(
+        screen.contains("line 3: unknown action `self_destruct`"),
+        "{screen}"
+    );
+    // The valid line of the same file took effect.
+    tmux.send(&["x"]);
+    assert_eq!(exit_code(&tmux.wait_for("EXIT=", 5)).as_deref(), Some("0"));
+}

@@ -100,9 +100,9 @@ fn below_80x24_a_clear_message_replaces_the_screen() {
 #[test]
 fn mono_theme_has_no_colour_and_a_visible_selection() {
     for (w, h) in [(80, 24), (120, 40)] {
-        let mut app = app(Lang::En, "mono", "default", (w, h));
-        app.update(key(KeyCode::Down));
-        let buffer = render(&app);
+        let mut mono = app(Lang::En, "mono", "default", (w, h));
+        mono.update(key(KeyCode::Down));
+        let buffer = render(&mono);
         for cell in buffer.content.iter() {
             assert_eq!(
                 (cell.fg, cell.bg),

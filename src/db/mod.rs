@@ -247,7 +247,7 @@ pub fn classify(e: tokio_postgres::Error, target: &str, user: &str) -> DbError {
         }
         return DbError::Query(error_text(&e));
     }
-    let text = e.to_string();
+    let text = full_text(&e);
     if text.contains("password missing") {
         return DbError::PasswordMissing {
             target: target.into(),
@@ -285,6 +285,22 @@ pub fn error_text(e: &tokio_postgres::Error) -> String {
             }
             text
         }
-        None => e.to_string(),
+        None => full_text(e),
     }
+}
+
+/// An error with its causes: tokio-postgres puts the useful part ("password missing",
+/// "Connection refused") in the source, not in the top message.
+fn full_text(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let part = cause.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = cause.source();
+    }
+    text
 }

@@ -133,9 +133,10 @@ impl Theme {
             .as_ref()
             .and_then(|p| std::fs::read_to_string(p).ok().map(|t| (p, t)))
         {
-            Some((path, text)) => (path.display().to_string(), text),
+            // Relative to the config dir, as the user knows it (`intendant config` shows the dir).
+            Some((_, text)) => (format!("themes/{name}.toml"), text),
             None => match BUILTIN.iter().find(|(n, _)| *n == name) {
-                Some((n, text)) => (format!("themes/{n}.toml"), (*text).to_owned()),
+                Some((n, text)) => (format!("themes/{n}.toml (built in)"), (*text).to_owned()),
                 None => {
                     return Err(format!(
                         "theme `{name}` does not exist (builtin: default, mono, high-contrast)"
@@ -365,7 +366,7 @@ mod tests {
         std::fs::write(dir.path().join("mine.toml"), "inherits = \"default\"\n[styles]\n\"header\" = { fg = \"chartreuse-ish\" }\n\"status\" = { modifiers = [\"blink-fast\"] }\n").unwrap();
         let (theme, mut warnings) = Theme::load("mine", Some(dir.path()), ColorDepth::TrueColor);
         warnings.sort();
-        let file = dir.path().join("mine.toml").display().to_string();
+        let file = "themes/mine.toml";
         assert_eq!(
             warnings,
             vec![

@@ -170,6 +170,7 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
             theme.style(style),
         ));
     }
+    let left = Line::from(left);
     let mut right = Vec::new();
     if app.is_busy() {
         right.push(Span::styled(format!("{spin} "), theme.style("status.hint")));
@@ -179,25 +180,22 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
             .keys_for(Context::Global, action)
             .unwrap_or_default()
     };
-    right.push(Span::styled(
-        format!(
-            "{} {} · {} {} ",
-            hint(Action::Help),
-            T::HintHelp.text(lang),
-            hint(Action::Palette),
-            T::HintCommands.text(lang)
-        ),
-        theme.style("status.hint"),
-    ));
-    frame.render_widget(Block::default().style(theme.style("status")), area);
+    let hints = format!(
+        "{} {} · {} {} ",
+        hint(Action::Help),
+        T::HintHelp.text(lang),
+        hint(Action::Palette),
+        T::HintCommands.text(lang)
+    );
+    // A message wins over the key hints when both do not fit.
+    if left.width() + hints.width() < area.width as usize {
+        right.push(Span::styled(hints, theme.style("status.hint")));
+    }
     let right = Line::from(right);
-    let right_width = right.width() as u16;
-    let [l, r] = Layout::horizontal([
-        Constraint::Min(0),
-        Constraint::Length(right_width.min(area.width / 2)),
-    ])
-    .areas(area);
-    frame.render_widget(Paragraph::new(Line::from(left)), l);
+    frame.render_widget(Block::default().style(theme.style("status")), area);
+    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right.width() as u16)])
+        .areas(area);
+    frame.render_widget(Paragraph::new(left), l);
     frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), r);
 }
 
