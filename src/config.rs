@@ -10,6 +10,7 @@ use std::str::FromStr;
 use serde::Deserialize;
 
 use crate::db::pgpass;
+use crate::i18n::{tr, T};
 
 /// What the process knows about its surroundings, captured once at start-up.
 #[derive(Clone, Debug, Default)]
@@ -122,7 +123,7 @@ impl FileConfig {
 /// "line N: message", from a toml error and the text it came from.
 pub fn toml_error_message(e: &toml::de::Error, text: &str) -> String {
     match e.span() {
-        Some(span) => format!("line {}: {}", line_of(text, span.start), e.message()),
+        Some(span) => tr(T::ErrLine, &[&line_of(text, span.start), &e.message()]),
         None => e.message().to_owned(),
     }
 }
@@ -148,7 +149,7 @@ impl fmt::Display for DbSource {
             DbSource::Flag => f.write_str("--database-url"),
             DbSource::IntendantEnv => f.write_str("INTENDANT_DATABASE_URL"),
             DbSource::DatabaseUrlEnv => f.write_str("DATABASE_URL"),
-            DbSource::Libpq => f.write_str("PG* variables"),
+            DbSource::Libpq => f.write_str(T::SourcePgVars.text(crate::i18n::current())),
             DbSource::ConfigFile(p) => write!(f, "{}", p.display()),
         }
     }
@@ -176,11 +177,7 @@ impl FromStr for TlsMode {
             "require" => TlsMode::Require,
             "verify-ca" => TlsMode::VerifyCa,
             "verify-full" => TlsMode::VerifyFull,
-            other => {
-                return Err(format!(
-                    "unknown sslmode `{other}` (expected disable, allow, prefer, require, verify-ca or verify-full)"
-                ))
-            }
+            other => return Err(tr(T::ErrSslMode, &[&other])),
         })
     }
 }
@@ -291,7 +288,7 @@ fn server_from_url(
     let origin = source.to_string();
     let config = tokio_postgres::Config::from_str(&rest).map_err(|e| ConfigError::Url {
         origin: origin.clone(),
-        message: format!("not a valid connection string: {e}"),
+        message: tr(T::ErrBadConnString, &[&e]),
     })?;
     let tls = match sslmode.or_else(|| env.var("PGSSLMODE").map(str::to_owned)) {
         Some(mode) => mode
@@ -330,7 +327,7 @@ fn server_from_libpq(env: &Environment) -> Result<ServerSettings, ConfigError> {
     if let Some(port) = env.var("PGPORT") {
         let port = port.trim().parse::<u16>().map_err(|_| ConfigError::Url {
             origin: "PGPORT".into(),
-            message: format!("`{port}` is not a port number"),
+            message: tr(T::ErrNotAPort, &[&port]),
         })?;
         config.port(port);
     }

@@ -8,8 +8,8 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
-    En,
-    Fr,
+    En = 0,
+    Fr = 1,
 }
 
 impl Lang {
@@ -129,6 +129,89 @@ catalogue! {
     ActionRefresh => "Reload from the database", "Recharger depuis la base";
     SearchPrompt => "Search: ", "Recherche : ";
     Refreshed => "Reloaded.", "Rechargé.";
+    // Command line and errors.
+    ErrLine => "line {0}: {1}", "ligne {0} : {1}";
+    ErrBadConnString => "not a valid connection string: {0}", "chaîne de connexion invalide : {0}";
+    ErrNotAPort => "`{0}` is not a port number", "`{0}` n’est pas un numéro de port";
+    ErrSslMode => "unknown sslmode `{0}` (expected disable, allow, prefer, require, verify-ca or verify-full)", "sslmode `{0}` inconnu (attendu : disable, allow, prefer, require, verify-ca ou verify-full)";
+    ErrUnreachable => "cannot reach the database server {0}: {1}", "impossible de joindre le serveur de base de données {0} : {1}";
+    ErrTimedOut => "timed out", "délai dépassé";
+    ErrPasswordMissing => "the server {0} asks for a password for user `{1}` and none is known: set PGPASSWORD, add a line to ~/.pgpass, or put it in the connection URL", "le serveur {0} demande un mot de passe pour l’utilisateur `{1}` et aucun n’est connu : définissez PGPASSWORD, ajoutez une ligne à ~/.pgpass ou mettez-le dans l’URL de connexion";
+    ErrAuthFailed => "the server {0} refused user `{1}`: {2}", "le serveur {0} a refusé l’utilisateur `{1}` : {2}";
+    ErrTls => "TLS set-up failed: {0}", "échec de la mise en place de TLS : {0}";
+    ErrNoCertificate => "{0}: no certificate in this file", "{0} : aucun certificat dans ce fichier";
+    ErrSchemaNewer => "the database schema is at version {0}, newer than this intendant knows (up to {1}): upgrade intendant, or point it at another database", "le schéma de la base est en version {0}, plus récente que ce que connaît ce programme intendant (jusqu’à {1}) : mettez intendant à jour, ou utilisez une autre base";
+    ErrMigrationEdited => "migration {0} was edited after it was applied (recorded checksum {1}, file {2}): restore the file and put the change in a new migration", "la migration {0} a été modifiée après avoir été appliquée (somme enregistrée {1}, fichier {2}) : restaurez le fichier et placez la modification dans une nouvelle migration";
+    ErrMigrationFailed => "migration {0} failed, nothing was changed: {1}", "la migration {0} a échoué, rien n’a été modifié : {1}";
+    ErrSchemaRead => "reading the schema version failed: {0}", "lecture de la version du schéma impossible : {0}";
+    ErrNoServerPrograms => "no database is configured and the PostgreSQL server programs (initdb, pg_ctl) are not on PATH nor in /usr/lib/postgresql/*/bin: install the `postgresql` package, or set DATABASE_URL", "aucune base n’est configurée et les programmes du serveur PostgreSQL (initdb, pg_ctl) ne sont ni dans le PATH ni dans /usr/lib/postgresql/*/bin : installez le paquet `postgresql`, ou définissez DATABASE_URL";
+    ErrNoSystemAccount => "running as root, the private cluster must run as the `postgres` system account, which does not exist: create it (useradd --system postgres), run intendant as a normal user, or set DATABASE_URL", "lancé en root, le cluster privé doit tourner sous le compte système `postgres`, qui n’existe pas : créez-le (useradd --system postgres), lancez intendant sous un utilisateur ordinaire, ou définissez DATABASE_URL";
+    ErrNoDataDir => "no data directory for the private cluster: set XDG_DATA_HOME or HOME, [embedded] dir in the config file, or DATABASE_URL", "aucun dossier de données pour le cluster privé : définissez XDG_DATA_HOME ou HOME, [embedded] dir dans le fichier de configuration, ou DATABASE_URL";
+    ErrClusterStep => "{0} failed for the private cluster in {1}: {2}", "{0} : échec pour le cluster privé dans {1} : {2}";
+    StepCreateFolder => "creating the folder", "création du dossier";
+    StepPermissions => "setting permissions", "réglage des droits";
+    StepChown => "giving the folder to the postgres account", "attribution du dossier au compte postgres";
+    StepConnect => "connecting", "connexion";
+    StepFindDatabase => "looking for the database", "recherche de la base";
+    StepCreateDatabase => "creating the database", "création de la base";
+    WarnUnknownKeymap => "keymap `{0}` does not exist (expected default or vim)", "le clavier `{0}` n’existe pas (attendu : default ou vim)";
+    WarnUnknownContext => "unknown context `{0}` (expected {1})", "contexte `{0}` inconnu (attendu : {1})";
+    WarnUnknownAction => "unknown action `{0}`", "action `{0}` inconnue";
+    WarnUnknownKey => "unknown key `{0}`", "touche `{0}` inconnue";
+    WarnEmptyKeys => "empty key sequence", "séquence de touches vide";
+    WarnThemeCircle => "theme `{0}`: `inherits` goes round in a circle", "thème `{0}` : `inherits` tourne en rond";
+    WarnUnknownTheme => "theme `{0}` does not exist (built in: default, mono, high-contrast)", "le thème `{0}` n’existe pas (intégrés : default, mono, high-contrast)";
+    WarnStyle => "style `{0}`: {1}", "style `{0}` : {1}";
+    WarnUnknownColour => "unknown colour `{0}`", "couleur `{0}` inconnue";
+    WarnUnknownModifier => "unknown modifier `{0}` (expected bold, dim, italic, underlined, reversed, crossed_out)", "attribut `{0}` inconnu (attendu : bold, dim, italic, underlined, reversed, crossed_out)";
+    WarnMore => " (+{0} more: intendant config)", " (+{0} autres : intendant config)";
+    WarnPrefix => "warning: {0}", "avertissement : {0}";
+    CliCannotStart => "cannot start: {0}", "démarrage impossible : {0}";
+    CliNeedsTerminal => "the full-screen app needs a terminal; for scripts use a subcommand (intendant --help)", "l’application plein écran a besoin d’un terminal ; pour les scripts, utilisez une sous-commande (intendant --help)";
+    CliPasswordPrompt => "Password for {0}: ", "Mot de passe pour {0} : ";
+    CliReadingPassword => "reading the password", "lecture du mot de passe";
+    CliDemoLoaded => "demo data loaded into {0} ({1} rows added)", "données de démonstration chargées dans {0} ({1} lignes ajoutées)";
+    CliEmbeddedOnly => "`intendant db start|stop` manage the embedded cluster; this configuration uses a server you manage yourself", "`intendant db start|stop` gèrent le cluster intégré ; cette configuration utilise un serveur que vous gérez vous-même";
+    CliClusterRunning => "embedded cluster running in {0} (socket only, no TCP port)", "cluster intégré en marche dans {0} (socket seulement, aucun port TCP)";
+    CliClusterStopped => "embedded cluster in {0} stopped", "cluster intégré dans {0} arrêté";
+    CliClusterNotRunning => "embedded cluster in {0} was not running", "le cluster intégré dans {0} n’était pas en marche";
+    CliSchemaAt => "{0} ({1}): schema at version {2}", "{0} ({1}) : schéma en version {2}";
+    CliUpToDate => "{0} ({1}): schema up to date at version {2}", "{0} ({1}) : schéma à jour en version {2}";
+    CliApplied => "{0} ({1}): applied {2}", "{0} ({1}) : appliqué {2}";
+    CliFrom => "from {0}", "depuis {0}";
+    CliEmbeddedIn => "embedded cluster in {0}", "cluster intégré dans {0}";
+    CliDatabase => "database: {0} ({1})", "base : {0} ({1})";
+    CliMigrationApplied => "applied {0} by {1}", "appliquée le {0} par {1}";
+    CliEditedSince => "(EDITED SINCE)", "(MODIFIÉE DEPUIS)";
+    CliPending => "pending", "en attente";
+    CliUnknownMigration => "unknown to this binary", "inconnue de ce programme";
+    CliConfigFile => "config file: {0}", "fichier de configuration : {0}";
+    CliDatabaseServer => "database: {0} (from {1}, sslmode {2})", "base : {0} (depuis {1}, sslmode {2})";
+    CliEmbeddedUnavailable => "database: embedded cluster unavailable: {0}", "base : cluster intégré indisponible : {0}";
+    CliLanguage => "language: {0}", "langue : {0}";
+    CliKeymap => "keymap: {0}", "clavier : {0}";
+    CliTheme => "theme: {0} (colours: {1})", "thème : {0} (couleurs : {1})";
+    SourcePgVars => "PG* variables", "variables PG*";
+}
+
+/// The process's language, for texts made far from any screen (errors, CLI output): set
+/// once at start-up from `--lang`, the config file or the locale.
+static CURRENT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+pub fn set_current(lang: Lang) {
+    CURRENT.store(lang as u8, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn current() -> Lang {
+    match CURRENT.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => Lang::Fr,
+        _ => Lang::En,
+    }
+}
+
+/// A catalogue text in the process's language, placeholders filled.
+pub fn tr(key: T, args: &[&dyn fmt::Display]) -> String {
+    fill(key.text(current()), args)
 }
 
 /// Replaces `{0}`, `{1}`… in a catalogue text.

@@ -13,7 +13,7 @@ use intendant::config::{self, DbTarget, Environment, FileConfig, TlsMode};
 use intendant::db::embedded::{self, Cluster};
 use intendant::db::migrate::{self, StatusLine};
 use intendant::db::{ConnectSettings, Database, DbError};
-use intendant::i18n::Lang;
+use intendant::i18n::{tr, Lang, T};
 use intendant::tui::app::App;
 use intendant::tui::keymap::Keymap;
 use intendant::tui::theme::{ColorDepth, Theme};
@@ -75,6 +75,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let env = Environment::capture();
     let _log = intendant::logging::init(env.state_dir.as_deref());
+    intendant::i18n::set_current(resolve_language(&cli, &env, &FileConfig::default()));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -82,7 +83,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("intendant: cannot start: {e}");
+            eprintln!("intendant: {}", tr(T::CliCannotStart, &[&e]));
             return ExitCode::FAILURE;
         }
     };
@@ -101,6 +102,7 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
         Some(path) => FileConfig::load(&path)?,
         None => FileConfig::default(),
     };
+    intendant::i18n::set_current(resolve_language(&cli, &env, &file));
     match &cli.command {
         None => {
             require_terminal()?;
@@ -115,7 +117,7 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
             let added = intendant::demo::load(&db).await?;
             tracing::info!("demo data: {added} rows added");
             if *no_tui {
-                println!("demo data loaded into {} ({added} rows added)", db.target());
+                println!("{}", tr(T::CliDemoLoaded, &[&db.target(), &added]));
                 Ok(())
             } else {
                 tui(db, &cli, &env, &file, started).await
@@ -128,38 +130,48 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
 
 fn require_terminal() -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        bail!(
-            "the full-screen app needs a terminal; for scripts use a subcommand (intendant --help)"
-        );
+        bail!(tr(T::CliNeedsTerminal, &[]));
     }
     Ok(())
 }
 
-/// Finds the database, starts the embedded cluster if that is the one, connects, migrates.
-/// Interactive callers are asked for a password the server wants and nobody gave.
-async fn open(
+/// Connection settings and where they came from, starting the embedded cluster if that is
+/// the database.
+async fn locate(
     cli: &Cli,
     env: &Environment,
     file: &FileConfig,
-    interactive: bool,
-) -> anyhow::Result<(Database, String)> {
-    let (mut settings, origin) =
+) -> anyhow::Result<(ConnectSettings, String)> {
+    Ok(
         match config::resolve_database(cli.database_url.as_deref(), env, file)? {
-            DbTarget::Server(s) => (ConnectSettings::from(&*s), format!("from {}", s.source)),
+            DbTarget::Server(s) => (ConnectSettings::from(&*s), tr(T::CliFrom, &[&s.source])),
             DbTarget::Embedded { dir_override } => {
                 let cluster = Cluster::locate(env, dir_override)?;
                 cluster.ensure_running().await?;
-                let origin = format!("embedded cluster in {}", cluster.dir.display());
+                let origin = tr(T::CliEmbeddedIn, &[&cluster.dir.display()]);
+                let config = cluster.connect_config(embedded::DATABASE);
                 (
                     ConnectSettings {
-                        config: cluster.connect_config(embedded::DATABASE),
+                        config,
                         tls: TlsMode::Disable,
                         root_cert: None,
                     },
                     origin,
                 )
             }
-        };
+        },
+    )
+}
+
+/// Finds the database, connects, migrates. Interactive callers are asked for a password the
+/// server wants and nobody gave.
+async fn open(
+    cli: &Cli,
+    env: &Environment,
+    file: &FileConfig,
+    interactive: bool,
+) -> anyhow::Result<(Database, String)> {
+    let (mut settings, origin) = locate(cli, env, file).await?;
     let mut attempts = 0;
     loop {
         let db = Database::new(&settings)?;
@@ -175,8 +187,8 @@ async fn open(
             {
                 attempts += 1;
                 let password =
-                    rpassword::prompt_password(format!("Password for {}: ", db.target()))
-                        .context("reading the password")?;
+                    rpassword::prompt_password(tr(T::CliPasswordPrompt, &[&db.target()]))
+                        .context(tr(T::CliReadingPassword, &[]))?;
                 settings.config.password(password);
             }
             Err(e) => return Err(e.into()),
@@ -202,14 +214,13 @@ fn load_look(
         .or(file.keymap.as_deref())
         .unwrap_or("default");
     let user_keymap = env.config_dir.as_ref().map(|d| d.join("keymap.toml"));
-    let user_text = user_keymap.as_ref().and_then(|p| {
-        std::fs::read_to_string(p)
-            .ok()
-            .map(|t| (p.display().to_string(), t))
-    });
+    // Named as the user knows it: `intendant config` shows the folder.
+    let user_text = user_keymap
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok());
     let (keymap, mut warnings) = Keymap::load(
         keymap_choice,
-        user_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())),
+        user_text.as_deref().map(|t| ("keymap.toml", t)),
     );
     let depth = ColorDepth::detect(|k| env.var(k).map(str::to_owned));
     let theme_choice = cli
@@ -217,11 +228,8 @@ fn load_look(
         .as_deref()
         .or(file.theme.as_deref())
         .unwrap_or("default");
-    let (theme, theme_warnings) = Theme::load(
-        theme_choice,
-        env.config_dir.as_ref().map(|d| d.join("themes")).as_deref(),
-        depth,
-    );
+    let themes_dir = env.config_dir.as_ref().map(|d| d.join("themes"));
+    let (theme, theme_warnings) = Theme::load(theme_choice, themes_dir.as_deref(), depth);
     warnings.extend(theme_warnings);
     (keymap, theme, depth, warnings)
 }
@@ -234,15 +242,20 @@ async fn tui(
     started: Instant,
 ) -> anyhow::Result<()> {
     let (keymap, theme, _, warnings) = load_look(cli, env, file);
-    let lang = resolve_language(cli, env, file);
-    let mut app = App::new(lang, theme, keymap, chrono::Utc::now(), (0, 0));
+    let mut app = App::new(
+        resolve_language(cli, env, file),
+        theme,
+        keymap,
+        chrono::Utc::now(),
+        (0, 0),
+    );
     app.lang_forced = cli.lang.is_some();
     for w in &warnings {
         tracing::warn!("{w}");
     }
     if let Some(first) = warnings.first() {
         let more = if warnings.len() > 1 {
-            format!(" (+{} more: intendant config)", warnings.len() - 1)
+            tr(T::WarnMore, &[&(warnings.len() - 1)])
         } else {
             String::new()
         };
@@ -257,79 +270,64 @@ async fn db_command(
     env: &Environment,
     file: &FileConfig,
 ) -> anyhow::Result<()> {
-    let target = config::resolve_database(cli.database_url.as_deref(), env, file)?;
     match action {
         DbCommand::Start | DbCommand::Stop => {
-            let DbTarget::Embedded { dir_override } = target else {
-                bail!("`intendant db start|stop` manage the embedded cluster; this configuration uses a server you manage yourself");
+            let DbTarget::Embedded { dir_override } =
+                config::resolve_database(cli.database_url.as_deref(), env, file)?
+            else {
+                bail!(tr(T::CliEmbeddedOnly, &[]));
             };
             let cluster = Cluster::locate(env, dir_override)?;
+            let dir = cluster.dir.display();
             if matches!(action, DbCommand::Start) {
                 cluster.ensure_running().await?;
-                println!(
-                    "embedded cluster running in {} (socket only, no TCP port)",
-                    cluster.dir.display()
-                );
+                println!("{}", tr(T::CliClusterRunning, &[&dir]));
             } else if cluster.stop().await? {
-                println!("embedded cluster in {} stopped", cluster.dir.display());
+                println!("{}", tr(T::CliClusterStopped, &[&dir]));
             } else {
-                println!(
-                    "embedded cluster in {} was not running",
-                    cluster.dir.display()
-                );
+                println!("{}", tr(T::CliClusterNotRunning, &[&dir]));
             }
             Ok(())
         }
         DbCommand::Migrate => {
-            let (mut settings, origin) = match &target {
-                DbTarget::Server(s) => (ConnectSettings::from(&**s), format!("from {}", s.source)),
-                DbTarget::Embedded { .. } => {
-                    let (db, origin) = open(cli, env, file, false).await?;
-                    println!(
-                        "{} ({origin}): schema at version {}",
-                        db.target(),
-                        migrate::latest_version()
-                    );
-                    return Ok(());
-                }
-            };
+            let (mut settings, origin) = locate(cli, env, file).await?;
             settings.config.application_name("intendant db migrate");
             let db = Database::new(&settings)?;
             let outcome = db.ready().await?;
+            let latest = migrate::latest_version();
             if outcome.applied.is_empty() {
-                println!(
-                    "{} ({origin}): schema up to date at version {}",
-                    db.target(),
-                    migrate::latest_version()
-                );
+                println!("{}", tr(T::CliUpToDate, &[&db.target(), &origin, &latest]));
             } else {
                 println!(
-                    "{} ({origin}): applied {}",
-                    db.target(),
-                    outcome.applied.join(", ")
+                    "{}",
+                    tr(
+                        T::CliApplied,
+                        &[&db.target(), &origin, &outcome.applied.join(", ")]
+                    )
                 );
             }
             Ok(())
         }
         DbCommand::Status => {
             let (db, origin) = open(cli, env, file, false).await?;
-            println!("database: {} ({origin})", db.target());
+            println!("{}", tr(T::CliDatabase, &[&db.target(), &origin]));
             let client = db.client().await?;
             for line in migrate::status(&client).await? {
-                match line {
-                    StatusLine::Applied(a, same) => println!(
-                        "  {:04} {:<28} applied {} by {}{}",
-                        a.version,
-                        a.name,
-                        a.applied_at.format("%Y-%m-%d %H:%M:%S UTC"),
-                        a.applied_by,
-                        if same { "" } else { "  (EDITED SINCE)" }
-                    ),
-                    StatusLine::Pending(m) => println!("  {:04} {:<28} pending", m.version, m.name),
-                    StatusLine::Unknown(a) => {
-                        println!("  {:04} {:<28} unknown to this binary", a.version, a.name)
+                let (version, name, state) = match line {
+                    StatusLine::Applied(a, same) => {
+                        let at = a.applied_at.format("%Y-%m-%d %H:%M:%S UTC");
+                        let mut state = tr(T::CliMigrationApplied, &[&at, &a.applied_by]);
+                        if !same {
+                            state = format!("{state}  {}", tr(T::CliEditedSince, &[]));
+                        }
+                        (a.version, a.name, state)
                     }
-                }
+                    StatusLine::Pending(m) => {
+                        (m.version, m.name.to_owned(), tr(T::CliPending, &[]))
+                    }
+                    StatusLine::Unknown(a) => (a.version, a.name, tr(T::CliUnknownMigration, &[])),
+                };
+                println!("  {version:04} {name:<28} {state}");
             }
             Ok(())
         }
@@ -340,26 +338,36 @@ fn show_config(cli: &Cli, env: &Environment, file: &FileConfig) -> anyhow::Resul
     let config_file = env
         .config_file()
         .map(|p| p.display().to_string())
-        .unwrap_or_else(|| "(none)".into());
-    println!("config file: {config_file}");
+        .unwrap_or_else(|| "-".into());
+    println!("{}", tr(T::CliConfigFile, &[&config_file]));
     match config::resolve_database(cli.database_url.as_deref(), env, file)? {
         DbTarget::Server(s) => println!(
-            "database: {} (from {}, sslmode {:?})",
-            s.describe(),
-            s.source,
-            s.tls
+            "{}",
+            tr(
+                T::CliDatabaseServer,
+                &[&s.describe(), &s.source, &format!("{:?}", s.tls)]
+            )
         ),
         DbTarget::Embedded { dir_override } => match Cluster::locate(env, dir_override) {
-            Ok(c) => println!("database: embedded cluster in {}", c.dir.display()),
-            Err(e) => println!("database: embedded cluster unavailable: {e}"),
+            Ok(c) => println!(
+                "{}",
+                tr(
+                    T::CliDatabase,
+                    &[&"-", &tr(T::CliEmbeddedIn, &[&c.dir.display()])]
+                )
+            ),
+            Err(e) => println!("{}", tr(T::CliEmbeddedUnavailable, &[&e])),
         },
     }
     let (keymap, theme, depth, warnings) = load_look(cli, env, file);
-    println!("language: {}", resolve_language(cli, env, file));
-    println!("keymap: {}", keymap.name);
-    println!("theme: {} (colours: {depth:?})", theme.name);
+    println!(
+        "{}",
+        tr(T::CliLanguage, &[&resolve_language(cli, env, file)])
+    );
+    println!("{}", tr(T::CliKeymap, &[&keymap.name]));
+    println!("{}", tr(T::CliTheme, &[&theme.name, &format!("{depth:?}")]));
     for w in &warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{}", tr(T::WarnPrefix, &[w]));
     }
     Ok(())
 }

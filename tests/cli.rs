@@ -22,6 +22,9 @@ fn intendant(args: &[&str]) -> Command {
     ] {
         cmd.env_remove(var);
     }
+    cmd.env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     let scratch = std::env::temp_dir().join("intendant-cli-tests");
     cmd.env("XDG_STATE_HOME", scratch.join("state"))
         .env("XDG_CONFIG_HOME", scratch.join("config-none"));
@@ -244,4 +247,28 @@ fn a_config_file_with_a_typo_names_file_and_line() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn messages_follow_the_language() {
+    let out = intendant(&["db", "status"])
+        .env("PGPORT", "fifty")
+        .env("LANG", "fr_FR.UTF-8")
+        .output()
+        .unwrap();
+    assert_eq!(
+        stderr(&out).trim(),
+        "intendant: PGPORT: `fifty` n’est pas un numéro de port"
+    );
+    let out = intendant(&["--lang", "en", "db", "status"])
+        .env("PGPORT", "fifty")
+        .env("LANG", "fr_FR.UTF-8")
+        .output()
+        .unwrap();
+    assert_eq!(
+        stderr(&out).trim(),
+        "intendant: PGPORT: `fifty` is not a port number"
+    );
+    let out = intendant(&["--lang", "fr", "config"]).output().unwrap();
+    assert!(stdout(&out).contains("langue : fr"), "{}", stdout(&out));
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use crate::config::Environment;
+use crate::i18n::{tr, T};
 
 /// The socket file name is `.s.PGSQL.<port>`; no TCP listener uses this number.
 pub const SOCKET_PORT: u16 = 5432;
@@ -18,18 +19,35 @@ const SYSTEM_ACCOUNT: &str = "postgres";
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmbeddedError {
-    #[error("no database is configured and the PostgreSQL server programs (initdb, pg_ctl) are not on PATH nor in /usr/lib/postgresql/*/bin: install the `postgresql` package, or set DATABASE_URL")]
+    #[error("{}", tr(T::ErrNoServerPrograms, &[]))]
     NoBinaries,
-    #[error("running as root, the private cluster must run as the `postgres` system account, which does not exist: create it (useradd --system postgres), run intendant as a normal user, or set DATABASE_URL")]
+    #[error("{}", tr(T::ErrNoSystemAccount, &[]))]
     NoSystemAccount,
-    #[error("no data directory for the private cluster: set XDG_DATA_HOME or HOME, [embedded] dir in the config file, or DATABASE_URL")]
+    #[error("{}", tr(T::ErrNoDataDir, &[]))]
     NoDataDir,
-    #[error("{step} failed for the private cluster in {dir}: {detail}")]
+    #[error("{}", tr(T::ErrClusterStep, &[&.step, &.dir, &.detail]))]
     Step {
-        step: &'static str,
+        step: String,
         dir: String,
         detail: String,
     },
+}
+
+enum Step {
+    Program(&'static str),
+    Text(T),
+}
+
+impl From<&'static str> for Step {
+    fn from(name: &'static str) -> Step {
+        Step::Program(name)
+    }
+}
+
+impl From<T> for Step {
+    fn from(t: T) -> Step {
+        Step::Text(t)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -91,7 +109,12 @@ impl Cluster {
         config
     }
 
-    fn fail(&self, step: &'static str, detail: impl Into<String>) -> EmbeddedError {
+    /// A failed step: a program's name, or a catalogue text.
+    fn fail(&self, step: impl Into<Step>, detail: impl Into<String>) -> EmbeddedError {
+        let step = match step.into() {
+            Step::Program(name) => name.to_owned(),
+            Step::Text(t) => t.text(crate::i18n::current()).to_owned(),
+        };
         EmbeddedError::Step {
             step,
             dir: self.dir.display().to_string(),
@@ -139,20 +162,19 @@ impl Cluster {
     fn prepare_dir(&self) -> Result<(), EmbeddedError> {
         if let Some(parent) = self.dir.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
-                self.fail("creating the folder", format!("{}: {e}", parent.display()))
+                self.fail(T::StepCreateFolder, format!("{}: {e}", parent.display()))
             })?;
         }
         match std::fs::create_dir(&self.dir) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(self.fail("creating the folder", e.to_string())),
+            Err(e) => return Err(self.fail(T::StepCreateFolder, e.to_string())),
         }
         std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| self.fail("setting permissions", e.to_string()))?;
+            .map_err(|e| self.fail(T::StepPermissions, e.to_string()))?;
         if let Some(account) = &self.run_as {
-            std::os::unix::fs::chown(&self.dir, Some(account.uid), Some(account.gid)).map_err(
-                |e| self.fail("giving the folder to the postgres account", e.to_string()),
-            )?;
+            std::os::unix::fs::chown(&self.dir, Some(account.uid), Some(account.gid))
+                .map_err(|e| self.fail(T::StepChown, e.to_string()))?;
         }
         Ok(())
     }
@@ -196,18 +218,18 @@ impl Cluster {
         let client = self
             .connect("postgres")
             .await
-            .map_err(|e| self.fail("connecting", e))?;
+            .map_err(|e| self.fail(T::StepConnect, e))?;
         let exists = client
             .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&DATABASE])
             .await
-            .map_err(|e| self.fail("looking for the database", e.to_string()))?;
+            .map_err(|e| self.fail(T::StepFindDatabase, e.to_string()))?;
         if exists.is_none() {
             if let Err(e) = client
                 .batch_execute(&format!("CREATE DATABASE {DATABASE}"))
                 .await
             {
                 if e.code() != Some(&tokio_postgres::error::SqlState::DUPLICATE_DATABASE) {
-                    return Err(self.fail("creating the database", super::error_text(&e)));
+                    return Err(self.fail(T::StepCreateDatabase, super::error_text(&e)));
                 }
             }
         }

@@ -4,6 +4,8 @@
 use sha2::{Digest, Sha256};
 use tokio_postgres::Client;
 
+use crate::i18n::{tr, T};
+
 #[derive(Clone, Copy, Debug)]
 pub struct Migration {
     pub version: i32,
@@ -18,17 +20,17 @@ const LOCK_KEY: i64 = 0x1A7E_4DA1_0000_0001;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MigrateError {
-    #[error("the database schema is at version {found}, newer than this intendant knows (up to {known}): upgrade intendant, or point it at another database")]
+    #[error("{}", tr(T::ErrSchemaNewer, &[&.found, &.known]))]
     Newer { found: i32, known: i32 },
-    #[error("migration {name} was edited after it was applied (recorded checksum {recorded}, file {current}): restore the file and put the change in a new migration")]
+    #[error("{}", tr(T::ErrMigrationEdited, &[&.name, &.recorded, &.current]))]
     Edited {
         name: String,
         recorded: String,
         current: String,
     },
-    #[error("migration {name} failed, nothing was changed: {detail}")]
+    #[error("{}", tr(T::ErrMigrationFailed, &[&.name, &.detail]))]
     Failed { name: &'static str, detail: String },
-    #[error("reading the schema version failed: {0}")]
+    #[error("{}", tr(T::ErrSchemaRead, &[&.0]))]
     Db(String),
 }
 

@@ -16,20 +16,21 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::config::{describe_config, ServerSettings, TlsMode};
+use crate::i18n::{tr, T};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("cannot reach the database server {target}: {detail}")]
+    #[error("{}", tr(T::ErrUnreachable, &[&.target, &.detail]))]
     Unreachable { target: String, detail: String },
-    #[error("the server {target} asks for a password for user `{user}` and none is known: set PGPASSWORD, add a line to ~/.pgpass, or put it in the connection URL")]
+    #[error("{}", tr(T::ErrPasswordMissing, &[&.target, &.user]))]
     PasswordMissing { target: String, user: String },
-    #[error("the server {target} refused user `{user}`: {detail}")]
+    #[error("{}", tr(T::ErrAuthFailed, &[&.target, &.user, &.detail]))]
     AuthFailed {
         target: String,
         user: String,
         detail: String,
     },
-    #[error("TLS set-up failed: {0}")]
+    #[error("{}", tr(T::ErrTls, &[&.0]))]
     Tls(String),
     #[error(transparent)]
     Migration(#[from] migrate::MigrateError),
@@ -141,7 +142,7 @@ impl Database {
             deadpool_postgres::PoolError::Backend(e) => self.classify(e),
             deadpool_postgres::PoolError::Timeout(_) => DbError::Unreachable {
                 target: self.target.clone(),
-                detail: "timed out".into(),
+                detail: T::ErrTimedOut.text(crate::i18n::current()).into(),
             },
             other => DbError::Unreachable {
                 target: self.target.clone(),

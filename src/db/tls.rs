@@ -54,7 +54,10 @@ fn root_store(root_cert: Option<&Path>) -> Result<RootCertStore, String> {
                 .map_err(|e| format!("{}: {e}", path.display()))?;
             let (added, _) = store.add_parsable_certificates(certs);
             if added == 0 {
-                return Err(format!("{}: no certificate in this file", path.display()));
+                return Err(crate::i18n::tr(
+                    crate::i18n::T::ErrNoCertificate,
+                    &[&path.display()],
+                ));
             }
         }
         None => {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::{line_of, toml_error_message};
-use crate::i18n::T;
+use crate::i18n::{tr, T};
 
 pub const DEFAULT_FILE: &str = include_str!("../../keymaps/default.toml");
 pub const VIM_FILE: &str = include_str!("../../keymaps/vim.toml");
@@ -391,11 +391,11 @@ fn parse_binding(entry: &RawBinding, text: &str) -> Result<Binding, (usize, Stri
     };
     let line = line_of(text, entry.on.span().start);
     if names.is_empty() {
-        return Err((line, "empty key sequence".into()));
+        return Err((line, tr(T::WarnEmptyKeys, &[])));
     }
     let keys = names
         .iter()
-        .map(|n| Key::parse(n).ok_or_else(|| (line, format!("unknown key `{n}`"))))
+        .map(|n| Key::parse(n).ok_or_else(|| (line, tr(T::WarnUnknownKey, &[n]))))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Binding { keys, action })
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::{line_of, toml_error_message};
+use crate::i18n::{tr, T};
 
 pub const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../../themes/default.toml")),
@@ -126,7 +127,7 @@ impl Theme {
         level: usize,
     ) -> Result<(), String> {
         if level > 8 {
-            return Err(format!("theme `{name}`: `inherits` goes round in a circle"));
+            return Err(tr(T::WarnThemeCircle, &[&name]));
         }
         let user_path = user_dir.map(|d| d.join(format!("{name}.toml")));
         let (label, text) = match user_path
@@ -137,11 +138,7 @@ impl Theme {
             Some((_, text)) => (format!("themes/{name}.toml"), text),
             None => match BUILTIN.iter().find(|(n, _)| *n == name) {
                 Some((n, text)) => (format!("themes/{n}.toml (built in)"), (*text).to_owned()),
-                None => {
-                    return Err(format!(
-                        "theme `{name}` does not exist (builtin: default, mono, high-contrast)"
-                    ))
-                }
+                None => return Err(tr(T::WarnUnknownTheme, &[&name])),
             },
         };
         let raw: RawTheme = toml::from_str(&text)
@@ -155,9 +152,10 @@ impl Theme {
                 Ok(style) => {
                     self.styles.insert(key.clone(), style);
                 }
-                Err(message) => {
-                    warnings.push(format!("{label}: line {line}: style `{key}`: {message}"))
-                }
+                Err(message) => warnings.push(format!(
+                    "{label}: {}",
+                    tr(T::ErrLine, &[&line, &tr(T::WarnStyle, &[key, &message])])
+                )),
             }
         }
         Ok(())
@@ -181,9 +179,8 @@ fn build_style(
         }
     }
     for m in &raw.modifiers {
-        style = style.add_modifier(parse_modifier(m).ok_or_else(|| {
-            format!("unknown modifier `{m}` (expected bold, dim, italic, underlined, reversed, crossed_out)")
-        })?);
+        style =
+            style.add_modifier(parse_modifier(m).ok_or_else(|| tr(T::WarnUnknownModifier, &[m]))?);
     }
     Ok(style)
 }
@@ -193,7 +190,7 @@ fn resolve_color(name: &str, palette: &HashMap<String, Spanned<String>>) -> Resu
         .get(name)
         .map(|s| s.get_ref().as_str())
         .unwrap_or(name);
-    parse_color(name).ok_or_else(|| format!("unknown colour `{name}`"))
+    parse_color(name).ok_or_else(|| tr(T::WarnUnknownColour, &[&name]))
 }
 
 pub fn parse_color(name: &str) -> Option<Color> {
