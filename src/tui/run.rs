@@ -33,6 +33,7 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
     }
 
     let mut first_frame = true;
+    let mut first_data_frame = true;
     loop {
         if app.dirty {
             app.dirty = false;
@@ -41,12 +42,14 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
                 tracing::warn!("drawing failed, leaving: {e}");
                 break;
             }
-            if first_frame {
-                first_frame = false;
-                tracing::info!(
-                    elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
-                    "first frame drawn"
-                );
+            // Start-up milestones, for measuring (README: time to first frame).
+            let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+            if std::mem::take(&mut first_frame) {
+                tracing::info!(elapsed_ms, "first frame drawn");
+            }
+            if first_data_frame && app.users.rows.is_some() {
+                first_data_frame = false;
+                tracing::info!(elapsed_ms, "first frame with data drawn");
             }
         }
         let Some(msg) = rx.recv().await else { break };

@@ -133,23 +133,28 @@ pub fn draw(pane: &UsersPane, lang: Lang, theme: &Theme, frame: &mut Frame, area
         .map(|t| Cell::from(t.text(lang))),
     )
     .style(theme.style("table.header"));
-    let rows = visible.iter().map(|u| {
-        let status = u.status.map(|s| s.label(lang)).unwrap_or("");
-        let active = if u.active { T::Yes } else { T::No }.text(lang);
-        let style = if u.active {
-            theme.style("table.row")
-        } else {
-            theme.style("table.row.inactive")
-        };
-        Row::new(vec![
-            Cell::from(sanitize(&u.login).into_owned()),
-            Cell::from(sanitize(&u.display_name).into_owned()),
-            Cell::from(status),
-            Cell::from(sanitize(u.email.as_deref().unwrap_or("")).into_owned()),
-            Cell::from(active),
-        ])
-        .style(style)
-    });
+    // Only the rows on screen are built: a list of thousands costs what a screenful costs.
+    let rows = visible
+        .iter()
+        .skip(pane.offset)
+        .take(table_height(area.height))
+        .map(|u| {
+            let status = u.status.map(|s| s.label(lang)).unwrap_or("");
+            let active = if u.active { T::Yes } else { T::No }.text(lang);
+            let style = if u.active {
+                theme.style("table.row")
+            } else {
+                theme.style("table.row.inactive")
+            };
+            Row::new(vec![
+                Cell::from(sanitize(&u.login).into_owned()),
+                Cell::from(sanitize(&u.display_name).into_owned()),
+                Cell::from(status),
+                Cell::from(sanitize(u.email.as_deref().unwrap_or("")).into_owned()),
+                Cell::from(active),
+            ])
+            .style(style)
+        });
     let widths = [
         Constraint::Length(14),
         Constraint::Fill(2),
