@@ -49,6 +49,17 @@ impl Environment {
         }
     }
 
+    /// An environment made of these variables only: for tests and tools.
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Environment {
+        Environment {
+            vars: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Environment::default()
+        }
+    }
+
     /// A variable, treating an empty value as unset (as libpq does).
     pub fn var(&self, name: &str) -> Option<&str> {
         self.vars
@@ -237,6 +248,28 @@ pub enum DbTarget {
     },
 }
 
+/// The libpq variables that, when any is set, name the server.
+pub const LIBPQ_VARS: [&str; 6] = [
+    "PGHOST",
+    "PGPORT",
+    "PGUSER",
+    "PGDATABASE",
+    "PGPASSWORD",
+    "PGSSLMODE",
+];
+
+/// Every variable that can choose the database, for scripts and tests that must clear them.
+pub const DATABASE_VARS: [&str; 8] = [
+    "INTENDANT_DATABASE_URL",
+    "DATABASE_URL",
+    "PGHOST",
+    "PGPORT",
+    "PGUSER",
+    "PGDATABASE",
+    "PGPASSWORD",
+    "PGSSLMODE",
+];
+
 /// Applies DESIGN.md section 2's order: flag, `INTENDANT_DATABASE_URL`, `DATABASE_URL`, libpq
 /// variables (+ `~/.pgpass`), the config file, then the embedded cluster.
 pub fn resolve_database(
@@ -254,14 +287,7 @@ pub fn resolve_database(
             return server_from_url(url, source, env).map(|s| DbTarget::Server(Box::new(s)));
         }
     }
-    const LIBPQ_VARS: [&str; 6] = [
-        "PGHOST",
-        "PGPORT",
-        "PGUSER",
-        "PGDATABASE",
-        "PGPASSWORD",
-        "PGSSLMODE",
-    ];
+
     if LIBPQ_VARS.iter().any(|v| env.var(v).is_some()) {
         return server_from_libpq(env).map(|s| DbTarget::Server(Box::new(s)));
     }
@@ -443,7 +469,7 @@ pub fn language(env: &Environment, file: &FileConfig) -> crate::i18n::Lang {
     file.language
         .as_deref()
         .and_then(Lang::parse)
-        .unwrap_or_else(|| Lang::from_locale_env(|k| env.var(k).map(str::to_owned)))
+        .unwrap_or_else(|| Lang::from_locale_env(env))
 }
 
 #[cfg(test)]
@@ -452,14 +478,9 @@ mod tests {
 
     fn env(pairs: &[(&str, &str)]) -> Environment {
         Environment {
-            vars: pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
             os_user: "alice".into(),
-            home: None,
             config_dir: Some("/home/alice/.config/intendant".into()),
-            ..Environment::default()
+            ..Environment::from_pairs(pairs)
         }
     }
 

@@ -30,11 +30,11 @@ impl Lang {
     }
 
     /// The POSIX locale variables in their precedence order; the first one set decides.
-    pub fn from_locale_env(get: impl Fn(&str) -> Option<String>) -> Lang {
+    pub fn from_locale_env(env: &crate::config::Environment) -> Lang {
         ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
-            .filter_map(|name| get(name).filter(|v| !v.is_empty()))
-            .find_map(|v| Lang::parse(&v))
+            .filter_map(|name| env.var(name))
+            .find_map(Lang::parse)
             .unwrap_or_default()
     }
 
@@ -281,28 +281,24 @@ mod tests {
 
     #[test]
     fn locale_variables_follow_posix_precedence() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
+        let env = crate::config::Environment::from_pairs;
         assert_eq!(
-            Lang::from_locale_env(env(&[("LANG", "fr_FR.UTF-8")])),
+            Lang::from_locale_env(&env(&[("LANG", "fr_FR.UTF-8")])),
             Lang::Fr
         );
         assert_eq!(
-            Lang::from_locale_env(env(&[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "en_US")])),
+            Lang::from_locale_env(&env(&[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "en_US")])),
             Lang::En
         );
         assert_eq!(
-            Lang::from_locale_env(env(&[("LC_MESSAGES", "fr_CA"), ("LANG", "C.UTF-8")])),
+            Lang::from_locale_env(&env(&[("LC_MESSAGES", "fr_CA"), ("LANG", "C.UTF-8")])),
             Lang::Fr
         );
-        assert_eq!(Lang::from_locale_env(env(&[("LANG", "C.UTF-8")])), Lang::En);
-        assert_eq!(Lang::from_locale_env(env(&[])), Lang::En);
+        assert_eq!(
+            Lang::from_locale_env(&env(&[("LANG", "C.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(Lang::from_locale_env(&env(&[])), Lang::En);
     }
 
     #[test]

@@ -222,7 +222,7 @@ fn load_look(
         keymap_choice,
         user_text.as_deref().map(|t| ("keymap.toml", t)),
     );
-    let depth = ColorDepth::detect(|k| env.var(k).map(str::to_owned));
+    let depth = ColorDepth::detect(env);
     let theme_choice = cli
         .theme
         .as_deref()

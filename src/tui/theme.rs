@@ -31,15 +31,15 @@ pub enum ColorDepth {
 
 impl ColorDepth {
     /// From `NO_COLOR`, `TERM` and `COLORTERM`, as most terminal programs decide.
-    pub fn detect(var: impl Fn(&str) -> Option<String>) -> ColorDepth {
-        if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+    pub fn detect(env: &crate::config::Environment) -> ColorDepth {
+        if env.var("NO_COLOR").is_some() {
             return ColorDepth::None;
         }
-        let term = var("TERM").unwrap_or_default();
+        let term = env.var("TERM").unwrap_or_default();
         if term.is_empty() || term == "dumb" {
             return ColorDepth::None;
         }
-        let colorterm = var("COLORTERM").unwrap_or_default();
+        let colorterm = env.var("COLORTERM").unwrap_or_default();
         if colorterm == "truecolor" || colorterm == "24bit" {
             ColorDepth::TrueColor
         } else if term.contains("256color") {
@@ -408,32 +408,25 @@ mod tests {
 
     #[test]
     fn depth_detection() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
+        let env = crate::config::Environment::from_pairs;
         assert_eq!(
-            ColorDepth::detect(env(&[("TERM", "xterm-256color"), ("NO_COLOR", "1")])),
+            ColorDepth::detect(&env(&[("TERM", "xterm-256color"), ("NO_COLOR", "1")])),
             ColorDepth::None
         );
         assert_eq!(
-            ColorDepth::detect(env(&[("TERM", "dumb")])),
+            ColorDepth::detect(&env(&[("TERM", "dumb")])),
             ColorDepth::None
         );
         assert_eq!(
-            ColorDepth::detect(env(&[("TERM", "xterm"), ("COLORTERM", "truecolor")])),
+            ColorDepth::detect(&env(&[("TERM", "xterm"), ("COLORTERM", "truecolor")])),
             ColorDepth::TrueColor
         );
         assert_eq!(
-            ColorDepth::detect(env(&[("TERM", "screen-256color")])),
+            ColorDepth::detect(&env(&[("TERM", "screen-256color")])),
             ColorDepth::Indexed256
         );
         assert_eq!(
-            ColorDepth::detect(env(&[("TERM", "linux")])),
+            ColorDepth::detect(&env(&[("TERM", "linux")])),
             ColorDepth::Ansi16
         );
     }
