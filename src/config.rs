@@ -259,16 +259,11 @@ pub const LIBPQ_VARS: [&str; 6] = [
 ];
 
 /// Every variable that can choose the database, for scripts and tests that must clear them.
-pub const DATABASE_VARS: [&str; 8] = [
-    "INTENDANT_DATABASE_URL",
-    "DATABASE_URL",
-    "PGHOST",
-    "PGPORT",
-    "PGUSER",
-    "PGDATABASE",
-    "PGPASSWORD",
-    "PGSSLMODE",
-];
+pub fn database_vars() -> impl Iterator<Item = &'static str> {
+    ["INTENDANT_DATABASE_URL", "DATABASE_URL"]
+        .into_iter()
+        .chain(LIBPQ_VARS)
+}
 
 /// Applies DESIGN.md section 2's order: flag, `INTENDANT_DATABASE_URL`, `DATABASE_URL`, libpq
 /// variables (+ `~/.pgpass`), the config file, then the embedded cluster.

@@ -10,7 +10,7 @@ fn intendant(args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_intendant"));
     cmd.args(args);
     // Nothing from the developer's own environment may pick the database.
-    for var in intendant::config::DATABASE_VARS {
+    for var in intendant::config::database_vars() {
         cmd.env_remove(var);
     }
     cmd.env("LANG", "C.UTF-8")
