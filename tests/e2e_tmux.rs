@@ -172,23 +172,33 @@ async fn another_client_s_write_shows_up_within_two_seconds() {
 }
 
 #[tokio::test]
-async fn sighup_ends_cleanly() {
+async fn sighup_and_sigterm_end_cleanly() {
     let db = fresh_db().await;
-    let tmux = Tmux::start(&script(&[], &format!("--database-url '{}'", db.url)));
-    tmux.wait_for("● connected", 15);
-    let pid = tmux.app_pid();
-    assert!(Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
-        .status()
-        .unwrap()
-        .success());
-    let screen = tmux.wait_for("EXIT=", 5);
-    assert_eq!(exit_code(&screen).as_deref(), Some("0"), "{screen}");
-    assert!(
-        !Path::new(&format!("/proc/{pid}")).exists(),
-        "intendant still runs"
-    );
-    assert_eq!(tmux.display("#{alternate_on}"), "0");
+    for signal in ["-HUP", "-TERM"] {
+        let tmux = Tmux::start(&script(&[], &format!("--database-url '{}'", db.url)));
+        tmux.wait_for("● connected", 15);
+        let pid = tmux.app_pid();
+        assert!(Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .unwrap()
+            .success());
+        let screen = tmux.wait_for("EXIT=", 5);
+        assert_eq!(
+            exit_code(&screen).as_deref(),
+            Some("0"),
+            "{signal}: {screen}"
+        );
+        assert!(
+            !Path::new(&format!("/proc/{pid}")).exists(),
+            "intendant still runs after {signal}"
+        );
+        assert_eq!(
+            tmux.display("#{alternate_on}"),
+            "0",
+            "{signal} left the alternate screen on"
+        );
+    }
 }
 
 /// A private cluster the test can stop and start under the running app.
