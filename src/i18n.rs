@@ -192,6 +192,21 @@ catalogue! {
     CliKeymap => "keymap: {0}", "clavier : {0}";
     CliTheme => "theme: {0} (colours: {1})", "thème : {0} (couleurs : {1})";
     SourcePgVars => "PG* variables", "variables PG*";
+    // Imports.
+    ReasonRequired => "required value missing", "valeur obligatoire absente";
+    ReasonTooLong => "longer than {0} characters", "plus de {0} caractères";
+    ReasonSex => "must be F, M or X", "doit être F, M ou X";
+    ReasonEmail => "not an email address", "n’est pas une adresse de courriel";
+    ReasonDate => "not a date in a known format", "n’est pas une date dans un format connu";
+    ReasonDateAmbiguous => "a slash date in a column that mixes day/month and month/day", "date avec barres obliques dans une colonne qui mélange jour/mois et mois/jour";
+    ReasonSchoolYear => "a school year looks like 2019-2020 (two years that follow)", "une année scolaire ressemble à 2019-2020 (deux années qui se suivent)";
+    ReasonPlacement => "must be oui or non", "doit être oui ou non";
+    ReasonDuplicate => "duplicate of line {0} (same school and number)", "doublon de la ligne {0} (même école et même numéro)";
+    WarningNoBirthDate => "birth date missing", "date de naissance absente";
+    ErrMissingColumns => "{0}: required column `{1}` is missing (accepted names: {2})", "{0} : la colonne obligatoire `{1}` est absente (noms acceptés : {2})";
+    ErrEmptyFile => "{0}: no header line", "{0} : aucune ligne d’en-tête";
+    ErrUnreadable => "{0}: {1}", "{0} : {1}";
+    ErrStrict => "{0} rows rejected: nothing was written (--strict)", "{0} lignes refusées : rien n’a été écrit (--strict)";
 }
 
 /// The process's language, for texts made far from any screen (errors, CLI output): set

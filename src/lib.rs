@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod i18n;
+pub mod import;
 pub mod logging;
 pub mod tui;
 pub mod users;

@@ -1,0 +1,73 @@
+-- 0002 people: the official sources (students and staff from the school information
+-- system's CSV exports, seed 000) and the record of every import.
+-- Keyed by (kind, school, number): a staff number and a student number may coincide in one
+-- school, and an import of one kind must never overwrite a person of the other.
+
+CREATE TYPE person_kind AS ENUM ('student', 'staff');
+
+CREATE TABLE import_run (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind person_kind NOT NULL,
+    file_name text NOT NULL,
+    checksum text NOT NULL,
+    run_by text NOT NULL DEFAULT session_user,
+    run_at timestamptz NOT NULL DEFAULT now(),
+    school_year text NOT NULL,
+    rows integer NOT NULL DEFAULT 0 CHECK (rows >= 0),
+    added integer NOT NULL DEFAULT 0 CHECK (added >= 0),
+    updated integer NOT NULL DEFAULT 0 CHECK (updated >= 0),
+    unchanged integer NOT NULL DEFAULT 0 CHECK (unchanged >= 0),
+    rejected integer NOT NULL DEFAULT 0 CHECK (rejected >= 0),
+    deactivated integer NOT NULL DEFAULT 0 CHECK (deactivated >= 0),
+    report jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX import_run_recent ON import_run (run_at DESC);
+
+CREATE TABLE person (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind person_kind NOT NULL,
+    school text NOT NULL CHECK (length(school) BETWEEN 1 AND 10),
+    number text NOT NULL CHECK (length(number) BETWEEN 1 AND 10 AND (kind = 'student' OR length(number) <= 8)),
+    first_name text NOT NULL CHECK (length(first_name) BETWEEN 1 AND 25 AND (kind = 'staff' OR length(first_name) <= 20)),
+    last_name text NOT NULL CHECK (length(last_name) BETWEEN 1 AND 25 AND (kind = 'staff' OR length(last_name) <= 20)),
+    sex text CHECK (sex IN ('F', 'M', 'X')),
+    birth_date date,
+    grade text CHECK (length(grade) <= 2),
+    home_group text CHECK (length(home_group) <= 20),
+    father_email text CHECK (length(father_email) <= 95 AND father_email LIKE '%_@_%'),
+    mother_email text CHECK (length(mother_email) <= 95 AND mother_email LIKE '%_@_%'),
+    student_email text CHECK (length(student_email) <= 95 AND student_email LIKE '%_@_%'),
+    tutor_email text CHECK (length(tutor_email) <= 95 AND tutor_email LIKE '%_@_%'),
+    email text CHECK (length(email) <= 60 AND email LIKE '%_@_%'),
+    title text CHECK (length(title) <= 25),
+    classification text CHECK (length(classification) <= 10),
+    classes text[] NOT NULL DEFAULT '{}' CHECK (cardinality(classes) <= 10),
+    clubs text[] NOT NULL DEFAULT '{}' CHECK (cardinality(clubs) <= 5),
+    placement boolean,
+    school_year text NOT NULL CHECK (school_year ~ '^[0-9]{4}-[0-9]{4}$'),
+    active boolean NOT NULL DEFAULT true,
+    last_run bigint REFERENCES import_run (id),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT person_key UNIQUE (kind, school, number),
+    CONSTRAINT staff_have_email_and_title CHECK (kind = 'student' OR (email IS NOT NULL AND title IS NOT NULL)),
+    CONSTRAINT students_have_grade_and_sex CHECK (kind = 'staff' OR (grade IS NOT NULL AND sex IS NOT NULL))
+);
+CREATE INDEX person_names ON person (kind, lower(last_name), lower(first_name));
+
+SELECT track_history('person', 'kind', 'school', 'number');
+
+-- People's data (birth dates, parents' emails) is for those who manage users.
+CREATE FUNCTION manages_people() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+AS $$ SELECT public.is_admin() OR coalesce(public.current_status() = 'user_manager', false) $$;
+
+ALTER TABLE person ENABLE ROW LEVEL SECURITY;
+CREATE POLICY person_managers ON person FOR ALL USING (public.manages_people()) WITH CHECK (public.manages_people());
+ALTER TABLE import_run ENABLE ROW LEVEL SECURITY;
+CREATE POLICY import_run_managers ON import_run FOR ALL USING (public.manages_people()) WITH CHECK (public.manages_people());
+
+SELECT grant_to_members('SELECT, INSERT, UPDATE', 'person', 'import_run');
+DO $$
+BEGIN
+    EXECUTE format('GRANT USAGE ON SEQUENCE person_id_seq, import_run_id_seq TO %I', public.group_role());
+END $$;

@@ -1,0 +1,15 @@
+//! Student and staff imports (seed 000): CSV exports of a school information system become
+//! `person` rows, the official sources the correlation matches directory accounts against.
+//!
+//! Pure: `decode` (encoding, delimiter, records), `fields` (canonical fields and their
+//! synonyms, header mapping), `dates` (birth dates, date order, school years), `validate`
+//! (one row), `report`. IO: `run` (the two passes and the transaction), `store` (SQL),
+//! `people` (listing), `drop` (the drop folder).
+
+pub mod dates;
+pub mod decode;
+pub mod fields;
+pub mod report;
+pub mod run;
+pub mod store;
+pub mod validate;

@@ -1,0 +1,384 @@
+//! One import, end to end: pass 1 reads the header and the birth-date column (to decide the
+//! date order) and counts the rows; pass 2 validates each row on a blocking thread and hands
+//! batches to the database task, which stages them by COPY and merges them in one
+//! transaction. A dry run or a refused strict run rolls that transaction back.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+use super::dates::{parse_school_year, school_year_of, DateOrder, OrderDecision, SlashEvidence};
+use super::decode::{self, delimiter_name, Encoding, ReadOptions};
+use super::fields::{map_headers, specs, Field, Kind};
+use super::report::{FieldFound, Report};
+use super::store::{self, Staged};
+use super::validate::{row_key, validate, Problem, RowOutcome, RowRules};
+use crate::db::{Database, DbError};
+use crate::i18n::{tr, T};
+
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    pub kind: Kind,
+    pub read: ReadOptions,
+    /// For slash dates no value decides: `--date-order`, else the default (dmy).
+    pub date_order: DateOrder,
+    /// `--school-year`, for rows that have none.
+    pub school_year: Option<String>,
+    /// The import date, which gives the school year otherwise.
+    pub today: NaiveDate,
+    pub dry_run: bool,
+    pub strict: bool,
+    pub mark_missing_inactive: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file cannot be imported at all; nothing was written.
+    #[error("{0}")]
+    Refused(String),
+    /// `--strict` and some rows were rejected; nothing was written.
+    #[error("{}", tr(T::ErrStrict, &[&.0.rejected_lines()]))]
+    Strict(Box<Report>),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl ImportError {
+    /// 2: refused before anything was written; 3: strict run with rejections; 1: other.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ImportError::Refused(_) => 2,
+            ImportError::Strict(_) => 3,
+            ImportError::Db(_) => 1,
+        }
+    }
+}
+
+/// What pass 1 learned.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub rules: RowRules,
+    pub encoding: Encoding,
+    pub delimiter: u8,
+    pub data_rows: u64,
+    pub checksum: String,
+}
+
+fn refused(path: &Path, e: impl std::fmt::Display) -> ImportError {
+    ImportError::Refused(tr(T::ErrUnreadable, &[&path.display(), &e]))
+}
+
+fn open(
+    path: &Path,
+    read: ReadOptions,
+) -> Result<decode::Decoded<std::io::BufReader<File>>, ImportError> {
+    let file = File::open(path).map_err(|e| refused(path, e))?;
+    decode::open(file, read).map_err(|e| refused(path, e))
+}
+
+fn checksum(path: &Path) -> Result<String, ImportError> {
+    let mut file = File::open(path).map_err(|e| refused(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buf).map_err(|e| refused(path, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Pass 1: header mapping, date order, row count. Refuses a file missing a required column.
+pub fn prepare(path: &Path, options: &ImportOptions) -> Result<Prepared, ImportError> {
+    let default_school_year = match &options.school_year {
+        Some(text) => parse_school_year(text).ok_or_else(|| {
+            ImportError::Refused(format!(
+                "--school-year {text}: {}",
+                tr(T::ReasonSchoolYear, &[])
+            ))
+        })?,
+        None => school_year_of(options.today),
+    };
+    let mut decoded = open(path, options.read)?;
+    let mut record = csv::StringRecord::new();
+    if decoded
+        .next_record(&mut record)
+        .map_err(|e| refused(path, e))?
+        .is_none()
+    {
+        return Err(ImportError::Refused(tr(
+            T::ErrEmptyFile,
+            &[&path.display()],
+        )));
+    }
+    let headers: Vec<String> = record.iter().map(str::to_owned).collect();
+    let map = map_headers(options.kind, &headers);
+    let specs = specs(options.kind);
+    if let Some(missing) = map.missing_required.first() {
+        let names = specs
+            .iter()
+            .find(|s| s.field == *missing)
+            .map(|s| s.names.join(", "))
+            .unwrap_or_default();
+        return Err(ImportError::Refused(tr(
+            T::ErrMissingColumns,
+            &[&path.display(), &missing.name(), &names],
+        )));
+    }
+    let birth = map.column(Field::BirthDate);
+    let mut evidence = SlashEvidence::default();
+    let mut data_rows = 0;
+    while decoded
+        .next_record(&mut record)
+        .map_err(|e| refused(path, e))?
+        .is_some()
+    {
+        data_rows += 1;
+        if let Some(value) = birth.and_then(|i| record.get(i)) {
+            evidence.observe(value);
+        }
+    }
+    let rules = RowRules {
+        kind: options.kind,
+        specs,
+        map,
+        date_order: OrderDecision::decide(evidence, options.date_order),
+        default_school_year,
+    };
+    Ok(Prepared {
+        rules,
+        encoding: decoded.encoding,
+        delimiter: decoded.delimiter,
+        data_rows,
+        checksum: checksum(path)?,
+    })
+}
+
+/// What pass 2 found besides the rows it handed out.
+#[derive(Clone, Debug, Default)]
+pub struct Checked {
+    pub rows: u64,
+    pub rejected: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+    pub school_years: Vec<String>,
+}
+
+pub const BATCH: usize = 2_000;
+
+/// Pass 2: validates every row, rejects later duplicates of a key, and hands rows out in
+/// batches; stops early when `sink` returns false.
+pub fn check_rows(
+    path: &Path,
+    prepared: &Prepared,
+    mut sink: impl FnMut(Vec<Staged>) -> bool,
+) -> Result<Checked, ImportError> {
+    // Read as pass 1 decided, so both passes see the same records.
+    let read = ReadOptions {
+        encoding: Some(prepared.encoding),
+        delimiter: Some(prepared.delimiter),
+    };
+    let mut decoded = open(path, read)?;
+    let rules = &prepared.rules;
+    let mut seen: HashMap<(String, String), u64> = HashMap::new();
+    let mut checked = Checked::default();
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut record = csv::StringRecord::new();
+    // The header line, read by pass 1.
+    decoded
+        .next_record(&mut record)
+        .map_err(|e| refused(path, e))?;
+    while let Some(line) = decoded
+        .next_record(&mut record)
+        .map_err(|e| refused(path, e))?
+    {
+        checked.rows += 1;
+        let key = row_key(&rules.map, &record);
+        let earlier = key.as_ref().and_then(|k| seen.get(k).copied());
+        if let (Some(k), None) = (&key, earlier) {
+            seen.insert(k.clone(), line);
+        }
+        let outcome = validate(rules, &record, line);
+        let staged = match (outcome, earlier) {
+            (RowOutcome::Valid { person, warnings }, None) => {
+                checked.warnings.extend(warnings);
+                if !checked.school_years.contains(&person.school_year) {
+                    checked.school_years.push(person.school_year.clone());
+                }
+                Some(Staged::Valid { line, person })
+            }
+            (outcome, earlier) => {
+                if let RowOutcome::Rejected { problems } = outcome {
+                    checked.rejected.extend(problems);
+                }
+                if let Some(first) = earlier {
+                    checked.rejected.push(Problem {
+                        line,
+                        field: Field::Number.name(),
+                        reason: tr(T::ReasonDuplicate, &[&first]),
+                    });
+                }
+                key.map(|(school, number)| Staged::KeyOnly {
+                    line,
+                    school,
+                    number,
+                })
+            }
+        };
+        batch.extend(staged);
+        if batch.len() >= BATCH && !sink(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))) {
+            return Ok(checked);
+        }
+    }
+    if !batch.is_empty() {
+        sink(batch);
+    }
+    Ok(checked)
+}
+
+/// The report's description of the file, before any row is merged.
+pub fn describe(path: &Path, prepared: &Prepared, options: &ImportOptions) -> Report {
+    let map = &prepared.rules.map;
+    Report {
+        kind: options.kind.name().into(),
+        file: path.display().to_string(),
+        checksum: prepared.checksum.clone(),
+        encoding: prepared.encoding.name().into(),
+        delimiter: delimiter_name(prepared.delimiter).into(),
+        date_order: prepared.rules.date_order.name().into(),
+        date_order_source: prepared.rules.date_order.source().into(),
+        school_year: prepared.rules.default_school_year.clone(),
+        fields: prepared
+            .rules
+            .specs
+            .iter()
+            .map(|s| FieldFound {
+                field: s.field.name(),
+                header: map.header(s.field).map(str::to_owned),
+                found: map.column(s.field).is_some(),
+                required: s.required,
+            })
+            .collect(),
+        unknown_headers: map.unknown.clone(),
+        dry_run: options.dry_run,
+        strict: options.strict,
+        ..Report::default()
+    }
+}
+
+/// Called with (rows done, rows in the file).
+pub type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;
+
+/// Imports one file. On success the report says what changed (and its run id, unless dry run).
+pub async fn run(
+    db: &Database,
+    path: &Path,
+    options: &ImportOptions,
+    progress: Progress,
+) -> Result<Report, ImportError> {
+    let path: PathBuf = path.to_owned();
+    let prepared = {
+        let (path, options) = (path.clone(), options.clone());
+        tokio::task::spawn_blocking(move || prepare(&path, &options))
+            .await
+            .map_err(|e| ImportError::Refused(e.to_string()))??
+    };
+    let mut report = describe(&path, &prepared, options);
+    let total = prepared.data_rows;
+
+    let mut client = db.client().await?;
+    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
+    store::create_stage(&tx).await.map_err(|e| db.classify(e))?;
+
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Staged>>(4);
+    let checker = {
+        let (path, prepared) = (path.clone(), prepared.clone());
+        tokio::task::spawn_blocking(move || {
+            check_rows(&path, &prepared, |batch| {
+                sender.blocking_send(batch).is_ok()
+            })
+        })
+    };
+    let mut stager = store::Stager::start(&tx)
+        .await
+        .map_err(|e| db.classify(e))?;
+    let mut done = 0u64;
+    while let Some(batch) = receiver.recv().await {
+        for row in &batch {
+            stager.write(row).await.map_err(|e| db.classify(e))?;
+        }
+        done += batch.len() as u64;
+        progress(done.min(total), total);
+    }
+    stager.finish().await.map_err(|e| db.classify(e))?;
+    let checked = checker
+        .await
+        .map_err(|e| ImportError::Refused(e.to_string()))??;
+    progress(total, total);
+
+    report.rows = checked.rows;
+    report.rejected = checked.rejected;
+    report.warnings = checked.warnings;
+    // The year the rows say, when they say one (the latest), else the default.
+    if let Some(latest) = checked.school_years.iter().max() {
+        report.school_year = latest.clone();
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let run_id = if options.dry_run || (options.strict && !report.rejected.is_empty()) {
+        None
+    } else {
+        Some(
+            store::create_run(
+                &tx,
+                options.kind,
+                &file_name,
+                &report.checksum,
+                &report.school_year,
+            )
+            .await
+            .map_err(|e| db.classify(e))?,
+        )
+    };
+    let merged = store::merge(
+        &tx,
+        options.kind,
+        run_id,
+        &report.school_year,
+        options.mark_missing_inactive,
+    )
+    .await
+    .map_err(|e| db.classify(e))?;
+    report.added = merged.added;
+    report.updated = merged.updated.len() as u64;
+    report.unchanged = merged.unchanged;
+    report.deactivated = merged.deactivated;
+    report.updated_fields = merged.updated;
+    report.run_id = run_id;
+    if options.strict && !report.rejected.is_empty() {
+        tx.rollback().await.map_err(|e| db.classify(e))?;
+        return Err(ImportError::Strict(Box::new(report)));
+    }
+    match run_id {
+        Some(id) => {
+            store::finish_run(&tx, id, &report)
+                .await
+                .map_err(|e| db.classify(e))?;
+            tx.commit().await.map_err(|e| db.classify(e))?;
+        }
+        None => tx.rollback().await.map_err(|e| db.classify(e))?,
+    }
+    Ok(report)
+}

@@ -1,0 +1,297 @@
+//! The SQL of an import: rows go to a temporary staging table by binary COPY, then one
+//! merge per statement kind, all in the caller's transaction.
+
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::{ToSql, Type};
+use tokio_postgres::Transaction;
+
+use super::fields::Kind;
+use super::report::UpdatedRow;
+use super::validate::Person;
+
+pub async fn create_stage(tx: &Transaction<'_>) -> Result<(), tokio_postgres::Error> {
+    tx.batch_execute(
+        "CREATE TEMP TABLE person_stage (
+            line bigint, valid boolean, school text, number text, first_name text, last_name text,
+            sex text, birth_date date, grade text, home_group text, father_email text,
+            mother_email text, student_email text, tutor_email text, email text, title text,
+            classification text, classes text[], clubs text[], placement boolean, school_year text
+         ) ON COMMIT DROP",
+    )
+    .await
+}
+
+const STAGE_TYPES: [Type; 21] = [
+    Type::INT8,
+    Type::BOOL,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::DATE,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT_ARRAY,
+    Type::TEXT_ARRAY,
+    Type::BOOL,
+    Type::TEXT,
+];
+
+/// A line as staged: a valid person, or only the key a rejected line claims (so that the
+/// person is not taken for absent from the file).
+pub enum Staged {
+    Valid {
+        line: u64,
+        person: Person,
+    },
+    KeyOnly {
+        line: u64,
+        school: String,
+        number: String,
+    },
+}
+
+pub struct Stager<'a> {
+    writer: std::pin::Pin<Box<BinaryCopyInWriter>>,
+    _tx: std::marker::PhantomData<&'a ()>,
+}
+
+impl<'a> Stager<'a> {
+    pub async fn start(tx: &'a Transaction<'_>) -> Result<Stager<'a>, tokio_postgres::Error> {
+        let sink = tx.copy_in("COPY person_stage FROM STDIN BINARY").await?;
+        Ok(Stager {
+            writer: Box::pin(BinaryCopyInWriter::new(sink, &STAGE_TYPES)),
+            _tx: std::marker::PhantomData,
+        })
+    }
+
+    pub async fn write(&mut self, row: &Staged) -> Result<(), tokio_postgres::Error> {
+        let none: Option<String> = None;
+        let no_date: Option<chrono::NaiveDate> = None;
+        let no_list: Option<Vec<String>> = None;
+        let no_bool: Option<bool> = None;
+        match row {
+            Staged::Valid { line, person: p } => {
+                let line = *line as i64;
+                let values: [&(dyn ToSql + Sync); 21] = [
+                    &line,
+                    &true,
+                    &p.school,
+                    &p.number,
+                    &p.first_name,
+                    &p.last_name,
+                    &p.sex,
+                    &p.birth_date,
+                    &p.grade,
+                    &p.home_group,
+                    &p.father_email,
+                    &p.mother_email,
+                    &p.student_email,
+                    &p.tutor_email,
+                    &p.email,
+                    &p.title,
+                    &p.classification,
+                    &p.classes,
+                    &p.clubs,
+                    &p.placement,
+                    &p.school_year,
+                ];
+                self.writer.as_mut().write(&values).await
+            }
+            Staged::KeyOnly {
+                line,
+                school,
+                number,
+            } => {
+                let line = *line as i64;
+                let values: [&(dyn ToSql + Sync); 21] = [
+                    &line, &false, school, number, &none, &none, &none, &no_date, &none, &none,
+                    &none, &none, &none, &none, &none, &none, &none, &no_list, &no_list, &no_bool,
+                    &none,
+                ];
+                self.writer.as_mut().write(&values).await
+            }
+        }
+    }
+
+    pub async fn finish(mut self) -> Result<u64, tokio_postgres::Error> {
+        self.writer.as_mut().finish().await
+    }
+}
+
+pub async fn create_run(
+    tx: &Transaction<'_>,
+    kind: Kind,
+    file_name: &str,
+    checksum: &str,
+    school_year: &str,
+) -> Result<i64, tokio_postgres::Error> {
+    let row = tx
+        .query_one(
+            "INSERT INTO import_run (kind, file_name, checksum, school_year) VALUES ($1::text::person_kind, $2, $3, $4) RETURNING id",
+            &[&kind.name(), &file_name, &checksum, &school_year],
+        )
+        .await?;
+    Ok(row.get(0))
+}
+
+/// The fields compared to tell "updated" from "unchanged", as (column, report name).
+const COMPARED: [(&str, &str); 18] = [
+    ("first_name", "first_name"),
+    ("last_name", "last_name"),
+    ("sex", "sex"),
+    ("birth_date", "birth_date"),
+    ("grade", "grade"),
+    ("home_group", "group"),
+    ("father_email", "father_email"),
+    ("mother_email", "mother_email"),
+    ("student_email", "student_email"),
+    ("tutor_email", "tutor_email"),
+    ("email", "email"),
+    ("title", "title"),
+    ("classification", "classification"),
+    ("classes", "classes"),
+    ("clubs", "clubs"),
+    ("placement", "placement"),
+    ("school_year", "school_year"),
+    ("active", "active"),
+];
+
+#[derive(Debug, Default)]
+pub struct Merged {
+    pub added: u64,
+    pub updated: Vec<UpdatedRow>,
+    pub unchanged: u64,
+    pub deactivated: u64,
+}
+
+/// Merges the staged rows into `person`; marks inactive those of the file's schools that
+/// the file no longer lists (when asked).
+pub async fn merge(
+    tx: &Transaction<'_>,
+    kind: Kind,
+    run_id: Option<i64>,
+    school_year: &str,
+    mark_missing_inactive: bool,
+) -> Result<Merged, tokio_postgres::Error> {
+    tx.batch_execute("CREATE INDEX ON person_stage (school, number); ANALYZE person_stage")
+        .await?;
+    let kind = kind.name();
+    let diffs: Vec<String> = COMPARED
+        .iter()
+        .map(|(col, name)| match *col {
+            "active" => format!("CASE WHEN NOT p.active THEN '{name}' END"),
+            _ => format!("CASE WHEN p.{col} IS DISTINCT FROM s.{col} THEN '{name}' END"),
+        })
+        .collect();
+    let matches = tx
+        .query(
+            &format!(
+                "SELECT s.line, s.school, s.number, array_remove(ARRAY[{}], NULL)
+                   FROM person_stage s
+                   JOIN person p ON p.kind = $1::text::person_kind AND p.school = s.school AND p.number = s.number
+                  WHERE s.valid
+                  ORDER BY s.line",
+                diffs.join(", ")
+            ),
+            &[&kind],
+        )
+        .await?;
+    let valid: i64 = tx
+        .query_one("SELECT count(*) FROM person_stage WHERE valid", &[])
+        .await?
+        .get(0);
+    let mut merged = Merged {
+        added: (valid as u64).saturating_sub(matches.len() as u64),
+        ..Merged::default()
+    };
+    for row in &matches {
+        let fields: Vec<String> = row.get(3);
+        if fields.is_empty() {
+            merged.unchanged += 1;
+        } else {
+            merged.updated.push(UpdatedRow {
+                line: row.get::<_, i64>(0) as u64,
+                school: row.get(1),
+                number: row.get(2),
+                fields,
+            });
+        }
+    }
+    let columns: Vec<&str> = COMPARED
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| *c != "active")
+        .collect();
+    let set: Vec<String> = columns
+        .iter()
+        .map(|c| format!("{c} = EXCLUDED.{c}"))
+        .collect();
+    let old: Vec<String> = columns.iter().map(|c| format!("p.{c}")).collect();
+    let new: Vec<String> = columns.iter().map(|c| format!("EXCLUDED.{c}")).collect();
+    // Unchanged people are not touched: no history, no updated_at.
+    tx.execute(
+        &format!(
+            "INSERT INTO person AS p (kind, school, number, {cols}, active, last_run)
+             SELECT $1::text::person_kind, school, number, {cols}, true, $2 FROM person_stage WHERE valid
+             ON CONFLICT ON CONSTRAINT person_key DO UPDATE
+                SET {set}, active = true, last_run = EXCLUDED.last_run, updated_at = now()
+              WHERE ({old}) IS DISTINCT FROM ({new}) OR NOT p.active",
+            cols = columns.join(", "),
+            set = set.join(", "),
+            old = old.join(", "),
+            new = new.join(", "),
+        ),
+        &[&kind, &run_id],
+    )
+    .await?;
+    if mark_missing_inactive {
+        merged.deactivated = tx
+            .execute(
+                "UPDATE person p SET active = false, school_year = $3, last_run = $2, updated_at = now()
+                  WHERE p.kind = $1::text::person_kind AND p.active
+                    AND p.school IN (SELECT DISTINCT school FROM person_stage)
+                    AND NOT EXISTS (SELECT 1 FROM person_stage s WHERE s.school = p.school AND s.number = p.number)",
+                &[&kind, &run_id, &school_year],
+            )
+            .await?;
+    }
+    Ok(merged)
+}
+
+pub async fn finish_run(
+    tx: &Transaction<'_>,
+    run_id: i64,
+    report: &super::report::Report,
+) -> Result<(), tokio_postgres::Error> {
+    let json = serde_json::to_value(report).unwrap_or_default();
+    let count = |n: u64| n.min(i32::MAX as u64) as i32;
+    tx.execute(
+        "UPDATE import_run SET rows = $2, added = $3, updated = $4, unchanged = $5, rejected = $6, deactivated = $7, report = $8 WHERE id = $1",
+        &[
+            &run_id,
+            &count(report.rows),
+            &count(report.added),
+            &count(report.updated),
+            &count(report.unchanged),
+            &count(report.rejected_lines() as u64),
+            &count(report.deactivated),
+            &json,
+        ],
+    )
+    .await?;
+    tx.execute(
+        "SELECT notify_change('import_run', jsonb_build_object('run_id', $1::bigint, 'person_kind', $2::text))",
+        &[&run_id, &report.kind],
+    )
+    .await?;
+    Ok(())
+}
