@@ -207,6 +207,18 @@ catalogue! {
     ErrEmptyFile => "{0}: no header line", "{0} : aucune ligne d’en-tête";
     ErrUnreadable => "{0}: {1}", "{0} : {1}";
     ErrStrict => "{0} rows rejected: nothing was written (--strict)", "{0} lignes refusées : rien n’a été écrit (--strict)";
+    ImportFileLine => "{0}: {1} file, {2}, delimiter {3}, dates {4} ({5})", "{0} : fichier {1}, {2}, séparateur {3}, dates {4} ({5})";
+    ImportFieldFound => "found as `{0}`", "trouvé sous `{0}`";
+    ImportFieldMissing => "MISSING (required)", "ABSENT (obligatoire)";
+    ImportFieldAbsent => "not in the file", "absent du fichier";
+    ImportUnknownHeaders => "unknown columns, ignored: {0}", "colonnes inconnues, ignorées : {0}";
+    ImportUpdatedLine => "line {0}: {1}/{2} updated: {3}", "ligne {0} : {1}/{2} mis à jour : {3}";
+    ImportRejectedLine => "line {0}: {1}: {2} (rejected)", "ligne {0} : {1} : {2} (refusée)";
+    ImportWarningLine => "line {0}: {1}: {2} (warning)", "ligne {0} : {1} : {2} (avertissement)";
+    ImportCounts => "{0} rows: {1} added, {2} updated, {3} unchanged, {4} rejected, {5} marked inactive (school year {6})", "{0} lignes : {1} ajoutées, {2} mises à jour, {3} inchangées, {4} refusées, {5} marquées inactives (année scolaire {6})";
+    ImportCommitted => "recorded as import run {0}", "enregistré comme importation n° {0}";
+    ImportDryRun => "dry run: nothing was written", "essai à blanc : rien n’a été écrit";
+    DropLine => "{0}: {1}", "{0} : {1}";
 }
 
 /// The process's language, for texts made far from any screen (errors, CLI output): set

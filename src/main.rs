@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -14,6 +15,11 @@ use intendant::db::embedded::{self, Cluster};
 use intendant::db::migrate::{self, StatusLine};
 use intendant::db::{ConnectSettings, Database, DbError};
 use intendant::i18n::{tr, Lang, T};
+use intendant::import;
+use intendant::import::dates::DateOrder;
+use intendant::import::decode::{parse_delimiter, Encoding, ReadOptions};
+use intendant::import::fields::Kind;
+use intendant::import::run::{ImportError, ImportOptions};
 use intendant::tui::app::App;
 use intendant::tui::keymap::Keymap;
 use intendant::tui::theme::{ColorDepth, Theme};
@@ -56,6 +62,81 @@ enum Command {
     },
     /// Show where the database and the settings come from, and any problem in keymap or theme files
     Config,
+    /// Import students or staff from a school information system's CSV export
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    /// The people the imports keep
+    People {
+        #[command(subcommand)]
+        what: PeopleCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A students file (seed 000, Annexe A)
+    Students {
+        file: PathBuf,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+    /// A staff file (Annexe B)
+    Staff {
+        file: PathBuf,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+    /// Every DIR/eleve/*.csv (students, first) and DIR/membre/*.csv (staff); imported files go to DIR/done, refused ones to DIR/failed
+    Drop {
+        dir: PathBuf,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+}
+
+#[derive(clap::Args, Clone)]
+struct ImportFlags {
+    /// utf-8 or windows-1252 (default: detected; valid UTF-8 wins)
+    #[arg(long)]
+    encoding: Option<String>,
+    /// , ; or tab (default: detected from the header line)
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// For slash dates no value decides: dmy or mdy
+    #[arg(long, default_value = "dmy")]
+    date_order: String,
+    /// For rows without one, e.g. 2025-2026 (default: from today's date, 1 August starts a year)
+    #[arg(long)]
+    school_year: Option<String>,
+    /// Report exactly what would happen, write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Write nothing if any row is rejected (exit 3)
+    #[arg(long)]
+    strict: bool,
+    /// Mark inactive the people of the file's schools that the file no longer lists
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    mark_missing_inactive: bool,
+    /// text or json
+    #[arg(long, default_value = "text")]
+    format: String,
+}
+
+#[derive(Subcommand)]
+enum PeopleCommand {
+    /// List people, as text or JSON
+    List {
+        /// student or staff
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        school: Option<String>,
+        /// text or json
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -88,7 +169,7 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(dispatch(cli, env, started)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             tracing::error!("{e:#}");
             eprintln!("intendant: {e:#}");
@@ -97,17 +178,18 @@ fn main() -> ExitCode {
     }
 }
 
-async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Result<()> {
+async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Result<ExitCode> {
     let file = match env.config_file() {
         Some(path) => FileConfig::load(&path)?,
         None => FileConfig::default(),
     };
     intendant::i18n::set_current(resolve_language(&cli, &env, &file));
+    let done = |r: anyhow::Result<()>| r.map(|()| ExitCode::SUCCESS);
     match &cli.command {
         None => {
             require_terminal()?;
             let (db, _) = open(&cli, &env, &file, true).await?;
-            tui(db, &cli, &env, &file, started).await
+            done(tui(db, &cli, &env, &file, started).await)
         }
         Some(Command::Demo { no_tui }) => {
             if !no_tui {
@@ -118,13 +200,140 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
             tracing::info!("demo data: {added} rows added");
             if *no_tui {
                 println!("{}", tr(T::CliDemoLoaded, &[&db.target(), &added]));
-                Ok(())
+                Ok(ExitCode::SUCCESS)
             } else {
-                tui(db, &cli, &env, &file, started).await
+                done(tui(db, &cli, &env, &file, started).await)
             }
         }
-        Some(Command::Db { action }) => db_command(action, &cli, &env, &file).await,
-        Some(Command::Config) => show_config(&cli, &env, &file),
+        Some(Command::Db { action }) => done(db_command(action, &cli, &env, &file).await),
+        Some(Command::Config) => done(show_config(&cli, &env, &file)),
+        Some(Command::Import { what }) => import_command(what, &cli, &env, &file).await,
+        Some(Command::People {
+            what:
+                PeopleCommand::List {
+                    kind,
+                    school,
+                    format,
+                },
+        }) => {
+            let kind = match kind.as_deref() {
+                Some(k) => Some(
+                    Kind::parse(k)
+                        .ok_or_else(|| anyhow::anyhow!("--kind {k}: student or staff"))?
+                        .name(),
+                ),
+                None => None,
+            };
+            let (db, _) = open(&cli, &env, &file, false).await?;
+            let people = import::people::list(&db, kind, school.as_deref()).await?;
+            if format == "json" {
+                println!("{}", serde_json::to_string_pretty(&people)?);
+            } else {
+                for p in &people {
+                    let state = if p.active { "" } else { " (inactive)" };
+                    println!(
+                        "{:<7} {:<10} {:<10} {}, {} {}{state}",
+                        p.kind, p.school, p.number, p.last_name, p.first_name, p.school_year
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn import_options(kind: Kind, flags: &ImportFlags) -> anyhow::Result<ImportOptions> {
+    let encoding = match &flags.encoding {
+        Some(e) => Some(
+            Encoding::parse(e)
+                .ok_or_else(|| anyhow::anyhow!("--encoding {e}: utf-8 or windows-1252"))?,
+        ),
+        None => None,
+    };
+    let delimiter = match &flags.delimiter {
+        Some(d) => {
+            Some(parse_delimiter(d).ok_or_else(|| anyhow::anyhow!("--delimiter {d}: , ; or tab"))?)
+        }
+        None => None,
+    };
+    let date_order = DateOrder::parse(&flags.date_order)
+        .ok_or_else(|| anyhow::anyhow!("--date-order {}: dmy or mdy", flags.date_order))?;
+    Ok(ImportOptions {
+        kind,
+        read: ReadOptions {
+            encoding,
+            delimiter,
+        },
+        date_order,
+        school_year: flags.school_year.clone(),
+        today: chrono::Local::now().date_naive(),
+        dry_run: flags.dry_run,
+        strict: flags.strict,
+        mark_missing_inactive: flags.mark_missing_inactive,
+    })
+}
+
+async fn import_command(
+    what: &ImportCommand,
+    cli: &Cli,
+    env: &Environment,
+    file: &FileConfig,
+) -> anyhow::Result<ExitCode> {
+    let (kind, path, flags) = match what {
+        ImportCommand::Students { file, flags } => (Kind::Student, file, flags),
+        ImportCommand::Staff { file, flags } => (Kind::Staff, file, flags),
+        ImportCommand::Drop { dir, flags } => {
+            let options = import_options(Kind::Student, flags)?;
+            let (db, _) = open(cli, env, file, false).await?;
+            let results = import::drop::run(&db, dir, &options).await?;
+            if flags.format == "json" {
+                println!("{}", serde_json::to_string_pretty(&results)?);
+            } else {
+                for r in &results {
+                    let what = r
+                        .message
+                        .clone()
+                        .unwrap_or_else(|| r.moved_to.clone().unwrap_or_default());
+                    println!(
+                        "{}",
+                        tr(T::DropLine, &[&r.file, &format!("{} {what}", r.outcome)])
+                    );
+                }
+            }
+            let failed = results.iter().any(|r| r.outcome == "failed");
+            return Ok(if failed {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+    };
+    let options = import_options(kind, flags)?;
+    let json = flags.format == "json";
+    let (db, _) = open(cli, env, file, false).await?;
+    let progress = import::cli::progress_bar(!json);
+    match import::run::run(&db, path, &options, progress).await {
+        Ok(report) => {
+            if json {
+                println!("{}", report.to_json());
+            } else {
+                print!("{}", import::cli::summary(&report));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportError::Strict(report)) => {
+            if json {
+                println!("{}", report.to_json());
+            } else {
+                print!("{}", import::cli::summary(&report));
+            }
+            eprintln!("intendant: {}", ImportError::Strict(report.clone()));
+            Ok(ExitCode::from(3))
+        }
+        Err(e) => {
+            eprintln!("intendant: {e}");
+            Ok(ExitCode::from(e.exit_code()))
+        }
     }
 }
 

@@ -6,9 +6,12 @@
 //! (one row), `report`. IO: `run` (the two passes and the transaction), `store` (SQL),
 //! `people` (listing), `drop` (the drop folder).
 
+pub mod cli;
 pub mod dates;
 pub mod decode;
+pub mod drop;
 pub mod fields;
+pub mod people;
 pub mod report;
 pub mod run;
 pub mod store;

@@ -1,0 +1,436 @@
+//! Student and staff imports against a real PostgreSQL, through the real binary.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{fresh_db, TestDb};
+use serde_json::Value;
+
+const STUDENTS: &str = "année scolaire,school_id,fichier,classe,prénom,nom,sexe,DDN,groupe repère,courriel père,courriel mère,courriel élève,classe_a,classe_b
+20192020,032,123456789,12,Mike,Boileau,M,4/12/1990,12B,maman@hotmail.co,papa@gmail.com,mike@hotmail.com,fran01,math01
+20192020,032,123444567,9,Véronique,Boileau,F,2/13/1992,9A,ginette@hotmail.com,-,-,,
+20192020,034,123555678,1,Suzie,Aylwin,F,3/30/1989,1A,-,Huguette@gmail.com,-,,
+";
+
+fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn intendant(db: &TestDb, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_intendant"));
+    cmd.arg("--database-url")
+        .arg(&db.url)
+        .args(args)
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL");
+    cmd.env(
+        "XDG_STATE_HOME",
+        std::env::temp_dir().join("intendant-import-tests"),
+    );
+    cmd.output().unwrap()
+}
+
+fn import_json(db: &TestDb, kind: &str, file: &Path, extra: &[&str]) -> (Option<i32>, Value) {
+    let mut args = vec!["import", kind, file.to_str().unwrap(), "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = intendant(db, &args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{e}: {text} / {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), value)
+}
+
+async fn count(db: &TestDb, sql: &str) -> i64 {
+    db.client().await.query_one(sql, &[]).await.unwrap().get(0)
+}
+
+#[tokio::test]
+async fn first_import_then_unchanged_then_updated() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "eleves.csv", STUDENTS.as_bytes());
+    let (code, r) = import_json(&db, "students", &file, &[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        (
+            r["rows"].as_u64(),
+            r["added"].as_u64(),
+            r["updated"].as_u64(),
+            r["unchanged"].as_u64()
+        ),
+        (Some(3), Some(3), Some(0), Some(0))
+    );
+    assert_eq!(r["date_order"], "mdy", "the seed's example dates are M/D");
+    assert_eq!(r["date_order_source"], "detected");
+    assert_eq!(r["encoding"], "utf-8");
+    assert!(r["run_id"].as_i64().is_some());
+    let row = db
+        .client()
+        .await
+        .query_one("SELECT birth_date::text, father_email, mother_email, classes, school_year, active FROM person WHERE number = '123444567'", &[])
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "1992-02-13");
+    assert_eq!(
+        row.get::<_, Option<String>>(1).as_deref(),
+        Some("ginette@hotmail.com")
+    );
+    assert_eq!(row.get::<_, Option<String>>(2), None, "`-` is no email");
+    assert_eq!(row.get::<_, Vec<String>>(3), Vec::<String>::new());
+    assert_eq!(
+        (row.get::<_, String>(4), row.get::<_, bool>(5)),
+        ("2019-2020".into(), true)
+    );
+    let runs = db
+        .client()
+        .await
+        .query_one(
+            "SELECT file_name, run_by, added, rows, report->>'kind' FROM import_run",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            runs.get::<_, String>(0),
+            runs.get::<_, String>(1),
+            runs.get::<_, i32>(2),
+            runs.get::<_, i32>(3)
+        ),
+        ("eleves.csv".into(), "postgres".into(), 3, 3)
+    );
+    let history = count(
+        &db,
+        "SELECT count(*) FROM change_history WHERE table_name = 'person'",
+    )
+    .await;
+    assert_eq!(history, 3);
+
+    // The same file again: nothing changes, not even the history.
+    let (code, r) = import_json(&db, "students", &file, &[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        (
+            r["added"].as_u64(),
+            r["updated"].as_u64(),
+            r["unchanged"].as_u64()
+        ),
+        (Some(0), Some(0), Some(3))
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM change_history WHERE table_name = 'person'"
+        )
+        .await,
+        3
+    );
+
+    // A modified file: the changed fields are listed.
+    let modified = STUDENTS.replace(
+        "Mike,Boileau,M,4/12/1990,12B",
+        "Michael,Boileau,M,4/12/1990,12C",
+    );
+    let file2 = write(dir.path(), "eleves2.csv", modified.as_bytes());
+    let (_, r) = import_json(&db, "students", &file2, &[]);
+    assert_eq!(
+        (
+            r["added"].as_u64(),
+            r["updated"].as_u64(),
+            r["unchanged"].as_u64()
+        ),
+        (Some(0), Some(1), Some(2))
+    );
+    assert_eq!(r["updated_fields"][0]["line"], 2);
+    assert_eq!(
+        r["updated_fields"][0]["fields"],
+        serde_json::json!(["first_name", "group"])
+    );
+    let first: String = db
+        .client()
+        .await
+        .query_one(
+            "SELECT first_name FROM person WHERE number = '123456789'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(first, "Michael");
+}
+
+#[tokio::test]
+async fn dry_run_and_strict_write_nothing() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "eleves.csv", STUDENTS.as_bytes());
+    let (code, r) = import_json(&db, "students", &file, &["--dry-run"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        r["added"].as_u64(),
+        Some(3),
+        "a dry run reports what would happen"
+    );
+    assert_eq!(r["run_id"], Value::Null);
+    assert_eq!(count(&db, "SELECT count(*) FROM person").await, 0);
+    assert_eq!(count(&db, "SELECT count(*) FROM import_run").await, 0);
+
+    let bad = format!("{STUDENTS}20192020,034,999,1,Zed,Zorro,Q,3/30/1989,1A,-,-,-,,\n");
+    let file = write(dir.path(), "bad.csv", bad.as_bytes());
+    let (code, r) = import_json(&db, "students", &file, &["--strict"]);
+    assert_eq!(code, Some(3));
+    assert_eq!(
+        r["rejected"][0],
+        serde_json::json!({"line": 5, "field": "sex", "reason": "must be F, M or X"})
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM person").await, 0);
+    assert_eq!(count(&db, "SELECT count(*) FROM import_run").await, 0);
+
+    // Without --strict the good rows go in and the bad one is reported.
+    let (code, r) = import_json(&db, "students", &file, &[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        (r["added"].as_u64(), r["rejected"].as_array().map(Vec::len)),
+        (Some(3), Some(1))
+    );
+}
+
+#[tokio::test]
+async fn a_missing_required_column_stops_everything() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let text = "school_id,fichier,classe,prénom,sexe\n032,1,5,Ana,F\n";
+    let file = write(dir.path(), "no-name.csv", text.as_bytes());
+    let out = intendant(&db, &["import", "students", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("required column `last_name` is missing (accepted names: nom, legal_surname, last_name)"), "{err}");
+    assert_eq!(count(&db, "SELECT count(*) FROM person").await, 0);
+    assert_eq!(count(&db, "SELECT count(*) FROM import_run").await, 0);
+}
+
+#[tokio::test]
+async fn a_key_twice_in_one_file_rejects_the_later_line() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let text = "school_id;fiche;classe;prenom;nom;sexe;ddn\n\n032;7;5;Ana;Bo;F;2001-05-04\n032;8;5;Eve;Bo;F;\n032;7;6;Ana;Bo;F;2001-05-04\n";
+    let file = write(dir.path(), "dup.csv", text.as_bytes());
+    let (code, r) = import_json(&db, "students", &file, &["--school-year", "2025-2026"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(r["delimiter"], ";");
+    assert_eq!(
+        r["rejected"],
+        serde_json::json!([{"line": 5, "field": "number", "reason": "duplicate of line 3 (same school and number)"}])
+    );
+    assert_eq!(
+        r["warnings"],
+        serde_json::json!([{"line": 4, "field": "birth_date", "reason": "birth date missing"}])
+    );
+    assert_eq!(r["school_year"], "2025-2026");
+    let grade: String = db
+        .client()
+        .await
+        .query_one("SELECT grade FROM person WHERE number = '7'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(grade, "5", "the first line wins");
+}
+
+#[tokio::test]
+async fn people_missing_from_a_full_import_of_their_school_become_inactive() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "eleves.csv", STUDENTS.as_bytes());
+    import_json(&db, "students", &file, &[]);
+    // School 032 again, without Mike (123456789), with Véronique's row rejected for a bad email:
+    // Véronique is still in the file, so she stays active; school 034 is not in the file.
+    let text = "année scolaire,school_id,fichier,classe,prénom,nom,sexe,DDN,courriel père\n20202021,032,123444567,9,Véronique,Boileau,F,2/13/1992,not-an-email\n20202021,032,5555,1,Newt,Boileau,M,2/1/2015,-\n";
+    let file = write(dir.path(), "eleves-2020.csv", text.as_bytes());
+    let (_, r) = import_json(&db, "students", &file, &[]);
+    assert_eq!(
+        (
+            r["added"].as_u64(),
+            r["deactivated"].as_u64(),
+            r["rejected"].as_array().map(Vec::len)
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    let states = db
+        .client()
+        .await
+        .query(
+            "SELECT number, active, school_year FROM person ORDER BY number",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.get::<_, String>(0),
+                r.get::<_, bool>(1),
+                r.get::<_, String>(2),
+            )
+        })
+        .collect::<Vec<_>>();
+    assert_eq!(
+        states,
+        vec![
+            ("123444567".into(), true, "2019-2020".into()),
+            ("123456789".into(), false, "2020-2021".into()),
+            ("123555678".into(), true, "2019-2020".into()),
+            ("5555".into(), true, "2020-2021".into()),
+        ]
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM person").await,
+        4,
+        "nobody is deleted"
+    );
+    // --mark-missing-inactive false keeps them.
+    let (_, r) = import_json(
+        &db,
+        "students",
+        &file,
+        &["--mark-missing-inactive", "false"],
+    );
+    assert_eq!(r["deactivated"].as_u64(), Some(0));
+}
+
+#[tokio::test]
+async fn windows_1252_staff_file_and_people_list() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let text = b"Staff_ID, School_ID, Pr\xe9nom, Nom, Courriel, Titre, classe_a, classe_b, bureau\r\n1234, 032, Adam, Deslandes, ADAMM@monecole.com, Enseignant, geo01, math03, B12\r\n1235, 034, J\xe9r\xf4me, C\x9cur, jc@monecole.com, Direction, fra02, hist02, B13\r\n";
+    let file = write(dir.path(), "membres.csv", text);
+    let (code, r) = import_json(&db, "staff", &file, &["--school-year", "2025-2026"]);
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!(r["encoding"], "windows-1252");
+    assert_eq!(r["unknown_headers"], serde_json::json!(["bureau"]));
+    assert_eq!(r["added"].as_u64(), Some(2));
+    let out = intendant(
+        &db,
+        &["people", "list", "--kind", "staff", "--format", "json"],
+    );
+    let people: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let jerome = &people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["number"] == "1235")
+        .unwrap();
+    assert_eq!(jerome["first_name"], "Jérôme");
+    assert_eq!(jerome["last_name"], "Cœur");
+    assert_eq!(jerome["title"], "Direction");
+    assert_eq!(jerome["emails"]["work"], "jc@monecole.com");
+    assert_eq!(jerome["classes"], serde_json::json!(["fra02", "hist02"]));
+    assert_eq!(jerome["birth_date"], Value::Null);
+    assert_eq!(jerome["school_year"], "2025-2026");
+    assert_eq!(jerome["active"], true);
+    for key in [
+        "kind",
+        "number",
+        "school",
+        "first_name",
+        "last_name",
+        "sex",
+        "birth_date",
+        "grade",
+        "group",
+        "emails",
+        "classes",
+        "clubs",
+        "title",
+        "school_year",
+        "active",
+    ] {
+        assert!(jerome.get(key).is_some(), "{key}");
+    }
+}
+
+#[tokio::test]
+async fn the_drop_folder_imports_good_files_and_sets_bad_ones_aside() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(dir.path(), "eleve/eleves.csv", STUDENTS.as_bytes());
+    let bad = write(
+        dir.path(),
+        "membre/personnel.csv",
+        b"Staff_ID,School_ID,Nom\n1,032,X\n",
+    );
+    // Files must have settled before they are taken.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for f in [&good, &bad] {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    let fresh = write(dir.path(), "eleve/still-writing.csv", STUDENTS.as_bytes());
+    let out = intendant(
+        &db,
+        &[
+            "import",
+            "drop",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a refused file makes the run fail: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let outcomes: Vec<(&str, &str)> = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["kind"].as_str().unwrap(), r["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            ("student", "done"),
+            ("student", "waiting"),
+            ("staff", "failed")
+        ]
+    );
+    assert!(!good.exists() && !bad.exists() && fresh.exists());
+    let done: Vec<_> = std::fs::read_dir(dir.path().join("done"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(done.len(), 2, "{done:?}");
+    assert!(
+        done.iter().any(|n| n.ends_with("eleves.csv"))
+            && done.iter().any(|n| n.ends_with("eleves.report.json"))
+    );
+    let failed: Vec<_> = std::fs::read_dir(dir.path().join("failed"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let report = failed
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with(".report.json"))
+        .unwrap();
+    assert!(
+        std::fs::read_to_string(report)
+            .unwrap()
+            .contains("required column"),
+        "the report says why"
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM person").await, 3);
+}
