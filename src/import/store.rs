@@ -50,7 +50,7 @@ const STAGE_TYPES: [Type; 21] = [
 pub enum Staged {
     Valid {
         line: u64,
-        person: Person,
+        person: Box<Person>,
     },
     KeyOnly {
         line: u64,

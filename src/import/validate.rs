@@ -56,7 +56,7 @@ pub struct RowRules {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowOutcome {
     Valid {
-        person: Person,
+        person: Box<Person>,
         warnings: Vec<Problem>,
     },
     Rejected {
@@ -189,7 +189,7 @@ pub fn validate(rules: &RowRules, record: &csv::StringRecord, line: u64) -> RowO
         }
     }
     if problems.is_empty() {
-        RowOutcome::Valid { person, warnings }
+        RowOutcome::Valid { person: Box::new(person), warnings }
     } else {
         RowOutcome::Rejected { problems }
     }
