@@ -5,6 +5,7 @@ mod common;
 use std::process::{Command, Output, Stdio};
 
 use common::{empty_db, fresh_db};
+use intendant::db::migrate::{latest_version, MIGRATIONS};
 
 fn intendant(args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_intendant"));
@@ -47,7 +48,10 @@ async fn db_migrate_twice_then_status() {
         .unwrap();
     assert!(second.status.success(), "{}", stderr(&second));
     assert!(
-        stdout(&second).contains("schema up to date at version 1"),
+        stdout(&second).contains(&format!(
+            "schema up to date at version {}",
+            latest_version()
+        )),
         "{}",
         stdout(&second)
     );
@@ -93,7 +97,7 @@ async fn two_migrations_started_together_both_succeed() {
             .await
             .unwrap()
             .get(0);
-        assert_eq!(rows, 1);
+        assert_eq!(rows, MIGRATIONS.len() as i64);
     }
 }
 
@@ -110,7 +114,10 @@ async fn a_schema_newer_than_the_binary_is_refused_with_a_message() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("schema is at version 42, newer than this intendant knows (up to 1)"),
+        stderr(&out).contains(&format!(
+            "schema is at version 42, newer than this intendant knows (up to {})",
+            latest_version()
+        )),
         "{}",
         stderr(&out)
     );

@@ -34,12 +34,28 @@ fn csvish() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn run_pure(bytes: &[u8], kind: Kind) {
-    for options in [ReadOptions::default(), ReadOptions { encoding: Some(decode::Encoding::Utf8), delimiter: Some(b';') }] {
-        let Ok(mut decoded) = decode::open(Cursor::new(bytes.to_vec()), options) else { continue };
+    for options in [
+        ReadOptions::default(),
+        ReadOptions {
+            encoding: Some(decode::Encoding::Utf8),
+            delimiter: Some(b';'),
+        },
+    ] {
+        let Ok(mut decoded) = decode::open(Cursor::new(bytes.to_vec()), options) else {
+            continue;
+        };
         let mut record = csv::StringRecord::new();
-        let Ok(Some(_)) = decoded.next_record(&mut record) else { continue };
+        let Ok(Some(_)) = decoded.next_record(&mut record) else {
+            continue;
+        };
         let headers: Vec<String> = record.iter().map(str::to_owned).collect();
-        let rules = RowRules { kind, specs: specs(kind), map: map_headers(kind, &headers), date_order: OrderDecision::Inconsistent, default_school_year: "2025-2026".into() };
+        let rules = RowRules {
+            kind,
+            specs: specs(kind),
+            map: map_headers(kind, &headers),
+            date_order: OrderDecision::Inconsistent,
+            default_school_year: "2025-2026".into(),
+        };
         while let Ok(Some(line)) = decoded.next_record(&mut record) {
             let _ = validate(&rules, &record, line);
         }

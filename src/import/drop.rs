@@ -123,32 +123,31 @@ pub async fn run(
                 ..options.clone()
             };
             let progress: run::Progress = std::sync::Arc::new(|_, _| {});
-            let (outcome, folder, report, message) = match run::run(db, &file, &options, progress)
-                .await
-            {
-                // The server, not the file, failed: try again next time.
-                Err(ImportError::Db(e)) if e.is_connection_lost() => {
-                    results.push(record("waiting", None, Some(e.to_string())));
-                    continue;
-                }
-                Ok(report) => ("done", "done", report.to_json(), None),
-                Err(ImportError::Strict(report)) => (
-                    "failed",
-                    "failed",
-                    report.to_json(),
-                    Some(ImportError::Strict(report.clone()).to_string()),
-                ),
-                Err(e) => {
-                    let text = e.to_string();
-                    (
+            let (outcome, folder, report, message) =
+                match run::run(db, &file, &options, progress).await {
+                    // The server, not the file, failed: try again next time.
+                    Err(ImportError::Db(e)) if e.is_connection_lost() => {
+                        results.push(record("waiting", None, Some(e.to_string())));
+                        continue;
+                    }
+                    Ok(report) => ("done", "done", report.to_json(), None),
+                    Err(ImportError::Strict(report)) => (
+                        "failed",
+                        "failed",
+                        report.to_json(),
+                        Some(ImportError::Strict(report.clone()).to_string()),
+                    ),
+                    Err(e) => {
+                        let text = e.to_string();
+                        (
                         "failed",
                         "failed",
                         serde_json::json!({ "file": file.display().to_string(), "error": text })
                             .to_string(),
                         Some(text),
                     )
-                }
-            };
+                    }
+                };
             let moved = file_away(&file, &dir.join(folder), &report)
                 .map_err(|e| DropError::Io(file.display().to_string(), e))?;
             results.push(record(outcome, Some(&moved), message));

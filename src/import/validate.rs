@@ -189,7 +189,10 @@ pub fn validate(rules: &RowRules, record: &csv::StringRecord, line: u64) -> RowO
         }
     }
     if problems.is_empty() {
-        RowOutcome::Valid { person: Box::new(person), warnings }
+        RowOutcome::Valid {
+            person: Box::new(person),
+            warnings,
+        }
     } else {
         RowOutcome::Rejected { problems }
     }

@@ -1,0 +1,138 @@
+//! End-to-end import timing: a generated students file of 100,000 rows (and, with
+//! `IMPORT_BENCH_ROWS`, any size) through decode, validation, COPY staging and the merge,
+//! against the PostgreSQL named by INTENDANT_TEST_DATABASE_URL. Three runs: a first import
+//! (all added), the same file (all unchanged), a file with one row in ten changed.
+//! Prints the times and this process's peak memory (VmHWM).
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use intendant::config::TlsMode;
+use intendant::db::{ConnectSettings, Database};
+use intendant::import::dates::DateOrder;
+use intendant::import::decode::ReadOptions;
+use intendant::import::fields::Kind;
+use intendant::import::run::{run, ImportOptions};
+
+fn write_students(path: &Path, rows: usize, variant: usize) {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("bench file"));
+    writeln!(out, "année scolaire,school_id,fichier,classe,prénom,nom,sexe,DDN,groupe repère,courriel père,courriel mère,courriel élève,classe_a,classe_b").unwrap();
+    for i in 0..rows {
+        let group = if variant > 0 && i % 10 == 0 {
+            "9Z"
+        } else {
+            "9A"
+        };
+        writeln!(
+            out,
+            "2025-2026,{:03},{:09},{},Prénom{},Nom{},{},{}/{}/20{:02},{group},pere{i}@exemple.fr,-,eleve{i}@exemple.fr,fran{},math{}",
+            i % 40,
+            i,
+            i % 12 + 1,
+            i % 997,
+            i % 1009,
+            ["F", "M", "X"][i % 3],
+            i % 28 + 1,
+            i % 12 + 1,
+            i % 20,
+            i % 7,
+            i % 5
+        )
+        .unwrap();
+    }
+}
+
+fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list" || a == "--test") {
+        return;
+    }
+    let rows: usize = std::env::var("IMPORT_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let server = std::env::var("INTENDANT_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let name = format!("import_bench_{}", std::process::id());
+        let admin = connect(&format!("{server}/postgres")).await;
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create bench database");
+        let config = format!("{server}/{name}").parse().expect("url");
+        let db = Database::new(&ConnectSettings {
+            config,
+            tls: TlsMode::Disable,
+            root_cert: None,
+        })
+        .expect("pool");
+        db.ready().await.expect("migrate");
+        let dir = tempfile::tempdir().expect("tmp");
+        let first = dir.path().join("students.csv");
+        let changed = dir.path().join("students-changed.csv");
+        write_students(&first, rows, 0);
+        write_students(&changed, rows, 1);
+        let options = ImportOptions {
+            kind: Kind::Student,
+            read: ReadOptions::default(),
+            date_order: DateOrder::Dmy,
+            school_year: None,
+            today: chrono::NaiveDate::from_ymd_opt(2025, 9, 1).expect("date"),
+            dry_run: false,
+            strict: false,
+            mark_missing_inactive: true,
+        };
+        for (label, file) in [
+            ("first import", &first),
+            ("same file again", &first),
+            ("one row in ten changed", &changed),
+        ] {
+            let started = Instant::now();
+            let report = run(&db, file, &options, Arc::new(|_, _| {}))
+                .await
+                .expect("import");
+            println!(
+                "{rows} rows, {label}: {:.2} s (added {}, updated {}, unchanged {}, rejected {})",
+                started.elapsed().as_secs_f64(),
+                report.added,
+                report.updated,
+                report.unchanged,
+                report.rejected.len()
+            );
+        }
+        println!(
+            "peak memory of this process: {} MB",
+            peak_memory_kb().unwrap_or(0) / 1024
+        );
+        drop(db);
+        let _ = admin
+            .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .await;
+    });
+}
+
+async fn connect(url: &str) -> tokio_postgres::Client {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .expect("connect");
+    tokio::spawn(connection);
+    client
+}
