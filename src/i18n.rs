@@ -210,7 +210,7 @@ catalogue! {
     ImportFileLine => "{0}: {1} file, {2}, delimiter {3}, dates {4} ({5})", "{0} : fichier {1}, {2}, séparateur {3}, dates {4} ({5})";
     ImportFieldFound => "found as `{0}`", "trouvé sous `{0}`";
     ImportFieldMissing => "MISSING (required)", "ABSENT (obligatoire)";
-    ImportFieldAbsent => "not in the file", "absent du fichier";
+    ImportFieldsAbsent => "not in the file: {0}", "absents du fichier : {0}";
     ImportUnknownHeaders => "unknown columns, ignored: {0}", "colonnes inconnues, ignorées : {0}";
     ImportUpdatedLine => "line {0}: {1}/{2} updated: {3}", "ligne {0} : {1}/{2} mis à jour : {3}";
     ImportRejectedLine => "line {0}: {1}: {2} (rejected)", "ligne {0} : {1} : {2} (refusée)";
@@ -219,6 +219,41 @@ catalogue! {
     ImportCommitted => "recorded as import run {0}", "enregistré comme importation n° {0}";
     ImportDryRun => "dry run: nothing was written", "essai à blanc : rien n’a été écrit";
     DropLine => "{0}: {1}", "{0} : {1}";
+    WizardCancelled => "Cancelled: nothing was written.", "Annulé : rien n’a été écrit.";
+    ImportsTitle => "Imports", "Importations";
+    WizardTitle => "New import", "Nouvelle importation";
+    WizardKindStudents => "Students (school information system export, Annexe A)", "Élèves (export du système d’information, annexe A)";
+    WizardKindStaff => "Staff (Annexe B)", "Personnel (annexe B)";
+    WizardChooseKind => "What does the file hold?", "Que contient le fichier ?";
+    WizardChooseFile => "Choose the file (csv, txt)", "Choisissez le fichier (csv, txt)";
+    WizardPreview => "Preview: how the file is read", "Aperçu : comment le fichier est lu";
+    WizardReading => "{0} · delimiter {1} · dates {2} ({3})", "{0} · séparateur {1} · dates {2} ({3})";
+    WizardChangeHint => "{0} encoding · {1} delimiter · {2} date order · {3} check", "{0} encodage · {1} séparateur · {2} ordre des dates · {3} vérifier";
+    WizardMissing => "MISSING", "ABSENT";
+    WizardAbsent => "—", "—";
+    WizardUnknown => "ignored: {0}", "ignorées : {0}";
+    WizardChecking => "Checking every row…", "Vérification de chaque ligne…";
+    WizardCheckSummary => "{0} rows: {1} valid, {2} rejected, {3} warnings", "{0} lignes : {1} valides, {2} refusées, {3} avertissements";
+    WizardConfirmHint => "{0} import · {1} cancel (nothing is written)", "{0} importer · {1} annuler (rien n’est écrit)";
+    WizardRunning => "Importing {0}…", "Importation de {0}…";
+    WizardFinished => "Import finished", "Importation terminée";
+    WizardFailed => "Import failed", "Échec de l’importation";
+    WizardCloseHint => "{0} close", "{0} fermer";
+    ImportsEmpty => "No import yet. {0} starts one.", "Aucune importation. {0} en commence une.";
+    ColWhen => "When", "Quand";
+    ColKind => "Kind", "Type";
+    ColFile => "File", "Fichier";
+    ColRows => "Rows", "Lignes";
+    ColAdded => "Added", "Ajoutés";
+    ColUpdated => "Updated", "Modifiés";
+    ColRejected => "Rejected", "Refusés";
+    ColBy => "By", "Par";
+    ActionNewImport => "Start a new import", "Commencer une importation";
+    ActionCycleEncoding => "Change the encoding", "Changer l’encodage";
+    ActionCycleDelimiter => "Change the delimiter", "Changer le séparateur";
+    ActionCycleDateOrder => "Change the date order", "Changer l’ordre des dates";
+    ActionParentFolder => "Go to the parent folder", "Aller au dossier parent";
+    ContextImports => "Imports", "Importations";
 }
 
 /// The process's language, for texts made far from any screen (errors, CLI output): set

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use intendant::import::dates::{parse_date, parse_school_year, DateOrder, OrderDecision};
 use intendant::import::decode::{self, ReadOptions};
 use intendant::import::fields::{map_headers, specs, Kind};
-use intendant::import::run::{check_rows, prepare, ImportOptions};
+use intendant::import::run::{check_rows, prepare, Duplicates, ImportOptions};
 use intendant::import::validate::{is_email, validate, RowRules};
 use proptest::prelude::*;
 
@@ -107,7 +107,7 @@ proptest! {
         };
         if let Ok(prepared) = prepare(&path, &options) {
             let mut staged = 0;
-            let checked = check_rows(&path, &prepared, |batch| { staged += batch.len(); true }).unwrap();
+            let checked = check_rows(&path, &prepared, Duplicates::InMemory, |batch| { staged += batch.len(); true }).unwrap();
             prop_assert!(staged as u64 <= checked.rows);
             prop_assert_eq!(checked.rows, prepared.data_rows);
         }

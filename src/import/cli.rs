@@ -59,13 +59,24 @@ pub fn summary(report: &Report) -> String {
             &report.date_order_source,
         ],
     ));
-    for f in &report.fields {
-        let state = match (&f.header, f.required) {
-            (Some(h), _) => tr(T::ImportFieldFound, &[h]),
-            (None, true) => tr(T::ImportFieldMissing, &[]),
-            (None, false) => tr(T::ImportFieldAbsent, &[]),
+    for f in report.fields.iter().filter(|f| f.found || f.required) {
+        let state = match &f.header {
+            Some(h) => tr(T::ImportFieldFound, &[h]),
+            None => tr(T::ImportFieldMissing, &[]),
         };
         line(format!("  {:<16} {state}", f.field));
+    }
+    let absent: Vec<&str> = report
+        .fields
+        .iter()
+        .filter(|f| !f.found && !f.required)
+        .map(|f| f.field.as_str())
+        .collect();
+    if !absent.is_empty() {
+        line(format!(
+            "  {}",
+            tr(T::ImportFieldsAbsent, &[&absent.join(", ")])
+        ));
     }
     if !report.unknown_headers.is_empty() {
         line(tr(

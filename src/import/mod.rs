@@ -16,3 +16,5 @@ pub mod report;
 pub mod run;
 pub mod store;
 pub mod validate;
+pub mod view;
+pub mod wizard;

@@ -1,11 +1,11 @@
 //! What an import did, as shown on screen, printed as JSON, stored with the run and written
 //! beside a dropped file.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::validate::Problem;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldFound {
     pub field: String,
     pub header: Option<String>,
@@ -13,7 +13,7 @@ pub struct FieldFound {
     pub required: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdatedRow {
     pub line: u64,
     pub school: String,
@@ -21,7 +21,8 @@ pub struct UpdatedRow {
     pub fields: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Report {
     pub kind: String,
     pub file: String,

@@ -165,6 +165,34 @@ pub fn prepare(path: &Path, options: &ImportOptions) -> Result<Prepared, ImportE
     })
 }
 
+/// The first `n` data rows as parsed, for the wizard's preview.
+pub fn first_rows(
+    path: &Path,
+    prepared: &Prepared,
+    n: usize,
+) -> Result<Vec<(u64, Vec<String>)>, ImportError> {
+    let read = ReadOptions {
+        encoding: Some(prepared.encoding),
+        delimiter: Some(prepared.delimiter),
+    };
+    let mut decoded = open(path, read)?;
+    let mut record = csv::StringRecord::new();
+    decoded
+        .next_record(&mut record)
+        .map_err(|e| refused(path, e))?;
+    let mut rows = Vec::new();
+    while rows.len() < n {
+        match decoded
+            .next_record(&mut record)
+            .map_err(|e| refused(path, e))?
+        {
+            Some(line) => rows.push((line, record.iter().map(str::to_owned).collect())),
+            None => break,
+        }
+    }
+    Ok(rows)
+}
+
 /// What pass 2 found besides the rows it handed out.
 #[derive(Clone, Debug, Default)]
 pub struct Checked {
@@ -176,11 +204,20 @@ pub struct Checked {
 
 pub const BATCH: usize = 2_000;
 
-/// Pass 2: validates every row, rejects later duplicates of a key, and hands rows out in
-/// batches; stops early when `sink` returns false.
+/// Where later duplicates of a key are found: here, in memory (the wizard's check), or by
+/// the database over the staged rows (a real run: a million keys stay out of memory).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Duplicates {
+    InMemory,
+    InDatabase,
+}
+
+/// Pass 2: validates every row, rejects later duplicates of a key (when asked), and hands
+/// rows out in batches; stops early when `sink` returns false.
 pub fn check_rows(
     path: &Path,
     prepared: &Prepared,
+    duplicates: Duplicates,
     mut sink: impl FnMut(Vec<Staged>) -> bool,
 ) -> Result<Checked, ImportError> {
     // Read as pass 1 decided, so both passes see the same records.
@@ -204,10 +241,16 @@ pub fn check_rows(
     {
         checked.rows += 1;
         let key = row_key(&rules.map, &record);
-        let earlier = key.as_ref().and_then(|k| seen.get(k).copied());
-        if let (Some(k), None) = (&key, earlier) {
-            seen.insert(k.clone(), line);
-        }
+        let earlier = match (&key, duplicates) {
+            (Some(k), Duplicates::InMemory) => {
+                let earlier = seen.get(k).copied();
+                if earlier.is_none() {
+                    seen.insert(k.clone(), line);
+                }
+                earlier
+            }
+            _ => None,
+        };
         let outcome = validate(rules, &record, line);
         let staged = match (outcome, earlier) {
             (RowOutcome::Valid { person, warnings }, None) => {
@@ -304,7 +347,7 @@ pub async fn run(
     let checker = {
         let (path, prepared) = (path.clone(), prepared.clone());
         tokio::task::spawn_blocking(move || {
-            check_rows(&path, &prepared, |batch| {
+            check_rows(&path, &prepared, Duplicates::InDatabase, |batch| {
                 sender.blocking_send(batch).is_ok()
             })
         })
@@ -328,6 +371,17 @@ pub async fn run(
 
     report.rows = checked.rows;
     report.rejected = checked.rejected;
+    for (line, first) in store::reject_duplicates(&tx)
+        .await
+        .map_err(|e| db.classify(e))?
+    {
+        report.rejected.push(Problem {
+            line,
+            field: Field::Number.name(),
+            reason: tr(T::ReasonDuplicate, &[&first]),
+        });
+    }
+    report.rejected.sort_by_key(|p| p.line);
     report.warnings = checked.warnings;
     // The year the rows say, when they say one (the latest), else the default.
     if let Some(latest) = checked.school_years.iter().max() {

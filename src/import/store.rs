@@ -127,6 +127,29 @@ impl<'a> Stager<'a> {
     }
 }
 
+/// Marks later lines that repeat a key as not valid; returns (line, first line of the key).
+pub async fn reject_duplicates(
+    tx: &Transaction<'_>,
+) -> Result<Vec<(u64, u64)>, tokio_postgres::Error> {
+    let rows = tx
+        .query(
+            "WITH d AS (
+                SELECT line, min(line) OVER (PARTITION BY school, number) AS first_line FROM person_stage
+             ), later AS (
+                SELECT line, first_line FROM d WHERE line <> first_line
+             ), marked AS (
+                UPDATE person_stage s SET valid = false FROM later WHERE s.line = later.line
+             )
+             SELECT line, first_line FROM later ORDER BY line",
+            &[],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get::<_, i64>(0) as u64, r.get::<_, i64>(1) as u64))
+        .collect())
+}
+
 pub async fn create_run(
     tx: &Transaction<'_>,
     kind: Kind,
@@ -190,8 +213,10 @@ pub async fn merge(
             _ => format!("CASE WHEN p.{col} IS DISTINCT FROM s.{col} THEN '{name}' END"),
         })
         .collect();
+    // Streamed: only the changed rows are kept, so re-importing a million unchanged people
+    // costs no memory.
     let matches = tx
-        .query(
+        .query_raw(
             &format!(
                 "SELECT s.line, s.school, s.number, array_remove(ARRAY[{}], NULL)
                    FROM person_stage s
@@ -200,18 +225,15 @@ pub async fn merge(
                   ORDER BY s.line",
                 diffs.join(", ")
             ),
-            &[&kind],
+            [&kind],
         )
         .await?;
-    let valid: i64 = tx
-        .query_one("SELECT count(*) FROM person_stage WHERE valid", &[])
-        .await?
-        .get(0);
-    let mut merged = Merged {
-        added: (valid as u64).saturating_sub(matches.len() as u64),
-        ..Merged::default()
-    };
-    for row in &matches {
+    let mut matches = std::pin::pin!(matches);
+    let mut matched = 0u64;
+    let mut merged = Merged::default();
+    while let Some(row) = futures::StreamExt::next(&mut matches).await {
+        let row = row?;
+        matched += 1;
         let fields: Vec<String> = row.get(3);
         if fields.is_empty() {
             merged.unchanged += 1;
@@ -224,6 +246,11 @@ pub async fn merge(
             });
         }
     }
+    let valid: i64 = tx
+        .query_one("SELECT count(*) FROM person_stage WHERE valid", &[])
+        .await?
+        .get(0);
+    merged.added = (valid as u64).saturating_sub(matched);
     let columns: Vec<&str> = COMPARED
         .iter()
         .map(|(c, _)| *c)
@@ -307,4 +334,58 @@ pub async fn finish_run(
     )
     .await?;
     Ok(())
+}
+
+/// A line of the runs list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunRow {
+    pub id: i64,
+    pub run_at: chrono::DateTime<chrono::Utc>,
+    pub kind: String,
+    pub file_name: String,
+    pub rows: i32,
+    pub added: i32,
+    pub updated: i32,
+    pub rejected: i32,
+    pub run_by: String,
+}
+
+pub async fn list_runs(db: &crate::db::Database) -> Result<Vec<RunRow>, crate::db::DbError> {
+    let client = db.client().await?;
+    let rows = client
+        .query(
+            "SELECT id, run_at, kind::text, file_name, rows, added, updated, rejected, run_by
+               FROM import_run ORDER BY run_at DESC, id DESC LIMIT 500",
+            &[],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(rows
+        .iter()
+        .map(|r| RunRow {
+            id: r.get(0),
+            run_at: r.get(1),
+            kind: r.get(2),
+            file_name: r.get(3),
+            rows: r.get(4),
+            added: r.get(5),
+            updated: r.get(6),
+            rejected: r.get(7),
+            run_by: r.get(8),
+        })
+        .collect())
+}
+
+/// The full report kept with a run.
+pub async fn run_report(
+    db: &crate::db::Database,
+    id: i64,
+) -> Result<super::report::Report, crate::db::DbError> {
+    let client = db.client().await?;
+    let row = client
+        .query_one("SELECT report FROM import_run WHERE id = $1", &[&id])
+        .await
+        .map_err(|e| db.classify(e))?;
+    let value: serde_json::Value = row.get(0);
+    serde_json::from_value(value).map_err(|e| crate::db::DbError::Query(e.to_string()))
 }

@@ -3,14 +3,14 @@
 //! warnings) or rejected with every problem found, each naming its field.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::dates::{parse_date, parse_school_year, DateError, OrderDecision};
 use super::fields::{Field, FieldSpec, HeaderMap, Kind};
 use crate::i18n::{tr, T};
 
 /// Something wrong, or worth knowing, about one value of one line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub line: u64,
     pub field: String,

@@ -12,8 +12,14 @@ use super::palette::Palette;
 use super::theme::Theme;
 use crate::db::listen::DbEvent;
 use crate::i18n::{Lang, T};
+use crate::import::report::Report;
+use crate::import::run::Prepared;
+use crate::import::store::RunRow;
+use crate::import::view::ImportsPane;
+use crate::import::wizard::{CheckSummary, Input, Loading, Outcome, Step, Wizard, WizardCmd};
 use crate::users::model::{Session, UserRow};
 use crate::users::view::{table_height, UsersPane};
+use std::path::PathBuf;
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
@@ -62,6 +68,16 @@ impl From<crate::db::DbError> for Failure {
     }
 }
 
+/// The screens Tab goes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Users,
+    Imports,
+}
+
+/// A preview as the wizard needs it: what pass 1 decided and the first rows.
+pub type PreviewData = (Prepared, Vec<(u64, Vec<String>)>);
+
 #[derive(Debug)]
 pub enum Msg {
     Input(Event),
@@ -75,14 +91,35 @@ pub enum Msg {
         request: u64,
         result: Result<Vec<UserRow>, Failure>,
     },
+    ImportRuns {
+        request: u64,
+        result: Result<Vec<RunRow>, Failure>,
+    },
+    RunReport(Result<Box<Report>, Failure>),
+    WizardPreviewed {
+        path: PathBuf,
+        result: Result<Box<PreviewData>, String>,
+    },
+    WizardChecked {
+        path: PathBuf,
+        result: Result<CheckSummary, String>,
+    },
+    WizardProgress {
+        done: u64,
+        total: u64,
+    },
+    WizardFinished(Result<Box<Report>, String>),
     Shutdown,
 }
 
 /// Work for the event loop to run in the background; its answer comes back as a [`Msg`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum Cmd {
     LoadSession { request: u64 },
     LoadUsers { request: u64 },
+    LoadImportRuns { request: u64 },
+    LoadRunReport { id: i64 },
+    Wizard(WizardCmd),
 }
 
 pub struct App {
@@ -96,6 +133,10 @@ pub struct App {
     pub message: Option<Message>,
     pub overlay: Overlay,
     pub users: UsersPane,
+    pub screen: Screen,
+    pub imports: ImportsPane,
+    /// Where the import wizard's file browser starts.
+    pub start_dir: PathBuf,
     pub size: (u16, u16),
     pub now: DateTime<Utc>,
     pub spinner: usize,
@@ -105,6 +146,7 @@ pub struct App {
     in_flight: BTreeSet<u64>,
     latest_session: u64,
     latest_users: u64,
+    latest_runs: u64,
     next_request: u64,
     pending_keys: Vec<Key>,
 }
@@ -127,6 +169,9 @@ impl App {
             message: None,
             overlay: Overlay::None,
             users: UsersPane::default(),
+            screen: Screen::Users,
+            imports: ImportsPane::default(),
+            start_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
             size,
             now,
             spinner: 0,
@@ -135,6 +180,7 @@ impl App {
             in_flight: BTreeSet::new(),
             latest_session: 0,
             latest_users: 0,
+            latest_runs: 0,
             next_request: 0,
             pending_keys: Vec::new(),
         }
@@ -168,10 +214,20 @@ impl App {
         self.latest_session = session;
         let users = self.request();
         self.latest_users = users;
-        vec![
+        let mut cmds = vec![
             Cmd::LoadSession { request: session },
             Cmd::LoadUsers { request: users },
-        ]
+        ];
+        if self.imports.runs.is_some() || self.screen == Screen::Imports {
+            cmds.push(self.reload_runs());
+        }
+        cmds
+    }
+
+    fn reload_runs(&mut self) -> Cmd {
+        let request = self.request();
+        self.latest_runs = request;
+        Cmd::LoadImportRuns { request }
     }
 
     fn body_rows(&self) -> usize {
@@ -229,6 +285,59 @@ impl App {
                     }
                 }
             }
+            Msg::ImportRuns { request, result } => {
+                self.in_flight.remove(&request);
+                self.dirty = true;
+                if request == self.latest_runs {
+                    match result {
+                        Ok(runs) => {
+                            self.imports.selected =
+                                self.imports.selected.min(runs.len().saturating_sub(1));
+                            self.imports.offset = self.imports.offset.min(self.imports.selected);
+                            self.imports.runs = Some(runs);
+                        }
+                        Err(f) => self.on_failure(f),
+                    }
+                }
+            }
+            Msg::RunReport(result) => {
+                self.dirty = true;
+                match result {
+                    Ok(report) => {
+                        let mut wizard = Wizard::new(self.start_dir.clone(), self.now.date_naive());
+                        wizard.step = Step::Finished {
+                            result: Loading::Ready(report),
+                            scroll: 0,
+                        };
+                        self.imports.wizard = Some(wizard);
+                    }
+                    Err(f) => self.on_failure(f),
+                }
+            }
+            Msg::WizardPreviewed { path, result } => {
+                self.dirty = true;
+                if let Some(w) = &mut self.imports.wizard {
+                    w.previewed(&path, result.map(|b| *b));
+                }
+            }
+            Msg::WizardChecked { path, result } => {
+                self.dirty = true;
+                if let Some(w) = &mut self.imports.wizard {
+                    w.checked(&path, result);
+                }
+            }
+            Msg::WizardProgress { done, total } => {
+                self.dirty = true;
+                if let Some(w) = &mut self.imports.wizard {
+                    w.progressed(done, total);
+                }
+            }
+            Msg::WizardFinished(result) => {
+                self.dirty = true;
+                if let Some(w) = &mut self.imports.wizard {
+                    w.finished(result.map(|b| *b));
+                }
+            }
             Msg::Shutdown => self.should_quit = true,
         }
         Vec::new()
@@ -264,8 +373,12 @@ impl App {
                 let kind = serde_json::from_str::<serde_json::Value>(&payload)
                     .ok()
                     .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned));
-                if matches!(kind.as_deref(), Some("app_user" | "setting")) {
-                    return self.reload();
+                match kind.as_deref() {
+                    Some("app_user" | "setting") => return self.reload(),
+                    Some("import_run") if self.imports.runs.is_some() => {
+                        return vec![self.reload_runs()]
+                    }
+                    _ => {}
                 }
             }
         }
@@ -367,8 +480,11 @@ impl App {
                 Vec::new()
             }
             Overlay::None => {
-                let contexts = [Context::List, Context::Global];
-                match self.keymap.resolve(&contexts, &self.pending_keys, key) {
+                let contexts: &[Context] = match self.screen {
+                    Screen::Users => &[Context::List, Context::Global],
+                    Screen::Imports => &[Context::Imports, Context::List, Context::Global],
+                };
+                match self.keymap.resolve(contexts, &self.pending_keys, key) {
                     Resolution::Pending => {
                         self.pending_keys.push(key);
                         Vec::new()
@@ -389,6 +505,21 @@ impl App {
     /// Runs an action in the main view, from a key or from the palette.
     pub fn perform(&mut self, action: Action) -> Vec<Cmd> {
         self.dirty = true;
+        match action {
+            Action::NextView | Action::PrevView => {
+                self.screen = match self.screen {
+                    Screen::Users => Screen::Imports,
+                    Screen::Imports => Screen::Users,
+                };
+                if self.screen == Screen::Imports && self.imports.runs.is_none() {
+                    return vec![self.reload_runs()];
+                }
+                return Vec::new();
+            }
+            Action::Quit | Action::Help | Action::Palette => {}
+            _ if self.screen == Screen::Imports => return self.perform_imports(action),
+            _ => {}
+        }
         let rows = self.body_rows();
         let page = rows.max(1) as isize;
         match action {
@@ -421,12 +552,85 @@ impl App {
             Action::HalfPageDown => self.users.move_by((page / 2).max(1), rows),
             Action::First => self.users.move_by(isize::MIN / 2, rows),
             Action::Last => self.users.move_by(isize::MAX / 2, rows),
-            // One view for now; the planning, import and correlation screens will join it.
+            // Nothing to open or to move sideways in the users list yet.
             Action::Confirm
             | Action::Left
             | Action::Right
             | Action::NextView
             | Action::PrevView => {}
+            Action::NewImport
+            | Action::CycleEncoding
+            | Action::CycleDelimiter
+            | Action::CycleDateOrder
+            | Action::ParentFolder => {}
+        }
+        Vec::new()
+    }
+
+    /// Actions on the Imports screen: the runs list, or the wizard when it is open.
+    fn perform_imports(&mut self, action: Action) -> Vec<Cmd> {
+        let page = self.body_rows().max(1);
+        if let Some(wizard) = &mut self.imports.wizard {
+            let input = match action {
+                Action::Up => Input::Up,
+                Action::Down => Input::Down,
+                Action::PageUp | Action::HalfPageUp => Input::PageUp,
+                Action::PageDown | Action::HalfPageDown => Input::PageDown,
+                Action::Confirm => Input::Confirm,
+                Action::Cancel => Input::Back,
+                Action::ParentFolder | Action::Left => Input::Parent,
+                Action::CycleEncoding => Input::CycleEncoding,
+                Action::CycleDelimiter => Input::CycleDelimiter,
+                Action::CycleDateOrder => Input::CycleDateOrder,
+                _ => return Vec::new(),
+            };
+            return match wizard.input(input, page) {
+                Outcome::Stay(cmds) => cmds.into_iter().map(Cmd::Wizard).collect(),
+                Outcome::Closed { imported } => {
+                    self.imports.wizard = None;
+                    if imported {
+                        vec![self.reload_runs()]
+                    } else {
+                        Vec::new()
+                    }
+                }
+            };
+        }
+        let count = self.imports.runs.as_ref().map(Vec::len).unwrap_or(0);
+        let delta: isize = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp | Action::HalfPageUp => -(page as isize),
+            Action::PageDown | Action::HalfPageDown => page as isize,
+            Action::First => isize::MIN / 2,
+            Action::Last => isize::MAX / 2,
+            Action::NewImport => {
+                self.imports.wizard =
+                    Some(Wizard::new(self.start_dir.clone(), self.now.date_naive()));
+                return Vec::new();
+            }
+            Action::Confirm => {
+                let pane = &self.imports;
+                let id = pane
+                    .runs
+                    .as_ref()
+                    .and_then(|r| r.get(pane.selected))
+                    .map(|r| r.id);
+                return id
+                    .map(|id| vec![Cmd::LoadRunReport { id }])
+                    .unwrap_or_default();
+            }
+            Action::Refresh => return vec![self.reload_runs()],
+            _ => return Vec::new(),
+        };
+        let pane = &mut self.imports;
+        if count > 0 {
+            pane.selected = pane.selected.saturating_add_signed(delta).min(count - 1);
+            if pane.selected < pane.offset {
+                pane.offset = pane.selected;
+            } else if pane.selected >= pane.offset + page {
+                pane.offset = pane.selected + 1 - page;
+            }
         }
         Vec::new()
     }

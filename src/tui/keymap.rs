@@ -61,6 +61,11 @@ actions! {
     PrevView = "prev_view" => ActionPrevView,
     Search = "search" => ActionSearch,
     Refresh = "refresh" => ActionRefresh,
+    NewImport = "new_import" => ActionNewImport,
+    CycleEncoding = "cycle_encoding" => ActionCycleEncoding,
+    CycleDelimiter = "cycle_delimiter" => ActionCycleDelimiter,
+    CycleDateOrder = "cycle_date_order" => ActionCycleDateOrder,
+    ParentFolder = "parent_folder" => ActionParentFolder,
 }
 
 /// Where a binding applies. Overlays and text prompts have their own context; `global` is
@@ -69,14 +74,16 @@ actions! {
 pub enum Context {
     Global,
     List,
+    Imports,
     Help,
     Palette,
 }
 
 impl Context {
-    pub const ALL: [Context; 4] = [
+    pub const ALL: [Context; 5] = [
         Context::Global,
         Context::List,
+        Context::Imports,
         Context::Help,
         Context::Palette,
     ];
@@ -85,6 +92,7 @@ impl Context {
         match self {
             Context::Global => "global",
             Context::List => "list",
+            Context::Imports => "imports",
             Context::Help => "help",
             Context::Palette => "palette",
         }
@@ -94,6 +102,7 @@ impl Context {
         match self {
             Context::Global => T::ContextGlobal,
             Context::List => T::ContextList,
+            Context::Imports => T::ContextImports,
             Context::Help => T::ContextHelp,
             Context::Palette => T::ContextPalette,
         }
@@ -463,7 +472,7 @@ mod tests {
             vec![
                 "keymap.toml: line 3: unknown action `frobnicate`",
                 "keymap.toml: line 4: unknown key `<Hyper-q>`",
-                "keymap.toml: line 7: unknown context `planning_grid` (expected global, list, help, palette)",
+                "keymap.toml: line 7: unknown context `planning_grid` (expected global, list, imports, help, palette)",
             ]
         );
         let ctx = [Context::List, Context::Global];

@@ -13,6 +13,8 @@ use super::app::{App, Cmd, Msg};
 use super::terminal::TerminalGuard;
 use super::view;
 use crate::db::{listen, Database};
+use crate::import;
+use crate::import::wizard::WizardCmd;
 use crate::users::store;
 
 pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result<()> {
@@ -28,8 +30,9 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
         let tx = tx.clone();
         listen::spawn(db.clone(), move |event| tx.send(Msg::Db(event)).is_ok())
     };
+    let mut running_import: Option<tokio::task::JoinHandle<()>> = None;
     for cmd in app.start() {
-        execute(cmd, &db, &tx);
+        execute(cmd, &db, &tx, &mut running_import);
     }
 
     let mut first_frame = true;
@@ -59,7 +62,7 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
             cmds.extend(app.update(msg));
         }
         for cmd in cmds {
-            execute(cmd, &db, &tx);
+            execute(cmd, &db, &tx, &mut running_import);
         }
         if app.should_quit {
             break;
@@ -70,22 +73,88 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
     Ok(())
 }
 
-fn execute(cmd: Cmd, db: &Database, tx: &UnboundedSender<Msg>) {
+fn execute(
+    cmd: Cmd,
+    db: &Database,
+    tx: &UnboundedSender<Msg>,
+    running_import: &mut Option<tokio::task::JoinHandle<()>>,
+) {
     let db = db.clone();
     let tx = tx.clone();
-    tokio::spawn(async move {
-        let msg = match cmd {
-            Cmd::LoadSession { request } => Msg::Session {
-                request,
-                result: store::load_session(&db).await.map_err(Into::into),
-            },
-            Cmd::LoadUsers { request } => Msg::Users {
-                request,
-                result: store::list(&db).await.map_err(Into::into),
-            },
-        };
-        let _ = tx.send(msg);
-    });
+    match cmd {
+        Cmd::Wizard(WizardCmd::Cancel) => {
+            // Dropping the task drops its transaction: PostgreSQL rolls it back.
+            if let Some(handle) = running_import.take() {
+                handle.abort();
+            }
+        }
+        Cmd::Wizard(WizardCmd::Run { path, options }) => {
+            *running_import = Some(tokio::spawn(async move {
+                let progress_tx = tx.clone();
+                let progress: import::run::Progress = std::sync::Arc::new(move |done, total| {
+                    let _ = progress_tx.send(Msg::WizardProgress { done, total });
+                });
+                let result = import::run::run(&db, &path, &options, progress).await;
+                let _ = tx.send(Msg::WizardFinished(
+                    result.map(Box::new).map_err(|e| e.to_string()),
+                ));
+            }));
+        }
+        Cmd::Wizard(WizardCmd::Preview { path, options }) => {
+            tokio::task::spawn_blocking(move || {
+                let result = import::run::prepare(&path, &options)
+                    .and_then(|prepared| {
+                        Ok((import::run::first_rows(&path, &prepared, 5)?, prepared))
+                    })
+                    .map(|(rows, prepared)| Box::new((prepared, rows)))
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(Msg::WizardPreviewed { path, result });
+            });
+        }
+        Cmd::Wizard(WizardCmd::Check { path, prepared }) => {
+            tokio::task::spawn_blocking(move || {
+                let result = import::run::check_rows(
+                    &path,
+                    &prepared,
+                    import::run::Duplicates::InMemory,
+                    |_| true,
+                )
+                .map(|c| import::wizard::CheckSummary {
+                    rows: c.rows,
+                    rejected: c.rejected,
+                    warnings: c.warnings,
+                })
+                .map_err(|e| e.to_string());
+                let _ = tx.send(Msg::WizardChecked { path, result });
+            });
+        }
+        cmd => {
+            tokio::spawn(async move {
+                let msg = match cmd {
+                    Cmd::LoadSession { request } => Msg::Session {
+                        request,
+                        result: store::load_session(&db).await.map_err(Into::into),
+                    },
+                    Cmd::LoadUsers { request } => Msg::Users {
+                        request,
+                        result: store::list(&db).await.map_err(Into::into),
+                    },
+                    Cmd::LoadImportRuns { request } => Msg::ImportRuns {
+                        request,
+                        result: import::store::list_runs(&db).await.map_err(Into::into),
+                    },
+                    Cmd::LoadRunReport { id } => Msg::RunReport(
+                        import::store::run_report(&db, id)
+                            .await
+                            .map(Box::new)
+                            .map_err(Into::into),
+                    ),
+                    Cmd::Wizard(_) => return,
+                };
+                let _ = tx.send(msg);
+            });
+        }
+    }
 }
 
 fn spawn_input(tx: UnboundedSender<Msg>) {

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, ConnState, Level, Overlay, MIN_HEIGHT, MIN_WIDTH};
+use super::app::{App, ConnState, Level, Overlay, Screen, MIN_HEIGHT, MIN_WIDTH};
 use super::help::{self, HelpLine};
 use super::keymap::{Action, Context};
 use super::sanitize::sanitize;
@@ -28,7 +28,18 @@ pub fn draw(app: &App, frame: &mut Frame) {
     ])
     .areas(area);
     draw_header(app, frame, header);
-    crate::users::view::draw(&app.users, app.lang, &app.theme, frame, body);
+    match app.screen {
+        Screen::Users => crate::users::view::draw(&app.users, app.lang, &app.theme, frame, body),
+        Screen::Imports => {
+            let look = crate::import::view::Look {
+                lang: app.lang,
+                theme: &app.theme,
+                keymap: &app.keymap,
+                tz: app.timezone(),
+            };
+            crate::import::view::draw(&app.imports, &look, frame, body);
+        }
+    }
     draw_status(app, frame, status);
     match &app.overlay {
         Overlay::Help { scroll } => draw_help(app, *scroll, frame, area),

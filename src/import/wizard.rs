@@ -1,0 +1,542 @@
+//! The import wizard's state and transitions: kind → file → preview (encoding, delimiter and
+//! date order changeable) → check (rejected rows browsable) → run (progress) → report.
+//! No terminal, no SQL: the app turns the returned [`WizardCmd`]s into background work and
+//! feeds the answers back. Cancelling before the run writes nothing; cancelling during it
+//! rolls its transaction back.
+
+use std::path::{Path, PathBuf};
+
+use super::dates::DateOrder;
+use super::decode::{Encoding, ReadOptions};
+use super::fields::Kind;
+use super::report::Report;
+use super::run::{describe, ImportOptions, Prepared};
+use super::validate::Problem;
+
+/// A line of the file browser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    pub is_dir: bool,
+    pub size: u64,
+}
+
+/// Folders first (with `..`), then the csv and txt files, by name.
+pub fn list_dir(dir: &Path) -> std::io::Result<Vec<Entry>> {
+    let mut entries: Vec<Entry> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            let wanted = meta.is_dir()
+                || Path::new(&name).extension().is_some_and(|x| {
+                    x.eq_ignore_ascii_case("csv") || x.eq_ignore_ascii_case("txt")
+                });
+            (wanted && !name.starts_with('.')).then(|| Entry {
+                name,
+                is_dir: meta.is_dir(),
+                size: meta.len(),
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        b.is_dir
+            .cmp(&a.is_dir)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    if dir.parent().is_some() {
+        entries.insert(
+            0,
+            Entry {
+                name: "..".into(),
+                is_dir: true,
+                size: 0,
+            },
+        );
+    }
+    Ok(entries)
+}
+
+/// What the preview shows: the mapping (as a report skeleton) and the first rows.
+#[derive(Clone, Debug)]
+pub struct Preview {
+    pub prepared: Prepared,
+    pub description: Report,
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckSummary {
+    pub rows: u64,
+    pub rejected: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// How the file is read; `None` means detected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Choices {
+    pub encoding: Option<Encoding>,
+    pub delimiter: Option<u8>,
+    pub date_order: DateOrder,
+}
+
+impl Default for Choices {
+    fn default() -> Choices {
+        Choices {
+            encoding: None,
+            delimiter: None,
+            date_order: DateOrder::Dmy,
+        }
+    }
+}
+
+impl Choices {
+    pub fn options(&self, kind: Kind, today: chrono::NaiveDate) -> ImportOptions {
+        ImportOptions {
+            kind,
+            read: ReadOptions {
+                encoding: self.encoding,
+                delimiter: self.delimiter,
+            },
+            date_order: self.date_order,
+            school_year: None,
+            today,
+            dry_run: false,
+            strict: false,
+            mark_missing_inactive: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Loading<T> {
+    Pending,
+    Ready(Box<T>),
+    Failed(String),
+}
+
+#[derive(Clone, Debug)]
+pub enum Step {
+    Kind {
+        selected: usize,
+    },
+    Browse {
+        kind: Kind,
+        dir: PathBuf,
+        entries: Vec<Entry>,
+        selected: usize,
+        error: Option<String>,
+    },
+    Preview {
+        kind: Kind,
+        path: PathBuf,
+        choices: Choices,
+        preview: Loading<Preview>,
+    },
+    Check {
+        kind: Kind,
+        path: PathBuf,
+        choices: Choices,
+        preview: Box<Preview>,
+        summary: Loading<CheckSummary>,
+        selected: usize,
+    },
+    Running {
+        path: PathBuf,
+        done: u64,
+        total: u64,
+    },
+    Finished {
+        result: Loading<Report>,
+        scroll: usize,
+    },
+}
+
+/// Background work the wizard asks for.
+#[derive(Clone, Debug)]
+pub enum WizardCmd {
+    Preview {
+        path: PathBuf,
+        options: ImportOptions,
+    },
+    Check {
+        path: PathBuf,
+        prepared: Box<Prepared>,
+    },
+    Run {
+        path: PathBuf,
+        options: ImportOptions,
+    },
+    /// Abort the running import (its transaction rolls back).
+    Cancel,
+}
+
+/// What the wizard understands, already resolved from keys by the app's keymap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Confirm,
+    Back,
+    Parent,
+    CycleEncoding,
+    CycleDelimiter,
+    CycleDateOrder,
+}
+
+#[derive(Clone, Debug)]
+pub struct Wizard {
+    pub step: Step,
+    pub start_dir: PathBuf,
+    pub today: chrono::NaiveDate,
+}
+
+/// What an input did to the wizard.
+pub enum Outcome {
+    Stay(Vec<WizardCmd>),
+    /// Closed; `imported` when a run committed (the runs list should reload).
+    Closed {
+        imported: bool,
+    },
+}
+
+const KINDS: [Kind; 2] = [Kind::Student, Kind::Staff];
+
+impl Wizard {
+    pub fn new(start_dir: PathBuf, today: chrono::NaiveDate) -> Wizard {
+        Wizard {
+            step: Step::Kind { selected: 0 },
+            start_dir,
+            today,
+        }
+    }
+
+    fn browse(kind: Kind, dir: PathBuf) -> Step {
+        match list_dir(&dir) {
+            Ok(entries) => Step::Browse {
+                kind,
+                dir,
+                entries,
+                selected: 0,
+                error: None,
+            },
+            Err(e) => Step::Browse {
+                kind,
+                error: Some(format!("{}: {e}", dir.display())),
+                dir,
+                entries: Vec::new(),
+                selected: 0,
+            },
+        }
+    }
+
+    fn preview(&mut self, kind: Kind, path: PathBuf, choices: Choices) -> Vec<WizardCmd> {
+        let options = choices.options(kind, self.today);
+        self.step = Step::Preview {
+            kind,
+            path: path.clone(),
+            choices,
+            preview: Loading::Pending,
+        };
+        vec![WizardCmd::Preview { path, options }]
+    }
+
+    pub fn input(&mut self, input: Input, page: usize) -> Outcome {
+        let page = page.max(1) as isize;
+        let moved = |selected: &mut usize, len: usize, input: Input| {
+            let delta = match input {
+                Input::Up => -1,
+                Input::Down => 1,
+                Input::PageUp => -page,
+                Input::PageDown => page,
+                _ => 0,
+            };
+            *selected = selected
+                .saturating_add_signed(delta)
+                .min(len.saturating_sub(1));
+        };
+        match (&mut self.step, input) {
+            (Step::Running { .. }, Input::Back) => {
+                self.step = Step::Finished {
+                    result: Loading::Failed(crate::i18n::tr(crate::i18n::T::WizardCancelled, &[])),
+                    scroll: 0,
+                };
+                return Outcome::Stay(vec![WizardCmd::Cancel]);
+            }
+            (Step::Running { .. }, _) => {}
+            (Step::Finished { result, .. }, Input::Confirm | Input::Back) => {
+                return Outcome::Closed {
+                    imported: matches!(result, Loading::Ready(_)),
+                };
+            }
+            (Step::Finished { scroll, .. }, i) => moved(scroll, usize::MAX, i),
+            (_, Input::Back) => return Outcome::Closed { imported: false },
+            (Step::Kind { selected }, Input::Confirm) => {
+                let kind = KINDS[*selected];
+                self.step = Self::browse(kind, self.start_dir.clone());
+            }
+            (Step::Kind { selected }, i) => moved(selected, KINDS.len(), i),
+            (Step::Browse { kind, dir, .. }, Input::Parent) => {
+                if let Some(parent) = dir.parent() {
+                    self.step = Self::browse(*kind, parent.to_path_buf());
+                }
+            }
+            (
+                Step::Browse {
+                    kind,
+                    dir,
+                    entries,
+                    selected,
+                    ..
+                },
+                Input::Confirm,
+            ) => {
+                let Some(entry) = entries.get(*selected).cloned() else {
+                    return Outcome::Stay(Vec::new());
+                };
+                let (kind, dir) = (*kind, dir.clone());
+                if entry.is_dir {
+                    let next = if entry.name == ".." {
+                        dir.parent().map(Path::to_path_buf).unwrap_or(dir)
+                    } else {
+                        dir.join(&entry.name)
+                    };
+                    self.step = Self::browse(kind, next);
+                } else {
+                    return Outcome::Stay(self.preview(
+                        kind,
+                        dir.join(&entry.name),
+                        Choices::default(),
+                    ));
+                }
+            }
+            (
+                Step::Browse {
+                    entries, selected, ..
+                },
+                i,
+            ) => moved(selected, entries.len(), i),
+            (
+                Step::Preview {
+                    kind,
+                    path,
+                    choices,
+                    ..
+                },
+                i @ (Input::CycleEncoding | Input::CycleDelimiter | Input::CycleDateOrder),
+            ) => {
+                let mut c = *choices;
+                match i {
+                    Input::CycleEncoding => {
+                        c.encoding = match c.encoding {
+                            None => Some(Encoding::Utf8),
+                            Some(Encoding::Utf8) => Some(Encoding::Windows1252),
+                            Some(Encoding::Windows1252) => None,
+                        }
+                    }
+                    Input::CycleDelimiter => {
+                        c.delimiter = match c.delimiter {
+                            None => Some(b','),
+                            Some(b',') => Some(b';'),
+                            Some(b';') => Some(b'\t'),
+                            _ => None,
+                        }
+                    }
+                    _ => {
+                        c.date_order = match c.date_order {
+                            DateOrder::Dmy => DateOrder::Mdy,
+                            DateOrder::Mdy => DateOrder::Dmy,
+                        }
+                    }
+                }
+                let (kind, path) = (*kind, path.clone());
+                return Outcome::Stay(self.preview(kind, path, c));
+            }
+            (
+                Step::Preview {
+                    kind,
+                    path,
+                    choices,
+                    preview: Loading::Ready(preview),
+                },
+                Input::Confirm,
+            ) => {
+                let cmd = WizardCmd::Check {
+                    path: path.clone(),
+                    prepared: Box::new(preview.prepared.clone()),
+                };
+                self.step = Step::Check {
+                    kind: *kind,
+                    path: path.clone(),
+                    choices: *choices,
+                    preview: preview.clone(),
+                    summary: Loading::Pending,
+                    selected: 0,
+                };
+                return Outcome::Stay(vec![cmd]);
+            }
+            (Step::Preview { .. }, _) => {}
+            (
+                Step::Check {
+                    kind,
+                    path,
+                    choices,
+                    summary: Loading::Ready(_),
+                    ..
+                },
+                Input::Confirm,
+            ) => {
+                let options = choices.options(*kind, self.today);
+                let path = path.clone();
+                self.step = Step::Running {
+                    path: path.clone(),
+                    done: 0,
+                    total: 0,
+                };
+                return Outcome::Stay(vec![WizardCmd::Run { path, options }]);
+            }
+            (
+                Step::Check {
+                    summary: Loading::Ready(s),
+                    selected,
+                    ..
+                },
+                i,
+            ) => moved(selected, s.rejected.len() + s.warnings.len(), i),
+            (Step::Check { .. }, _) => {}
+        }
+        Outcome::Stay(Vec::new())
+    }
+
+    /// A preview arrived (ignored if the user moved on).
+    pub fn previewed(
+        &mut self,
+        path: &Path,
+        result: Result<(Prepared, Vec<(u64, Vec<String>)>), String>,
+    ) {
+        if let Step::Preview {
+            kind,
+            path: p,
+            choices,
+            preview,
+        } = &mut self.step
+        {
+            if p == path {
+                *preview = match result {
+                    Ok((prepared, rows)) => {
+                        let description =
+                            describe(path, &prepared, &choices.options(*kind, self.today));
+                        Loading::Ready(Box::new(Preview {
+                            prepared,
+                            description,
+                            rows,
+                        }))
+                    }
+                    Err(e) => Loading::Failed(e),
+                };
+            }
+        }
+    }
+
+    pub fn checked(&mut self, path: &Path, result: Result<CheckSummary, String>) {
+        if let Step::Check {
+            path: p, summary, ..
+        } = &mut self.step
+        {
+            if p == path {
+                *summary = match result {
+                    Ok(s) => Loading::Ready(Box::new(s)),
+                    Err(e) => Loading::Failed(e),
+                };
+            }
+        }
+    }
+
+    pub fn progressed(&mut self, done_rows: u64, total_rows: u64) {
+        if let Step::Running { done, total, .. } = &mut self.step {
+            (*done, *total) = (done_rows, total_rows);
+        }
+    }
+
+    pub fn finished(&mut self, result: Result<Report, String>) {
+        if let Step::Running { .. } = self.step {
+            let result = match result {
+                Ok(report) => Loading::Ready(Box::new(report)),
+                Err(e) => Loading::Failed(e),
+            };
+            self.step = Step::Finished { result, scroll: 0 };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap()
+    }
+
+    #[test]
+    fn walking_through_the_steps() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("exports")).unwrap();
+        std::fs::write(
+            dir.path().join("exports/eleves.csv"),
+            "school_id,fiche,classe,prenom,nom,sexe\n032,1,5,Ana,Bo,F\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("notes.pdf"), "x").unwrap();
+        let mut w = Wizard::new(dir.path().to_path_buf(), today());
+        assert!(matches!(w.input(Input::Down, 10), Outcome::Stay(_)));
+        w.input(Input::Up, 10);
+        w.input(Input::Confirm, 10);
+        let Step::Browse { kind, entries, .. } = &w.step else {
+            panic!("{:?}", w.step)
+        };
+        assert_eq!(*kind, Kind::Student);
+        let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec!["..", "exports"],
+            "only folders and csv/txt files"
+        );
+        w.input(Input::Down, 10);
+        w.input(Input::Confirm, 10);
+        w.input(Input::Down, 10);
+        let Outcome::Stay(cmds) = w.input(Input::Confirm, 10) else {
+            panic!()
+        };
+        let [WizardCmd::Preview { path, options }] = &cmds[..] else {
+            panic!("{cmds:?}")
+        };
+        assert!(path.ends_with("exports/eleves.csv"));
+        let prepared = super::super::run::prepare(path, options).unwrap();
+        let rows = super::super::run::first_rows(path, &prepared, 5).unwrap();
+        w.previewed(&path.clone(), Ok((prepared, rows)));
+        // Changing the delimiter asks for a new preview.
+        let Outcome::Stay(cmds) = w.input(Input::CycleDelimiter, 10) else {
+            panic!()
+        };
+        let [WizardCmd::Preview { options, .. }] = &cmds[..] else {
+            panic!()
+        };
+        assert_eq!(options.read.delimiter, Some(b','));
+        assert!(matches!(
+            w.step,
+            Step::Preview {
+                preview: Loading::Pending,
+                ..
+            }
+        ));
+        assert!(
+            matches!(
+                w.input(Input::Back, 10),
+                Outcome::Closed { imported: false }
+            ),
+            "cancel writes nothing"
+        );
+    }
+}
