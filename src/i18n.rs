@@ -235,6 +235,8 @@ catalogue! {
     WizardChecking => "Checking every row…", "Vérification de chaque ligne…";
     WizardCheckSummary => "{0} rows: {1} valid, {2} rejected, {3} warnings", "{0} lignes : {1} valides, {2} refusées, {3} avertissements";
     WizardConfirmHint => "{0} import · {1} cancel (nothing is written)", "{0} importer · {1} annuler (rien n’est écrit)";
+    WizardNextHint => "{0} next · {1} cancel (nothing is written)", "{0} suivant · {1} annuler (rien n’est écrit)";
+    HintParentFolder => "parent folder", "dossier parent";
     WizardRunning => "Importing {0}…", "Importation de {0}…";
     WizardFinished => "Import finished", "Importation terminée";
     WizardFailed => "Import failed", "Échec de l’importation";

@@ -365,3 +365,49 @@ async fn a_keymap_with_an_unknown_action_is_reported_and_the_app_still_starts() 
     tmux.send(&["x"]);
     assert_eq!(exit_code(&tmux.wait_for("EXIT=", 5)).as_deref(), Some("0"));
 }
+
+#[tokio::test]
+async fn the_wizard_imports_a_small_file() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "tests/fixtures/imports/eleves.csv",
+        dir.path().join("eleves.csv"),
+    )
+    .unwrap();
+    let run = format!(
+        "cd '{}'\n{}",
+        dir.path().display(),
+        script(&[], &format!("--database-url '{}'", db.url))
+    );
+    let tmux = Tmux::start(&run);
+    tmux.wait_for("● connected", 15);
+    tmux.send(&["Tab"]);
+    tmux.wait_for("No import yet", 5);
+    tmux.send(&["n"]);
+    tmux.wait_for("What does the file hold?", 5);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("eleves.csv", 5);
+    tmux.send(&["Down", "Enter"]);
+    let preview = tmux.wait_for("Preview: how the file is read", 5);
+    tmux.wait_for("dates mdy (detected)", 5);
+    assert!(!preview.contains("MISSING"), "{preview}");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("3 rows: 3 valid, 0 rejected", 5);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Import finished", 10);
+    tmux.wait_for("3 added", 5);
+    let people: i64 = db
+        .client()
+        .await
+        .query_one("SELECT count(*) FROM person WHERE kind = 'student'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(people, 3);
+    tmux.send(&["Enter"]);
+    let runs = tmux.wait_for("eleves.csv", 5);
+    assert!(runs.contains("student"), "{runs}");
+    tmux.send(&["q"]);
+    assert_eq!(exit_code(&tmux.wait_for("EXIT=", 5)).as_deref(), Some("0"));
+}

@@ -211,3 +211,132 @@ fn the_cursor_stays_visible_when_scrolling_a_long_list() {
     app.update(key(KeyCode::End));
     assert!(text(&render(&app)).contains("user0299"));
 }
+
+mod imports {
+    use super::*;
+    use chrono::TimeZone;
+    use intendant::import::fields::Kind;
+    use intendant::import::run::{check_rows, describe, first_rows, prepare, Duplicates};
+    use intendant::import::store::RunRow;
+    use intendant::import::wizard::{CheckSummary, Choices};
+    use intendant::tui::app::Screen;
+    use std::path::PathBuf;
+
+    fn fixtures() -> PathBuf {
+        PathBuf::from("tests/fixtures/imports")
+    }
+
+    fn imports_app(theme: &str) -> App {
+        let mut app = app(Lang::En, theme, "default", (80, 24));
+        app.start_dir = fixtures();
+        let cmds = app.update(key(KeyCode::Tab));
+        assert_eq!(app.screen, Screen::Imports);
+        assert_eq!(cmds.len(), 1, "the runs are loaded when the screen opens");
+        let at = |h| {
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 20, h, 30, 0)
+                .unwrap()
+        };
+        let run = |id, h, kind: &str, file: &str, rows, added, updated, rejected| RunRow {
+            id,
+            run_at: at(h),
+            kind: kind.into(),
+            file_name: file.into(),
+            rows,
+            added,
+            updated,
+            rejected,
+            run_by: "mdupont".into(),
+        };
+        app.update(Msg::ImportRuns {
+            request: 3,
+            result: Ok(vec![
+                run(2, 9, "staff", "personnel-2026.csv", 124, 23, 4, 1),
+                run(1, 8, "student", "eleves-2026.csv", 1890, 1890, 0, 12),
+            ]),
+        });
+        app
+    }
+
+    fn options() -> intendant::import::run::ImportOptions {
+        Choices::default().options(
+            Kind::Student,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        )
+    }
+
+    #[test]
+    fn the_runs_list() {
+        let app = imports_app("default");
+        assert_snapshot!("imports_runs_80x24", text(&render(&app)));
+    }
+
+    #[test]
+    fn every_step_of_the_wizard() {
+        let mut app = imports_app("default");
+        app.update(key(KeyCode::Char('n')));
+        assert_snapshot!("wizard_kind_80x24", text(&render(&app)));
+        app.update(key(KeyCode::Enter));
+        assert_snapshot!("wizard_browse_80x24", text(&render(&app)));
+        // ../, eleves-erreurs.csv, eleves.csv
+        app.update(key(KeyCode::Down));
+        let cmds = app.update(key(KeyCode::Enter));
+        assert_eq!(cmds.len(), 1, "choosing a file asks for its preview");
+        let path = fixtures().join("eleves-erreurs.csv");
+        let prepared = prepare(&path, &options()).unwrap();
+        let rows = first_rows(&path, &prepared, 5).unwrap();
+        app.update(Msg::WizardPreviewed {
+            path: path.clone(),
+            result: Ok(Box::new((prepared.clone(), rows))),
+        });
+        assert_snapshot!("wizard_preview_80x24", text(&render(&app)));
+        let cmds = app.update(key(KeyCode::Enter));
+        assert_eq!(cmds.len(), 1, "confirming the preview asks for the check");
+        let checked = check_rows(&path, &prepared, Duplicates::InMemory, |_| true).unwrap();
+        app.update(Msg::WizardChecked {
+            path: path.clone(),
+            result: Ok(CheckSummary {
+                rows: checked.rows,
+                rejected: checked.rejected,
+                warnings: checked.warnings,
+            }),
+        });
+        let screen = text(&render(&app));
+        assert!(
+            screen.contains("4 rows: 2 valid, 2 rejected, 1 warnings"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("line 4: number: duplicate of line 2"),
+            "{screen}"
+        );
+        assert_snapshot!("wizard_check_80x24", screen);
+        let cmds = app.update(key(KeyCode::Enter));
+        assert_eq!(cmds.len(), 1, "confirming the check starts the run");
+        app.update(Msg::WizardProgress { done: 2, total: 4 });
+        assert_snapshot!("wizard_running_80x24", text(&render(&app)));
+        let mut report = describe(&path, &prepared, &options());
+        (report.rows, report.added, report.run_id) = (4, 2, Some(3));
+        report.file = "eleves-erreurs.csv".into();
+        app.update(Msg::WizardFinished(Ok(Box::new(report))));
+        assert_snapshot!("wizard_finished_80x24", text(&render(&app)));
+        let cmds = app.update(key(KeyCode::Enter));
+        assert_eq!(cmds.len(), 1, "closing after an import reloads the runs");
+        assert!(app.imports.wizard.is_none());
+    }
+
+    #[test]
+    fn escape_cancels_at_any_step_before_the_run() {
+        let mut app = imports_app("mono");
+        app.update(key(KeyCode::Char('n')));
+        app.update(key(KeyCode::Enter));
+        let buffer = render(&app);
+        let selected = &buffer[(3, 3)];
+        assert!(
+            selected.modifier.contains(Modifier::REVERSED),
+            "the file cursor is visible in mono: {selected:?}"
+        );
+        let cmds = app.update(key(KeyCode::Esc));
+        assert!(cmds.is_empty() && app.imports.wizard.is_none());
+    }
+}

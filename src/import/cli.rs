@@ -41,13 +41,20 @@ pub fn progress_bar(enabled: bool) -> Progress {
     })
 }
 
-/// The human summary of a run.
+/// The human summary of a run: details first, the counts last (as a terminal shows best).
 pub fn summary(report: &Report) -> String {
-    let mut out = String::new();
-    let mut line = |s: String| {
-        out.push_str(&s);
-        out.push('\n');
-    };
+    let (headline, details) = summary_lines(report);
+    details
+        .iter()
+        .chain(&headline)
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// (the counts and the run, the rest): a screen shows the counts first.
+pub fn summary_lines(report: &Report) -> (Vec<String>, Vec<String>) {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = |s: String| out.push(s);
     line(tr(
         T::ImportFileLine,
         &[
@@ -96,21 +103,23 @@ pub fn summary(report: &Report) -> String {
     for p in &report.warnings {
         line(tr(T::ImportWarningLine, &[&p.line, &p.field, &p.reason]));
     }
-    line(tr(
-        T::ImportCounts,
-        &[
-            &report.rows,
-            &report.added,
-            &report.updated,
-            &report.unchanged,
-            &report.rejected_lines(),
-            &report.deactivated,
-            &report.school_year,
-        ],
-    ));
-    match report.run_id {
-        Some(id) => line(tr(T::ImportCommitted, &[&id])),
-        None => line(tr(T::ImportDryRun, &[])),
-    }
-    out
+    let headline = vec![
+        tr(
+            T::ImportCounts,
+            &[
+                &report.rows,
+                &report.added,
+                &report.updated,
+                &report.unchanged,
+                &report.rejected_lines(),
+                &report.deactivated,
+                &report.school_year,
+            ],
+        ),
+        match report.run_id {
+            Some(id) => tr(T::ImportCommitted, &[&id]),
+            None => tr(T::ImportDryRun, &[]),
+        },
+    ];
+    (headline, out)
 }

@@ -122,8 +122,8 @@ fn draw_runs(pane: &ImportsPane, look: &Look, frame: &mut Frame, area: Rect) {
         Constraint::Length(16),
         Constraint::Length(7),
         Constraint::Fill(1),
+        Constraint::Length(6),
         Constraint::Length(7),
-        Constraint::Length(8),
         Constraint::Length(8),
         Constraint::Length(8),
         Constraint::Length(10),
@@ -175,7 +175,7 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
             frame.render_widget(
                 Paragraph::new(hint_line(
                     fill(
-                        T::WizardConfirmHint.text(lang),
+                        T::WizardNextHint.text(lang),
                         &[&look.key(Action::Confirm), &back],
                     ),
                     look,
@@ -229,11 +229,11 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
             let hint = format!(
                 "{} · {} {}",
                 fill(
-                    T::WizardConfirmHint.text(lang),
+                    T::WizardNextHint.text(lang),
                     &[&look.key(Action::Confirm), &back]
                 ),
                 look.key(Action::ParentFolder),
-                T::ActionParentFolder.text(lang)
+                T::HintParentFolder.text(lang)
             );
             frame.render_widget(Paragraph::new(hint_line(hint, look)), bottom);
         }
@@ -376,13 +376,23 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
                             .style(look.theme.style("title")),
                         top,
                     );
-                    let text: String = super::cli::summary(report);
-                    let lines: Vec<Line> = text
-                        .lines()
-                        .skip(*scroll)
-                        .map(|l| Line::from(sanitize(l).into_owned()))
+                    let (headline, details) = super::cli::summary_lines(report);
+                    let mut lines: Vec<Line> = headline
+                        .iter()
+                        .map(|l| {
+                            Line::from(Span::styled(
+                                sanitize(l).into_owned(),
+                                look.theme.style("prompt"),
+                            ))
+                        })
                         .collect();
-                    frame.render_widget(Paragraph::new(lines), body);
+                    lines.extend(
+                        details
+                            .iter()
+                            .skip(*scroll)
+                            .map(|l| Line::from(sanitize(l).into_owned())),
+                    );
+                    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
                 }
                 Loading::Failed(e) => {
                     frame.render_widget(
@@ -475,8 +485,8 @@ fn draw_preview(
         })
         .collect();
     let width = rows.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
-    let mut widths = vec![Constraint::Length(5)];
-    widths.extend(std::iter::repeat_n(Constraint::Min(6), width));
+    let mut widths = vec![Constraint::Length(4)];
+    widths.extend(std::iter::repeat_n(Constraint::Fill(1), width));
     frame.render_widget(
         Table::new(sample_rows, widths).style(look.theme.style("muted")),
         sample,

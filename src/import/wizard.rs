@@ -57,6 +57,9 @@ pub fn list_dir(dir: &Path) -> std::io::Result<Vec<Entry>> {
     Ok(entries)
 }
 
+/// What pass 1 decided and the first rows as parsed: what a preview is made from.
+pub type PreviewData = (Prepared, Vec<(u64, Vec<String>)>);
+
 /// What the preview shows: the mapping (as a report skeleton) and the first rows.
 #[derive(Clone, Debug)]
 pub struct Preview {
@@ -411,11 +414,7 @@ impl Wizard {
     }
 
     /// A preview arrived (ignored if the user moved on).
-    pub fn previewed(
-        &mut self,
-        path: &Path,
-        result: Result<(Prepared, Vec<(u64, Vec<String>)>), String>,
-    ) {
+    pub fn previewed(&mut self, path: &Path, result: Result<PreviewData, String>) {
         if let Step::Preview {
             kind,
             path: p,

@@ -13,10 +13,11 @@ use super::theme::Theme;
 use crate::db::listen::DbEvent;
 use crate::i18n::{Lang, T};
 use crate::import::report::Report;
-use crate::import::run::Prepared;
 use crate::import::store::RunRow;
 use crate::import::view::ImportsPane;
-use crate::import::wizard::{CheckSummary, Input, Loading, Outcome, Step, Wizard, WizardCmd};
+use crate::import::wizard::{
+    CheckSummary, Input, Loading, Outcome, PreviewData, Step, Wizard, WizardCmd,
+};
 use crate::users::model::{Session, UserRow};
 use crate::users::view::{table_height, UsersPane};
 use std::path::PathBuf;
@@ -74,9 +75,6 @@ pub enum Screen {
     Users,
     Imports,
 }
-
-/// A preview as the wizard needs it: what pass 1 decided and the first rows.
-pub type PreviewData = (Prepared, Vec<(u64, Vec<String>)>);
 
 #[derive(Debug)]
 pub enum Msg {
