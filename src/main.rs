@@ -104,9 +104,9 @@ struct ImportFlags {
     /// , ; or tab (default: detected from the header line)
     #[arg(long)]
     delimiter: Option<String>,
-    /// For slash dates no value decides: dmy or mdy
-    #[arg(long, default_value = "dmy")]
-    date_order: String,
+    /// For slash dates no value decides: dmy or mdy (default: the import.date_order setting)
+    #[arg(long)]
+    date_order: Option<String>,
     /// For rows without one, e.g. 2025-2026 (default: from today's date, 1 August starts a year)
     #[arg(long)]
     school_year: Option<String>,
@@ -242,7 +242,11 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
     }
 }
 
-fn import_options(kind: Kind, flags: &ImportFlags) -> anyhow::Result<ImportOptions> {
+async fn import_options(
+    kind: Kind,
+    flags: &ImportFlags,
+    db: &Database,
+) -> anyhow::Result<ImportOptions> {
     let encoding = match &flags.encoding {
         Some(e) => Some(
             Encoding::parse(e)
@@ -256,8 +260,11 @@ fn import_options(kind: Kind, flags: &ImportFlags) -> anyhow::Result<ImportOptio
         }
         None => None,
     };
-    let date_order = DateOrder::parse(&flags.date_order)
-        .ok_or_else(|| anyhow::anyhow!("--date-order {}: dmy or mdy", flags.date_order))?;
+    let date_order = match &flags.date_order {
+        Some(text) => DateOrder::parse(text)
+            .ok_or_else(|| anyhow::anyhow!("--date-order {text}: dmy or mdy"))?,
+        None => import::store::default_date_order(db).await?,
+    };
     Ok(ImportOptions {
         kind,
         read: ReadOptions {
@@ -283,8 +290,8 @@ async fn import_command(
         ImportCommand::Students { file, flags } => (Kind::Student, file, flags),
         ImportCommand::Staff { file, flags } => (Kind::Staff, file, flags),
         ImportCommand::Drop { dir, flags } => {
-            let options = import_options(Kind::Student, flags)?;
             let (db, _) = open(cli, env, file, false).await?;
+            let options = import_options(Kind::Student, flags, &db).await?;
             let results = import::drop::run(&db, dir, &options).await?;
             if flags.format == "json" {
                 println!("{}", serde_json::to_string_pretty(&results)?);
@@ -308,9 +315,9 @@ async fn import_command(
             });
         }
     };
-    let options = import_options(kind, flags)?;
     let json = flags.format == "json";
     let (db, _) = open(cli, env, file, false).await?;
+    let options = import_options(kind, flags, &db).await?;
     let progress = import::cli::progress_bar(!json);
     match import::run::run(&db, path, &options, progress).await {
         Ok(report) => {

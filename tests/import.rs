@@ -434,3 +434,86 @@ async fn the_drop_folder_imports_good_files_and_sets_bad_ones_aside() {
     );
     assert_eq!(count(&db, "SELECT count(*) FROM person").await, 3);
 }
+
+#[tokio::test]
+async fn the_date_order_setting_decides_when_no_value_does() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let text = "school_id,fiche,classe,prenom,nom,sexe,ddn\n032,1,5,Ana,Bo,F,4/5/2001\n";
+    let file = write(dir.path(), "e.csv", text.as_bytes());
+    let client = db.client().await;
+    let err = client
+        .execute(
+            "UPDATE setting SET value = 'ymd' WHERE name = 'import.date_order'",
+            &[],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.as_db_error()
+            .unwrap()
+            .message()
+            .contains("neither dmy nor mdy"),
+        "{err}"
+    );
+    client
+        .execute(
+            "UPDATE setting SET value = 'mdy' WHERE name = 'import.date_order'",
+            &[],
+        )
+        .await
+        .unwrap();
+    let (_, r) = import_json(&db, "students", &file, &["--dry-run"]);
+    assert_eq!(
+        (r["date_order"].as_str(), r["date_order_source"].as_str()),
+        (Some("mdy"), Some("option"))
+    );
+    let (_, r) = import_json(&db, "students", &file, &["--date-order", "dmy"]);
+    assert_eq!(r["date_order"], "dmy", "the option wins over the setting");
+    let born: String = client
+        .query_one("SELECT birth_date::text FROM person", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(born, "2001-05-04");
+}
+
+#[tokio::test]
+async fn a_run_cancelled_midway_leaves_nothing() {
+    use intendant::import::run::{run, ImportOptions};
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("school_id,fiche,classe,prenom,nom,sexe,ddn\n");
+    for i in 0..60_000 {
+        text.push_str(&format!(
+            "{:03},{i},5,Prénom{i},Nom{i},F,2001-05-04\n",
+            i % 30
+        ));
+    }
+    let file = write(dir.path(), "big.csv", text.as_bytes());
+    let options = ImportOptions {
+        kind: intendant::import::fields::Kind::Student,
+        read: Default::default(),
+        date_order: intendant::import::dates::DateOrder::Dmy,
+        school_year: None,
+        today: chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
+        dry_run: false,
+        strict: false,
+        mark_missing_inactive: true,
+    };
+    let database = db.database();
+    let (started, mut seen) = tokio::sync::mpsc::unbounded_channel();
+    let task = tokio::spawn(async move {
+        let progress: intendant::import::run::Progress = std::sync::Arc::new(move |done, _| {
+            let _ = started.send(done);
+        });
+        run(&database, &file, &options, progress).await
+    });
+    // Cancel as soon as rows are being staged, the way the wizard's Esc does.
+    seen.recv().await.expect("the run started");
+    task.abort();
+    assert!(task.await.unwrap_err().is_cancelled());
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(count(&db, "SELECT count(*) FROM person").await, 0);
+    assert_eq!(count(&db, "SELECT count(*) FROM import_run").await, 0);
+}

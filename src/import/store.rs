@@ -389,3 +389,20 @@ pub async fn run_report(
     let value: serde_json::Value = row.get(0);
     serde_json::from_value(value).map_err(|e| crate::db::DbError::Query(e.to_string()))
 }
+
+/// The installation's default for slash dates no value decides (`import.date_order`).
+pub async fn default_date_order(
+    db: &crate::db::Database,
+) -> Result<super::dates::DateOrder, crate::db::DbError> {
+    let client = db.client().await?;
+    let row = client
+        .query_opt(
+            "SELECT value FROM setting WHERE name = 'import.date_order'",
+            &[],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(row
+        .and_then(|r| super::dates::DateOrder::parse(r.get::<_, &str>(0)))
+        .unwrap_or(super::dates::DateOrder::Dmy))
+}

@@ -194,6 +194,8 @@ pub struct Wizard {
     pub step: Step,
     pub start_dir: PathBuf,
     pub today: chrono::NaiveDate,
+    /// The installation's default order for slash dates (the `o` key changes it).
+    pub date_order: DateOrder,
 }
 
 /// What an input did to the wizard.
@@ -208,11 +210,12 @@ pub enum Outcome {
 const KINDS: [Kind; 2] = [Kind::Student, Kind::Staff];
 
 impl Wizard {
-    pub fn new(start_dir: PathBuf, today: chrono::NaiveDate) -> Wizard {
+    pub fn new(start_dir: PathBuf, today: chrono::NaiveDate, date_order: DateOrder) -> Wizard {
         Wizard {
             step: Step::Kind { selected: 0 },
             start_dir,
             today,
+            date_order,
         }
     }
 
@@ -308,11 +311,11 @@ impl Wizard {
                     };
                     self.step = Self::browse(kind, next);
                 } else {
-                    return Outcome::Stay(self.preview(
-                        kind,
-                        dir.join(&entry.name),
-                        Choices::default(),
-                    ));
+                    let choices = Choices {
+                        date_order: self.date_order,
+                        ..Choices::default()
+                    };
+                    return Outcome::Stay(self.preview(kind, dir.join(&entry.name), choices));
                 }
             }
             (
@@ -488,7 +491,7 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("notes.pdf"), "x").unwrap();
-        let mut w = Wizard::new(dir.path().to_path_buf(), today());
+        let mut w = Wizard::new(dir.path().to_path_buf(), today(), DateOrder::Mdy);
         assert!(matches!(w.input(Input::Down, 10), Outcome::Stay(_)));
         w.input(Input::Up, 10);
         w.input(Input::Confirm, 10);
@@ -512,6 +515,11 @@ mod tests {
             panic!("{cmds:?}")
         };
         assert!(path.ends_with("exports/eleves.csv"));
+        assert_eq!(
+            options.date_order,
+            DateOrder::Mdy,
+            "the installation's default order"
+        );
         let prepared = super::super::run::prepare(path, options).unwrap();
         let rows = super::super::run::first_rows(path, &prepared, 5).unwrap();
         w.previewed(&path.clone(), Ok((prepared, rows)));

@@ -12,6 +12,7 @@ use super::palette::Palette;
 use super::theme::Theme;
 use crate::db::listen::DbEvent;
 use crate::i18n::{Lang, T};
+use crate::import::dates::DateOrder;
 use crate::import::report::Report;
 use crate::import::store::RunRow;
 use crate::import::view::ImportsPane;
@@ -302,7 +303,7 @@ impl App {
                 self.dirty = true;
                 match result {
                     Ok(report) => {
-                        let mut wizard = Wizard::new(self.start_dir.clone(), self.now.date_naive());
+                        let mut wizard = self.new_wizard();
                         wizard.step = Step::Finished {
                             result: Loading::Ready(report),
                             scroll: 0,
@@ -565,6 +566,15 @@ impl App {
         Vec::new()
     }
 
+    fn new_wizard(&self) -> Wizard {
+        let order = self
+            .session
+            .as_ref()
+            .and_then(|s| DateOrder::parse(&s.import_date_order))
+            .unwrap_or(DateOrder::Dmy);
+        Wizard::new(self.start_dir.clone(), self.now.date_naive(), order)
+    }
+
     /// Actions on the Imports screen: the runs list, or the wizard when it is open.
     fn perform_imports(&mut self, action: Action) -> Vec<Cmd> {
         let page = self.body_rows().max(1);
@@ -603,8 +613,7 @@ impl App {
             Action::First => isize::MIN / 2,
             Action::Last => isize::MAX / 2,
             Action::NewImport => {
-                self.imports.wizard =
-                    Some(Wizard::new(self.start_dir.clone(), self.now.date_naive()));
+                self.imports.wizard = Some(self.new_wizard());
                 return Vec::new();
             }
             Action::Confirm => {

@@ -63,4 +63,6 @@ pub struct Session {
     pub language: Option<Lang>,
     pub timezone: String,
     pub site_name: String,
+    /// `import.date_order`: the wizard's first guess for slash dates.
+    pub import_date_order: String,
 }

@@ -8,7 +8,8 @@ pub async fn load_session(db: &Database) -> Result<Session, DbError> {
         .query_one(
             "SELECT session_user::text, u.display_name, u.status::text, u.language,
                     coalesce((SELECT value FROM setting WHERE name = 'timezone'), 'UTC'),
-                    coalesce((SELECT value FROM setting WHERE name = 'site_name'), 'Intendant')
+                    coalesce((SELECT value FROM setting WHERE name = 'site_name'), 'Intendant'),
+                    coalesce((SELECT value FROM setting WHERE name = 'import.date_order'), 'dmy')
                FROM (SELECT 1) AS one
                LEFT JOIN app_user u ON u.login = session_user AND u.active",
             &[],
@@ -28,6 +29,7 @@ pub async fn load_session(db: &Database) -> Result<Session, DbError> {
             .and_then(Lang::parse),
         timezone: row.get(4),
         site_name: row.get(5),
+        import_date_order: row.get(6),
     })
 }
 

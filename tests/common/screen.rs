@@ -70,6 +70,7 @@ pub fn app_with(
             language: None,
             timezone: "Europe/Paris".into(),
             site_name: "Lycée Jean Moulin".into(),
+            import_date_order: "dmy".into(),
         }),
     });
     app.update(Msg::Users {
