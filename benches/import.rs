@@ -11,8 +11,6 @@ use std::time::Instant;
 
 use intendant::config::TlsMode;
 use intendant::db::{ConnectSettings, Database};
-use intendant::import::dates::DateOrder;
-use intendant::import::decode::ReadOptions;
 use intendant::import::fields::Kind;
 use intendant::import::run::{run, ImportOptions};
 
@@ -90,16 +88,10 @@ fn main() {
         let changed = dir.path().join("students-changed.csv");
         write_students(&first, rows, 0);
         write_students(&changed, rows, 1);
-        let options = ImportOptions {
-            kind: Kind::Student,
-            read: ReadOptions::default(),
-            date_order: DateOrder::Dmy,
-            school_year: None,
-            today: chrono::NaiveDate::from_ymd_opt(2025, 9, 1).expect("date"),
-            dry_run: false,
-            strict: false,
-            mark_missing_inactive: true,
-        };
+        let options = ImportOptions::new(
+            Kind::Student,
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 1).expect("date"),
+        );
         for (label, file) in [
             ("first import", &first),
             ("same file again", &first),

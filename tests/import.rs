@@ -491,16 +491,10 @@ async fn a_run_cancelled_midway_leaves_nothing() {
         ));
     }
     let file = write(dir.path(), "big.csv", text.as_bytes());
-    let options = ImportOptions {
-        kind: intendant::import::fields::Kind::Student,
-        read: Default::default(),
-        date_order: intendant::import::dates::DateOrder::Dmy,
-        school_year: None,
-        today: chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
-        dry_run: false,
-        strict: false,
-        mark_missing_inactive: true,
-    };
+    let options = ImportOptions::new(
+        intendant::import::fields::Kind::Student,
+        chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
+    );
     let database = db.database();
     let (started, mut seen) = tokio::sync::mpsc::unbounded_channel();
     let task = tokio::spawn(async move {
@@ -536,36 +530,54 @@ async fn only_those_who_manage_users_import_and_read_people() {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "eleves.csv", STUDENTS.as_bytes());
-    let options = ImportOptions {
-        kind: intendant::import::fields::Kind::Student,
-        read: Default::default(),
-        date_order: intendant::import::dates::DateOrder::Dmy,
-        school_year: None,
-        today: chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
-        dry_run: false,
-        strict: false,
-        mark_missing_inactive: true,
-    };
+    let options = ImportOptions::new(
+        intendant::import::fields::Kind::Student,
+        chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
+    );
     let as_role = |url: &str| {
         let config = url.parse().unwrap();
-        Database::new(&ConnectSettings { config, tls: TlsMode::Disable, root_cert: None }).unwrap()
+        Database::new(&ConnectSettings {
+            config,
+            tls: TlsMode::Disable,
+            root_cert: None,
+        })
+        .unwrap()
     };
     let quiet: intendant::import::run::Progress = std::sync::Arc::new(|_, _| {});
-    let report = run(&as_role(&manager.url), &file, &options, quiet.clone()).await.expect("a user manager imports");
+    let report = run(&as_role(&manager.url), &file, &options, quiet.clone())
+        .await
+        .expect("a user manager imports");
     assert_eq!(report.added, 3);
-    let by: String = admin.query_one("SELECT run_by FROM import_run", &[]).await.unwrap().get(0);
+    let by: String = admin
+        .query_one("SELECT run_by FROM import_run", &[])
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(by, manager.name);
     let history_by: String = admin
-        .query_one("SELECT DISTINCT changed_by FROM change_history WHERE table_name = 'person'", &[])
+        .query_one(
+            "SELECT DISTINCT changed_by FROM change_history WHERE table_name = 'person'",
+            &[],
+        )
         .await
         .unwrap()
         .get(0);
     assert_eq!(history_by, manager.name);
 
-    let err = run(&as_role(&user.url), &file, &options, quiet).await.unwrap_err();
+    let err = run(&as_role(&user.url), &file, &options, quiet)
+        .await
+        .unwrap_err();
     assert!(matches!(err, ImportError::Db(_)), "{err}");
     let as_user = common::connect(&user.url).await;
-    let visible: i64 = as_user.query_one("SELECT count(*) FROM person", &[]).await.unwrap().get(0);
+    let visible: i64 = as_user
+        .query_one("SELECT count(*) FROM person", &[])
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(visible, 0, "people's data is hidden from plain users");
-    assert_eq!(count(&db, "SELECT count(*) FROM import_run").await, 1, "the refused run left nothing");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM import_run").await,
+        1,
+        "the refused run left nothing"
+    );
 }

@@ -95,16 +95,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.csv");
         std::fs::write(&path, &bytes).unwrap();
-        let options = ImportOptions {
-            kind: Kind::Student,
-            read: ReadOptions::default(),
-            date_order: DateOrder::Dmy,
-            school_year: None,
-            today: chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
-            dry_run: true,
-            strict: false,
-            mark_missing_inactive: true,
-        };
+        let options = ImportOptions { dry_run: true, ..ImportOptions::new(Kind::Student, chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap()) };
         if let Ok(prepared) = prepare(&path, &options) {
             let mut staged = 0;
             let checked = check_rows(&path, &prepared, Duplicates::InMemory, |batch| { staged += batch.len(); true }).unwrap();

@@ -36,6 +36,23 @@ pub struct ImportOptions {
     pub mark_missing_inactive: bool,
 }
 
+impl ImportOptions {
+    /// Detected encoding and delimiter, D/M slash dates, the school year from `today`, a
+    /// real run that marks missing people inactive.
+    pub fn new(kind: Kind, today: NaiveDate) -> ImportOptions {
+        ImportOptions {
+            kind,
+            read: ReadOptions::default(),
+            date_order: DateOrder::Dmy,
+            school_year: None,
+            today,
+            dry_run: false,
+            strict: false,
+            mark_missing_inactive: true,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The file cannot be imported at all; nothing was written.

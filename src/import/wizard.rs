@@ -96,17 +96,12 @@ impl Default for Choices {
 impl Choices {
     pub fn options(&self, kind: Kind, today: chrono::NaiveDate) -> ImportOptions {
         ImportOptions {
-            kind,
             read: ReadOptions {
                 encoding: self.encoding,
                 delimiter: self.delimiter,
             },
             date_order: self.date_order,
-            school_year: None,
-            today,
-            dry_run: false,
-            strict: false,
-            mark_missing_inactive: true,
+            ..ImportOptions::new(kind, today)
         }
     }
 }
