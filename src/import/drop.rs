@@ -33,7 +33,7 @@ pub enum DropError {
 /// How long a file must have kept its size and date before it is taken.
 const SETTLE: Duration = Duration::from_millis(1500);
 
-fn settled(path: &Path) -> bool {
+async fn settled(path: &Path) -> bool {
     let stat = |p: &Path| {
         std::fs::metadata(p)
             .ok()
@@ -48,7 +48,7 @@ fn settled(path: &Path) -> bool {
     if !old_enough {
         return false;
     }
-    std::thread::sleep(Duration::from_millis(200));
+    tokio::time::sleep(Duration::from_millis(200)).await;
     stat(path).map(|(s, _)| s) == Some(size)
 }
 
@@ -113,7 +113,7 @@ pub async fn run(
                     moved_to: moved_to.map(|p| p.display().to_string()),
                     message,
                 };
-            if !settled(&file) {
+            if !settled(&file).await {
                 results.push(record("waiting", None, None));
                 continue;
             }
