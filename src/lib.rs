@@ -6,6 +6,7 @@
 //! model, its SQL store and its views. `main.rs` parses the command line and dispatches.
 #![forbid(unsafe_code)]
 
+pub mod booking;
 pub mod config;
 pub mod db;
 pub mod demo;
