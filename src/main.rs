@@ -324,7 +324,7 @@ async fn import_command(
             if json {
                 println!("{}", report.to_json());
             } else {
-                print!("{}", import::cli::summary(&report));
+                print!("{}", report.summary());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -332,7 +332,7 @@ async fn import_command(
             if json {
                 println!("{}", report.to_json());
             } else {
-                print!("{}", import::cli::summary(&report));
+                print!("{}", report.summary());
             }
             eprintln!("intendant: {}", ImportError::Strict(report.clone()));
             Ok(ExitCode::from(3))

@@ -4,7 +4,8 @@
 //! Pure: `decode` (encoding, delimiter, records), `fields` (canonical fields and their
 //! synonyms, header mapping), `dates` (birth dates, date order, school years), `validate`
 //! (one row), `report`. IO: `run` (the two passes and the transaction), `store` (SQL),
-//! `people` (listing), `drop` (the drop folder).
+//! `people` (listing), `drop` (the drop folder), `cli` (progress bar); TUI: `wizard` (state)
+//! and `view`.
 
 pub mod cli;
 pub mod dates;

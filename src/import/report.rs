@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::validate::Problem;
+use crate::i18n::{tr, T};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldFound {
@@ -59,5 +60,91 @@ impl Report {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
+impl Report {
+    /// The human summary of a run: details first, the counts last (as a terminal shows best).
+    pub fn summary(&self) -> String {
+        let (headline, details) = self.summary_lines();
+        details
+            .iter()
+            .chain(&headline)
+            .map(|l| format!("{l}\n"))
+            .collect()
+    }
+
+    /// (the counts and the run, the rest): a screen shows the counts first.
+    pub fn summary_lines(&self) -> (Vec<String>, Vec<String>) {
+        let report = self;
+        let mut out: Vec<String> = Vec::new();
+        let mut line = |s: String| out.push(s);
+        line(tr(
+            T::ImportFileLine,
+            &[
+                &report.file,
+                &report.kind,
+                &report.encoding,
+                &report.delimiter,
+                &report.date_order,
+                &report.date_order_source,
+            ],
+        ));
+        for f in report.fields.iter().filter(|f| f.found || f.required) {
+            let state = match &f.header {
+                Some(h) => tr(T::ImportFieldFound, &[h]),
+                None => tr(T::ImportFieldMissing, &[]),
+            };
+            line(format!("  {:<16} {state}", f.field));
+        }
+        let absent: Vec<&str> = report
+            .fields
+            .iter()
+            .filter(|f| !f.found && !f.required)
+            .map(|f| f.field.as_str())
+            .collect();
+        if !absent.is_empty() {
+            line(format!(
+                "  {}",
+                tr(T::ImportFieldsAbsent, &[&absent.join(", ")])
+            ));
+        }
+        if !report.unknown_headers.is_empty() {
+            line(tr(
+                T::ImportUnknownHeaders,
+                &[&report.unknown_headers.join(", ")],
+            ));
+        }
+        for u in &report.updated_fields {
+            line(tr(
+                T::ImportUpdatedLine,
+                &[&u.line, &u.school, &u.number, &u.fields.join(", ")],
+            ));
+        }
+        for p in &report.rejected {
+            line(tr(T::ImportRejectedLine, &[&p.line, &p.field, &p.reason]));
+        }
+        for p in &report.warnings {
+            line(tr(T::ImportWarningLine, &[&p.line, &p.field, &p.reason]));
+        }
+        let headline = vec![
+            tr(
+                T::ImportCounts,
+                &[
+                    &report.rows,
+                    &report.added,
+                    &report.updated,
+                    &report.unchanged,
+                    &report.rejected_lines(),
+                    &report.deactivated,
+                    &report.school_year,
+                ],
+            ),
+            match report.run_id {
+                Some(id) => tr(T::ImportCommitted, &[&id]),
+                None => tr(T::ImportDryRun, &[]),
+            },
+        ];
+        (headline, out)
     }
 }

@@ -376,7 +376,7 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
                             .style(look.theme.style("title")),
                         top,
                     );
-                    let (headline, details) = super::cli::summary_lines(report);
+                    let (headline, details) = report.summary_lines();
                     let mut lines: Vec<Line> = headline
                         .iter()
                         .map(|l| {
