@@ -122,20 +122,14 @@ END $$;
 -- The day/month order of slash dates when no value of a file's column decides it.
 INSERT INTO setting (name, value) VALUES ('import.date_order', 'dmy');
 
-CREATE OR REPLACE FUNCTION check_setting() RETURNS trigger
+CREATE FUNCTION check_import_setting() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, public
 AS $$
 BEGIN
-    IF NEW.name = 'timezone' AND NOT EXISTS (SELECT FROM pg_timezone_names WHERE name = NEW.value) THEN
-        RAISE EXCEPTION 'setting timezone: "%" is not a time zone name', NEW.value
-            USING ERRCODE = 'check_violation', HINT = 'Use a name such as Europe/Paris or America/Montreal.';
-    END IF;
     IF NEW.name = 'import.date_order' AND NEW.value NOT IN ('dmy', 'mdy') THEN
         RAISE EXCEPTION 'setting import.date_order: "%" is neither dmy nor mdy', NEW.value
             USING ERRCODE = 'check_violation';
     END IF;
-    IF TG_OP = 'UPDATE' AND OLD.name = 'group_role' AND NEW.value IS DISTINCT FROM OLD.value THEN
-        RAISE EXCEPTION 'setting group_role cannot be changed' USING ERRCODE = 'insufficient_privilege';
-    END IF;
     RETURN NEW;
 END $$;
+CREATE TRIGGER setting_check_import BEFORE INSERT OR UPDATE ON setting FOR EACH ROW EXECUTE FUNCTION check_import_setting();

@@ -362,6 +362,11 @@ mod tests {
         }
     }
 
+    /// Expands in Paris with an empty calendar and the usual cap.
+    fn plain(series: Series) -> Expansion {
+        expand(&series, Paris, &Calendar::default(), 366).unwrap()
+    }
+
     fn dates_of(e: &Expansion) -> Vec<NaiveDate> {
         e.occurrences.iter().map(Occurrence::date).collect()
     }
@@ -372,13 +377,11 @@ mod tests {
 
     #[test]
     fn daily_every_n_days() {
-        let e = expand(
-            &series(d(2026, 11, 2), Rule::Daily { every: 3 }, d(2026, 11, 12)),
-            Paris,
-            &Calendar::default(),
-            366,
-        )
-        .unwrap();
+        let e = plain(series(
+            d(2026, 11, 2),
+            Rule::Daily { every: 3 },
+            d(2026, 11, 12),
+        ));
         assert_eq!(
             dates_of(&e),
             vec![
@@ -393,20 +396,14 @@ mod tests {
     #[test]
     fn weekly_on_chosen_days_and_every_n_weeks() {
         // Wednesday 4 November 2026; Mondays and Wednesdays; the Monday before the start is not taken.
-        let e = expand(
-            &series(
-                d(2026, 11, 4),
-                Rule::Weekly {
-                    every: 1,
-                    days: days(&[Mon, Wed]),
-                },
-                d(2026, 11, 16),
-            ),
-            Paris,
-            &Calendar::default(),
-            366,
-        )
-        .unwrap();
+        let e = plain(series(
+            d(2026, 11, 4),
+            Rule::Weekly {
+                every: 1,
+                days: days(&[Mon, Wed]),
+            },
+            d(2026, 11, 16),
+        ));
         assert_eq!(
             dates_of(&e),
             vec![
@@ -416,20 +413,14 @@ mod tests {
                 d(2026, 11, 16)
             ]
         );
-        let e = expand(
-            &series(
-                d(2026, 11, 2),
-                Rule::Weekly {
-                    every: 2,
-                    days: days(&[Mon, Fri]),
-                },
-                d(2026, 11, 30),
-            ),
-            Paris,
-            &Calendar::default(),
-            366,
-        )
-        .unwrap();
+        let e = plain(series(
+            d(2026, 11, 2),
+            Rule::Weekly {
+                every: 2,
+                days: days(&[Mon, Fri]),
+            },
+            d(2026, 11, 30),
+        ));
         assert_eq!(
             dates_of(&e),
             vec![
@@ -444,17 +435,11 @@ mod tests {
 
     #[test]
     fn monthly_same_date_skips_months_without_it() {
-        let e = expand(
-            &series(
-                d(2026, 1, 31),
-                Rule::MonthlyDate { every: 1 },
-                d(2026, 7, 31),
-            ),
-            Paris,
-            &Calendar::default(),
-            366,
-        )
-        .unwrap();
+        let e = plain(series(
+            d(2026, 1, 31),
+            Rule::MonthlyDate { every: 1 },
+            d(2026, 7, 31),
+        ));
         assert_eq!(
             dates_of(&e),
             vec![
@@ -464,32 +449,20 @@ mod tests {
                 d(2026, 7, 31)
             ]
         );
-        let e = expand(
-            &series(
-                d(2027, 1, 29),
-                Rule::MonthlyDate { every: 1 },
-                d(2028, 3, 1),
-            ),
-            Paris,
-            &Calendar::default(),
-            366,
-        )
-        .unwrap();
+        let e = plain(series(
+            d(2027, 1, 29),
+            Rule::MonthlyDate { every: 1 },
+            d(2028, 3, 1),
+        ));
         assert!(
             !dates_of(&e).contains(&d(2027, 2, 28)) && dates_of(&e).contains(&d(2028, 2, 29)),
             "29 February only in leap years"
         );
-        let e = expand(
-            &series(
-                d(2026, 1, 30),
-                Rule::MonthlyDate { every: 2 },
-                d(2026, 12, 31),
-            ),
-            Paris,
-            &Calendar::default(),
-            366,
-        )
-        .unwrap();
+        let e = plain(series(
+            d(2026, 1, 30),
+            Rule::MonthlyDate { every: 2 },
+            d(2026, 12, 31),
+        ));
         assert_eq!(
             dates_of(&e),
             vec![
@@ -515,13 +488,7 @@ mod tests {
                 weekday: Tue
             }
         );
-        let e = expand(
-            &series(d(2026, 11, 17), rule, d(2027, 2, 28)),
-            Paris,
-            &Calendar::default(),
-            366,
-        )
-        .unwrap();
+        let e = plain(series(d(2026, 11, 17), rule, d(2027, 2, 28)));
         assert_eq!(
             dates_of(&e),
             vec![
@@ -537,13 +504,7 @@ mod tests {
             nth: Nth::Last,
             weekday: Fri,
         };
-        let e = expand(
-            &series(d(2026, 11, 27), last, d(2027, 5, 31)),
-            Paris,
-            &Calendar::default(),
-            366,
-        )
-        .unwrap();
+        let e = plain(series(d(2026, 11, 27), last, d(2027, 5, 31)));
         assert_eq!(
             dates_of(&e),
             vec![
@@ -569,24 +530,20 @@ mod tests {
 
     #[test]
     fn yearly_and_29_february() {
-        let e = expand(
-            &series(d(2024, 2, 29), Rule::Yearly { every: 1 }, d(2032, 12, 31)),
-            Paris,
-            &Calendar::default(),
-            366,
-        )
-        .unwrap();
+        let e = plain(series(
+            d(2024, 2, 29),
+            Rule::Yearly { every: 1 },
+            d(2032, 12, 31),
+        ));
         assert_eq!(
             dates_of(&e),
             vec![d(2024, 2, 29), d(2028, 2, 29), d(2032, 2, 29)]
         );
-        let e = expand(
-            &series(d(2026, 9, 1), Rule::Yearly { every: 2 }, d(2031, 1, 1)),
-            Paris,
-            &Calendar::default(),
-            366,
-        )
-        .unwrap();
+        let e = plain(series(
+            d(2026, 9, 1),
+            Rule::Yearly { every: 2 },
+            d(2031, 1, 1),
+        ));
         assert_eq!(
             dates_of(&e),
             vec![d(2026, 9, 1), d(2028, 9, 1), d(2030, 9, 1)]
@@ -658,20 +615,14 @@ mod tests {
     #[test]
     fn the_wall_clock_time_survives_dst_changes() {
         // Paris leaves summer time on 25 October 2026: 10:00 stays 10:00 local, the UTC hour moves.
-        let e = expand(
-            &series(
-                d(2026, 10, 19),
-                Rule::Weekly {
-                    every: 1,
-                    days: days(&[Mon]),
-                },
-                d(2026, 11, 2),
-            ),
-            Paris,
-            &Calendar::default(),
-            366,
-        )
-        .unwrap();
+        let e = plain(series(
+            d(2026, 10, 19),
+            Rule::Weekly {
+                every: 1,
+                days: days(&[Mon]),
+            },
+            d(2026, 11, 2),
+        ));
         let local: Vec<u32> = e.occurrences.iter().map(|o| o.start.hour()).collect();
         let utc: Vec<u32> = e
             .occurrences
