@@ -140,10 +140,7 @@ async fn the_installer_is_the_first_administrator_and_settings_exist() {
         .await
         .unwrap_err();
     assert!(
-        err.as_db_error()
-            .unwrap()
-            .message()
-            .contains("is not a time zone name"),
+        common::server_message(&err).contains("is not a time zone name"),
         "{err}"
     );
 }
@@ -250,10 +247,7 @@ async fn rights_are_enforced_by_the_database() {
         .await
         .unwrap_err();
     assert!(
-        err.as_db_error()
-            .unwrap()
-            .message()
-            .contains("you may only change your own"),
+        common::server_message(&err).contains("you may only change your own"),
         "{err}"
     );
     let changed = as_alice
@@ -316,10 +310,7 @@ async fn rights_are_enforced_by_the_database() {
         .await
         .unwrap_err();
     assert!(
-        err.as_db_error()
-            .unwrap()
-            .message()
-            .contains("only an administrator"),
+        common::server_message(&err).contains("only an administrator"),
         "{err}"
     );
     let by: String = admin

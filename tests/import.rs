@@ -450,10 +450,7 @@ async fn the_date_order_setting_decides_when_no_value_does() {
         .await
         .unwrap_err();
     assert!(
-        err.as_db_error()
-            .unwrap()
-            .message()
-            .contains("neither dmy nor mdy"),
+        common::server_message(&err).contains("neither dmy nor mdy"),
         "{err}"
     );
     client

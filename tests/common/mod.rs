@@ -216,3 +216,9 @@ pub async fn empty_db() -> TestDb {
         name,
     }
 }
+
+/// The server's own message for a refused statement (empty if the error did not come from
+/// the server).
+pub fn server_message(err: &tokio_postgres::Error) -> &str {
+    err.as_db_error().map(|e| e.message()).unwrap_or("")
+}
