@@ -10,6 +10,7 @@ use std::time::Instant;
 use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand};
 
+use intendant::booking::cli::BookingCommand;
 use intendant::config::{self, DbTarget, Environment, FileConfig, TlsMode};
 use intendant::db::embedded::{self, Cluster};
 use intendant::db::migrate::{self, StatusLine};
@@ -71,6 +72,25 @@ enum Command {
     People {
         #[command(subcommand)]
         what: PeopleCommand,
+    },
+    /// Room and equipment bookings
+    Booking {
+        #[command(subcommand)]
+        what: BookingCommand,
+    },
+    /// Periodic work for cron: expire unconfirmed tentative bookings, queue overdue notices
+    Tasks {
+        #[command(subcommand)]
+        what: TasksCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TasksCommand {
+    /// Run the tasks once
+    Run {
+        #[arg(long, default_value = "text")]
+        format: String,
     },
 }
 
@@ -208,6 +228,20 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
         Some(Command::Db { action }) => done(db_command(action, &cli, &env, &file).await),
         Some(Command::Config) => done(show_config(&cli, &env, &file)),
         Some(Command::Import { what }) => import_command(what, &cli, &env, &file).await,
+        Some(Command::Booking { what }) => {
+            let (db, _) = open(&cli, &env, &file, false).await?;
+            Ok(ExitCode::from(
+                intendant::booking::cli::run(what, &db).await,
+            ))
+        }
+        Some(Command::Tasks {
+            what: TasksCommand::Run { format },
+        }) => {
+            let (db, _) = open(&cli, &env, &file, false).await?;
+            Ok(ExitCode::from(
+                intendant::booking::cli::tasks(&db, format).await,
+            ))
+        }
         Some(Command::People {
             what:
                 PeopleCommand::List {

@@ -1,7 +1,12 @@
 //! Room and equipment booking (GRR, seeds 001 and 003).
 //!
-//! So far only the pure core: `repeat` expands a periodic booking into occurrences in the
-//! installation's local time. The schema, rules, rights, store and views come with the rest
-//! of the booking issue.
+//! Pure: `repeat` expands a periodic booking into occurrences in the installation's local
+//! time, `rule_json` is a rule's stored and typed form, `refusal` turns the database's refusals
+//! into sentences. `store` calls the write-path functions of sql/0004, which hold every rule
+//! and right; `cli` is `intendant booking …`.
 
+pub mod cli;
+pub mod refusal;
 pub mod repeat;
+pub mod rule_json;
+pub mod store;

@@ -1,0 +1,262 @@
+//! Why the database refused a booking, in the user's language. The write-path functions
+//! (sql/0004) raise with a JSON DETAIL naming the rule and its limit; this turns that into the
+//! catalogue's sentence, with times in the installation's zone.
+
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
+use serde_json::Value;
+
+use crate::i18n::{fill, Lang, T};
+
+/// SQLSTATE of a broken booking rule; 42501 (insufficient_privilege) marks a missing right.
+pub const RULE_SQLSTATE: &str = "IB000";
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    /// The rule's name, as the SQL names it: `conflict`, `max_duration`…
+    pub rule: String,
+    /// Everything the DETAIL carried besides the rule.
+    pub args: Value,
+    /// The server's English message, for logs.
+    pub message: String,
+}
+
+impl Refusal {
+    /// Reads a server error's DETAIL; None when it is not a refusal.
+    pub fn from_detail(message: &str, detail: Option<&str>) -> Option<Refusal> {
+        let args: Value = serde_json::from_str(detail?).ok()?;
+        let rule = args.get("rule")?.as_str()?.to_owned();
+        Some(Refusal {
+            rule,
+            args,
+            message: message.to_owned(),
+        })
+    }
+
+    fn text(&self, key: &str) -> String {
+        match self.args.get(key) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(v) => v.to_string(),
+        }
+    }
+
+    /// "2026-11-24 10:00" in `tz` for a timestamp argument.
+    fn time(&self, key: &str, tz: Tz) -> String {
+        local(&self.text(key), tz)
+    }
+
+    /// The sentence for the user.
+    pub fn explain(&self, lang: Lang, tz: Tz) -> String {
+        let say = |key: T, args: &[&dyn std::fmt::Display]| fill(key.text(lang), args);
+        let t = |k: &str| self.text(k);
+        match self.rule.as_str() {
+            "conflict" => {
+                let items = self
+                    .args
+                    .get("conflicts")
+                    .and_then(Value::as_array)
+                    .map(|list| {
+                        list.iter()
+                            .map(|c| {
+                                let field =
+                                    |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("");
+                                let start = local(field("start"), tz);
+                                let end = local(field("end"), tz);
+                                let end = if end.get(..10) == start.get(..10) {
+                                    end.get(11..).unwrap_or(&end).to_owned()
+                                } else {
+                                    end
+                                };
+                                say(
+                                    T::RuleConflictItem,
+                                    &[&start, &end, &field("name"), &field("beneficiary")],
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                    .unwrap_or_default();
+                say(T::RuleConflict, &[&items])
+            }
+            "room_unavailable" => say(T::RuleRoomUnavailable, &[&t("room")]),
+            "past" => say(T::RulePast, &[&self.time("start", tz), &t("room")]),
+            "min_minutes_before" => say(T::RuleMinMinutes, &[&self.time("start", tz), &t("limit")]),
+            "max_days_ahead" => say(T::RuleMaxDaysAhead, &[&self.time("start", tz), &t("limit")]),
+            "max_duration" => say(T::RuleMaxDuration, &[&t("limit"), &t("minutes")]),
+            "blocked_day" => say(T::RuleBlockedDay, &[&t("date")]),
+            "closed_day" => say(T::RuleClosedDay, &[&t("area"), &t("date")]),
+            "outside_hours" => say(
+                T::RuleOutsideHours,
+                &[
+                    &self.time("start", tz),
+                    &self.time("end", tz),
+                    &t("area"),
+                    &t("from"),
+                    &t("to"),
+                ],
+            ),
+            "outside_periods" => say(
+                T::RuleOutsidePeriods,
+                &[&self.time("start", tz), &self.time("end", tz), &t("area")],
+            ),
+            "type_not_enabled" => say(T::RuleTypeNotEnabled, &[&t("type"), &t("area")]),
+            "unknown_field" => say(T::RuleUnknownField, &[&t("field"), &t("area")]),
+            "mandatory_field" => say(T::RuleMandatoryField, &[&t("field")]),
+            "field_choice" => {
+                let choices = self
+                    .args
+                    .get("choices")
+                    .and_then(Value::as_array)
+                    .map(|c| {
+                        c.iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    })
+                    .unwrap_or_default();
+                say(T::RuleFieldChoice, &[&t("field"), &t("value"), &choices])
+            }
+            "max_per_room" => say(T::RuleMaxPerRoom, &[&t("login"), &t("limit"), &t("room")]),
+            "max_per_area" => say(T::RuleMaxPerArea, &[&t("login"), &t("limit"), &t("area")]),
+            "max_per_user" => say(T::RuleMaxPerUser, &[&t("login"), &t("limit")]),
+            "tentative_not_allowed" => say(T::RuleTentativeNotAllowed, &[&t("room")]),
+            "tentative_deadline" => say(
+                T::RuleTentativeDeadline,
+                &[&self.time("until", tz), &t("limit")],
+            ),
+            "no_occurrence" => say(T::RuleNoOccurrence, &[]),
+            "too_many" => say(T::RuleTooMany, &[&t("limit"), &t("count")]),
+            "series_overlaps" => say(T::RuleSeriesOverlaps, &[]),
+            "book_for_others" => say(T::RuleBookForOthers, &[&t("room")]),
+            "unknown_beneficiary" => say(T::RuleUnknownBeneficiary, &[&t("login")]),
+            "visitor" => say(T::RuleVisitor, &[]),
+            "no_such_room" => say(T::RuleNoSuchRoom, &[&t("room")]),
+            "no_such_booking" => say(T::RuleNoSuchBooking, &[&t("id")]),
+            "not_yours" => say(T::RuleNotYours, &[&t("id")]),
+            "not_moderator" => say(T::RuleNotModerator, &[]),
+            "not_pending" => say(T::RuleNotPending, &[&t("id")]),
+            "loan_state" => say(T::RuleLoanState, &[&t("state")]),
+            "one_loan_per_room" => say(T::RuleOneLoan, &[&t("id")]),
+            "admin_only" => say(T::RuleAdminOnly, &[]),
+            "bulk_admin_only" => say(T::RuleBulkAdminOnly, &[&t("room")]),
+            "bulk_conflict" => {
+                let list = self
+                    .args
+                    .get("conflicts")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                let items = list
+                    .iter()
+                    .map(|c| {
+                        let field = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("");
+                        format!(
+                            "{} {} {}",
+                            field("room"),
+                            local(field("start"), tz),
+                            field("name")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                say(T::RuleBulkConflict, &[&list.len(), &items])
+            }
+            // A rule this build does not know (a newer schema): the server's own words.
+            _ => self.message.clone(),
+        }
+    }
+
+    /// The dates a refused series conflicts on, for the form and the CLI.
+    pub fn conflict_dates(&self) -> Vec<NaiveDate> {
+        self.args
+            .get("conflicts")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|c| c.get("date")?.as_str()?.parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// An RFC 3339 time from the server as "YYYY-MM-DD HH:MM" in `tz`; anything else unchanged.
+fn local(text: &str, tz: Tz) -> String {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(detail: &str) -> Refusal {
+        Refusal::from_detail("server text", Some(detail)).expect("a refusal")
+    }
+
+    #[test]
+    fn non_json_detail_is_not_a_refusal() {
+        assert!(Refusal::from_detail("x", Some("Key (id)=(1) exists")).is_none());
+        assert!(Refusal::from_detail("x", None).is_none());
+        assert!(Refusal::from_detail("x", Some("{\"no_rule\": 1}")).is_none());
+    }
+
+    #[test]
+    fn conflict_names_time_name_and_beneficiary_in_local_time() {
+        let r = refusal(
+            r#"{"rule": "conflict", "conflicts": [{"start": "2027-01-05T09:00:00+00:00",
+                "end": "2027-01-05T10:00:00+00:00", "name": "Cours", "beneficiary": "Anh Nguyen",
+                "date": "2027-01-05"}]}"#,
+        );
+        let tz = chrono_tz::Europe::Paris;
+        assert_eq!(
+            r.explain(Lang::En, tz),
+            "The room is already booked: 2027-01-05 10:00–11:00 “Cours” for Anh Nguyen."
+        );
+        assert_eq!(
+            r.explain(Lang::Fr, tz),
+            "La ressource est déjà réservée : 2027-01-05 10:00–11:00 « Cours » pour Anh Nguyen."
+        );
+        assert_eq!(
+            r.conflict_dates(),
+            vec![NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()]
+        );
+    }
+
+    #[test]
+    fn each_rule_names_its_limit() {
+        let tz = chrono_tz::America::Toronto;
+        let cases = [
+            (
+                r#"{"rule": "max_duration", "limit": 120, "minutes": 180}"#,
+                "at most 120 minutes here, not 180",
+            ),
+            (
+                r#"{"rule": "max_days_ahead", "limit": 30, "start": "2027-03-01T15:00:00+00:00"}"#,
+                "2027-03-01 10:00 is more than 30 days ahead",
+            ),
+            (
+                r#"{"rule": "max_per_room", "limit": 2, "room": "Labo 101", "login": "alice"}"#,
+                "alice may have at most 2 bookings to come in room Labo 101",
+            ),
+            (
+                r#"{"rule": "field_choice", "field": "Niveau", "value": "6e", "choices": ["2de", "1re"]}"#,
+                "“6e” is not one of 2de|1re",
+            ),
+        ];
+        for (detail, expected) in cases {
+            let text = refusal(detail).explain(Lang::En, tz);
+            assert!(text.contains(expected), "{text} should contain {expected}");
+        }
+    }
+
+    #[test]
+    fn unknown_rule_falls_back_to_the_server_text() {
+        assert_eq!(
+            refusal(r#"{"rule": "from_the_future"}"#).explain(Lang::Fr, chrono_tz::UTC),
+            "server text"
+        );
+    }
+}
