@@ -341,20 +341,15 @@ $$;
 
 -- The shared core of booking and regenerating: checks, conflicts, insert. Returns
 -- {"occurrences": [...], "skipped": [...]}.
-CREATE FUNCTION insert_occurrences(rm room, occ tstzrange[], d jsonb, series bigint, skip_conflicts boolean,
-                                   replacing bigint[] DEFAULT '{}')
-RETURNS jsonb
+-- Everything a booking must pass but conflicts: the count, the beneficiary, the rules.
+CREATE FUNCTION check_booking(rm room, occ tstzrange[], d jsonb, replacing bigint[], check_beneficiary boolean)
+RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, public
 AS $$
 DECLARE
     me public.user_status := public.current_status();
     handler boolean := public.handles_room(rm.id);
     who text := coalesce(d ->> 'beneficiary', session_user);
-    clash jsonb;
-    skipped jsonb := '[]';
-    kept tstzrange[];
-    made jsonb;
-    state text;
     max_occ integer := (SELECT value::integer FROM public.setting WHERE name = 'series.max_occurrences');
 BEGIN
     IF cardinality(occ) IS NULL THEN
@@ -368,7 +363,7 @@ BEGIN
                  JOIN unnest(occ) WITH ORDINALITY AS y(o, i) ON x.i < y.i AND x.o && y.o) THEN
         PERFORM public.refuse('series_overlaps', 'the occurrences overlap each other', '{}');
     END IF;
-    IF (d ? 'beneficiary' AND d ->> 'beneficiary' <> session_user) OR d ? 'external_name' THEN
+    IF check_beneficiary AND ((d ? 'beneficiary' AND d ->> 'beneficiary' <> session_user) OR d ? 'external_name') THEN
         IF NOT handler AND NOT (rm.book_for_others IS NOT NULL AND me <= rm.book_for_others) THEN
             PERFORM public.refuse('book_for_others', format('you may not book room %s for someone else', rm.name),
                 jsonb_build_object('room', rm.name), '42501');
@@ -379,6 +374,22 @@ BEGIN
         END IF;
     END IF;
     PERFORM public.check_rules(rm, occ, d, who, replacing);
+END $$;
+
+CREATE FUNCTION insert_occurrences(rm room, occ tstzrange[], d jsonb, series bigint, skip_conflicts boolean,
+                                   replacing bigint[] DEFAULT '{}')
+RETURNS jsonb
+LANGUAGE plpgsql SET search_path = pg_catalog, public
+AS $$
+DECLARE
+    handler boolean := public.handles_room(rm.id);
+    clash jsonb;
+    skipped jsonb := '[]';
+    kept tstzrange[];
+    made jsonb;
+    state text;
+BEGIN
+    PERFORM public.check_booking(rm, occ, d, replacing, true);
     SELECT jsonb_agg(jsonb_build_object('start', lower(c.during), 'end', upper(c.during), 'name', c.name,
                                         'beneficiary', c.beneficiary, 'date', public.local_time(lower(c.wanted))::date)),
            array_agg(c.wanted)
@@ -513,7 +524,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION booking_row(booking_id bigint) RETURNS booking
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public
+LANGUAGE plpgsql SET search_path = pg_catalog, public
 AS $$
 DECLARE b public.booking;
 BEGIN
@@ -524,8 +535,8 @@ BEGIN
     RETURN b;
 END $$;
 
--- Edits one booking: the keys present in `changes` replace its values; `during` and `room_id`
--- move it. An edited occurrence leaves its series (seed 003 section 4.6).
+-- Edits one booking in place: the keys present in `changes` replace its values; `during` and
+-- `room_id` move it. An edited occurrence leaves its series (seed 003 section 4.6).
 CREATE FUNCTION booking_edit(booking_id bigint, changes jsonb, during tstzrange DEFAULT NULL, room_id bigint DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
@@ -534,7 +545,8 @@ DECLARE
     b public.booking := public.booking_row(booking_id);
     rm public.room;
     d jsonb;
-    result jsonb;
+    span tstzrange;
+    clash jsonb;
 BEGIN
     PERFORM public.check_may_change(b);
     rm := public.bookable_room(coalesce(room_id, b.room_id));
@@ -548,11 +560,35 @@ BEGIN
     IF changes ? 'beneficiary' THEN
         d := d - 'external_name' - 'external_email';
     END IF;
-    d := jsonb_strip_nulls(d || changes);
-    -- The old booking makes way for the new one: archived, with the new one recorded after it.
-    UPDATE public.booking SET archived_at = now(), updated_at = now() WHERE id = b.id;
-    result := public.insert_occurrences(rm, ARRAY[coalesce(during, b.during)], d, NULL, false, ARRAY[b.id]);
-    RETURN jsonb_build_object('series_id', NULL, 'replaces', b.id) || result;
+    d := public.complete_details(rm, jsonb_strip_nulls(d || changes));
+    span := coalesce(during, b.during);
+    PERFORM public.check_booking(rm, ARRAY[span], d, ARRAY[b.id], changes ? 'beneficiary' OR changes ? 'external_name');
+    SELECT jsonb_agg(jsonb_build_object('start', lower(c.during), 'end', upper(c.during), 'name', c.name,
+                                        'beneficiary', c.beneficiary, 'date', public.local_time(lower(c.wanted))::date))
+      INTO clash FROM public.conflicts_of(rm.id, ARRAY[span], ARRAY[b.id]) AS c;
+    IF clash IS NOT NULL THEN
+        PERFORM public.refuse_conflicts(clash);
+    END IF;
+    BEGIN
+        UPDATE public.booking
+           SET room_id = rm.id, during = span, series_id = NULL, name = d ->> 'name', type = d ->> 'type',
+               beneficiary = d ->> 'beneficiary', external_name = d ->> 'external_name',
+               external_email = d ->> 'external_email', short_description = coalesce(d ->> 'short_description', ''),
+               description = coalesce(d ->> 'description', ''), fields = coalesce(d -> 'fields', '{}'),
+               tentative_until = (d ->> 'tentative_until')::timestamptz,
+               moderation = CASE WHEN rm.moderated AND NOT public.handles_room(rm.id)
+                                 AND (rm.id <> b.room_id OR span <> b.during) THEN 'pending' ELSE b.moderation END,
+               updated_at = now()
+         WHERE id = b.id;
+    EXCEPTION WHEN exclusion_violation THEN
+        SELECT jsonb_agg(jsonb_build_object('start', lower(c.during), 'end', upper(c.during), 'name', c.name,
+                                            'beneficiary', c.beneficiary))
+          INTO clash FROM public.conflicts_of(rm.id, ARRAY[span], ARRAY[b.id]) AS c;
+        PERFORM public.refuse_conflicts(coalesce(clash, '[]'));
+    END;
+    PERFORM public.queue_mail('booking_changed', b.id, public.concerned(n)) FROM public.booking n WHERE n.id = b.id;
+    RETURN jsonb_build_object('series_id', NULL, 'skipped', '[]'::jsonb,
+        'occurrences', jsonb_build_array(jsonb_build_object('id', b.id, 'start', lower(span), 'end', upper(span))));
 END $$;
 
 -- Regenerates a series from its new rule and occurrences, re-creating deleted ones. Whoever may
@@ -810,5 +846,17 @@ END $$;
 
 REVOKE EXECUTE ON FUNCTION refuse(text, text, jsonb, text), check_rules(room, tstzrange[], jsonb, text, bigint[]),
     insert_occurrences(room, tstzrange[], jsonb, bigint, boolean, bigint[]), queue_mail(text, bigint, text[], jsonb),
-    check_may_change(booking), booking_row(bigint), bookable_room(bigint), refuse_conflicts(jsonb)
+    check_may_change(booking), booking_row(bigint), check_booking(room, tstzrange[], jsonb, bigint[], boolean), bookable_room(bigint), refuse_conflicts(jsonb)
     FROM PUBLIC;
+
+-- "Make a room temporarily unavailable" belongs to whoever handles it (seed 003 section 1.5).
+CREATE FUNCTION room_set_unavailable(target_room bigint, unavailable boolean) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
+AS $$
+BEGIN
+    IF NOT public.can_see_room(target_room) OR NOT public.handles_room(target_room) THEN
+        PERFORM public.refuse('not_moderator', 'only the managers of the room may make it unavailable',
+            jsonb_build_object('room', target_room::text), '42501');
+    END IF;
+    UPDATE public.room SET unavailable = room_set_unavailable.unavailable WHERE id = target_room;
+END $$;
