@@ -291,6 +291,8 @@ catalogue! {
     RuleOneLoan => "Another booking of this room ({0}) is already marked borrowed.", "Une autre réservation de cette ressource ({0}) est déjà signalée empruntée.";
     RuleAdminOnly => "Only an administrator may do that.", "Seul un administrateur peut le faire.";
     RuleBulkAdminOnly => "Bulk booking needs the administration of room {0}.", "La réservation en bloc demande l’administration de la ressource {0}.";
+    SetupValid => "{0}: valid, nothing written (--dry-run).", "{0} : valide, rien n’est écrit (--dry-run).";
+    SetupLoaded => "{0}: {1} created, {2} updated.", "{0} : {1} créé(s), {2} mis à jour.";
     BookingNoRoom => "No room “{0}” (or you may not see it).", "Aucune ressource « {0} » (ou vous ne pouvez pas la voir).";
     BookingAmbiguousRoom => "Several rooms are named “{0}”, in areas {1}: write AREA/ROOM.", "Plusieurs ressources s’appellent « {0} », dans les domaines {1} : écrivez DOMAINE/RESSOURCE.";
     BookingBadTime => "{0} “{1}”: expected YYYY-MM-DD HH:MM.", "{0} « {1} » : attendu AAAA-MM-JJ HH:MM.";

@@ -13,5 +13,6 @@ pub mod demo;
 pub mod i18n;
 pub mod import;
 pub mod logging;
+pub mod setup;
 pub mod tui;
 pub mod users;

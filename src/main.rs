@@ -78,10 +78,33 @@ enum Command {
         #[command(subcommand)]
         what: BookingCommand,
     },
+    /// Sites, areas, rooms, types, users and rights from a TOML file, or back into one
+    Setup {
+        #[command(subcommand)]
+        what: SetupCommand,
+    },
     /// Periodic work for cron: expire unconfirmed tentative bookings, queue overdue notices
     Tasks {
         #[command(subcommand)]
         what: TasksCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SetupCommand {
+    /// Create or update everything the file describes (never deletes); all or nothing
+    Load {
+        file: PathBuf,
+        /// Check the file and report, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Write the current setup in the same format (to stdout, or --out FILE)
+    Dump {
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -234,6 +257,7 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
                 intendant::booking::cli::run(what, &db).await,
             ))
         }
+        Some(Command::Setup { what }) => setup_command(what, &cli, &env, &file).await,
         Some(Command::Tasks {
             what: TasksCommand::Run { format },
         }) => {
@@ -374,6 +398,74 @@ async fn import_command(
         Err(e) => {
             eprintln!("intendant: {e}");
             Ok(ExitCode::from(e.exit_code()))
+        }
+    }
+}
+
+async fn setup_command(
+    what: &SetupCommand,
+    cli: &Cli,
+    env: &Environment,
+    file: &FileConfig,
+) -> anyhow::Result<ExitCode> {
+    use intendant::setup::store;
+    match what {
+        SetupCommand::Load {
+            file: path,
+            dry_run,
+            format,
+        } => {
+            let name = path.display().to_string();
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("intendant: {name}: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let setup = match store::parse(&name, &text) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("intendant: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            if *dry_run {
+                println!("{}", tr(T::SetupValid, &[&name]));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let (db, _) = open(cli, env, file, false).await?;
+            let summary = store::load(&db, &setup, true).await?;
+            if format == "json" {
+                println!("{}", serde_json::to_string(&summary)?);
+            } else {
+                println!(
+                    "{}",
+                    tr(
+                        T::SetupLoaded,
+                        &[&name, &summary.total_created(), &summary.total_updated()]
+                    )
+                );
+                for (kind, n) in &summary.created {
+                    println!("  {kind}: +{n}");
+                }
+                for (kind, n) in &summary.updated {
+                    println!("  {kind}: ~{n}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        SetupCommand::Dump { out } => {
+            let (db, _) = open(cli, env, file, false).await?;
+            let setup = store::dump(&db).await?;
+            let text = toml::to_string(&setup)?;
+            match out {
+                Some(path) => {
+                    std::fs::write(path, text).with_context(|| path.display().to_string())?
+                }
+                None => print!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -1276,7 +1276,7 @@ async fn series_edit_detach_and_delete_follow_grr() {
     w.call("alice", "SELECT to_jsonb(series_detach($1))", sid)
         .await
         .unwrap();
-    assert_eq!(w.one(&format!("SELECT count(*) FROM booking WHERE archived_at IS NULL AND name = 'Cours (nouvel horaire)' AND series_id IS NULL")).await, 4);
+    assert_eq!(w.one("SELECT count(*) FROM booking WHERE archived_at IS NULL AND name = 'Cours (nouvel horaire)' AND series_id IS NULL").await, 4);
     // Deletes archive: every version is still in the table and in the history.
     assert!(
         w.one("SELECT count(*) FROM booking WHERE archived_at IS NOT NULL")

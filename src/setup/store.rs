@@ -1,0 +1,552 @@
+//! Loading a setup file into the database, in one transaction, and dumping the database back
+//! into the same format. Loading adds and updates; it never deletes what the file omits.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tokio_postgres::Transaction;
+
+use super::model::{self, Setup};
+use crate::db::{Database, DbError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("{file}: {}", .problems.join("\n  "))]
+    Invalid { file: String, problems: Vec<String> },
+    #[error("{0}")]
+    Db(#[from] DbError),
+}
+
+/// Rows created and updated per kind of entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub created: BTreeMap<&'static str, u64>,
+    pub updated: BTreeMap<&'static str, u64>,
+}
+
+impl Summary {
+    fn count(&mut self, kind: &'static str, inserted: Option<bool>) {
+        match inserted {
+            Some(true) => *self.created.entry(kind).or_default() += 1,
+            Some(false) => *self.updated.entry(kind).or_default() += 1,
+            None => {}
+        }
+    }
+
+    pub fn total_created(&self) -> u64 {
+        self.created.values().sum()
+    }
+
+    pub fn total_updated(&self) -> u64 {
+        self.updated.values().sum()
+    }
+}
+
+/// Reads and checks a file; every problem is listed, none is half-loaded.
+pub fn parse(file: &str, text: &str) -> Result<Setup, SetupError> {
+    let setup: Setup = toml::from_str(text).map_err(|e| SetupError::Invalid {
+        file: file.into(),
+        problems: vec![e.to_string().trim().replace('\n', "\n  ")],
+    })?;
+    let problems = model::check(&setup);
+    if !problems.is_empty() {
+        return Err(SetupError::Invalid {
+            file: file.into(),
+            problems,
+        });
+    }
+    Ok(setup)
+}
+
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Loads `setup`. With `overwrite` false (the demo), rows that exist are left as they are.
+pub async fn load(db: &Database, setup: &Setup, overwrite: bool) -> Result<Summary, SetupError> {
+    let mut client = db.client().await?;
+    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
+    let summary = load_in(&tx, setup, overwrite)
+        .await
+        .map_err(|e| db.classify(e))?;
+    tx.commit().await.map_err(|e| db.classify(e))?;
+    Ok(summary)
+}
+
+/// `RETURNING (xmax = 0)`: true for a row inserted, false for one updated, no row when
+/// nothing was done.
+async fn upsert(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> Result<Option<bool>, tokio_postgres::Error> {
+    Ok(tx.query_opt(sql, params).await?.map(|r| r.get(0)))
+}
+
+async fn load_in(
+    tx: &Transaction<'_>,
+    s: &Setup,
+    overwrite: bool,
+) -> Result<Summary, tokio_postgres::Error> {
+    let mut sum = Summary::default();
+    // Without overwrite, a setting still at its installation default is the file's to set.
+    let settings = [
+        ("timezone", s.timezone.clone(), "Europe/Paris"),
+        ("site_name", s.site_name.clone(), "Intendant"),
+        (
+            "booking.max_per_user",
+            s.max_bookings_per_user.map(|n| n.to_string()),
+            "-1",
+        ),
+    ];
+    for (name, value, default) in settings {
+        if let Some(v) = value {
+            let r = upsert(
+                tx,
+                "UPDATE setting SET value = $2 WHERE name = $1 AND value <> $2 AND ($3 OR value = $4) RETURNING false",
+                &[&name, &v, &overwrite, &default],
+            )
+            .await?;
+            sum.count("setting", r);
+        }
+    }
+    for site in &s.sites {
+        let r = upsert(
+            tx,
+            "INSERT INTO site (code, name) VALUES ($1, $2)
+             ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name
+              WHERE $3 AND site.name IS DISTINCT FROM EXCLUDED.name
+             RETURNING (xmax = 0)",
+            &[&site.code, &site.name, &overwrite],
+        )
+        .await?;
+        sum.count("site", r);
+    }
+    for t in &s.types {
+        let r = upsert(
+            tx,
+            "INSERT INTO booking_type (letter, name, color, sort_order) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (letter) DO UPDATE SET name = EXCLUDED.name, color = EXCLUDED.color, sort_order = EXCLUDED.sort_order
+              WHERE $5 AND (booking_type.name, booking_type.color, booking_type.sort_order)
+                    IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.color, EXCLUDED.sort_order)
+             RETURNING (xmax = 0)",
+            &[&t.letter, &t.name, &t.color.to_lowercase(), &t.order, &overwrite],
+        )
+        .await?;
+        sum.count("type", r);
+    }
+    for a in &s.areas {
+        let days = model::days_mask(&a.days).unwrap_or(31);
+        let week_starts = crate::booking::rule_json::parse_weekday(&a.week_starts)
+            .map(|d| d.number_from_monday() as i16)
+            .unwrap_or(1);
+        let resolution = model::parse_duration(&a.resolution).unwrap_or(900) as i32;
+        let duration = model::parse_duration(&a.default_duration).unwrap_or(3600) as i32;
+        let r = upsert(
+            tx,
+            "INSERT INTO area AS a (site_id, name, access, week_starts, days_shown, day_start, day_end, resolution,
+                               periods, twelve_hour, default_duration, default_type, enabled_types,
+                               max_bookings_per_user, sort_order)
+             SELECT s.id, $1, $2, $3, $4, $5::text::time, $6::text::time, make_interval(secs => $7), $8, $9,
+                    make_interval(secs => $10), $11, $12, $13, $14
+               FROM site s WHERE s.code = $15
+             ON CONFLICT (site_id, name) DO UPDATE SET
+                access = EXCLUDED.access, week_starts = EXCLUDED.week_starts, days_shown = EXCLUDED.days_shown,
+                day_start = EXCLUDED.day_start, day_end = EXCLUDED.day_end, resolution = EXCLUDED.resolution,
+                periods = EXCLUDED.periods, twelve_hour = EXCLUDED.twelve_hour,
+                default_duration = EXCLUDED.default_duration, default_type = EXCLUDED.default_type,
+                enabled_types = EXCLUDED.enabled_types, max_bookings_per_user = EXCLUDED.max_bookings_per_user,
+                sort_order = EXCLUDED.sort_order
+              WHERE $16 AND (a.access, a.week_starts, a.days_shown, a.day_start, a.day_end, a.resolution, a.periods,
+                             a.twelve_hour, a.default_duration, a.default_type, a.enabled_types,
+                             a.max_bookings_per_user, a.sort_order)
+                    IS DISTINCT FROM (EXCLUDED.access, EXCLUDED.week_starts, EXCLUDED.days_shown, EXCLUDED.day_start,
+                             EXCLUDED.day_end, EXCLUDED.resolution, EXCLUDED.periods, EXCLUDED.twelve_hour,
+                             EXCLUDED.default_duration, EXCLUDED.default_type, EXCLUDED.enabled_types,
+                             EXCLUDED.max_bookings_per_user, EXCLUDED.sort_order)
+             RETURNING (xmax = 0)",
+            &[
+                &a.name,
+                &a.access,
+                &week_starts,
+                &days,
+                &a.start,
+                &a.end,
+                &(resolution as f64),
+                &a.periods,
+                &a.twelve_hour,
+                &(duration as f64),
+                &a.default_type,
+                &a.types,
+                &a.max_bookings_per_user,
+                &a.order,
+                &a.site,
+                &overwrite,
+            ],
+        )
+        .await?;
+        sum.count("area", r);
+    }
+    for f in &s.fields {
+        let choices: Vec<String> = f
+            .choices
+            .as_deref()
+            .unwrap_or("")
+            .split('|')
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let r = upsert(
+            tx,
+            "INSERT INTO area_field AS f (area_id, name, kind, choices, mandatory, sort_order)
+             SELECT a.id, $2, $3, $4, $5, $6 FROM area a WHERE a.name = $1
+             ON CONFLICT (area_id, name) DO UPDATE SET kind = EXCLUDED.kind, choices = EXCLUDED.choices,
+                mandatory = EXCLUDED.mandatory, sort_order = EXCLUDED.sort_order
+              WHERE $7 AND (f.kind, f.choices, f.mandatory, f.sort_order)
+                    IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.choices, EXCLUDED.mandatory, EXCLUDED.sort_order)
+             RETURNING (xmax = 0)",
+            &[&f.area, &f.name, &f.kind, &choices, &f.mandatory, &f.order, &overwrite],
+        )
+        .await?;
+        sum.count("field", r);
+    }
+    for r in &s.rooms {
+        let max_duration = r
+            .max_duration
+            .as_deref()
+            .and_then(model::parse_duration)
+            .map(|s| s as f64);
+        let n = upsert(
+            tx,
+            "INSERT INTO room AS r (area_id, name, description, capacity, max_bookings_per_user, max_days_ahead,
+                               min_minutes_before, max_duration, allow_past, unavailable, moderated, tentative_days,
+                               book_for_others, users_may_not_modify_own, tracks_loans, visibility, sort_order)
+             SELECT a.id, $2, $3, $4, $5, $6, $7, make_interval(secs => $8), $9, $10, $11, $12,
+                    $13::text::user_status, $14, $15, $16::text::user_status, $17
+               FROM area a WHERE a.name = $1
+             ON CONFLICT (area_id, name) DO UPDATE SET
+                description = EXCLUDED.description, capacity = EXCLUDED.capacity,
+                max_bookings_per_user = EXCLUDED.max_bookings_per_user, max_days_ahead = EXCLUDED.max_days_ahead,
+                min_minutes_before = EXCLUDED.min_minutes_before, max_duration = EXCLUDED.max_duration,
+                allow_past = EXCLUDED.allow_past, unavailable = EXCLUDED.unavailable, moderated = EXCLUDED.moderated,
+                tentative_days = EXCLUDED.tentative_days, book_for_others = EXCLUDED.book_for_others,
+                users_may_not_modify_own = EXCLUDED.users_may_not_modify_own, tracks_loans = EXCLUDED.tracks_loans,
+                visibility = EXCLUDED.visibility, sort_order = EXCLUDED.sort_order
+              WHERE $18 AND (r.description, r.capacity, r.max_bookings_per_user, r.max_days_ahead, r.min_minutes_before,
+                             r.max_duration, r.allow_past, r.unavailable, r.moderated, r.tentative_days,
+                             r.book_for_others, r.users_may_not_modify_own, r.tracks_loans, r.visibility, r.sort_order)
+                    IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.capacity, EXCLUDED.max_bookings_per_user,
+                             EXCLUDED.max_days_ahead, EXCLUDED.min_minutes_before, EXCLUDED.max_duration,
+                             EXCLUDED.allow_past, EXCLUDED.unavailable, EXCLUDED.moderated, EXCLUDED.tentative_days,
+                             EXCLUDED.book_for_others, EXCLUDED.users_may_not_modify_own, EXCLUDED.tracks_loans,
+                             EXCLUDED.visibility, EXCLUDED.sort_order)
+             RETURNING (xmax = 0)",
+            &[
+                &r.area,
+                &r.name,
+                &r.description,
+                &r.capacity,
+                &r.max_bookings_per_user,
+                &r.max_days_ahead,
+                &r.min_minutes_before,
+                &max_duration,
+                &r.allow_past,
+                &r.unavailable,
+                &r.moderated,
+                &r.tentative_days,
+                &r.book_for_others,
+                &r.users_may_not_modify_own,
+                &r.tracks_loans,
+                &r.visibility,
+                &r.order,
+                &overwrite,
+            ],
+        )
+        .await?;
+        sum.count("room", n);
+    }
+    let group: String = tx.query_one("SELECT group_role()", &[]).await?.get(0);
+    for u in &s.users {
+        let exists = tx
+            .query_opt("SELECT FROM pg_roles WHERE rolname = $1", &[&u.login])
+            .await?
+            .is_some();
+        if !exists {
+            // Two loads at once must not fail on the role the other one made.
+            tx.batch_execute(&format!(
+                "DO $$ BEGIN CREATE ROLE {} LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
+                quote_ident(&u.login)
+            ))
+            .await?;
+            sum.count("role", Some(true));
+        }
+        let member = tx
+            .query_opt(
+                "SELECT FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+                  WHERE g.rolname = $1 AND u.rolname = $2",
+                &[&group, &u.login],
+            )
+            .await?
+            .is_some();
+        if !member {
+            tx.batch_execute(&format!(
+                "GRANT {} TO {}",
+                quote_ident(&group),
+                quote_ident(&u.login)
+            ))
+            .await?;
+        }
+        let r = upsert(
+            tx,
+            "INSERT INTO app_user AS u (login, display_name, email, status, active, language)
+             VALUES ($1, $2, $3, $4::text::user_status, $5, $6)
+             ON CONFLICT (login) DO UPDATE SET display_name = EXCLUDED.display_name, email = EXCLUDED.email,
+                status = EXCLUDED.status, active = EXCLUDED.active, language = EXCLUDED.language
+              WHERE $7 AND (u.display_name, u.email, u.status, u.active, u.language)
+                    IS DISTINCT FROM (EXCLUDED.display_name, EXCLUDED.email, EXCLUDED.status, EXCLUDED.active, EXCLUDED.language)
+             RETURNING (xmax = 0)",
+            &[&u.login, &u.name, &u.email, &u.status, &u.active, &u.language, &overwrite],
+        )
+        .await?;
+        sum.count("user", r);
+    }
+    // Rights: added when missing.
+    for x in &s.site_admins {
+        let r = upsert(tx, "INSERT INTO site_admin (site_id, login) SELECT id, $2 FROM site WHERE code = $1 ON CONFLICT DO NOTHING RETURNING true", &[&x.site, &x.login]).await?;
+        sum.count("site_admin", r);
+    }
+    for (kind, table, list) in [
+        ("area_admin", "area_admin", &s.area_admins),
+        ("area_access", "area_access", &s.area_access),
+    ] {
+        for x in list {
+            let sql = format!("INSERT INTO {table} (area_id, login) SELECT id, $2 FROM area WHERE name = $1 ON CONFLICT DO NOTHING RETURNING true");
+            let r = upsert(tx, &sql, &[&x.area, &x.login]).await?;
+            sum.count(kind, r);
+        }
+    }
+    for (kind, table, list) in [
+        ("room_manager", "room_manager", &s.room_managers),
+        ("room_mail", "room_mail", &s.room_mail),
+    ] {
+        for x in list {
+            let (area, room) = match x.room.split_once('/') {
+                Some((a, r)) => (Some(a), r),
+                None => (None, x.room.as_str()),
+            };
+            let sql = format!(
+                "INSERT INTO {table} (room_id, login)
+                 SELECT r.id, $3 FROM room r JOIN area a ON a.id = r.area_id
+                  WHERE r.name = $2 AND ($1::text IS NULL OR a.name = $1)
+                 ON CONFLICT DO NOTHING RETURNING true"
+            );
+            let r = upsert(tx, &sql, &[&area, &room, &x.login]).await?;
+            sum.count(kind, r);
+        }
+    }
+    for b in &s.blocked_days {
+        let r = upsert(
+            tx,
+            "INSERT INTO blocked_day AS b (day, reason) VALUES ($1, $2)
+             ON CONFLICT (day) DO UPDATE SET reason = EXCLUDED.reason WHERE $3 AND b.reason <> EXCLUDED.reason
+             RETURNING (xmax = 0)",
+            &[&b.date, &b.reason, &overwrite],
+        )
+        .await?;
+        sum.count("blocked_day", r);
+    }
+    for c in &s.cycle_days {
+        let r = upsert(
+            tx,
+            "INSERT INTO cycle_day AS c (day, cycle) VALUES ($1, $2)
+             ON CONFLICT (day) DO UPDATE SET cycle = EXCLUDED.cycle WHERE $3 AND c.cycle <> EXCLUDED.cycle
+             RETURNING (xmax = 0)",
+            &[&c.date, &(c.day as i16), &overwrite],
+        )
+        .await?;
+        sum.count("cycle_day", r);
+    }
+    Ok(sum)
+}
+
+/// The current setup, in the file's format.
+pub async fn dump(db: &Database) -> Result<Setup, DbError> {
+    let client = db.client().await?;
+    let q = |sql: &'static str| {
+        let client = &client;
+        async move { client.query(sql, &[]).await.map_err(|e| db.classify(e)) }
+    };
+    let setting = |rows: &[tokio_postgres::Row], name: &str| {
+        rows.iter()
+            .find(|r| r.get::<_, String>(0) == name)
+            .map(|r| r.get::<_, String>(1))
+    };
+    let settings = q("SELECT name, value FROM setting").await?;
+    let mut s = Setup {
+        timezone: setting(&settings, "timezone"),
+        site_name: setting(&settings, "site_name"),
+        max_bookings_per_user: setting(&settings, "booking.max_per_user")
+            .and_then(|v| v.parse().ok()),
+        ..Setup::default()
+    };
+    for r in q("SELECT code, name FROM site ORDER BY sort_order, code").await? {
+        s.sites.push(model::Site {
+            code: r.get(0),
+            name: r.get(1),
+        });
+    }
+    for r in
+        q("SELECT letter, name, color, sort_order FROM booking_type ORDER BY sort_order, letter")
+            .await?
+    {
+        s.types.push(model::BookingType {
+            letter: r.get(0),
+            name: r.get(1),
+            color: r.get(2),
+            order: r.get(3),
+        });
+    }
+    for r in q(
+        "SELECT a.name, s.code, a.access, a.week_starts, a.days_shown, to_char(a.day_start, 'HH24:MI'),
+                to_char(a.day_end, 'HH24:MI'), extract(epoch FROM a.resolution)::int, a.periods, a.twelve_hour,
+                extract(epoch FROM a.default_duration)::int, a.default_type, a.enabled_types,
+                a.max_bookings_per_user, a.sort_order
+           FROM area a JOIN site s ON s.id = a.site_id ORDER BY a.sort_order, a.name",
+    )
+    .await?
+    {
+        let week_starts: i16 = r.get(3);
+        s.areas.push(model::Area {
+            name: r.get(0),
+            site: r.get(1),
+            access: r.get(2),
+            week_starts: ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+                [(week_starts.clamp(1, 7) - 1) as usize]
+                .into(),
+            days: model::mask_days(r.get(4)),
+            start: r.get(5),
+            end: r.get(6),
+            resolution: model::show_duration(r.get::<_, i32>(7) as u32),
+            periods: r.get(8),
+            twelve_hour: r.get(9),
+            default_duration: model::show_duration(r.get::<_, i32>(10) as u32),
+            default_type: r.get(11),
+            types: r.get(12),
+            max_bookings_per_user: r.get(13),
+            order: r.get(14),
+        });
+    }
+    for r in q(
+        "SELECT a.name, f.name, f.kind, f.choices, f.mandatory, f.sort_order
+           FROM area_field f JOIN area a ON a.id = f.area_id ORDER BY a.name, f.sort_order, f.name",
+    )
+    .await?
+    {
+        let choices: Vec<String> = r.get(3);
+        s.fields.push(model::Field {
+            area: r.get(0),
+            name: r.get(1),
+            kind: r.get(2),
+            choices: (!choices.is_empty()).then(|| choices.join("|")),
+            mandatory: r.get(4),
+            order: r.get(5),
+        });
+    }
+    for r in q(
+        "SELECT a.name, r.name, r.description, r.capacity, r.max_bookings_per_user, r.max_days_ahead,
+                r.min_minutes_before, extract(epoch FROM r.max_duration)::int, r.allow_past, r.unavailable,
+                r.moderated, r.tentative_days, r.book_for_others::text, r.users_may_not_modify_own, r.tracks_loans,
+                r.visibility::text, r.sort_order
+           FROM room r JOIN area a ON a.id = r.area_id ORDER BY a.sort_order, a.name, r.sort_order, r.name",
+    )
+    .await?
+    {
+        s.rooms.push(model::Room {
+            area: r.get(0),
+            name: r.get(1),
+            description: r.get(2),
+            capacity: r.get(3),
+            max_bookings_per_user: r.get(4),
+            max_days_ahead: r.get(5),
+            min_minutes_before: r.get(6),
+            max_duration: r.get::<_, Option<i32>>(7).map(|d| model::show_duration(d as u32)),
+            allow_past: r.get(8),
+            unavailable: r.get(9),
+            moderated: r.get(10),
+            tentative_days: r.get(11),
+            book_for_others: r.get(12),
+            users_may_not_modify_own: r.get(13),
+            tracks_loans: r.get(14),
+            visibility: r.get(15),
+            order: r.get(16),
+        });
+    }
+    for r in q("SELECT login, display_name, email, status::text, active, language FROM app_user ORDER BY login").await? {
+        s.users.push(model::User {
+            login: r.get(0),
+            name: r.get(1),
+            email: r.get(2),
+            status: r.get(3),
+            active: r.get(4),
+            language: r.get(5),
+        });
+    }
+    for r in q(
+        "SELECT x.login, s.code FROM site_admin x JOIN site s ON s.id = x.site_id ORDER BY 2, 1",
+    )
+    .await?
+    {
+        s.site_admins.push(model::SiteRight {
+            login: r.get(0),
+            site: r.get(1),
+        });
+    }
+    for r in q(
+        "SELECT x.login, a.name FROM area_admin x JOIN area a ON a.id = x.area_id ORDER BY 2, 1",
+    )
+    .await?
+    {
+        s.area_admins.push(model::AreaRight {
+            login: r.get(0),
+            area: r.get(1),
+        });
+    }
+    for r in q(
+        "SELECT x.login, a.name FROM area_access x JOIN area a ON a.id = x.area_id ORDER BY 2, 1",
+    )
+    .await?
+    {
+        s.area_access.push(model::AreaRight {
+            login: r.get(0),
+            area: r.get(1),
+        });
+    }
+    // A room named in two areas is written AREA/ROOM.
+    for r in q("SELECT x.login, CASE WHEN (SELECT count(*) FROM room o WHERE o.name = r.name) > 1 THEN a.name || '/' || r.name ELSE r.name END
+                  FROM room_manager x JOIN room r ON r.id = x.room_id JOIN area a ON a.id = r.area_id ORDER BY 2, 1").await? {
+        s.room_managers.push(model::RoomRight {
+            login: r.get(0),
+            room: r.get(1),
+        });
+    }
+    for r in q("SELECT x.login, CASE WHEN (SELECT count(*) FROM room o WHERE o.name = r.name) > 1 THEN a.name || '/' || r.name ELSE r.name END
+                  FROM room_mail x JOIN room r ON r.id = x.room_id JOIN area a ON a.id = r.area_id ORDER BY 2, 1").await? {
+        s.room_mail.push(model::RoomRight {
+            login: r.get(0),
+            room: r.get(1),
+        });
+    }
+    for r in q("SELECT day, reason FROM blocked_day ORDER BY day").await? {
+        s.blocked_days.push(model::BlockedDay {
+            date: r.get(0),
+            reason: r.get(1),
+        });
+    }
+    for r in q("SELECT day, cycle FROM cycle_day ORDER BY day").await? {
+        s.cycle_days.push(model::CycleDay {
+            date: r.get(0),
+            day: r.get::<_, i16>(1) as u32,
+        });
+    }
+    Ok(s)
+}
