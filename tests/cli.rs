@@ -2,34 +2,11 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 
+use common::bin::{intendant, stderr, stdout};
 use common::{empty_db, fresh_db};
 use intendant::db::migrate::{latest_version, MIGRATIONS};
-
-fn intendant(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_intendant"));
-    cmd.args(args);
-    // Nothing from the developer's own environment may pick the database.
-    for var in intendant::config::database_vars() {
-        cmd.env_remove(var);
-    }
-    cmd.env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
-    let scratch = std::env::temp_dir().join("intendant-cli-tests");
-    cmd.env("XDG_STATE_HOME", scratch.join("state"))
-        .env("XDG_CONFIG_HOME", scratch.join("config-none"));
-    cmd
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[tokio::test]
 async fn db_migrate_twice_then_status() {

@@ -405,17 +405,13 @@ async fn call(
 }
 
 pub async fn loan(db: &Database, id: i64, state: &str) -> Result<(), BookingError> {
-    call(
-        db,
-        "SELECT booking_loan($1, $2)::text::jsonb",
-        &[&id, &state],
-    )
-    .await
-    .map(drop)
+    call(db, "SELECT booking_loan($1, $2)", &[&id, &state])
+        .await
+        .map(drop)
 }
 
 pub async fn confirm(db: &Database, id: i64) -> Result<(), BookingError> {
-    call(db, "SELECT booking_confirm($1)::text::jsonb", &[&id])
+    call(db, "SELECT booking_confirm($1)", &[&id])
         .await
         .map(drop)
 }

@@ -3,6 +3,7 @@
 //! Roles created by tests carry a per-test unique prefix, since roles are cluster-wide.
 #![allow(dead_code)]
 
+pub mod bin;
 pub mod screen;
 
 use std::sync::atomic::{AtomicU32, Ordering};
