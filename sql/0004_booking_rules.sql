@@ -61,7 +61,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$ SELECT coalesce(array_agg(id), '{}') FROM public.room WHERE public.can_see_room(id) $$;
 
 DROP POLICY booking_visible ON booking;
-CREATE POLICY booking_visible ON booking FOR SELECT USING (room_id = ANY (public.visible_rooms()));
+-- A scalar subquery is an InitPlan: run once per statement, not once per row.
+CREATE POLICY booking_visible ON booking FOR SELECT USING (room_id = ANY ((SELECT public.visible_rooms())::bigint[]));
 
 CREATE FUNCTION install_tz() RETURNS text
 LANGUAGE sql STABLE SET search_path = pg_catalog, public

@@ -109,7 +109,7 @@ fn slots(room: &DemoRoom, day: NaiveDate) -> Vec<(NaiveTime, NaiveTime)> {
     let mut t = room.day_start;
     let two = Duration::hours(2);
     while t + Duration::hours(1) <= room.day_end && t >= room.day_start {
-        let long = pick(&[&room.name, &day.to_string(), &t.to_string(), "long"]) % 3 == 0;
+        let long = pick(&[&room.name, &day.to_string(), &t.to_string(), "long"]).is_multiple_of(3);
         let span = if long && t + two <= room.day_end {
             two
         } else {
@@ -193,7 +193,7 @@ async fn book_two_weeks(db: &Database, now: DateTime<Utc>) -> Result<u64, SetupE
                 let start = start.with_timezone(&Utc);
                 let end = end.with_timezone(&Utc);
                 let moderation = if room.moderated {
-                    if end > now && h % 3 == 0 {
+                    if end > now && h.is_multiple_of(3) {
                         "pending"
                     } else {
                         "accepted"
@@ -211,8 +211,9 @@ async fn book_two_weeks(db: &Database, now: DateTime<Utc>) -> Result<u64, SetupE
                 } else {
                     "none"
                 };
-                let tentative = (room.tentative && start > now + Duration::days(2) && h % 2 == 0)
-                    .then(|| start - Duration::days(1));
+                let tentative =
+                    (room.tentative && start > now + Duration::days(2) && h.is_multiple_of(2))
+                        .then(|| start - Duration::days(1));
                 let external = (name == "Rencontre parents-professeurs").then(|| {
                     (
                         "Mme Durand (FCPE)".to_owned(),

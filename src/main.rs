@@ -76,7 +76,7 @@ enum Command {
     /// Room and equipment bookings
     Booking {
         #[command(subcommand)]
-        what: BookingCommand,
+        what: Box<BookingCommand>,
     },
     /// Sites, areas, rooms, types, users and rights from a TOML file, or back into one
     Setup {

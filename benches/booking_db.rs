@@ -1,0 +1,180 @@
+//! The booking write and read paths against PostgreSQL (INTENDANT_TEST_DATABASE_URL), on an
+//! area of 50 rooms holding 20,000 bookings, as a plain user so every rule and row-level
+//! security policy runs. Targets: each under 50 ms.
+//!   - saving a 366-occurrence series through `book()` (every rule, conflicts, history, NOTIFY);
+//!   - listing one week of the whole area (one query).
+//!
+//! Prints min / median / max over the runs.
+
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
+use intendant::booking::repeat::{expand, Calendar, Rule, Series};
+use intendant::booking::store::{self, Details, NewBooking, Scope};
+use intendant::config::TlsMode;
+use intendant::db::{ConnectSettings, Database};
+
+const ROOMS: i64 = 50;
+const BOOKINGS: i64 = 20_000;
+
+fn main() {
+    if std::env::args().any(|a| a == "--list" || a == "--test") {
+        return;
+    }
+    let server = std::env::var("INTENDANT_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(bench(&server));
+}
+
+fn database(url: &str) -> Database {
+    Database::new(&ConnectSettings {
+        config: url.parse().expect("url"),
+        tls: TlsMode::Disable,
+        root_cert: None,
+    })
+    .expect("pool")
+}
+
+fn report(label: &str, mut times: Vec<Duration>) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{label}: min {:.1} ms, median {:.1} ms, max {:.1} ms ({} runs)",
+        ms(times[0]),
+        ms(times[times.len() / 2]),
+        ms(times[times.len() - 1]),
+        times.len()
+    );
+}
+
+async fn bench(server: &str) {
+    let name = format!("booking_bench_{}", std::process::id());
+    let user = format!("bench_user_{}", std::process::id());
+    let admin = connect(&format!("{server}/postgres")).await;
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create bench database");
+    let owner = database(&format!("{server}/{name}"));
+    owner.ready().await.expect("migrate");
+    let c = owner.client().await.expect("client");
+    // The area, its rooms, and a year of bookings spread over them: 400 per room.
+    c.batch_execute(&format!(
+        "INSERT INTO site (code, name) VALUES ('B', 'Bench');
+         INSERT INTO booking_type (letter, name, color) VALUES ('A', 'Cours', '#4a90d9');
+         INSERT INTO area (site_id, name, days_shown, day_start, day_end) SELECT id, 'Bench', 127, '07:00', '22:00' FROM site;
+         INSERT INTO room (area_id, name) SELECT a.id, 'Salle ' || n FROM area a, generate_series(1, {ROOMS} + 10) AS n;
+         INSERT INTO booking (room_id, during, name, type, owner)
+         SELECT r.id, tstzrange(t, t + interval '1 hour'), 'Cours ' || i, 'A', 'someone'
+           FROM generate_series(0, {BOOKINGS} - 1) AS i
+           JOIN room r ON r.name = 'Salle ' || (i % {ROOMS} + 1),
+           LATERAL (SELECT (date_trunc('week', now()) + (i / {ROOMS} / 8) * interval '1 day'
+                            + (8 + (i / {ROOMS}) % 8) * interval '1 hour') AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Paris' AS t) AS x;
+         CREATE ROLE {user} LOGIN; GRANT {} TO {user};
+         INSERT INTO app_user (login, status) VALUES ('{user}', 'user');
+         ANALYZE;",
+        c.query_one("SELECT group_role()", &[]).await.expect("group").get::<_, String>(0)
+    ))
+    .await
+    .expect("fill");
+    let count: i64 = c
+        .query_one("SELECT count(*) FROM booking", &[])
+        .await
+        .expect("count")
+        .get(0);
+    println!("{count} bookings in {ROOMS} rooms");
+    let as_user = database(&format!(
+        "{}/{name}",
+        server.replacen("postgres@", &format!("{user}@"), 1)
+    ));
+    let settings = store::settings(&as_user).await.expect("settings");
+
+    // A weekly series on every day = 366 occurrences, in a free room, each run its own room.
+    let today = chrono::Utc::now().date_naive();
+    let first = today + chrono::Duration::days(7 - today.weekday().num_days_from_monday() as i64);
+    let start = first.and_time(NaiveTime::from_hms_opt(10, 0, 0).expect("time"));
+    let series = Series {
+        start,
+        end: start + chrono::Duration::minutes(90),
+        rule: Rule::Daily { every: 1 },
+        until: first + chrono::Duration::days(365),
+    };
+    let expansion = expand(&series, settings.tz, &Calendar::default(), 366).expect("expand");
+    assert_eq!(expansion.occurrences.len(), 366);
+    let details = Details {
+        name: Some("Série".into()),
+        ..Details::default()
+    };
+    let mut times = Vec::new();
+    for run in 0..10 {
+        let room = store::find_room(&as_user, &format!("Salle {}", ROOMS + 1 + run))
+            .await
+            .expect("room");
+        let started = Instant::now();
+        let booked = store::book(
+            &as_user,
+            settings.tz,
+            NewBooking {
+                room: room.id,
+                occurrences: &expansion.occurrences,
+                details: &details,
+                series: Some(&series),
+                skipped: &[],
+                skip_conflicts: false,
+            },
+        )
+        .await
+        .expect("book");
+        times.push(started.elapsed());
+        assert_eq!(booked.occurrences.len(), 366);
+    }
+    report("save a 366-occurrence series (all rules, as a user)", times);
+
+    // One week of the whole area, as the user (row-level security on).
+    let monday = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
+    let from = local(settings.tz, monday);
+    let to = local(settings.tz, monday + chrono::Duration::days(7));
+    let mut times = Vec::new();
+    let mut rows = 0;
+    for _ in 0..30 {
+        let started = Instant::now();
+        rows = store::list(&as_user, settings.tz, Scope::Area("Bench"), from, to)
+            .await
+            .expect("list")
+            .len();
+        times.push(started.elapsed());
+    }
+    report(
+        &format!("list a week of {ROOMS} rooms ({rows} bookings, one query, as a user)"),
+        times,
+    );
+
+    drop(as_user);
+    drop(c);
+    drop(owner);
+    let _ = admin
+        .batch_execute(&format!(
+            "DROP DATABASE {name} WITH (FORCE); DROP ROLE {user}"
+        ))
+        .await;
+}
+
+fn local(tz: chrono_tz::Tz, day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    tz.from_local_datetime(&day.and_time(NaiveTime::MIN))
+        .earliest()
+        .expect("local midnight")
+        .with_timezone(&chrono::Utc)
+}
+
+async fn connect(url: &str) -> tokio_postgres::Client {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .expect("connect");
+    tokio::spawn(connection);
+    client
+}
