@@ -22,6 +22,14 @@ BEGIN
 END $$;
 CREATE TRIGGER setting_check_booking BEFORE INSERT OR UPDATE ON setting FOR EACH ROW EXECUTE FUNCTION check_booking_setting();
 
+-- Users who may book a room for someone else whatever their status (seed 003 section 1.3).
+CREATE TABLE room_delegate (
+    room_id bigint NOT NULL REFERENCES room ON DELETE CASCADE,
+    login text NOT NULL REFERENCES app_user ON UPDATE CASCADE,
+    PRIMARY KEY (room_id, login)
+);
+SELECT grant_to_members('SELECT', 'room_delegate');
+
 -- Moderation decisions keep a copy of the booking as it was decided on (seed 003 section 5.3).
 CREATE TABLE booking_decision (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -365,7 +373,8 @@ BEGIN
         PERFORM public.refuse('series_overlaps', 'the occurrences overlap each other', '{}');
     END IF;
     IF check_beneficiary AND ((d ? 'beneficiary' AND d ->> 'beneficiary' <> session_user) OR d ? 'external_name') THEN
-        IF NOT handler AND NOT (rm.book_for_others IS NOT NULL AND me <= rm.book_for_others) THEN
+        IF NOT handler AND NOT (rm.book_for_others IS NOT NULL AND me <= rm.book_for_others)
+           AND NOT EXISTS (SELECT FROM public.room_delegate WHERE room_id = rm.id AND login = session_user) THEN
             PERFORM public.refuse('book_for_others', format('you may not book room %s for someone else', rm.name),
                 jsonb_build_object('room', rm.name), '42501');
         END IF;

@@ -751,6 +751,22 @@ async fn booking_for_others_visitors_and_tentative_bookings() {
         "book_for_others",
         "a manager of Labo is nobody in Salle"
     );
+    // A delegate of the room may, whatever her status.
+    w.set(&format!(
+        "INSERT INTO room_delegate (room_id, login) VALUES ({}, '{}')",
+        w.rooms["Salle"],
+        w.login("alice")
+    ))
+    .await;
+    w.book(
+        "alice",
+        "Salle",
+        &w.at(3, "10:00"),
+        &w.at(3, "11:00"),
+        json!({"name": "Pour Bob", "fields": {"Niveau": "Tle"}, "beneficiary": w.login("bob")}),
+    )
+    .await
+    .unwrap();
     w.book(
         "area_admin",
         "Salle",

@@ -45,6 +45,13 @@ pub struct Setup {
     pub room_managers: Vec<RoomRight>,
     #[serde(default, rename = "room_mail", skip_serializing_if = "Vec::is_empty")]
     pub room_mail: Vec<RoomRight>,
+    /// Users who may book the room for someone else, whatever their status.
+    #[serde(
+        default,
+        rename = "room_delegate",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub room_delegates: Vec<RoomRight>,
     #[serde(default, rename = "blocked_day", skip_serializing_if = "Vec::is_empty")]
     pub blocked_days: Vec<BlockedDay>,
     #[serde(default, rename = "cycle_day", skip_serializing_if = "Vec::is_empty")]

@@ -328,6 +328,7 @@ async fn load_in(
     for (kind, table, list) in [
         ("room_manager", "room_manager", &s.room_managers),
         ("room_mail", "room_mail", &s.room_mail),
+        ("room_delegate", "room_delegate", &s.room_delegates),
     ] {
         for x in list {
             let (area, room) = match x.room.split_once('/') {
@@ -522,19 +523,23 @@ pub async fn dump(db: &Database) -> Result<Setup, DbError> {
         });
     }
     // A room named in two areas is written AREA/ROOM.
-    for r in q("SELECT x.login, CASE WHEN (SELECT count(*) FROM room o WHERE o.name = r.name) > 1 THEN a.name || '/' || r.name ELSE r.name END
-                  FROM room_manager x JOIN room r ON r.id = x.room_id JOIN area a ON a.id = r.area_id ORDER BY 2, 1").await? {
-        s.room_managers.push(model::RoomRight {
-            login: r.get(0),
-            room: r.get(1),
-        });
-    }
-    for r in q("SELECT x.login, CASE WHEN (SELECT count(*) FROM room o WHERE o.name = r.name) > 1 THEN a.name || '/' || r.name ELSE r.name END
-                  FROM room_mail x JOIN room r ON r.id = x.room_id JOIN area a ON a.id = r.area_id ORDER BY 2, 1").await? {
-        s.room_mail.push(model::RoomRight {
-            login: r.get(0),
-            room: r.get(1),
-        });
+    // A room named in two areas is written AREA/ROOM.
+    for (table, list) in [
+        ("room_manager", &mut s.room_managers),
+        ("room_mail", &mut s.room_mail),
+        ("room_delegate", &mut s.room_delegates),
+    ] {
+        let sql = format!(
+            "SELECT x.login, CASE WHEN (SELECT count(*) FROM room o WHERE o.name = r.name) > 1
+                                  THEN a.name || '/' || r.name ELSE r.name END
+               FROM {table} x JOIN room r ON r.id = x.room_id JOIN area a ON a.id = r.area_id ORDER BY 2, 1"
+        );
+        for r in client.query(&sql, &[]).await.map_err(|e| db.classify(e))? {
+            list.push(model::RoomRight {
+                login: r.get(0),
+                room: r.get(1),
+            });
+        }
     }
     for r in q("SELECT day, reason FROM blocked_day ORDER BY day").await? {
         s.blocked_days.push(model::BlockedDay {
