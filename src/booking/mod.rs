@@ -6,6 +6,7 @@
 //! and right; `cli` is `intendant booking …`.
 
 pub mod cli;
+pub mod plan;
 pub mod refusal;
 pub mod repeat;
 pub mod rule_json;

@@ -1,0 +1,636 @@
+//! The planning's pure model: an area's slots (times or named periods), the five views (day,
+//! week of a room, week of all rooms, month of a room, month of all rooms), which dates and
+//! rooms they show, which bookings fall in each cell, and the cursor. No IO, no terminal.
+
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday,
+};
+use chrono_tz::Tz;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewKind {
+    /// Rooms as columns, slots as rows.
+    Day,
+    /// One room: days as columns, slots as rows.
+    WeekRoom,
+    /// Rooms as rows, days as columns.
+    WeekAll,
+    /// One room: a calendar of the month.
+    MonthRoom,
+    /// Rooms as rows, the month's days as columns.
+    MonthAll,
+}
+
+impl ViewKind {
+    pub const ALL: [ViewKind; 5] = [
+        ViewKind::Day,
+        ViewKind::WeekRoom,
+        ViewKind::WeekAll,
+        ViewKind::MonthRoom,
+        ViewKind::MonthAll,
+    ];
+
+    pub fn next(self) -> ViewKind {
+        let i = ViewKind::ALL.iter().position(|v| *v == self).unwrap_or(0);
+        ViewKind::ALL[(i + 1) % ViewKind::ALL.len()]
+    }
+
+    pub fn prev(self) -> ViewKind {
+        let i = ViewKind::ALL.iter().position(|v| *v == self).unwrap_or(0);
+        ViewKind::ALL[(i + ViewKind::ALL.len() - 1) % ViewKind::ALL.len()]
+    }
+
+    /// The name `app_user.default_view` keeps.
+    pub fn code(self) -> &'static str {
+        match self {
+            ViewKind::Day => "day",
+            ViewKind::WeekRoom => "week",
+            ViewKind::WeekAll => "week_all",
+            ViewKind::MonthRoom => "month",
+            ViewKind::MonthAll => "month_all",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ViewKind> {
+        ViewKind::ALL.into_iter().find(|v| v.code() == code)
+    }
+
+    pub fn one_room(self) -> bool {
+        matches!(self, ViewKind::WeekRoom | ViewKind::MonthRoom)
+    }
+}
+
+/// One row of a day's grid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slot {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    /// "08:00", "8:00 AM" or the period's name.
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Slots {
+    Times {
+        start: NaiveTime,
+        end: NaiveTime,
+        step_minutes: u32,
+    },
+    Periods(Vec<Slot>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeInfo {
+    pub letter: String,
+    pub name: String,
+    pub color: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldInfo {
+    pub name: String,
+    /// text, multiline or list
+    pub kind: String,
+    pub choices: Vec<String>,
+    pub mandatory: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AreaInfo {
+    pub id: i64,
+    pub name: String,
+    pub site: String,
+    pub week_starts: Weekday,
+    /// Bit 0 Monday … bit 6 Sunday.
+    pub days: u8,
+    pub slots: Slots,
+    pub twelve_hour: bool,
+    pub default_minutes: u32,
+    pub default_type: Option<String>,
+    /// None: every type.
+    pub types: Option<Vec<String>>,
+    pub fields: Vec<FieldInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoomInfo {
+    pub id: i64,
+    pub area_id: i64,
+    pub name: String,
+    pub capacity: i32,
+    pub unavailable: bool,
+    pub moderated: bool,
+    pub tentative_days: i32,
+    pub tracks_loans: bool,
+    /// The session may book for someone else here.
+    pub may_book_for_others: bool,
+    /// The session handles the room: moderation, loans.
+    pub handles: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct BookingInfo {
+    pub id: i64,
+    pub room_id: i64,
+    pub start: DateTime<Tz>,
+    pub end: DateTime<Tz>,
+    pub name: String,
+    pub kind: String,
+    pub owner: String,
+    /// The beneficiary's name, or the external person's.
+    pub beneficiary: Option<String>,
+    pub external: bool,
+    pub series_id: Option<i64>,
+    /// none, pending, accepted
+    pub moderation: String,
+    pub tentative_until: Option<DateTime<Tz>>,
+    /// none, borrowed, overdue, returned
+    pub loan: String,
+    pub short_description: String,
+    pub description: String,
+    pub fields: Vec<(String, String)>,
+}
+
+/// What a cell shows besides the name: GRR's little icons, as letters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marker {
+    Pending,
+    Tentative,
+    Borrowed,
+    Overdue,
+    External,
+    Series,
+}
+
+impl Marker {
+    /// One character each, so a narrow cell still shows them.
+    pub fn glyph(self) -> char {
+        match self {
+            Marker::Pending => '?',
+            Marker::Tentative => '~',
+            Marker::Borrowed => '⇄',
+            Marker::Overdue => '!',
+            Marker::External => '@',
+            Marker::Series => '↻',
+        }
+    }
+}
+
+impl BookingInfo {
+    pub fn markers(&self) -> Vec<Marker> {
+        let mut m = Vec::new();
+        if self.moderation == "pending" {
+            m.push(Marker::Pending);
+        }
+        if self.tentative_until.is_some() {
+            m.push(Marker::Tentative);
+        }
+        match self.loan.as_str() {
+            "borrowed" => m.push(Marker::Borrowed),
+            "overdue" => m.push(Marker::Overdue),
+            _ => {}
+        }
+        if self.external {
+            m.push(Marker::External);
+        }
+        if self.series_id.is_some() {
+            m.push(Marker::Series);
+        }
+        m
+    }
+
+    pub fn overlaps(&self, from: DateTime<Tz>, to: DateTime<Tz>) -> bool {
+        self.start < to && from < self.end
+    }
+}
+
+pub fn show_time(t: NaiveTime, twelve_hour: bool) -> String {
+    if twelve_hour {
+        t.format("%-I:%M %p").to_string()
+    } else {
+        t.format("%H:%M").to_string()
+    }
+}
+
+impl AreaInfo {
+    /// The rows of one day.
+    pub fn slots(&self) -> Vec<Slot> {
+        match &self.slots {
+            Slots::Periods(p) => p.clone(),
+            Slots::Times {
+                start,
+                end,
+                step_minutes,
+            } => {
+                let step = Duration::minutes((*step_minutes).max(1) as i64);
+                let mut out = Vec::new();
+                let mut t = *start;
+                while t < *end {
+                    let next = t + step;
+                    // Past midnight or the end: the last slot ends the day.
+                    let stop = if next <= t || next > *end { *end } else { next };
+                    out.push(Slot {
+                        start: t,
+                        end: stop,
+                        label: show_time(t, self.twelve_hour),
+                    });
+                    if stop <= t || stop == *end {
+                        break;
+                    }
+                    t = stop;
+                }
+                out
+            }
+        }
+    }
+
+    pub fn shows(&self, day: Weekday) -> bool {
+        self.days & (1 << day.num_days_from_monday()) != 0
+    }
+
+    /// The first day of the week `date` is in.
+    pub fn week_start(&self, date: NaiveDate) -> NaiveDate {
+        let back = (7 + date.weekday().num_days_from_monday()
+            - self.week_starts.num_days_from_monday())
+            % 7;
+        date - Duration::days(back as i64)
+    }
+
+    /// The shown days of the week `date` is in.
+    pub fn week(&self, date: NaiveDate) -> Vec<NaiveDate> {
+        let first = self.week_start(date);
+        (0..7)
+            .map(|i| first + Duration::days(i))
+            .filter(|d| self.shows(d.weekday()))
+            .collect()
+    }
+
+    /// The types a booking may take here, in display order.
+    pub fn allows_type(&self, letter: &str) -> bool {
+        self.types
+            .as_ref()
+            .is_none_or(|t| t.iter().any(|x| x == letter))
+    }
+}
+
+/// The instant a local date and time is, the earliest when the clocks pass it twice; the
+/// next valid instant when they skip it.
+pub fn at(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Tz> {
+    let local = date.and_time(time);
+    tz.from_local_datetime(&local)
+        .earliest()
+        .unwrap_or_else(|| skipped(tz, local))
+}
+
+fn skipped(tz: Tz, local: NaiveDateTime) -> DateTime<Tz> {
+    (1..=180)
+        .find_map(|m| {
+            tz.from_local_datetime(&(local + Duration::minutes(m)))
+                .earliest()
+        })
+        .unwrap_or_else(|| tz.from_utc_datetime(&local))
+}
+
+/// The first and last day of the month `date` is in.
+pub fn month_bounds(date: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = date.with_day(1).unwrap_or(date);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    (first, next - Duration::days(1))
+}
+
+/// What a view shows, and the cursor in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grid {
+    pub kind: ViewKind,
+    /// Column headers and what each column is.
+    pub columns: Vec<Axis>,
+    pub rows: Vec<Axis>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Axis {
+    Room(usize),
+    Date(NaiveDate),
+    Slot(usize),
+    /// A week of the month calendar, by its first day.
+    Week(NaiveDate),
+}
+
+/// A cell's place in time and space, for opening a booking or the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub room: usize,
+    pub date: NaiveDate,
+    /// None for whole-day cells (week of all rooms, months).
+    pub slot: Option<usize>,
+}
+
+/// The days a view covers: [first, last].
+pub fn range(kind: ViewKind, area: &AreaInfo, date: NaiveDate) -> (NaiveDate, NaiveDate) {
+    match kind {
+        ViewKind::Day => (date, date),
+        ViewKind::WeekRoom | ViewKind::WeekAll => {
+            let first = area.week_start(date);
+            (first, first + Duration::days(6))
+        }
+        ViewKind::MonthRoom | ViewKind::MonthAll => month_bounds(date),
+    }
+}
+
+/// The date the view moves to with PgDn (forward) or PgUp.
+pub fn step(kind: ViewKind, date: NaiveDate, forward: bool) -> NaiveDate {
+    let sign = if forward { 1 } else { -1 };
+    match kind {
+        ViewKind::Day => date + Duration::days(sign),
+        ViewKind::WeekRoom | ViewKind::WeekAll => date + Duration::weeks(sign),
+        ViewKind::MonthRoom | ViewKind::MonthAll => {
+            let months = chrono::Months::new(1);
+            let moved = if forward {
+                date.checked_add_months(months)
+            } else {
+                date.checked_sub_months(months)
+            };
+            moved.unwrap_or(date)
+        }
+    }
+}
+
+impl Grid {
+    pub fn build(kind: ViewKind, area: &AreaInfo, rooms: usize, date: NaiveDate) -> Grid {
+        let slots = area.slots().len();
+        let room_axis = || (0..rooms).map(Axis::Room).collect::<Vec<_>>();
+        let slot_axis = || (0..slots).map(Axis::Slot).collect::<Vec<_>>();
+        let week = || {
+            area.week(date)
+                .into_iter()
+                .map(Axis::Date)
+                .collect::<Vec<_>>()
+        };
+        let (columns, rows) = match kind {
+            ViewKind::Day => (room_axis(), slot_axis()),
+            ViewKind::WeekRoom => (week(), slot_axis()),
+            ViewKind::WeekAll => (week(), room_axis()),
+            ViewKind::MonthRoom => {
+                let (first, last) = month_bounds(date);
+                let days: Vec<Axis> = area
+                    .week(first)
+                    .into_iter()
+                    .map(|d| Axis::Date(d))
+                    .collect();
+                let mut weeks = Vec::new();
+                let mut w = area.week_start(first);
+                while w <= last {
+                    weeks.push(Axis::Week(w));
+                    w += Duration::weeks(1);
+                }
+                (days, weeks)
+            }
+            ViewKind::MonthAll => {
+                let (first, last) = month_bounds(date);
+                let days = (0..=(last - first).num_days())
+                    .map(|i| first + Duration::days(i))
+                    .filter(|d| area.shows(d.weekday()))
+                    .map(Axis::Date)
+                    .collect();
+                (days, room_axis())
+            }
+        };
+        Grid {
+            kind,
+            columns,
+            rows,
+        }
+    }
+
+    /// The cell at (column, row): which room, date and slot. In the month calendar the
+    /// column's date is only its weekday; the row's week gives the date.
+    pub fn target(&self, col: usize, row: usize, room: usize) -> Option<Target> {
+        let c = self.columns.get(col)?;
+        let r = self.rows.get(row)?;
+        Some(match (c, r) {
+            (Axis::Room(i), Axis::Slot(s)) => Target {
+                room: *i,
+                date: NaiveDate::MIN,
+                slot: Some(*s),
+            },
+            (Axis::Date(d), Axis::Slot(s)) => Target {
+                room,
+                date: *d,
+                slot: Some(*s),
+            },
+            (Axis::Date(d), Axis::Room(i)) => Target {
+                room: *i,
+                date: *d,
+                slot: None,
+            },
+            (Axis::Date(d), Axis::Week(w)) => {
+                let offset = (7 + d.weekday().num_days_from_monday()
+                    - w.weekday().num_days_from_monday())
+                    % 7;
+                Target {
+                    room,
+                    date: *w + Duration::days(offset as i64),
+                    slot: None,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// The column and row showing `date` (and `room`, `slot` where the view has them).
+    pub fn find(&self, date: NaiveDate, room: usize, slot: usize) -> (usize, usize) {
+        let col = self
+            .columns
+            .iter()
+            .position(|c| match c {
+                Axis::Date(d) if self.kind == ViewKind::MonthRoom => d.weekday() == date.weekday(),
+                Axis::Date(d) => *d == date,
+                Axis::Room(i) => *i == room,
+                _ => false,
+            })
+            .unwrap_or(0);
+        let row = self
+            .rows
+            .iter()
+            .position(|r| match r {
+                Axis::Slot(s) => *s == slot,
+                Axis::Room(i) => *i == room,
+                Axis::Week(w) => date >= *w && date < *w + Duration::weeks(1),
+                _ => false,
+            })
+            .unwrap_or(0);
+        (col, row)
+    }
+}
+
+/// The bookings of `room` overlapping [from, to), in time order.
+pub fn bookings_in<'a>(
+    bookings: &'a [BookingInfo],
+    room_id: i64,
+    from: DateTime<Tz>,
+    to: DateTime<Tz>,
+) -> impl Iterator<Item = &'a BookingInfo> {
+    bookings
+        .iter()
+        .filter(move |b| b.room_id == room_id && b.overlaps(from, to))
+}
+
+/// The bounds of a target cell: its slot, or its whole day.
+pub fn cell_bounds(
+    tz: Tz,
+    area: &AreaInfo,
+    slots: &[Slot],
+    target: &Target,
+    date: NaiveDate,
+) -> (DateTime<Tz>, DateTime<Tz>) {
+    let day = if target.date == NaiveDate::MIN {
+        date
+    } else {
+        target.date
+    };
+    match target.slot.and_then(|s| slots.get(s)) {
+        Some(slot) => {
+            let end_day = if slot.end <= slot.start {
+                day + Duration::days(1)
+            } else {
+                day
+            };
+            (at(tz, day, slot.start), at(tz, end_day, slot.end))
+        }
+        None => {
+            let _ = area;
+            (
+                at(tz, day, NaiveTime::MIN),
+                at(tz, day + Duration::days(1), NaiveTime::MIN),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    pub fn area(slots: Slots) -> AreaInfo {
+        AreaInfo {
+            id: 1,
+            name: "Info".into(),
+            site: "NORD".into(),
+            week_starts: Weekday::Mon,
+            days: 0b0011111,
+            slots,
+            twelve_hour: false,
+            default_minutes: 60,
+            default_type: None,
+            types: None,
+            fields: vec![],
+        }
+    }
+
+    #[test]
+    fn time_slots_follow_the_area() {
+        let a = area(Slots::Times {
+            start: t(8, 0),
+            end: t(10, 0),
+            step_minutes: 30,
+        });
+        let labels: Vec<String> = a.slots().into_iter().map(|s| s.label).collect();
+        assert_eq!(labels, ["08:00", "08:30", "09:00", "09:30"]);
+        let mut twelve = a.clone();
+        twelve.twelve_hour = true;
+        twelve.slots = Slots::Times {
+            start: t(11, 0),
+            end: t(14, 0),
+            step_minutes: 60,
+        };
+        let labels: Vec<String> = twelve.slots().into_iter().map(|s| s.label).collect();
+        assert_eq!(labels, ["11:00 AM", "12:00 PM", "1:00 PM"]);
+        // A step that does not divide the day: the last slot is shorter.
+        let odd = area(Slots::Times {
+            start: t(8, 0),
+            end: t(9, 0),
+            step_minutes: 25,
+        });
+        let ends: Vec<NaiveTime> = odd.slots().into_iter().map(|s| s.end).collect();
+        assert_eq!(ends, [t(8, 25), t(8, 50), t(9, 0)]);
+    }
+
+    #[test]
+    fn weeks_start_where_the_area_says_and_show_its_days() {
+        let mut a = area(Slots::Periods(vec![]));
+        let wed = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(a.week(wed).len(), 5);
+        assert_eq!(
+            a.week(wed)[0],
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
+        a.week_starts = Weekday::Sun;
+        a.days = 0b1111111;
+        let week = a.week(wed);
+        assert_eq!(week[0], NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        assert_eq!(week.len(), 7);
+    }
+
+    #[test]
+    fn grids_and_targets() {
+        let a = area(Slots::Times {
+            start: t(8, 0),
+            end: t(12, 0),
+            step_minutes: 60,
+        });
+        let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let g = Grid::build(ViewKind::Day, &a, 3, day);
+        assert_eq!((g.columns.len(), g.rows.len()), (3, 4));
+        let g = Grid::build(ViewKind::WeekAll, &a, 3, day);
+        assert_eq!((g.columns.len(), g.rows.len()), (5, 3));
+        assert_eq!(
+            g.target(2, 1, 0),
+            Some(Target {
+                room: 1,
+                date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                slot: None
+            })
+        );
+        let g = Grid::build(ViewKind::MonthRoom, &a, 3, day);
+        // November 2026 starts on a Sunday: the calendar's first week is 26 Oct.
+        assert_eq!(g.rows.len(), 6);
+        let (col, row) = g.find(day, 0, 0);
+        assert_eq!(g.target(col, row, 0).unwrap().date, day);
+        let g = Grid::build(ViewKind::MonthAll, &a, 3, day);
+        assert_eq!(g.columns.len(), 21, "the weekdays of November 2026");
+    }
+
+    #[test]
+    fn steps_and_ranges() {
+        let a = area(Slots::Periods(vec![]));
+        let jan31 = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
+        assert_eq!(
+            step(ViewKind::MonthAll, jan31, true),
+            NaiveDate::from_ymd_opt(2027, 2, 28).unwrap()
+        );
+        assert_eq!(
+            step(ViewKind::WeekAll, jan31, false),
+            NaiveDate::from_ymd_opt(2027, 1, 24).unwrap()
+        );
+        assert_eq!(
+            range(ViewKind::WeekRoom, &a, jan31),
+            (
+                NaiveDate::from_ymd_opt(2027, 1, 25).unwrap(),
+                NaiveDate::from_ymd_opt(2027, 1, 31).unwrap()
+            )
+        );
+    }
+
+    #[test]
+    fn local_times_the_clocks_skip_move_forward() {
+        let tz = chrono_tz::Europe::Paris;
+        let d = NaiveDate::from_ymd_opt(2027, 3, 28).unwrap();
+        assert_eq!(at(tz, d, t(2, 30)).format("%H:%M").to_string(), "03:00");
+    }
+}
