@@ -158,6 +158,8 @@ async fn another_client_s_write_shows_up_within_two_seconds() {
     let db = fresh_db().await;
     let tmux = Tmux::start(&script(&[], &format!("--database-url '{}'", db.url)));
     tmux.wait_for("● connected", 15);
+    tmux.send(&["F3"]);
+    tmux.wait_for("Users", 5);
     db.client()
         .await
         .execute(
@@ -382,7 +384,7 @@ async fn the_wizard_imports_a_small_file() {
     );
     let tmux = Tmux::start(&run);
     tmux.wait_for("● connected", 15);
-    tmux.send(&["Tab"]);
+    tmux.send(&["F4"]);
     tmux.wait_for("No import yet", 5);
     tmux.send(&["n"]);
     tmux.wait_for("What does the file hold?", 5);

@@ -5,9 +5,15 @@
 //! into sentences. `store` calls the write-path functions of sql/0004, which hold every rule
 //! and right; `cli` is `intendant booking …`.
 
+pub mod bbcode;
 pub mod cli;
+pub mod form;
+pub mod overlays;
+pub mod pane;
 pub mod plan;
+pub mod plan_store;
 pub mod refusal;
 pub mod repeat;
 pub mod rule_json;
 pub mod store;
+pub mod view;

@@ -374,11 +374,7 @@ impl Grid {
             ViewKind::WeekAll => (week(), room_axis()),
             ViewKind::MonthRoom => {
                 let (first, last) = month_bounds(date);
-                let days: Vec<Axis> = area
-                    .week(first)
-                    .into_iter()
-                    .map(|d| Axis::Date(d))
-                    .collect();
+                let days: Vec<Axis> = area.week(first).into_iter().map(Axis::Date).collect();
                 let mut weeks = Vec::new();
                 let mut w = area.week_start(first);
                 while w <= last {
@@ -466,12 +462,12 @@ impl Grid {
 }
 
 /// The bookings of `room` overlapping [from, to), in time order.
-pub fn bookings_in<'a>(
-    bookings: &'a [BookingInfo],
+pub fn bookings_in(
+    bookings: &[BookingInfo],
     room_id: i64,
     from: DateTime<Tz>,
     to: DateTime<Tz>,
-) -> impl Iterator<Item = &'a BookingInfo> {
+) -> impl Iterator<Item = &BookingInfo> {
     bookings
         .iter()
         .filter(move |b| b.room_id == room_id && b.overlaps(from, to))

@@ -140,7 +140,7 @@ pub enum ExpandError {
 }
 
 /// What the calendar says about dates.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Calendar {
     pub blocked: BTreeSet<NaiveDate>,
     pub cycle_days: BTreeMap<NaiveDate, u32>,

@@ -23,6 +23,10 @@ use crate::users::model::{Session, UserRow};
 use crate::users::view::{table_height, UsersPane};
 use std::path::PathBuf;
 
+pub mod planning;
+
+pub use planning::PlanningOverlay;
+
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
@@ -73,6 +77,7 @@ impl From<crate::db::DbError> for Failure {
 /// The screens Tab goes through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
+    Planning,
     Users,
     Imports,
 }
@@ -108,17 +113,49 @@ pub enum Msg {
         total: u64,
     },
     WizardFinished(Result<Box<Report>, String>),
+    PlanningStructure {
+        request: u64,
+        result: Result<Box<crate::booking::plan_store::Structure>, Failure>,
+    },
+    PlanningBookings {
+        request: u64,
+        loaded: crate::booking::pane::Loaded,
+        result: Result<Vec<crate::booking::plan::BookingInfo>, Failure>,
+    },
+    Planning(planning::PlanningMsg),
     Shutdown,
 }
 
 /// Work for the event loop to run in the background; its answer comes back as a [`Msg`].
 #[derive(Clone, Debug)]
 pub enum Cmd {
-    LoadSession { request: u64 },
-    LoadUsers { request: u64 },
-    LoadImportRuns { request: u64 },
-    LoadRunReport { id: i64 },
+    LoadSession {
+        request: u64,
+    },
+    LoadUsers {
+        request: u64,
+    },
+    LoadImportRuns {
+        request: u64,
+    },
+    LoadRunReport {
+        id: i64,
+    },
     Wizard(WizardCmd),
+    LoadPlanningStructure {
+        request: u64,
+    },
+    LoadPlanningBookings {
+        request: u64,
+        rooms: Vec<i64>,
+        loaded: crate::booking::pane::Loaded,
+    },
+    RememberPlanning {
+        area: Option<i64>,
+        room: Option<i64>,
+        view: crate::booking::plan::ViewKind,
+    },
+    Planning(planning::PlanningCmd),
 }
 
 pub struct App {
@@ -134,6 +171,8 @@ pub struct App {
     pub users: UsersPane,
     pub screen: Screen,
     pub imports: ImportsPane,
+    pub planning: crate::booking::pane::PlanningPane,
+    pub planning_overlay: PlanningOverlay,
     /// Where the import wizard's file browser starts.
     pub start_dir: PathBuf,
     pub size: (u16, u16),
@@ -146,6 +185,8 @@ pub struct App {
     latest_session: u64,
     latest_users: u64,
     latest_runs: u64,
+    latest_structure: u64,
+    latest_bookings: u64,
     next_request: u64,
     pending_keys: Vec<Key>,
 }
@@ -168,8 +209,10 @@ impl App {
             message: None,
             overlay: Overlay::None,
             users: UsersPane::default(),
-            screen: Screen::Users,
+            screen: Screen::Planning,
             imports: ImportsPane::default(),
+            planning: Default::default(),
+            planning_overlay: PlanningOverlay::None,
             start_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
             size,
             now,
@@ -180,6 +223,8 @@ impl App {
             latest_session: 0,
             latest_users: 0,
             latest_runs: 0,
+            latest_structure: 0,
+            latest_bookings: 0,
             next_request: 0,
             pending_keys: Vec::new(),
         }
@@ -220,6 +265,10 @@ impl App {
         if self.imports.runs.is_some() || self.screen == Screen::Imports {
             cmds.push(self.reload_runs());
         }
+        if self.planning.structure.is_some() || self.screen == Screen::Planning {
+            cmds.push(self.reload_structure());
+            self.planning.loaded = None;
+        }
         cmds
     }
 
@@ -243,6 +292,7 @@ impl App {
                 self.size = (w, h);
                 let rows = self.body_rows();
                 self.users.scroll_into_view(rows);
+                self.planning_scroll();
                 self.dirty = true;
             }
             Msg::Input(_) => {}
@@ -337,6 +387,37 @@ impl App {
                     w.finished(result.map(|b| *b));
                 }
             }
+            Msg::PlanningStructure { request, result } => {
+                self.in_flight.remove(&request);
+                self.dirty = true;
+                if request == self.latest_structure {
+                    match result {
+                        Ok(structure) => return self.planning_structure(*structure),
+                        Err(f) => self.on_failure(f),
+                    }
+                }
+            }
+            Msg::PlanningBookings {
+                request,
+                loaded,
+                result,
+            } => {
+                self.in_flight.remove(&request);
+                self.dirty = true;
+                if request == self.latest_bookings {
+                    match result {
+                        Ok(bookings) => {
+                            self.planning.bookings = bookings;
+                            self.planning.loaded = Some(loaded);
+                        }
+                        Err(f) => self.on_failure(f),
+                    }
+                }
+            }
+            Msg::Planning(msg) => {
+                self.dirty = true;
+                return self.on_planning_msg(msg);
+            }
             Msg::Shutdown => self.should_quit = true,
         }
         Vec::new()
@@ -373,6 +454,7 @@ impl App {
                     .ok()
                     .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned));
                 match kind.as_deref() {
+                    Some("booking") => return self.on_booking_notification(&payload),
                     Some("app_user" | "setting") => return self.reload(),
                     Some("import_run") if self.imports.runs.is_some() => {
                         return vec![self.reload_runs()]
@@ -396,6 +478,11 @@ impl App {
             }
             _ => None,
         };
+        if self.screen == Screen::Planning && self.planning_overlay.is_open() {
+            if let Some(cmds) = self.planning_key(&event, key, typed) {
+                return cmds;
+            }
+        }
         match &mut self.overlay {
             Overlay::Palette(palette) => {
                 if let Some(c) = typed {
@@ -434,11 +521,19 @@ impl App {
                     (None, KeyCode::Enter) => {
                         let query = std::mem::take(query);
                         self.overlay = Overlay::None;
-                        self.users.set_filter(query);
+                        if self.screen == Screen::Planning {
+                            self.planning.search = query;
+                        } else {
+                            self.users.set_filter(query);
+                        }
                     }
                     (None, KeyCode::Esc) => {
                         self.overlay = Overlay::None;
-                        self.users.set_filter(String::new());
+                        if self.screen == Screen::Planning {
+                            self.planning.search.clear();
+                        } else {
+                            self.users.set_filter(String::new());
+                        }
                     }
                     _ => {
                         if self.keymap.resolve(&[Context::Global], &[], key)
@@ -480,6 +575,7 @@ impl App {
             }
             Overlay::None => {
                 let contexts: &[Context] = match self.screen {
+                    Screen::Planning => &[Context::Planning, Context::List, Context::Global],
                     Screen::Users => &[Context::List, Context::Global],
                     Screen::Imports => &[Context::Imports, Context::List, Context::Global],
                 };
@@ -505,18 +601,24 @@ impl App {
     pub fn perform(&mut self, action: Action) -> Vec<Cmd> {
         self.dirty = true;
         match action {
-            Action::NextView | Action::PrevView => {
-                self.screen = match self.screen {
-                    Screen::Users => Screen::Imports,
-                    Screen::Imports => Screen::Users,
+            Action::GoPlanning => return self.show(Screen::Planning),
+            Action::GoUsers => return self.show(Screen::Users),
+            Action::GoImports => return self.show(Screen::Imports),
+            Action::NextView | Action::PrevView if self.screen != Screen::Planning => {
+                let next = match (self.screen, action) {
+                    (Screen::Users, Action::NextView) | (Screen::Planning, Action::PrevView) => {
+                        Screen::Imports
+                    }
+                    (Screen::Imports, Action::NextView) | (Screen::Users, Action::PrevView) => {
+                        Screen::Planning
+                    }
+                    _ => Screen::Users,
                 };
-                if self.screen == Screen::Imports && self.imports.runs.is_none() {
-                    return vec![self.reload_runs()];
-                }
-                return Vec::new();
+                return self.show(next);
             }
             Action::Quit | Action::Help | Action::Palette => {}
             _ if self.screen == Screen::Imports => return self.perform_imports(action),
+            _ if self.screen == Screen::Planning => return self.perform_planning(action),
             _ => {}
         }
         let rows = self.body_rows();
@@ -556,7 +658,20 @@ impl App {
             | Action::Left
             | Action::Right
             | Action::NextView
-            | Action::PrevView => {}
+            | Action::PrevView
+            | Action::Today
+            | Action::GoToDate
+            | Action::NewBooking
+            | Action::Edit
+            | Action::Delete
+            | Action::NextRoom
+            | Action::PrevRoom
+            | Action::NextArea
+            | Action::PrevArea
+            | Action::Moderation
+            | Action::GoPlanning
+            | Action::GoUsers
+            | Action::GoImports => {}
             Action::NewImport
             | Action::CycleEncoding
             | Action::CycleDelimiter
@@ -564,6 +679,16 @@ impl App {
             | Action::ParentFolder => {}
         }
         Vec::new()
+    }
+
+    /// Switches screens, loading what the new one has not loaded yet.
+    fn show(&mut self, screen: Screen) -> Vec<Cmd> {
+        self.screen = screen;
+        match screen {
+            Screen::Imports if self.imports.runs.is_none() => vec![self.reload_runs()],
+            Screen::Planning if self.planning.structure.is_none() => vec![self.reload_structure()],
+            _ => Vec::new(),
+        }
     }
 
     fn new_wizard(&self) -> Wizard {

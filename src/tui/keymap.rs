@@ -66,6 +66,19 @@ actions! {
     CycleDelimiter = "cycle_delimiter" => ActionCycleDelimiter,
     CycleDateOrder = "cycle_date_order" => ActionCycleDateOrder,
     ParentFolder = "parent_folder" => ActionParentFolder,
+    Today = "today" => ActionToday,
+    GoToDate = "go_to_date" => ActionGoToDate,
+    NewBooking = "new_booking" => ActionNewBooking,
+    Edit = "edit" => ActionEdit,
+    Delete = "delete" => ActionDelete,
+    NextRoom = "next_room" => ActionNextRoom,
+    PrevRoom = "prev_room" => ActionPrevRoom,
+    NextArea = "next_area" => ActionNextArea,
+    PrevArea = "prev_area" => ActionPrevArea,
+    Moderation = "moderation" => ActionModeration,
+    GoPlanning = "go_planning" => ActionGoPlanning,
+    GoUsers = "go_users" => ActionGoUsers,
+    GoImports = "go_imports" => ActionGoImports,
 }
 
 /// Where a binding applies. Overlays and text prompts have their own context; `global` is
@@ -75,15 +88,17 @@ pub enum Context {
     Global,
     List,
     Imports,
+    Planning,
     Help,
     Palette,
 }
 
 impl Context {
-    pub const ALL: [Context; 5] = [
+    pub const ALL: [Context; 6] = [
         Context::Global,
         Context::List,
         Context::Imports,
+        Context::Planning,
         Context::Help,
         Context::Palette,
     ];
@@ -93,6 +108,7 @@ impl Context {
             Context::Global => "global",
             Context::List => "list",
             Context::Imports => "imports",
+            Context::Planning => "planning",
             Context::Help => "help",
             Context::Palette => "palette",
         }
@@ -103,6 +119,7 @@ impl Context {
             Context::Global => T::ContextGlobal,
             Context::List => T::ContextList,
             Context::Imports => T::ContextImports,
+            Context::Planning => T::ContextPlanning,
             Context::Help => T::ContextHelp,
             Context::Palette => T::ContextPalette,
         }
@@ -472,7 +489,7 @@ mod tests {
             vec![
                 "keymap.toml: line 3: unknown action `frobnicate`",
                 "keymap.toml: line 4: unknown key `<Hyper-q>`",
-                "keymap.toml: line 7: unknown context `planning_grid` (expected global, list, imports, help, palette)",
+                "keymap.toml: line 7: unknown context `planning_grid` (expected global, list, imports, planning, help, palette)",
             ]
         );
         let ctx = [Context::List, Context::Global];

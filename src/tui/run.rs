@@ -10,8 +10,10 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 
 use super::app::{App, Cmd, Msg};
+use super::planning_cmd;
 use super::terminal::TerminalGuard;
 use super::view;
+use crate::booking::{plan, plan_store, store as booking_store};
 use crate::db::{listen, Database};
 use crate::import;
 use crate::import::wizard::WizardCmd;
@@ -149,6 +151,44 @@ fn execute(
                             .map(Box::new)
                             .map_err(Into::into),
                     ),
+                    Cmd::LoadPlanningStructure { request } => Msg::PlanningStructure {
+                        request,
+                        result: plan_store::structure(&db)
+                            .await
+                            .map(Box::new)
+                            .map_err(Into::into),
+                    },
+                    Cmd::LoadPlanningBookings {
+                        request,
+                        rooms,
+                        loaded,
+                    } => {
+                        let tz = booking_store::settings(&db)
+                            .await
+                            .map(|s| s.tz)
+                            .unwrap_or(chrono_tz::UTC);
+                        let from = plan::at(tz, loaded.from, chrono::NaiveTime::MIN).to_utc();
+                        let to = plan::at(
+                            tz,
+                            loaded.to + chrono::Duration::days(1),
+                            chrono::NaiveTime::MIN,
+                        )
+                        .to_utc();
+                        Msg::PlanningBookings {
+                            request,
+                            loaded,
+                            result: plan_store::bookings(&db, tz, &rooms, from, to)
+                                .await
+                                .map_err(Into::into),
+                        }
+                    }
+                    Cmd::RememberPlanning { area, room, view } => {
+                        if let Err(e) = plan_store::remember(&db, area, room, view).await {
+                            tracing::warn!("remembering the planning's place: {e}");
+                        }
+                        return;
+                    }
+                    Cmd::Planning(cmd) => Msg::Planning(planning_cmd::run(&db, cmd).await),
                     Cmd::Wizard(_) => return,
                 };
                 let _ = tx.send(msg);

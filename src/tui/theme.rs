@@ -21,9 +21,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// What the terminal can display.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ColorDepth {
     None,
+    #[default]
     Ansi16,
     Indexed256,
     TrueColor,
@@ -54,6 +55,8 @@ impl ColorDepth {
 pub struct Theme {
     pub name: String,
     styles: HashMap<String, Style>,
+    /// What the terminal shows: colours from the data (booking types) are degraded to it.
+    pub depth: ColorDepth,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +93,26 @@ impl Theme {
         }
     }
 
+    /// A booking of a type coloured `hex` ("#4a90d9"): that colour as the background, degraded
+    /// to the terminal, with black or white text, whichever reads; `planning.booking` where
+    /// the theme or the terminal has no colour.
+    pub fn booking(&self, hex: &str) -> Style {
+        let plain = self.style("planning.booking");
+        if self.name == "mono" || self.depth == ColorDepth::None {
+            return plain;
+        }
+        let Some(Color::Rgb(r, g, b)) = parse_color(hex) else {
+            return plain;
+        };
+        let light = 299 * r as u32 + 587 * g as u32 + 114 * b as u32 > 140_000;
+        match degrade(Color::Rgb(r, g, b), self.depth) {
+            Some(bg) => Style::default()
+                .bg(bg)
+                .fg(if light { Color::Black } else { Color::White }),
+            None => plain,
+        }
+    }
+
     /// Loads a builtin theme by name, or a user theme from `user_dir/NAME.toml`.
     /// With no colour available, the mono theme is used whatever was asked.
     pub fn load(
@@ -106,12 +129,14 @@ impl Theme {
         let mut theme = Theme {
             name: name.to_owned(),
             styles: HashMap::new(),
+            depth,
         };
         if let Err(message) = theme.apply(name, user_dir, depth, &mut warnings, 0) {
             warnings.push(message);
             theme = Theme {
                 name: "default".into(),
                 styles: HashMap::new(),
+                depth,
             };
             let _ = theme.apply("default", None, depth, &mut warnings, 0);
         }

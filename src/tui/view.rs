@@ -29,6 +29,22 @@ pub fn draw(app: &App, frame: &mut Frame) {
     .areas(area);
     draw_header(app, frame, header);
     match app.screen {
+        Screen::Planning => {
+            let look = crate::booking::view::Look {
+                lang: app.lang,
+                theme: &app.theme,
+                tz: app.timezone(),
+                today: app.now.with_timezone(&app.timezone()).date_naive(),
+            };
+            crate::booking::view::draw(&app.planning, &look, frame, body);
+            crate::booking::overlays::draw(
+                &app.planning_overlay,
+                &app.planning,
+                &look,
+                frame,
+                body,
+            );
+        }
         Screen::Users => crate::users::view::draw(&app.users, app.lang, &app.theme, frame, body),
         Screen::Imports => {
             let look = crate::import::view::Look {
@@ -69,13 +85,18 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
 fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let theme = &app.theme;
-    let selector = format!(
+    let none = T::NoneYet.text(lang);
+    let area_info = app.planning.area_info();
+    let mut selector = format!(
         "│ {}: {} › {}: {} ",
         T::Site.text(lang),
-        T::NoneYet.text(lang),
+        sanitize(area_info.map(|a| a.site.as_str()).unwrap_or(none)),
         T::Area.text(lang),
-        T::NoneYet.text(lang)
+        sanitize(area_info.map(|a| a.name.as_str()).unwrap_or(none)),
     );
+    if let Some(room) = app.planning.room_info() {
+        selector.push_str(&format!("› {} ", sanitize(&room.name)));
+    }
     let mut left = vec![
         Span::styled(
             format!(" {} ", T::AppName.text(lang)),
@@ -210,25 +231,34 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), r);
 }
 
-fn overlay_block<'a>(app: &App, title: &'a str, footer: &'a str) -> Block<'a> {
+pub(crate) fn overlay_block<'a>(app: &App, title: &'a str, footer: &'a str) -> Block<'a> {
+    framed(&app.theme, title, footer)
+}
+
+/// An overlay's frame: its title on top, its keys at the bottom.
+pub(crate) fn framed<'a>(
+    theme: &super::theme::Theme,
+    title: &'a str,
+    footer: &'a str,
+) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
-        .border_style(app.theme.style("overlay.border"))
-        .style(app.theme.style("overlay"))
+        .border_style(theme.style("overlay.border"))
+        .style(theme.style("overlay"))
         .title(Span::styled(
             format!(" {title} "),
-            app.theme.style("overlay.title"),
+            theme.style("overlay.title"),
         ))
         .title_bottom(
             Line::from(Span::styled(
                 format!(" {footer} "),
-                app.theme.style("overlay.border"),
+                theme.style("overlay.border"),
             ))
             .right_aligned(),
         )
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);

@@ -1,0 +1,990 @@
+//! The booking form: its fields (those the room and the area call for), typing (tui-textarea
+//! for every text), pickers (type, list fields, periods, repeat), a live preview of the
+//! occurrences, and what to save. The database's refusals come back here and are shown by
+//! the field they concern; what was typed stays.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+use crossterm::event::KeyEvent;
+use tui_textarea::TextArea;
+
+use super::plan::{AreaInfo, BookingInfo, FieldInfo, RoomInfo, Slots, TypeInfo};
+use super::plan_store::Structure;
+use super::repeat::{expand, Calendar, Days, Occurrence, Rule, Series, SkipReason};
+use super::rule_json::parse_days;
+use super::store::{Details, SkippedDate};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FieldId {
+    Scope,
+    Name,
+    Date,
+    Start,
+    End,
+    Type,
+    Beneficiary,
+    ExternalName,
+    ExternalEmail,
+    ShortDescription,
+    Description,
+    Extra(usize),
+    Repeat,
+    Every,
+    Days,
+    CycleDay,
+    Until,
+    ConfirmBy,
+}
+
+/// Occurrences, the series they come from, and the dates the expansion skipped.
+type Planned = (Vec<Occurrence>, Option<Series>, Vec<SkippedDate>);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    One,
+    Series,
+}
+
+pub const REPEATS: [&str; 7] = [
+    "none",
+    "daily",
+    "weekly",
+    "monthly-date",
+    "monthly-weekday",
+    "yearly",
+    "cycle",
+];
+
+#[derive(Debug)]
+pub enum FormInput {
+    Next,
+    Prev,
+    Left,
+    Right,
+    Enter,
+    Save,
+    Cancel,
+    Key(KeyEvent),
+}
+
+pub enum Outcome {
+    Stay { changed: bool },
+    Close,
+    Save(Box<Request>),
+}
+
+/// What the form asks the database to do.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The booking being changed; None for a new one.
+    pub editing: Option<i64>,
+    pub series_id: Option<i64>,
+    pub scope: Scope,
+    pub room: i64,
+    pub details: Details,
+    pub occurrences: Vec<Occurrence>,
+    pub series: Option<Series>,
+    pub skipped: Vec<SkippedDate>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Preview {
+    pub generation: u64,
+    pub count: usize,
+    pub blocked: Vec<NaiveDate>,
+    /// None until the database answered for this generation.
+    pub conflicts: Option<Vec<NaiveDate>>,
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Form {
+    pub editing: Option<i64>,
+    pub series_id: Option<i64>,
+    pub scope: Scope,
+    pub room: RoomInfo,
+    pub area: AreaInfo,
+    pub types: Vec<TypeInfo>,
+    pub users: Vec<(String, String)>,
+    pub tz: Tz,
+    texts: BTreeMap<FieldId, TextArea<'static>>,
+    pub type_index: usize,
+    pub repeat: usize,
+    /// For period areas: indices into the area's periods.
+    pub period_start: usize,
+    pub period_end: usize,
+    /// For list fields: the chosen index (0: nothing, when not mandatory).
+    pub choices: BTreeMap<usize, usize>,
+    pub focus: usize,
+    pub errors: BTreeMap<FieldId, String>,
+    pub general_error: Option<String>,
+    pub preview: Preview,
+    pub saving: bool,
+}
+
+fn text(value: &str) -> TextArea<'static> {
+    let mut t = TextArea::from(value.lines().map(str::to_owned).collect::<Vec<_>>());
+    t.move_cursor(tui_textarea::CursorMove::Bottom);
+    t.move_cursor(tui_textarea::CursorMove::End);
+    t
+}
+
+impl Form {
+    fn blank(area: &AreaInfo, room: &RoomInfo, structure: &Structure, tz: Tz) -> Form {
+        let types: Vec<TypeInfo> = structure
+            .types
+            .iter()
+            .filter(|t| area.allows_type(&t.letter))
+            .cloned()
+            .collect();
+        let type_index = area
+            .default_type
+            .as_ref()
+            .and_then(|d| types.iter().position(|t| &t.letter == d))
+            .unwrap_or(0);
+        Form {
+            editing: None,
+            series_id: None,
+            scope: Scope::One,
+            room: room.clone(),
+            area: area.clone(),
+            types,
+            users: structure.users.clone(),
+            tz,
+            texts: BTreeMap::new(),
+            type_index,
+            repeat: 0,
+            period_start: 0,
+            period_end: 0,
+            choices: BTreeMap::new(),
+            focus: 0,
+            errors: BTreeMap::new(),
+            general_error: None,
+            preview: Preview::default(),
+            saving: false,
+        }
+    }
+
+    /// A new booking of the cell [start, end).
+    pub fn new(
+        area: &AreaInfo,
+        room: &RoomInfo,
+        structure: &Structure,
+        start: DateTime<Tz>,
+        end: DateTime<Tz>,
+        tz: Tz,
+    ) -> Form {
+        let mut f = Form::blank(area, room, structure, tz);
+        let end = if matches!(area.slots, Slots::Times { .. }) {
+            let wanted = start + Duration::minutes(area.default_minutes as i64);
+            wanted.max(end)
+        } else {
+            end
+        };
+        f.set_times(start, end);
+        f.texts.insert(FieldId::Name, text(""));
+        f.texts.insert(FieldId::Every, text("1"));
+        f.texts
+            .insert(FieldId::Days, text(weekday_code(start.date_naive())));
+        f.texts.insert(
+            FieldId::Until,
+            text(&(start.date_naive() + Duration::weeks(3)).to_string()),
+        );
+        f.texts.insert(FieldId::CycleDay, text("1"));
+        for (i, field) in area.fields.iter().enumerate() {
+            if field.kind == "list" {
+                f.choices.insert(i, if field.mandatory { 1 } else { 0 });
+            }
+        }
+        f
+    }
+
+    /// Changing an existing booking.
+    pub fn edit(
+        b: &BookingInfo,
+        area: &AreaInfo,
+        room: &RoomInfo,
+        structure: &Structure,
+        tz: Tz,
+    ) -> Form {
+        let mut f = Form::new(area, room, structure, b.start, b.end, tz);
+        f.editing = Some(b.id);
+        f.series_id = b.series_id;
+        f.texts.insert(FieldId::Name, text(&b.name));
+        f.texts
+            .insert(FieldId::ShortDescription, text(&b.short_description));
+        f.texts.insert(FieldId::Description, text(&b.description));
+        if let Some(i) = f.types.iter().position(|t| t.letter == b.kind) {
+            f.type_index = i;
+        }
+        if b.external {
+            f.texts.insert(
+                FieldId::ExternalName,
+                text(b.beneficiary.as_deref().unwrap_or("")),
+            );
+        }
+        for (i, field) in area.fields.iter().enumerate() {
+            let value = b
+                .fields
+                .iter()
+                .find(|(k, _)| k == &field.name)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("");
+            if field.kind == "list" {
+                let index = field
+                    .choices
+                    .iter()
+                    .position(|c| c == value)
+                    .map(|p| p + 1)
+                    .unwrap_or(0);
+                f.choices.insert(i, index);
+            } else {
+                f.texts.insert(FieldId::Extra(i), text(value));
+            }
+        }
+        if let Some(t) = b.tentative_until {
+            f.texts.insert(
+                FieldId::ConfirmBy,
+                text(&t.format("%Y-%m-%d %H:%M").to_string()),
+            );
+        }
+        f
+    }
+
+    fn set_times(&mut self, start: DateTime<Tz>, end: DateTime<Tz>) {
+        self.texts
+            .insert(FieldId::Date, text(&start.date_naive().to_string()));
+        self.texts.insert(
+            FieldId::Start,
+            text(&start.time().format("%H:%M").to_string()),
+        );
+        let end_text = if end.date_naive() == start.date_naive() {
+            end.time().format("%H:%M").to_string()
+        } else {
+            end.format("%Y-%m-%d %H:%M").to_string()
+        };
+        self.texts.insert(FieldId::End, text(&end_text));
+        if let Slots::Periods(periods) = &self.area.slots {
+            self.period_start = periods
+                .iter()
+                .position(|p| p.start == start.time())
+                .unwrap_or(0);
+            self.period_end = periods
+                .iter()
+                .position(|p| p.end == end.time())
+                .unwrap_or(self.period_start);
+        }
+    }
+
+    /// The fields shown, in order: what this room, area, repeat and user call for.
+    pub fn fields(&self) -> Vec<FieldId> {
+        let mut out = Vec::new();
+        if self.editing.is_some() && self.series_id.is_some() {
+            out.push(FieldId::Scope);
+        }
+        out.extend([
+            FieldId::Name,
+            FieldId::Date,
+            FieldId::Start,
+            FieldId::End,
+            FieldId::Type,
+        ]);
+        if self.room.may_book_for_others {
+            out.extend([
+                FieldId::Beneficiary,
+                FieldId::ExternalName,
+                FieldId::ExternalEmail,
+            ]);
+        }
+        out.extend([FieldId::ShortDescription, FieldId::Description]);
+        out.extend((0..self.area.fields.len()).map(FieldId::Extra));
+        let repeats = self.editing.is_none() || self.scope == Scope::Series;
+        if repeats {
+            out.push(FieldId::Repeat);
+            match REPEATS[self.repeat] {
+                "none" => {}
+                "weekly" => out.extend([FieldId::Every, FieldId::Days, FieldId::Until]),
+                "cycle" => out.extend([FieldId::CycleDay, FieldId::Until]),
+                _ => out.extend([FieldId::Every, FieldId::Until]),
+            }
+        }
+        if self.room.tentative_days > 0 {
+            out.push(FieldId::ConfirmBy);
+        }
+        out
+    }
+
+    pub fn focused(&self) -> FieldId {
+        let fields = self.fields();
+        fields[self.focus.min(fields.len() - 1)]
+    }
+
+    fn is_picker(&self, id: FieldId) -> bool {
+        match id {
+            FieldId::Scope | FieldId::Type | FieldId::Repeat => true,
+            FieldId::Start | FieldId::End => matches!(self.area.slots, Slots::Periods(_)),
+            FieldId::Extra(i) => self.area.fields.get(i).is_some_and(|f| f.kind == "list"),
+            _ => false,
+        }
+    }
+
+    fn is_multiline(&self, id: FieldId) -> bool {
+        match id {
+            FieldId::Description => true,
+            FieldId::Extra(i) => self
+                .area
+                .fields
+                .get(i)
+                .is_some_and(|f| f.kind == "multiline"),
+            _ => false,
+        }
+    }
+
+    /// The text of a text field ("" when never typed).
+    pub fn value(&self, id: FieldId) -> String {
+        self.texts
+            .get(&id)
+            .map(|t| t.lines().join("\n"))
+            .unwrap_or_default()
+    }
+
+    pub fn textarea(&self, id: FieldId) -> Option<&TextArea<'static>> {
+        self.texts.get(&id)
+    }
+
+    /// What a picker shows.
+    pub fn picked(&self, id: FieldId) -> String {
+        match id {
+            FieldId::Scope => match self.scope {
+                Scope::One => "this occurrence".into(),
+                Scope::Series => "the whole series".into(),
+            },
+            FieldId::Type => self
+                .types
+                .get(self.type_index)
+                .map(|t| format!("{} {}", t.letter, t.name))
+                .unwrap_or_default(),
+            FieldId::Repeat => REPEATS[self.repeat].into(),
+            FieldId::Start | FieldId::End => match &self.area.slots {
+                Slots::Periods(p) => {
+                    let i = if id == FieldId::Start {
+                        self.period_start
+                    } else {
+                        self.period_end
+                    };
+                    p.get(i).map(|s| s.label.clone()).unwrap_or_default()
+                }
+                _ => self.value(id),
+            },
+            FieldId::Extra(i) => {
+                let choice = self.choices.get(&i).copied().unwrap_or(0);
+                self.area
+                    .fields
+                    .get(i)
+                    .and_then(|f| choice.checked_sub(1).and_then(|c| f.choices.get(c)))
+                    .cloned()
+                    .unwrap_or_default()
+            }
+            _ => self.value(id),
+        }
+    }
+
+    fn pick(&mut self, id: FieldId, forward: bool) {
+        let cycle = |i: usize, n: usize| {
+            if n == 0 {
+                0
+            } else if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            }
+        };
+        match id {
+            FieldId::Scope => {
+                self.scope = match self.scope {
+                    Scope::One => Scope::Series,
+                    Scope::Series => Scope::One,
+                }
+            }
+            FieldId::Type => self.type_index = cycle(self.type_index, self.types.len()),
+            FieldId::Repeat => self.repeat = cycle(self.repeat, REPEATS.len()),
+            FieldId::Start | FieldId::End => {
+                if let Slots::Periods(p) = &self.area.slots {
+                    if id == FieldId::Start {
+                        self.period_start = cycle(self.period_start, p.len());
+                        self.period_end = self.period_end.max(self.period_start);
+                    } else {
+                        self.period_end = cycle(self.period_end, p.len()).max(self.period_start);
+                    }
+                }
+            }
+            FieldId::Extra(i) => {
+                if let Some(f) = self.area.fields.get(i) {
+                    let n = f.choices.len() + 1;
+                    let first = if f.mandatory { 1 } else { 0 };
+                    let mut c = cycle(self.choices.get(&i).copied().unwrap_or(0), n);
+                    if c < first {
+                        c = if forward { first } else { n - 1 };
+                    }
+                    self.choices.insert(i, c);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn label(&self, id: FieldId) -> (String, bool) {
+        match id {
+            FieldId::Extra(i) => self
+                .area
+                .fields
+                .get(i)
+                .map(|f: &FieldInfo| (f.name.clone(), f.mandatory))
+                .unwrap_or_default(),
+            FieldId::Name => ("name".into(), true),
+            other => (format!("{other:?}"), false),
+        }
+    }
+
+    pub fn input(&mut self, input: FormInput) -> Outcome {
+        if self.saving {
+            return Outcome::Stay { changed: false };
+        }
+        let fields = self.fields();
+        let id = self.focused();
+        let mut changed = false;
+        match input {
+            FormInput::Cancel => return Outcome::Close,
+            FormInput::Save => return self.save(),
+            FormInput::Next => self.focus = (self.focus + 1).min(fields.len() - 1),
+            FormInput::Prev => self.focus = self.focus.saturating_sub(1),
+            FormInput::Enter if self.is_multiline(id) => {
+                if let Some(t) = self.texts.get_mut(&id) {
+                    t.insert_newline();
+                }
+            }
+            FormInput::Enter => {
+                if self.focus + 1 >= fields.len() {
+                    return self.save();
+                }
+                self.focus += 1;
+            }
+            FormInput::Left | FormInput::Right if self.is_picker(id) => {
+                self.pick(id, matches!(input, FormInput::Right));
+                changed = true;
+            }
+            FormInput::Right if id == FieldId::Beneficiary => {
+                // At the end of the text, → completes to the first matching user.
+                if let Some((login, _)) = self.matching_users().first() {
+                    self.texts.insert(id, text(login));
+                    changed = true;
+                }
+            }
+            FormInput::Left | FormInput::Right => {
+                let key = if matches!(input, FormInput::Left) {
+                    crossterm::event::KeyCode::Left
+                } else {
+                    crossterm::event::KeyCode::Right
+                };
+                if let Some(t) = self.texts.get_mut(&id) {
+                    t.input(KeyEvent::from(key));
+                }
+            }
+            FormInput::Key(event) if !self.is_picker(id) => {
+                let t = self.texts.entry(id).or_insert_with(|| text(""));
+                changed = t.input(event);
+            }
+            FormInput::Key(_) => {}
+        }
+        // Whatever changes, the field's old complaint no longer applies.
+        if changed {
+            self.errors.remove(&id);
+            self.general_error = None;
+        }
+        let timing = matches!(
+            id,
+            FieldId::Date
+                | FieldId::Start
+                | FieldId::End
+                | FieldId::Repeat
+                | FieldId::Every
+                | FieldId::Days
+                | FieldId::CycleDay
+                | FieldId::Until
+                | FieldId::Scope
+        );
+        Outcome::Stay {
+            changed: changed && timing,
+        }
+    }
+
+    /// Users whose login or name starts like what is typed in the beneficiary field.
+    pub fn matching_users(&self) -> Vec<(String, String)> {
+        let typed = self.value(FieldId::Beneficiary).to_lowercase();
+        if typed.is_empty() {
+            return Vec::new();
+        }
+        self.users
+            .iter()
+            .filter(|(l, n)| {
+                l.to_lowercase().starts_with(&typed)
+                    || n.to_lowercase()
+                        .split_whitespace()
+                        .any(|w| w.starts_with(&typed))
+            })
+            .take(3)
+            .cloned()
+            .collect()
+    }
+
+    fn local(&self, date: NaiveDate, time: NaiveTime) -> NaiveDateTime {
+        date.and_time(time)
+    }
+
+    /// Start and end in local time, or the field that is wrong and why.
+    fn times(&self) -> Result<(NaiveDateTime, NaiveDateTime), (FieldId, String)> {
+        let date = NaiveDate::parse_from_str(self.value(FieldId::Date).trim(), "%Y-%m-%d")
+            .map_err(|_| (FieldId::Date, "YYYY-MM-DD".to_owned()))?;
+        let (start, end) = match &self.area.slots {
+            Slots::Periods(p) => {
+                let s = p
+                    .get(self.period_start)
+                    .ok_or((FieldId::Start, "?".into()))?;
+                let e = p.get(self.period_end).ok_or((FieldId::End, "?".into()))?;
+                (self.local(date, s.start), self.local(date, e.end))
+            }
+            Slots::Times { .. } => {
+                let hm = |id: FieldId| {
+                    NaiveTime::parse_from_str(self.value(id).trim(), "%H:%M")
+                        .map_err(|_| (id, "HH:MM".to_owned()))
+                };
+                let start = self.local(date, hm(FieldId::Start)?);
+                let end_text = self.value(FieldId::End);
+                let end = NaiveDateTime::parse_from_str(end_text.trim(), "%Y-%m-%d %H:%M")
+                    .or_else(|_| hm(FieldId::End).map(|t| self.local(date, t)))?;
+                (start, end)
+            }
+        };
+        if end <= start {
+            return Err((FieldId::End, "after the start".into()));
+        }
+        Ok((start, end))
+    }
+
+    fn rule(&self, first: NaiveDate) -> Result<Option<(Rule, NaiveDate)>, (FieldId, String)> {
+        let kind = REPEATS[self.repeat];
+        if kind == "none" || (self.editing.is_some() && self.scope == Scope::One) {
+            return Ok(None);
+        }
+        let every: u32 = self
+            .value(FieldId::Every)
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or((FieldId::Every, "1, 2, 3…".to_owned()))?;
+        let until = NaiveDate::parse_from_str(self.value(FieldId::Until).trim(), "%Y-%m-%d")
+            .map_err(|_| (FieldId::Until, "YYYY-MM-DD".to_owned()))?;
+        let rule = match kind {
+            "daily" => Rule::Daily { every },
+            "weekly" => {
+                let days = parse_days(&self.value(FieldId::Days))
+                    .map_err(|d| (FieldId::Days, format!("{d}: mon,tue…")))?;
+                if days == Days::default() {
+                    return Err((FieldId::Days, "mon,tue…".into()));
+                }
+                Rule::Weekly { every, days }
+            }
+            "monthly-date" => Rule::MonthlyDate { every },
+            "monthly-weekday" => Rule::monthly_weekday_of(first, every),
+            "yearly" => Rule::Yearly { every },
+            _ => Rule::CycleDay {
+                day: self
+                    .value(FieldId::CycleDay)
+                    .trim()
+                    .parse()
+                    .map_err(|_| (FieldId::CycleDay, "1, 2…".to_owned()))?,
+            },
+        };
+        Ok(Some((rule, until)))
+    }
+
+    /// The occurrences the form describes, the series, and what the expansion skipped.
+    fn plan(&self, calendar: &Calendar) -> Result<Planned, (FieldId, String)> {
+        let (start, end) = self.times()?;
+        let instant = |id: FieldId, t: NaiveDateTime| {
+            self.tz.from_local_datetime(&t).earliest().ok_or((
+                id,
+                "this time does not exist here (clock change)".to_owned(),
+            ))
+        };
+        match self.rule(start.date())? {
+            None => Ok((
+                vec![Occurrence {
+                    start: instant(FieldId::Start, start)?,
+                    end: instant(FieldId::End, end)?,
+                }],
+                None,
+                Vec::new(),
+            )),
+            Some((rule, until)) => {
+                let series = Series {
+                    start,
+                    end,
+                    rule,
+                    until,
+                };
+                let x = expand(&series, self.tz, calendar, 366)
+                    .map_err(|e| (FieldId::Until, e.to_string()))?;
+                let skipped = super::store::expansion_skips(&x.skipped);
+                Ok((x.occurrences, Some(series), skipped))
+            }
+        }
+    }
+
+    /// Recomputes the preview; returns the occurrences to check against the database.
+    pub fn preview(&mut self, calendar: &Calendar) -> Option<(u64, Vec<Occurrence>)> {
+        self.preview.generation += 1;
+        let generation = self.preview.generation;
+        match self.plan(calendar) {
+            Ok((occurrences, _, skipped)) => {
+                self.preview = Preview {
+                    generation,
+                    count: occurrences.len(),
+                    blocked: skipped.iter().filter_map(|s| s.date.parse().ok()).collect(),
+                    conflicts: None,
+                    error: None,
+                };
+                Some((generation, occurrences))
+            }
+            Err((_, why)) => {
+                self.preview = Preview {
+                    generation,
+                    error: Some(why),
+                    ..Preview::default()
+                };
+                None
+            }
+        }
+    }
+
+    pub fn previewed(&mut self, generation: u64, conflicts: Vec<NaiveDate>) {
+        if generation == self.preview.generation {
+            self.preview.conflicts = Some(conflicts);
+        }
+    }
+
+    fn details(&self) -> Details {
+        let opt = |id: FieldId| {
+            let v = self.value(id).trim().to_owned();
+            (!v.is_empty()).then_some(v)
+        };
+        let mut d = Details {
+            name: opt(FieldId::Name),
+            kind: self.types.get(self.type_index).map(|t| t.letter.clone()),
+            short_description: Some(self.value(FieldId::ShortDescription).trim().to_owned()),
+            description: Some(self.value(FieldId::Description).trim_end().to_owned()),
+            ..Details::default()
+        };
+        if self.room.may_book_for_others {
+            d.beneficiary = opt(FieldId::Beneficiary);
+            d.external_name = opt(FieldId::ExternalName);
+            d.external_email = opt(FieldId::ExternalEmail);
+        }
+        for (i, f) in self.area.fields.iter().enumerate() {
+            let value = if f.kind == "list" {
+                self.picked(FieldId::Extra(i))
+            } else {
+                self.value(FieldId::Extra(i)).trim().to_owned()
+            };
+            if !value.is_empty() {
+                d.fields.insert(f.name.clone(), value);
+            }
+        }
+        if let Some(text) = opt(FieldId::ConfirmBy) {
+            if let Ok(local) = NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M") {
+                d.tentative_until = self
+                    .tz
+                    .from_local_datetime(&local)
+                    .earliest()
+                    .map(|t| t.to_utc());
+            }
+        }
+        d
+    }
+
+    fn save(&mut self) -> Outcome {
+        self.errors.clear();
+        self.general_error = None;
+        if self.value(FieldId::Name).trim().is_empty() {
+            self.errors.insert(FieldId::Name, "required".into());
+        }
+        for (i, f) in self.area.fields.iter().enumerate() {
+            let value = self.picked(FieldId::Extra(i));
+            if f.mandatory && value.trim().is_empty() {
+                self.errors.insert(FieldId::Extra(i), "required".into());
+            }
+        }
+        if let Some(text) = Some(self.value(FieldId::ConfirmBy)).filter(|t| !t.trim().is_empty()) {
+            if NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M").is_err() {
+                self.errors
+                    .insert(FieldId::ConfirmBy, "YYYY-MM-DD HH:MM".into());
+            }
+        }
+        let planned = match self.plan(&Calendar::default()) {
+            Ok(p) => Some(p),
+            Err((id, why)) => {
+                self.errors.insert(id, why);
+                None
+            }
+        };
+        if !self.errors.is_empty() {
+            self.focus_first_error();
+            return Outcome::Stay { changed: false };
+        }
+        let Some((occurrences, series, skipped)) = planned else {
+            return Outcome::Stay { changed: false };
+        };
+        self.saving = true;
+        Outcome::Save(Box::new(Request {
+            editing: self.editing,
+            series_id: self.series_id,
+            scope: self.scope,
+            room: self.room.id,
+            details: self.details(),
+            occurrences,
+            series,
+            skipped,
+        }))
+    }
+
+    /// Re-plans with the real calendar before saving (blocked days skipped).
+    pub fn with_calendar(mut request: Request, calendar: &Calendar, tz: Tz) -> Request {
+        if let Some(series) = &request.series {
+            if let Ok(x) = expand(series, tz, calendar, 366) {
+                request.occurrences = x.occurrences;
+                request.skipped = super::store::expansion_skips(&x.skipped);
+            }
+        }
+        request
+    }
+
+    fn focus_first_error(&mut self) {
+        if let Some(first) = self.errors.keys().next().copied() {
+            if let Some(i) = self.fields().iter().position(|f| *f == first) {
+                self.focus = i;
+            }
+        }
+    }
+
+    /// The database said no: show it by the field it concerns, keep everything typed.
+    pub fn refused(&mut self, rule: Option<&str>, text: String) {
+        self.saving = false;
+        let field = match rule.unwrap_or("") {
+            "conflict" | "past" | "min_minutes_before" | "max_days_ahead" | "blocked_day"
+            | "closed_day" | "outside_hours" | "outside_periods" => Some(FieldId::Start),
+            "max_duration" | "series_overlaps" => Some(FieldId::End),
+            "type_not_enabled" => Some(FieldId::Type),
+            "book_for_others" | "unknown_beneficiary" => Some(FieldId::Beneficiary),
+            "tentative_not_allowed" | "tentative_deadline" => Some(FieldId::ConfirmBy),
+            "too_many" | "no_occurrence" => Some(FieldId::Until),
+            "mandatory_field" | "field_choice" | "unknown_field" => self
+                .area
+                .fields
+                .iter()
+                .position(|f| text.contains(&f.name))
+                .map(FieldId::Extra),
+            _ => None,
+        };
+        match field.filter(|f| self.fields().contains(f)) {
+            Some(f) => {
+                self.errors.insert(f, text);
+                self.focus_first_error();
+            }
+            None => self.general_error = Some(text),
+        }
+    }
+}
+
+fn weekday_code(d: NaiveDate) -> &'static str {
+    super::rule_json::weekday_name(d.weekday())
+}
+
+/// The skip reasons of a preview, as words.
+pub fn skip_reason(reason: SkipReason) -> &'static str {
+    match reason {
+        SkipReason::BlockedDay => "blocked day",
+        SkipReason::NoSuchLocalTime => "no such local time",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::booking::plan::Slot;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn fixture() -> (AreaInfo, RoomInfo, Structure) {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let area = AreaInfo {
+            id: 1,
+            name: "Info".into(),
+            site: "Nord".into(),
+            week_starts: chrono::Weekday::Mon,
+            days: 31,
+            slots: Slots::Times {
+                start: t(8, 0),
+                end: t(19, 0),
+                step_minutes: 30,
+            },
+            twelve_hour: false,
+            default_minutes: 60,
+            default_type: Some("B".into()),
+            types: Some(vec!["A".into(), "B".into()]),
+            fields: vec![FieldInfo {
+                name: "Niveau".into(),
+                kind: "list".into(),
+                choices: vec!["2de".into(), "1re".into()],
+                mandatory: true,
+            }],
+        };
+        let room = RoomInfo {
+            id: 7,
+            area_id: 1,
+            name: "Labo".into(),
+            capacity: 30,
+            unavailable: false,
+            moderated: false,
+            tentative_days: 0,
+            tracks_loans: false,
+            may_book_for_others: false,
+            handles: false,
+        };
+        let structure = Structure {
+            types: ["A", "B", "C"]
+                .iter()
+                .map(|l| TypeInfo {
+                    letter: (*l).into(),
+                    name: format!("type {l}"),
+                    color: "#123456".into(),
+                })
+                .collect(),
+            ..Structure::default()
+        };
+        let _ = Slot {
+            start: t(8, 0),
+            end: t(9, 0),
+            label: String::new(),
+        };
+        (area, room, structure)
+    }
+
+    fn typed(form: &mut Form, text: &str) {
+        for c in text.chars() {
+            form.input(FormInput::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        }
+    }
+
+    fn form() -> Form {
+        let (area, room, structure) = fixture();
+        let tz = chrono_tz::Europe::Paris;
+        let start = tz.with_ymd_and_hms(2027, 1, 5, 10, 0, 0).unwrap();
+        Form::new(
+            &area,
+            &room,
+            &structure,
+            start,
+            start + Duration::minutes(30),
+            tz,
+        )
+    }
+
+    #[test]
+    fn a_new_form_takes_the_cell_the_default_duration_and_type() {
+        let f = form();
+        assert_eq!(f.value(FieldId::Date), "2027-01-05");
+        assert_eq!(f.value(FieldId::Start), "10:00");
+        assert_eq!(f.value(FieldId::End), "11:00");
+        assert_eq!(
+            f.picked(FieldId::Type),
+            "B type B",
+            "only the area's types, its default first"
+        );
+        assert_eq!(
+            f.picked(FieldId::Extra(0)),
+            "2de",
+            "a mandatory list starts on a choice"
+        );
+        assert!(!f.fields().contains(&FieldId::Beneficiary));
+    }
+
+    #[test]
+    fn weekly_for_four_weeks_saves_four_occurrences() {
+        let mut f = form();
+        typed(&mut f, "NSI");
+        let repeat = f
+            .fields()
+            .iter()
+            .position(|x| *x == FieldId::Repeat)
+            .unwrap();
+        f.focus = repeat;
+        f.input(FormInput::Right);
+        f.input(FormInput::Right);
+        assert_eq!(f.picked(FieldId::Repeat), "weekly");
+        assert!(f.fields().contains(&FieldId::Days));
+        let preview = f.preview(&Calendar::default()).unwrap();
+        assert_eq!(preview.1.len(), 4);
+        match f.input(FormInput::Save) {
+            Outcome::Save(r) => {
+                assert_eq!(r.occurrences.len(), 4);
+                assert!(r.series.is_some());
+                assert_eq!(r.details.name.as_deref(), Some("NSI"));
+                assert_eq!(
+                    r.details.fields.get("Niveau").map(String::as_str),
+                    Some("2de")
+                );
+            }
+            _ => panic!("expected a save"),
+        }
+    }
+
+    #[test]
+    fn errors_stay_by_their_field_and_keep_what_was_typed() {
+        let mut f = form();
+        f.focus = 2;
+        for _ in 0..5 {
+            f.input(FormInput::Key(KeyEvent::new(
+                KeyCode::Backspace,
+                KeyModifiers::NONE,
+            )));
+        }
+        typed(&mut f, "25h");
+        assert!(matches!(f.input(FormInput::Save), Outcome::Stay { .. }));
+        assert!(f.errors.contains_key(&FieldId::Name));
+        assert!(f.errors.contains_key(&FieldId::Start));
+        assert_eq!(f.value(FieldId::Start), "25h");
+        assert_eq!(
+            f.focused(),
+            FieldId::Name,
+            "the first wrong field gets the focus"
+        );
+        // The database's refusal lands by its field.
+        let mut f = form();
+        typed(&mut f, "x");
+        f.saving = true;
+        f.refused(Some("conflict"), "The room is already booked".into());
+        assert!(!f.saving);
+        assert_eq!(
+            f.errors.get(&FieldId::Start).map(String::as_str),
+            Some("The room is already booked")
+        );
+        assert_eq!(f.value(FieldId::Name), "x");
+        f.refused(Some("max_per_user"), "too many".into());
+        assert_eq!(f.general_error.as_deref(), Some("too many"));
+    }
+}

@@ -1,0 +1,499 @@
+//! The planning's overlays: go to a date, a booking's detail (BBCode rendered, history), the
+//! booking form, delete confirmation, the moderation queue. Reads state, changes nothing.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::bbcode;
+use super::form::{FieldId, Form, REPEATS};
+use super::pane::PlanningPane;
+use super::plan::BookingInfo;
+use super::view::{fit, Look};
+use crate::i18n::{fill, Lang, T};
+use crate::tui::app::PlanningOverlay;
+use crate::tui::sanitize::sanitize;
+use crate::tui::view::{centered, framed};
+
+pub fn draw(
+    overlay: &PlanningOverlay,
+    pane: &PlanningPane,
+    look: &Look,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    match overlay {
+        PlanningOverlay::None => {}
+        PlanningOverlay::GoTo { text, error } => draw_go_to(text, *error, look, frame, area),
+        PlanningOverlay::Detail {
+            booking,
+            history,
+            scroll,
+        } => draw_detail(
+            booking,
+            history.as_deref(),
+            *scroll,
+            pane,
+            look,
+            frame,
+            area,
+        ),
+        PlanningOverlay::Form(form) => draw_form(form, look, frame, area),
+        PlanningOverlay::ConfirmDelete { booking } => draw_delete(booking, look, frame, area),
+        PlanningOverlay::Queue {
+            items,
+            selected,
+            reason,
+        } => draw_queue(
+            items.as_deref(),
+            *selected,
+            reason.as_deref(),
+            pane,
+            look,
+            frame,
+            area,
+        ),
+    }
+}
+
+fn when(b: &BookingInfo) -> String {
+    let end = if b.end.date_naive() == b.start.date_naive() {
+        b.end.format("%H:%M").to_string()
+    } else {
+        b.end.format("%Y-%m-%d %H:%M").to_string()
+    };
+    format!("{} – {end}", b.start.format("%Y-%m-%d %H:%M"))
+}
+
+fn draw_go_to(text: &str, error: bool, look: &Look, frame: &mut Frame, area: Rect) {
+    let lang = look.lang;
+    let rect = centered(area, 50, 4);
+    let block = framed(look.theme, T::GoToTitle.text(lang), T::GoToHint.text(lang));
+    let mut spans = vec![
+        Span::styled("› ", look.theme.style("prompt")),
+        Span::styled(format!("{}▏", sanitize(text)), look.theme.style("overlay")),
+    ];
+    if error {
+        spans.push(Span::styled(
+            format!("  {}", T::GoToBad.text(lang)),
+            look.theme.style("status.error"),
+        ));
+    }
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(Line::from(spans)).block(block), rect);
+}
+
+fn room_name(pane: &PlanningPane, id: i64) -> String {
+    pane.structure
+        .as_ref()
+        .and_then(|s| s.rooms.iter().find(|r| r.id == id))
+        .map(|r| sanitize(&r.name).into_owned())
+        .unwrap_or_default()
+}
+
+fn state_words(b: &BookingInfo, lang: Lang) -> String {
+    let mut words = Vec::new();
+    if b.moderation != "none" {
+        words.push(b.moderation.clone());
+    }
+    if let Some(t) = b.tentative_until {
+        words.push(format!("~ {}", t.format("%Y-%m-%d %H:%M")));
+    }
+    if b.loan != "none" {
+        words.push(b.loan.clone());
+    }
+    if let Some(s) = b.series_id {
+        words.push(fill(T::DetailSeries.text(lang), &[&s]));
+    }
+    words.join(" · ")
+}
+
+fn draw_detail(
+    b: &BookingInfo,
+    history: Option<&[(String, String, String)]>,
+    scroll: usize,
+    pane: &PlanningPane,
+    look: &Look,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let lang = look.lang;
+    let theme = look.theme;
+    let rect = centered(
+        area,
+        (area.width * 3 / 4).max(70),
+        area.height.saturating_sub(2),
+    );
+    let title = fill(T::DetailTitle.text(lang), &[&b.id]);
+    let block = framed(theme, &title, T::DetailKeys.text(lang));
+    let key = |k: T| Span::styled(format!("{:<14}", k.text(lang)), theme.style("overlay.key"));
+    let value = |v: String| Span::styled(v, theme.style("overlay"));
+    let kind = pane
+        .structure
+        .as_ref()
+        .and_then(|s| s.types.iter().find(|t| t.letter == b.kind))
+        .map(|t| format!("{} {}", t.letter, sanitize(&t.name)))
+        .unwrap_or_else(|| b.kind.clone());
+    let mut lines = vec![
+        Line::from(Span::styled(
+            sanitize(&b.name).into_owned(),
+            theme.style("overlay.title"),
+        )),
+        Line::from(vec![key(T::DetailRoom), value(room_name(pane, b.room_id))]),
+        Line::from(vec![key(T::DetailWhen), value(when(b))]),
+        Line::from(vec![key(T::FormType), value(kind)]),
+        Line::from(vec![
+            key(T::DetailOwner),
+            value(sanitize(&b.owner).into_owned()),
+        ]),
+    ];
+    if let Some(who) = &b.beneficiary {
+        lines.push(Line::from(vec![
+            key(T::DetailFor),
+            value(sanitize(who).into_owned()),
+        ]));
+    }
+    let state = state_words(b, lang);
+    if !state.is_empty() {
+        lines.push(Line::from(vec![key(T::DetailState), value(state)]));
+    }
+    for (name, v) in &b.fields {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{:<14}", fit(&sanitize(name), 13)),
+                theme.style("overlay.key"),
+            ),
+            value(sanitize(v).into_owned()),
+        ]));
+    }
+    for text in [&b.short_description, &b.description] {
+        if text.trim().is_empty() {
+            continue;
+        }
+        lines.push(Line::from(""));
+        for runs in bbcode::render(&sanitize(text), theme.style("overlay")) {
+            lines.push(Line::from(
+                runs.into_iter()
+                    .map(|r| Span::styled(r.text, r.style))
+                    .collect::<Vec<_>>(),
+            ));
+        }
+    }
+    if let Some(history) = history.filter(|h| !h.is_empty()) {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            T::DetailHistory.text(lang),
+            theme.style("overlay.section"),
+        )));
+        for (at, who, what) in history {
+            lines.push(Line::from(value(format!(
+                "  {at}  {}  {what}",
+                sanitize(who)
+            ))));
+        }
+    }
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0)),
+        rect,
+    );
+}
+
+fn draw_delete(b: &BookingInfo, look: &Look, frame: &mut Frame, area: Rect) {
+    let lang = look.lang;
+    let keys = if b.series_id.is_some() {
+        T::DeleteKeys
+    } else {
+        T::DeleteKeysOne
+    };
+    let rect = centered(area, 72, 5);
+    let block = framed(look.theme, T::DeleteTitle.text(lang), keys.text(lang));
+    let ask = fill(T::DeleteAsk.text(lang), &[&sanitize(&b.name), &when(b)]);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(ask).block(block).wrap(Wrap { trim: true }),
+        rect,
+    );
+}
+
+fn field_label(id: FieldId, form: &Form, lang: Lang) -> (String, bool) {
+    let text = |t: T| (t.text(lang).to_owned(), false);
+    match id {
+        FieldId::Scope => text(T::FormScope),
+        FieldId::Name => (T::FormName.text(lang).to_owned(), true),
+        FieldId::Date => text(T::FormDate),
+        FieldId::Start => text(T::FormStart),
+        FieldId::End => text(T::FormEnd),
+        FieldId::Type => text(T::FormType),
+        FieldId::Beneficiary => text(T::FormBeneficiary),
+        FieldId::ExternalName => text(T::FormExternalName),
+        FieldId::ExternalEmail => text(T::FormExternalEmail),
+        FieldId::ShortDescription => text(T::FormShort),
+        FieldId::Description => text(T::FormDescription),
+        FieldId::Repeat => text(T::FormRepeat),
+        FieldId::Every => text(T::FormEvery),
+        FieldId::Days => text(T::FormDays),
+        FieldId::CycleDay => text(T::FormCycleDay),
+        FieldId::Until => text(T::FormUntil),
+        FieldId::ConfirmBy => text(T::FormConfirmBy),
+        FieldId::Extra(_) => form.label(id),
+    }
+}
+
+fn draw_form(form: &Form, look: &Look, frame: &mut Frame, area: Rect) {
+    let lang = look.lang;
+    let theme = look.theme;
+    let fields = form.fields();
+    let focus = form.focused();
+    let rows: u16 = fields
+        .iter()
+        .map(|f| {
+            if *f == FieldId::Description && *f == focus {
+                4
+            } else {
+                1
+            }
+        })
+        .sum();
+    let height = (rows + 6).min(area.height);
+    let rect = centered(area, area.width.clamp(60, 90), height);
+    let title = match form.editing {
+        Some(_) => fill(T::FormEdit.text(lang), &[&sanitize(&form.room.name)]),
+        None => fill(T::FormNew.text(lang), &[&sanitize(&form.room.name)]),
+    };
+    let block = framed(theme, &title, T::FormKeys.text(lang));
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    let label_w = 22u16;
+    let mut y = inner.y;
+    let bottom = inner.y + inner.height.saturating_sub(2);
+    // Keep the focused field in view on a short terminal.
+    let focus_index = fields.iter().position(|f| *f == focus).unwrap_or(0);
+    let skip = focus_index.saturating_sub((bottom - inner.y) as usize);
+    for id in fields.iter().skip(skip) {
+        if y >= bottom {
+            break;
+        }
+        let focused = *id == focus;
+        let (label, required) = field_label(*id, form, lang);
+        let label = format!(
+            "{}{}",
+            fit(&sanitize(&label), label_w as usize - 3),
+            if required { " *" } else { "" }
+        );
+        let label_style = if focused {
+            theme.style("overlay.selected")
+        } else {
+            theme.style("overlay.key")
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                format!("{label:<w$}", w = label_w as usize),
+                label_style,
+            )),
+            Rect::new(inner.x, y, label_w, 1),
+        );
+        let height = if *id == FieldId::Description && focused {
+            4
+        } else {
+            1
+        };
+        let height = height.min(bottom - y);
+        let error = form.errors.get(id);
+        let error_w = error
+            .map(|e| (e.chars().count() as u16 + 2).min(inner.width / 2))
+            .unwrap_or(0);
+        let value_rect = Rect::new(
+            inner.x + label_w,
+            y,
+            inner.width.saturating_sub(label_w + error_w),
+            height,
+        );
+        match (focused, form.textarea(*id)) {
+            (true, Some(t))
+                if !matches!(id, FieldId::Type | FieldId::Repeat | FieldId::Scope)
+                    && !is_picker(form, *id) =>
+            {
+                let mut t = t.clone();
+                t.set_cursor_line_style(ratatui::style::Style::default());
+                t.set_style(theme.style("overlay"));
+                t.set_cursor_style(theme.style("overlay.selected"));
+                frame.render_widget(&t, value_rect);
+            }
+            _ => {
+                let text = if is_picker(form, *id) {
+                    let v = form.picked(*id);
+                    if focused {
+                        format!("‹ {v} ›")
+                    } else {
+                        v
+                    }
+                } else {
+                    form.value(*id).lines().next().unwrap_or("").to_owned()
+                };
+                let text = if *id == FieldId::Repeat && form.repeat == 0 && !focused {
+                    REPEATS[0].to_owned()
+                } else {
+                    text
+                };
+                frame.render_widget(
+                    Paragraph::new(fit(&sanitize(&text), value_rect.width as usize))
+                        .style(theme.style("overlay")),
+                    value_rect,
+                );
+            }
+        }
+        if let Some(e) = error {
+            frame.render_widget(
+                Paragraph::new(fit(&sanitize(e), error_w as usize))
+                    .style(theme.style("status.error")),
+                Rect::new(value_rect.x + value_rect.width, y, error_w, 1),
+            );
+        }
+        if *id == FieldId::Beneficiary && focused {
+            let hints: Vec<String> = form
+                .matching_users()
+                .iter()
+                .map(|(l, n)| format!("{l} ({n})"))
+                .collect();
+            if !hints.is_empty() && y + 1 < bottom {
+                y += 1;
+                frame.render_widget(
+                    Paragraph::new(fit(
+                        &sanitize(&format!("→ {}", hints.join(" · "))),
+                        inner.width as usize - label_w as usize,
+                    ))
+                    .style(theme.style("muted")),
+                    Rect::new(inner.x + label_w, y, inner.width.saturating_sub(label_w), 1),
+                );
+            }
+        }
+        y += height;
+    }
+    // Preview and the database's general complaint.
+    let [preview, general] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)])
+        .areas(Rect::new(inner.x, bottom, inner.width, 2.min(inner.height)));
+    let p = &form.preview;
+    let mut parts = Vec::new();
+    if form.saving {
+        parts.push(T::FormSaving.text(lang).to_owned());
+    } else if let Some(e) = &p.error {
+        parts.push(e.clone());
+    } else {
+        parts.push(fill(T::FormPreview.text(lang), &[&p.count]));
+        if !p.blocked.is_empty() {
+            let list: Vec<String> = p
+                .blocked
+                .iter()
+                .map(|d| d.format("%d/%m").to_string())
+                .collect();
+            parts.push(fill(T::FormPreviewBlocked.text(lang), &[&list.join(", ")]));
+        }
+        match &p.conflicts {
+            None => parts.push(T::FormPreviewChecking.text(lang).to_owned()),
+            Some(c) if c.is_empty() => parts.push(T::FormPreviewFree.text(lang).to_owned()),
+            Some(c) => {
+                let list: Vec<String> = c.iter().map(|d| d.format("%d/%m").to_string()).collect();
+                parts.push(fill(T::FormPreviewTaken.text(lang), &[&list.join(", ")]));
+            }
+        }
+    }
+    let taken = p.conflicts.as_ref().is_some_and(|c| !c.is_empty());
+    frame.render_widget(
+        Paragraph::new(fit(&parts.join(" · "), preview.width as usize)).style(if taken {
+            theme.style("status.warn")
+        } else {
+            theme.style("muted")
+        }),
+        preview,
+    );
+    if let Some(e) = &form.general_error {
+        frame.render_widget(
+            Paragraph::new(fit(&sanitize(e), general.width as usize))
+                .style(theme.style("status.error")),
+            general,
+        );
+    }
+}
+
+fn is_picker(form: &Form, id: FieldId) -> bool {
+    match id {
+        FieldId::Scope | FieldId::Type | FieldId::Repeat => true,
+        FieldId::Start | FieldId::End => matches!(form.area.slots, super::plan::Slots::Periods(_)),
+        FieldId::Extra(i) => form.area.fields.get(i).is_some_and(|f| f.kind == "list"),
+        _ => false,
+    }
+}
+
+fn draw_queue(
+    items: Option<&[BookingInfo]>,
+    selected: usize,
+    reason: Option<&str>,
+    pane: &PlanningPane,
+    look: &Look,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let lang = look.lang;
+    let theme = look.theme;
+    let rect = centered(
+        area,
+        (area.width * 4 / 5).max(70),
+        area.height.saturating_sub(4),
+    );
+    let block = framed(theme, T::QueueTitle.text(lang), T::QueueKeys.text(lang));
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    let Some(items) = items else {
+        frame.render_widget(
+            Paragraph::new(T::Loading.text(lang)).style(theme.style("muted")),
+            inner,
+        );
+        return;
+    };
+    if items.is_empty() {
+        frame.render_widget(
+            Paragraph::new(T::QueueEmpty.text(lang)).style(theme.style("muted")),
+            inner,
+        );
+        return;
+    }
+    let visible = inner.height.saturating_sub(1) as usize;
+    let offset = selected.saturating_sub(visible.saturating_sub(1));
+    for (i, b) in items.iter().enumerate().skip(offset).take(visible) {
+        let style = if i == selected {
+            theme.style("overlay.selected")
+        } else {
+            theme.style("overlay")
+        };
+        let series = if b.series_id.is_some() { "↻ " } else { "" };
+        let line = format!(
+            "{}  {:<16}  {series}{}  ({})",
+            when(b),
+            room_name(pane, b.room_id),
+            sanitize(&b.name),
+            sanitize(b.beneficiary.as_deref().unwrap_or(&b.owner))
+        );
+        let y = inner.y + (i - offset) as u16;
+        frame.render_widget(
+            Paragraph::new(fit(&line, inner.width as usize)).style(style),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+    }
+    if let Some(text) = reason {
+        let y = inner.y + inner.height.saturating_sub(1);
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(T::QueueReason.text(lang), theme.style("prompt")),
+                Span::styled(format!("{}▏", sanitize(text)), theme.style("overlay")),
+            ])),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+    }
+}

@@ -1,0 +1,341 @@
+//! What the planning reads: the areas and rooms the session sees (row-level security decides),
+//! the types, and the bookings of a range; and where the user left the planning.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::plan::{AreaInfo, BookingInfo, FieldInfo, RoomInfo, Slot, Slots, TypeInfo, ViewKind};
+use super::repeat::Calendar;
+use crate::db::{Database, DbError};
+use crate::setup::model::period_bounds;
+
+/// Everything the planning's selectors and form need, loaded once and on change.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Structure {
+    pub areas: Vec<AreaInfo>,
+    pub rooms: Vec<RoomInfo>,
+    pub types: Vec<TypeInfo>,
+    /// Logins and names of active users, for the beneficiary completion.
+    pub users: Vec<(String, String)>,
+    /// Where the user left the planning.
+    pub last_area: Option<i64>,
+    pub last_room: Option<i64>,
+    pub last_view: Option<ViewKind>,
+    /// Blocked days and cycle days, all of them: small tables, needed to draw and to expand.
+    pub calendar: Calendar,
+}
+
+fn weekday(iso: i16) -> chrono::Weekday {
+    chrono::Weekday::try_from((iso.clamp(1, 7) - 1) as u8).unwrap_or(chrono::Weekday::Mon)
+}
+
+pub async fn structure(db: &Database) -> Result<Structure, DbError> {
+    let client = db.client().await?;
+    let fail = |e| db.classify(e);
+    let mut s = Structure::default();
+    for r in client
+        .query(
+            "SELECT letter, name, color FROM booking_type ORDER BY sort_order, letter",
+            &[],
+        )
+        .await
+        .map_err(fail)?
+    {
+        s.types.push(TypeInfo {
+            letter: r.get(0),
+            name: r.get(1),
+            color: r.get(2),
+        });
+    }
+    let fields = client
+        .query(
+            "SELECT area_id, name, kind, choices, mandatory FROM area_field ORDER BY area_id, sort_order, name",
+            &[],
+        )
+        .await
+        .map_err(fail)?;
+    for r in client
+        .query(
+            "SELECT a.id, a.name, s.name, a.week_starts, a.days_shown, a.day_start, a.day_end,
+                    extract(epoch FROM a.resolution)::int, a.periods, a.twelve_hour,
+                    extract(epoch FROM a.default_duration)::int, a.default_type, a.enabled_types
+               FROM area a JOIN site s ON s.id = a.site_id
+              ORDER BY s.sort_order, s.name, a.sort_order, a.name",
+            &[],
+        )
+        .await
+        .map_err(fail)?
+    {
+        let id: i64 = r.get(0);
+        let periods: Option<Vec<String>> = r.get(8);
+        let twelve_hour: bool = r.get(9);
+        let slots = match periods {
+            Some(list) => Slots::Periods(
+                list.iter()
+                    .filter_map(|p| {
+                        period_bounds(p).map(|(start, end)| Slot {
+                            start,
+                            end,
+                            label: p.clone(),
+                        })
+                    })
+                    .collect(),
+            ),
+            None => Slots::Times {
+                start: r.get(5),
+                end: r.get(6),
+                step_minutes: (r.get::<_, i32>(7) / 60).max(1) as u32,
+            },
+        };
+        s.areas.push(AreaInfo {
+            id,
+            name: r.get(1),
+            site: r.get(2),
+            week_starts: weekday(r.get(3)),
+            days: r.get::<_, i16>(4) as u8,
+            slots,
+            twelve_hour,
+            default_minutes: (r.get::<_, i32>(10) / 60).max(1) as u32,
+            default_type: r.get(11),
+            types: r.get(12),
+            fields: fields
+                .iter()
+                .filter(|f| f.get::<_, i64>(0) == id)
+                .map(|f| FieldInfo {
+                    name: f.get(1),
+                    kind: f.get(2),
+                    choices: f.get(3),
+                    mandatory: f.get(4),
+                })
+                .collect(),
+        });
+    }
+    for r in client
+        .query(
+            "SELECT r.id, r.area_id, r.name, r.capacity, r.unavailable, r.moderated, r.tentative_days, r.tracks_loans,
+                    handles_room(r.id),
+                    handles_room(r.id)
+                    OR (r.book_for_others IS NOT NULL AND (SELECT status FROM app_user WHERE login = session_user) <= r.book_for_others)
+                    OR EXISTS (SELECT FROM room_delegate d WHERE d.room_id = r.id AND d.login = session_user)
+               FROM room r JOIN area a ON a.id = r.area_id
+              ORDER BY a.sort_order, a.name, r.sort_order, r.name",
+            &[],
+        )
+        .await
+        .map_err(fail)?
+    {
+        s.rooms.push(RoomInfo {
+            id: r.get(0),
+            area_id: r.get(1),
+            name: r.get(2),
+            capacity: r.get(3),
+            unavailable: r.get(4),
+            moderated: r.get(5),
+            tentative_days: r.get(6),
+            tracks_loans: r.get(7),
+            handles: r.get(8),
+            may_book_for_others: r.get::<_, Option<bool>>(9).unwrap_or(false),
+        });
+    }
+    for r in client
+        .query(
+            "SELECT login, display_name FROM app_user WHERE active ORDER BY lower(display_name), login",
+            &[],
+        )
+        .await
+        .map_err(fail)?
+    {
+        s.users.push((r.get(0), r.get(1)));
+    }
+    for r in client
+        .query(
+            "SELECT day, NULL::smallint FROM blocked_day UNION ALL SELECT day, cycle FROM cycle_day",
+            &[],
+        )
+        .await
+        .map_err(fail)?
+    {
+        match r.get::<_, Option<i16>>(1) {
+            None => {
+                s.calendar.blocked.insert(r.get(0));
+            }
+            Some(n) => {
+                s.calendar.cycle_days.insert(r.get(0), n as u32);
+            }
+        }
+    }
+    if let Some(r) = client
+        .query_opt(
+            "SELECT planning_area, planning_room, default_view FROM app_user WHERE login = session_user",
+            &[],
+        )
+        .await
+        .map_err(fail)?
+    {
+        s.last_area = r.get(0);
+        s.last_room = r.get(1);
+        s.last_view = r
+            .get::<_, Option<String>>(2)
+            .as_deref()
+            .and_then(ViewKind::from_code);
+    }
+    Ok(s)
+}
+
+/// The visible bookings of these rooms overlapping [from, to).
+pub async fn bookings(
+    db: &Database,
+    tz: Tz,
+    rooms: &[i64],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<BookingInfo>, DbError> {
+    let client = db.client().await?;
+    let rows = client
+        .query(
+            "SELECT b.id, b.room_id, lower(b.during), upper(b.during), b.name, b.type, b.owner,
+                    coalesce(u.display_name, b.external_name, b.beneficiary), b.external_name IS NOT NULL,
+                    b.series_id, b.moderation, b.tentative_until, b.loan, b.short_description, b.description,
+                    b.fields
+               FROM booking b
+               LEFT JOIN app_user u ON u.login = b.beneficiary
+              WHERE b.room_id = ANY ($1) AND b.during && tstzrange($2, $3)
+                AND b.archived_at IS NULL AND b.moderation <> 'refused'
+              ORDER BY lower(b.during), b.id",
+            &[&rooms, &from, &to],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let fields: serde_json::Value = r.get(15);
+            BookingInfo {
+                id: r.get(0),
+                room_id: r.get(1),
+                start: r.get::<_, DateTime<Utc>>(2).with_timezone(&tz),
+                end: r.get::<_, DateTime<Utc>>(3).with_timezone(&tz),
+                name: r.get(4),
+                kind: r.get(5),
+                owner: r.get(6),
+                beneficiary: r.get(7),
+                external: r.get(8),
+                series_id: r.get(9),
+                moderation: r.get(10),
+                tentative_until: r
+                    .get::<_, Option<DateTime<Utc>>>(11)
+                    .map(|t| t.with_timezone(&tz)),
+                loan: r.get(12),
+                short_description: r.get(13),
+                description: r.get(14),
+                fields: fields
+                    .as_object()
+                    .map(|m| {
+                        m.iter()
+                            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+/// Remembers where the user is in the planning, for the next session.
+pub async fn remember(
+    db: &Database,
+    area: Option<i64>,
+    room: Option<i64>,
+    view: ViewKind,
+) -> Result<(), DbError> {
+    let client = db.client().await?;
+    client
+        .execute(
+            "UPDATE app_user SET planning_area = $1, planning_room = $2, default_view = $3
+              WHERE login = session_user
+                AND (planning_area, planning_room, default_view) IS DISTINCT FROM ($1, $2, $3)",
+            &[&area, &room, &view.code()],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(())
+}
+
+/// A booking's history, newest first: when, who, what.
+pub async fn history(
+    db: &Database,
+    id: i64,
+) -> Result<Vec<(DateTime<Utc>, String, String)>, DbError> {
+    let client = db.client().await?;
+    let rows = client
+        .query(
+            "SELECT changed_at, changed_by, action FROM change_history
+              WHERE table_name = 'booking' AND row_key = $1::text ORDER BY id DESC LIMIT 20",
+            &[&id.to_string()],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect())
+}
+
+/// The dates of `occurrences` already taken in `room`, leaving out `except` (the bookings
+/// being edited): the form's preview.
+pub async fn conflicting_dates(
+    db: &Database,
+    tz: Tz,
+    room: i64,
+    occurrences: &[super::repeat::Occurrence],
+    except: &[i64],
+    series: Option<i64>,
+) -> Result<Vec<chrono::NaiveDate>, DbError> {
+    let client = db.client().await?;
+    let (starts, ends): (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>) = occurrences
+        .iter()
+        .map(|o| (o.start.to_utc(), o.end.to_utc()))
+        .unzip();
+    let rows = client
+        .query(
+            "SELECT DISTINCT (s AT TIME ZONE $5)::date
+               FROM unnest($2::timestamptz[], $3::timestamptz[]) AS x(s, e)
+               JOIN booking b ON b.room_id = $1 AND b.during && tstzrange(s, e)
+              WHERE b.archived_at IS NULL AND b.moderation <> 'refused' AND NOT b.id = ANY ($4)
+                AND b.series_id IS DISTINCT FROM coalesce($6::bigint, -1)
+              ORDER BY 1",
+            &[&room, &starts, &ends, &except, &tz.name(), &series],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// Pending bookings of the rooms the session handles, soonest first.
+pub async fn moderation_queue(db: &Database, tz: Tz) -> Result<Vec<BookingInfo>, DbError> {
+    let client = db.client().await?;
+    let rooms: Vec<i64> = client
+        .query(
+            "SELECT b.room_id FROM booking b
+              WHERE b.moderation = 'pending' AND b.archived_at IS NULL AND handles_room(b.room_id)
+              GROUP BY b.room_id",
+            &[],
+        )
+        .await
+        .map_err(|e| db.classify(e))?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let all = bookings(
+        db,
+        tz,
+        &rooms,
+        DateTime::<Utc>::MIN_UTC,
+        DateTime::<Utc>::MAX_UTC,
+    )
+    .await?;
+    Ok(all
+        .into_iter()
+        .filter(|b| b.moderation == "pending")
+        .collect())
+}
