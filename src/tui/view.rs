@@ -85,15 +85,18 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
 fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let theme = &app.theme;
-    let none = T::NoneYet.text(lang);
+    // Site › area › room: where the planning is (and will open next time).
     let area_info = app.planning.area_info();
-    let mut selector = format!(
-        "│ {}: {} › {}: {} ",
-        T::Site.text(lang),
-        sanitize(area_info.map(|a| a.site.as_str()).unwrap_or(none)),
-        T::Area.text(lang),
-        sanitize(area_info.map(|a| a.name.as_str()).unwrap_or(none)),
-    );
+    let mut selector = match area_info {
+        Some(a) => format!("│ {} › {} ", sanitize(&a.site), sanitize(&a.name)),
+        None => format!(
+            "│ {}: {} › {}: {} ",
+            T::Site.text(lang),
+            T::NoneYet.text(lang),
+            T::Area.text(lang),
+            T::NoneYet.text(lang)
+        ),
+    };
     if let Some(room) = app.planning.room_info() {
         selector.push_str(&format!("› {} ", sanitize(&room.name)));
     }

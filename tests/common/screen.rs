@@ -5,7 +5,7 @@
 use chrono::{TimeZone, Utc};
 use intendant::db::listen::DbEvent;
 use intendant::i18n::Lang;
-use intendant::tui::app::{App, Msg};
+use intendant::tui::app::{App, Msg, Screen};
 use intendant::tui::keymap::Keymap;
 use intendant::tui::theme::{ColorDepth, Theme};
 use intendant::users::model::{Session, Status, UserRow};
@@ -58,6 +58,8 @@ pub fn app_with(
     let (keymap, _) = Keymap::load(keymap, None);
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 13, 5, 0).unwrap();
     let mut app = App::new(lang, theme, keymap, now, size);
+    // These fixtures are about the users and imports screens; the planning has its own.
+    app.screen = Screen::Users;
     let requests = app.start();
     assert_eq!(requests.len(), 2);
     app.update(Msg::Db(DbEvent::Online));
@@ -105,4 +107,210 @@ pub fn text(buffer: &Buffer) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+pub mod planning {
+    //! A school of three areas (times, named periods, 12-hour) and a week of bookings with
+    //! every marker, for the planning's render tests and benchmarks.
+
+    use chrono::{NaiveDate, NaiveTime, TimeZone, Weekday};
+    use chrono_tz::Europe::Paris;
+    use intendant::booking::pane::Loaded;
+    use intendant::booking::plan::{AreaInfo, BookingInfo, RoomInfo, Slot, Slots, TypeInfo};
+    use intendant::booking::plan_store::Structure;
+    use intendant::i18n::Lang;
+    use intendant::tui::app::{App, Cmd, Msg};
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    pub fn area(id: i64, name: &str, slots: Slots, twelve_hour: bool) -> AreaInfo {
+        AreaInfo {
+            id,
+            name: name.into(),
+            site: "Lycée Jean Moulin".into(),
+            week_starts: Weekday::Mon,
+            days: 0b0011111,
+            slots,
+            twelve_hour,
+            default_minutes: 60,
+            default_type: Some("A".into()),
+            types: None,
+            fields: vec![],
+        }
+    }
+
+    pub fn room(id: i64, area_id: i64, name: &str) -> RoomInfo {
+        RoomInfo {
+            id,
+            area_id,
+            name: name.into(),
+            capacity: 24,
+            unavailable: false,
+            moderated: false,
+            tentative_days: 0,
+            tracks_loans: true,
+            may_book_for_others: true,
+            handles: true,
+        }
+    }
+
+    /// `rooms` rooms in the first area (3 by default), and the two others.
+    pub fn structure(rooms: usize) -> Structure {
+        let times = Slots::Times {
+            start: t(8, 0),
+            end: t(12, 0),
+            step_minutes: 30,
+        };
+        let periods = Slots::Periods(
+            [
+                ("M1 8h10-9h00", t(8, 10), t(9, 0)),
+                ("M2 9h00-9h50", t(9, 0), t(9, 50)),
+                ("M3 10h05-11h00", t(10, 5), t(11, 0)),
+            ]
+            .into_iter()
+            .map(|(label, start, end)| Slot {
+                start,
+                end,
+                label: label.into(),
+            })
+            .collect(),
+        );
+        let twelve = Slots::Times {
+            start: t(11, 0),
+            end: t(14, 0),
+            step_minutes: 60,
+        };
+        let mut s = Structure {
+            areas: vec![
+                area(1, "Informatique", times, false),
+                area(2, "Sciences", periods, false),
+                area(3, "Anglais", twelve, true),
+            ],
+            types: vec![
+                TypeInfo {
+                    letter: "A".into(),
+                    name: "Cours".into(),
+                    color: "#4a90d9".into(),
+                },
+                TypeInfo {
+                    letter: "B".into(),
+                    name: "Réunion".into(),
+                    color: "#e0a030".into(),
+                },
+            ],
+            last_area: Some(1),
+            ..Structure::default()
+        };
+        let names = ["Labo 101", "Labo 102", "Salle multimédia"];
+        for i in 0..rooms {
+            let name = names
+                .get(i)
+                .map(|n| (*n).to_owned())
+                .unwrap_or_else(|| format!("Salle {}", i + 1));
+            let mut r = room(10 + i as i64, 1, &name);
+            r.unavailable = i == 1;
+            s.rooms.push(r);
+        }
+        s.rooms.push(room(20, 2, "Labo physique"));
+        s.rooms.push(room(30, 3, "Language lab"));
+        s.calendar
+            .blocked
+            .insert(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+        s
+    }
+
+    pub fn booking(
+        id: i64,
+        room: i64,
+        day: u32,
+        from: (u32, u32),
+        to: (u32, u32),
+        name: &str,
+    ) -> BookingInfo {
+        BookingInfo {
+            id,
+            room_id: room,
+            start: Paris
+                .with_ymd_and_hms(2026, 11, day, from.0, from.1, 0)
+                .unwrap(),
+            end: Paris
+                .with_ymd_and_hms(2026, 11, day, to.0, to.1, 0)
+                .unwrap(),
+            name: name.into(),
+            kind: "A".into(),
+            owner: "anguyen".into(),
+            beneficiary: None,
+            external: false,
+            series_id: None,
+            moderation: "none".into(),
+            tentative_until: None,
+            loan: "none".into(),
+            short_description: String::new(),
+            description: String::new(),
+            fields: vec![],
+        }
+    }
+
+    /// A booking of every marker in the week of 23 November 2026.
+    pub fn bookings() -> Vec<BookingInfo> {
+        let mut series = booking(1, 10, 23, (8, 0), (9, 30), "NSI Tle");
+        series.series_id = Some(7);
+        let mut pending = booking(2, 10, 24, (9, 0), (10, 0), "Conseil pédagogique");
+        pending.moderation = "pending".into();
+        pending.kind = "B".into();
+        let mut external = booking(3, 10, 25, (10, 0), (11, 0), "Parents");
+        external.external = true;
+        external.beneficiary = Some("Mme Durand".into());
+        let mut tentative = booking(4, 12, 24, (8, 0), (9, 0), "Peut-être");
+        tentative.tentative_until = Some(Paris.with_ymd_and_hms(2026, 11, 23, 18, 0, 0).unwrap());
+        let mut borrowed = booking(5, 12, 23, (10, 0), (11, 30), "Chariot 2de C");
+        borrowed.loan = "borrowed".into();
+        let mut overdue = booking(6, 12, 27, (10, 0), (12, 0), "Chariot TP");
+        overdue.loan = "overdue".into();
+        let physics = booking(7, 20, 24, (9, 0), (9, 50), "TP optique");
+        let english = booking(8, 30, 24, (12, 0), (13, 0), "Oral practice");
+        vec![
+            series, pending, external, tentative, borrowed, overdue, physics, english,
+        ]
+    }
+
+    /// The shell on the planning, its structure and bookings loaded.
+    pub fn app(
+        lang: Lang,
+        theme: &str,
+        size: (u16, u16),
+        structure: Structure,
+        bookings: Vec<BookingInfo>,
+    ) -> App {
+        let mut app = super::app_with(lang, theme, "default", size, super::users());
+        app.update(Msg::Input(crossterm::event::Event::Key(
+            crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::F(2),
+                crossterm::event::KeyModifiers::NONE,
+            ),
+        )));
+        let cmds = app.update(Msg::PlanningStructure {
+            request: 3,
+            result: Ok(Box::new(structure)),
+        });
+        let loaded = cmds
+            .into_iter()
+            .find_map(|c| match c {
+                Cmd::LoadPlanningBookings { loaded, .. } => Some(loaded),
+                _ => None,
+            })
+            .unwrap_or(Loaded {
+                area_id: 1,
+                from: NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
+                to: NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
+            });
+        app.update(Msg::PlanningBookings {
+            request: 4,
+            loaded,
+            result: Ok(bookings),
+        });
+        app
+    }
 }

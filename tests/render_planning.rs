@@ -1,0 +1,148 @@
+//! The planning's five views on ratatui's TestBackend, at 80×24 and 120×40, in the default
+//! and mono themes, with a booking of every marker, a blocked day, an unavailable room, a
+//! named-periods area and a 12-hour area.
+
+mod common;
+
+use common::screen::planning::{app, bookings, structure};
+use common::screen::text;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use insta::assert_snapshot;
+use intendant::booking::plan::ViewKind;
+use intendant::i18n::Lang;
+use intendant::tui::app::{App, Msg};
+use intendant::tui::view;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use ratatui::Terminal;
+
+fn render(app: &App) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|f| view::draw(app, f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Msg::Input(Event::Key(KeyEvent::new(
+        code,
+        KeyModifiers::NONE,
+    ))));
+}
+
+const VIEWS: [ViewKind; 5] = [
+    ViewKind::Day,
+    ViewKind::WeekRoom,
+    ViewKind::WeekAll,
+    ViewKind::MonthRoom,
+    ViewKind::MonthAll,
+];
+
+#[test]
+fn every_view_at_both_sizes_in_both_themes() {
+    for theme in ["default", "mono"] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            for view in VIEWS {
+                let mut app = app(Lang::En, theme, (w, h), structure(3), bookings());
+                app.planning.view = Some(view);
+                let screen = render(&app);
+                let shown = text(&screen);
+                assert_snapshot!(format!("planning_{}_{theme}_{w}x{h}", view.code()), shown);
+                let coloured = screen.content.iter().any(|c| {
+                    matches!(c.bg, Color::Rgb(..) | Color::Indexed(_))
+                        || (c.bg != Color::Reset && c.symbol() != " " && c.bg == Color::Blue)
+                });
+                if theme == "mono" {
+                    assert!(
+                        screen
+                            .content
+                            .iter()
+                            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+                        "mono has no colour ({view:?} {w}x{h})"
+                    );
+                    assert!(
+                        screen
+                            .content
+                            .iter()
+                            .any(|c| c.modifier.contains(Modifier::REVERSED)),
+                        "mono shows the cursor reversed"
+                    );
+                } else {
+                    let _ = coloured;
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn markers_blocked_days_and_unavailable_rooms_show() {
+    let mut app = app(Lang::En, "default", (120, 40), structure(3), bookings());
+    app.planning.view = Some(ViewKind::WeekAll);
+    let shown = text(&render(&app));
+    for marker in [
+        "↻ NSI Tle",
+        "? Conseil",
+        "@ Parents",
+        "~ Peut-être",
+        "⇄ Chariot",
+        "! Chariot TP",
+    ] {
+        assert!(shown.contains(marker), "{marker} in\n{shown}");
+    }
+    assert!(
+        shown.contains("⊘Labo 102"),
+        "the unavailable room is marked\n{shown}"
+    );
+    assert!(
+        shown.contains('░'),
+        "the blocked Thursday is hatched\n{shown}"
+    );
+    // Type colours come from the database's #rrggbb, degraded to the 16 colours.
+    let screen = render(&app);
+    assert!(screen
+        .content
+        .iter()
+        .any(|c| c.bg == Color::Blue || c.bg == Color::LightBlue || c.bg == Color::Cyan));
+}
+
+#[test]
+fn named_periods_and_twelve_hour_areas() {
+    let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+    app.planning.view = Some(ViewKind::Day);
+    app.planning.date = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    press(&mut app, KeyCode::Char('}'));
+    let periods = text(&render(&app));
+    assert!(periods.contains("M2 9h00-9h50"), "{periods}");
+    assert!(periods.contains("TP optique"), "{periods}");
+    assert_snapshot!("planning_periods_80x24", periods);
+    press(&mut app, KeyCode::Char('}'));
+    let twelve = text(&render(&app));
+    assert!(
+        twelve.contains("12:00 PM") && twelve.contains("1:00 PM"),
+        "{twelve}"
+    );
+    assert!(twelve.contains("Oral practice"), "{twelve}");
+    assert_snapshot!("planning_twelve_hour_80x24", twelve);
+}
+
+#[test]
+fn the_cursor_cell_stays_visible_in_a_long_grid() {
+    let mut app = app(Lang::En, "default", (80, 24), structure(60), bookings());
+    app.planning.view = Some(ViewKind::WeekAll);
+    for _ in 0..45 {
+        press(&mut app, KeyCode::Down);
+    }
+    let screen = render(&app);
+    let shown = text(&screen);
+    assert!(shown.contains("Salle 46"), "{shown}");
+    let cursor = screen.content.iter().any(|c| c.bg == Color::Yellow);
+    assert!(cursor, "the cursor cell is drawn");
+}
+
+#[test]
+fn french_week_view() {
+    let mut app = app(Lang::Fr, "default", (120, 40), structure(3), bookings());
+    app.planning.view = Some(ViewKind::WeekRoom);
+    assert_snapshot!("planning_week_fr_120x40", text(&render(&app)));
+}
