@@ -413,3 +413,120 @@ async fn the_wizard_imports_a_small_file() {
     tmux.send(&["q"]);
     assert_eq!(exit_code(&tmux.wait_for("EXIT=", 5)).as_deref(), Some("0"));
 }
+
+/// Issue 4's walk-through on the demo school: the week of a room, a free slot, a weekly
+/// booking for four weeks through the form, seen in the grid and in the database; one
+/// occurrence deleted; then another client books in the visible week and the grid shows it.
+#[tokio::test]
+async fn book_a_weekly_series_through_the_form_then_delete_one() {
+    let db = fresh_db().await;
+    let tmux = Tmux::start(&script(&[], &format!("--database-url '{}' demo", db.url)));
+    tmux.wait_for("● connected", 20);
+    tmux.wait_for("Week of all rooms", 10);
+    // The first area is the sports annex; `}` goes to Informatique, Shift-Tab to the week
+    // of its first room, two PgDn past the demo's two weeks of bookings.
+    tmux.send(&["}"]);
+    tmux.wait_for("› Informatique", 5);
+    tmux.send(&["BTab"]);
+    tmux.wait_for("Week of a room", 5);
+    // Home: Monday 08:00 of the shown week (the next one on a weekend), then two weeks on.
+    tmux.send(&["Home", "PageDown", "PageDown"]);
+    let client = db.client().await;
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive();
+    let from_monday =
+        |d: chrono::NaiveDate| chrono::Datelike::weekday(&d).num_days_from_monday() as i64;
+    let shown = if from_monday(today) >= 5 {
+        today + chrono::Duration::days(7 - from_monday(today))
+    } else {
+        today
+    };
+    let monday = shown - chrono::Duration::days(from_monday(shown)) + chrono::Duration::weeks(2);
+    let heading = format!("{} – ", monday.format("%d/%m"));
+    tmux.wait_for(&heading, 5);
+    // The cursor is on Monday 08:00; the slot is free: Enter opens the form.
+    tmux.send(&["Enter"]);
+    tmux.wait_for("New booking: Labo 101", 5);
+    tmux.send(&["-l", "E2E weekly"]);
+    for _ in 0..12 {
+        tmux.send(&["Tab"]);
+    }
+    tmux.send(&["Right", "Right"]);
+    tmux.wait_for("‹ weekly ›", 5);
+    tmux.wait_for("4 occurrence(s) · all free", 5);
+    tmux.send(&["C-s"]);
+    tmux.wait_for("Saved: 4 booking(s)", 5);
+    tmux.wait_for("↻ E2E weekly", 5);
+    let rows = client
+        .query(
+            "SELECT lower(during) AT TIME ZONE 'Europe/Paris', series_id FROM booking
+              WHERE name = 'E2E weekly' AND archived_at IS NULL ORDER BY 1",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 4);
+    let series: Option<i64> = rows[0].get(1);
+    assert!(series.is_some());
+    for (k, r) in rows.iter().enumerate() {
+        let at: chrono::NaiveDateTime = r.get(0);
+        assert_eq!(
+            at,
+            (monday + chrono::Duration::weeks(k as i64))
+                .and_hms_opt(8, 0, 0)
+                .unwrap()
+        );
+        assert_eq!(r.get::<_, Option<i64>>(1), series, "one series");
+    }
+    // Delete this occurrence only.
+    tmux.send(&["d"]);
+    tmux.wait_for("Delete “E2E weekly”", 5);
+    tmux.send(&["y"]);
+    tmux.wait_for("Deleted: 1 booking(s)", 5);
+    let left: i64 = client
+        .query_one(
+            "SELECT count(*) FROM booking WHERE name = 'E2E weekly' AND archived_at IS NULL",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 3);
+    let screen = tmux.capture();
+    assert!(!screen.contains("E2E weekly"), "{screen}");
+
+    // Another client books Wednesday 14:00 of the visible week: it shows within 2 s.
+    let wednesday = monday + chrono::Duration::days(2);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_intendant"))
+        .args([
+            "--database-url",
+            &db.url,
+            "booking",
+            "add",
+            "--room",
+            "Labo 101",
+            "--start",
+            &format!("{wednesday} 14:00"),
+            "--end",
+            "15:00",
+            "--name",
+            "From the CLI",
+        ])
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let started = Instant::now();
+    tmux.wait_for("From the CLI", 2);
+    println!(
+        "another client's booking drawn after {:?}",
+        started.elapsed()
+    );
+    tmux.send(&["q"]);
+    tmux.wait_for("EXIT=0", 5);
+}
