@@ -2,7 +2,9 @@
 //! area of 50 rooms holding 20,000 bookings, as a plain user so every rule and row-level
 //! security policy runs. Targets: each under 50 ms.
 //!   - saving a 366-occurrence series through `book()` (every rule, conflicts, history, NOTIFY);
-//!   - listing one week of the whole area (one query).
+//!   - listing one week of the whole area (one query);
+//!   - in the TUI at 200×60, PgDn to the next week of all rooms drawn, from the key to the
+//!     frame, when the week was prefetched and when it must be loaded first.
 //!
 //! Prints min / median / max over the runs.
 
@@ -154,6 +156,8 @@ async fn bench(server: &str) {
         times,
     );
 
+    page_down(&as_user).await;
+
     drop(as_user);
     drop(c);
     drop(owner);
@@ -162,6 +166,109 @@ async fn bench(server: &str) {
             "DROP DATABASE {name} WITH (FORCE); DROP ROLE {user}"
         ))
         .await;
+}
+
+/// Presses PgDn in the planning six times, running the loads it asks for as the event loop
+/// would, and times each from the key to the drawn frame.
+async fn page_down(db: &Database) {
+    use intendant::booking::{plan, plan_store};
+    use intendant::db::listen::DbEvent;
+    use intendant::tui::app::{App, Cmd, Msg};
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    let (theme, _) = intendant::tui::theme::Theme::load(
+        "default",
+        None,
+        intendant::tui::theme::ColorDepth::Ansi16,
+    );
+    let (keymap, _) = intendant::tui::keymap::Keymap::load("default", None);
+    let mut app = App::new(
+        intendant::i18n::Lang::En,
+        theme,
+        keymap,
+        chrono::Utc::now(),
+        (200, 60),
+    );
+    let tz = store::settings(db).await.expect("settings").tz;
+    // The event loop's part, inline: run what `update` asks for, feed the answers back.
+    async fn settle(app: &mut App, db: &Database, tz: chrono_tz::Tz, cmds: Vec<Cmd>) -> usize {
+        let mut queue = cmds;
+        let mut loads = 0;
+        while let Some(cmd) = queue.pop() {
+            let msg = match cmd {
+                Cmd::LoadSession { request } => Msg::Session {
+                    request,
+                    result: intendant::users::store::load_session(db)
+                        .await
+                        .map_err(Into::into),
+                },
+                Cmd::LoadPlanningStructure { request } => Msg::PlanningStructure {
+                    request,
+                    result: plan_store::structure(db)
+                        .await
+                        .map(Box::new)
+                        .map_err(Into::into),
+                },
+                Cmd::LoadPlanningBookings {
+                    request,
+                    rooms,
+                    loaded,
+                } => {
+                    loads += 1;
+                    let from = plan::at(tz, loaded.from, NaiveTime::MIN).to_utc();
+                    let to = plan::at(tz, loaded.to + chrono::Duration::days(1), NaiveTime::MIN)
+                        .to_utc();
+                    Msg::PlanningBookings {
+                        request,
+                        loaded,
+                        result: plan_store::bookings(db, tz, &rooms, from, to)
+                            .await
+                            .map_err(Into::into),
+                    }
+                }
+                _ => continue,
+            };
+            queue.extend(app.update(msg));
+        }
+        loads
+    }
+    let cmds = app.start();
+    app.update(Msg::Db(DbEvent::Online));
+    settle(&mut app, db, tz, cmds).await;
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    terminal
+        .draw(|f| intendant::tui::view::draw(&app, f))
+        .expect("draw");
+    let mut prefetched = Vec::new();
+    let mut loaded = Vec::new();
+    for _ in 0..6 {
+        let started = Instant::now();
+        let cmds = app.update(Msg::Input(crossterm::event::Event::Key(
+            crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::PageDown,
+                crossterm::event::KeyModifiers::NONE,
+            ),
+        )));
+        let loads = settle(&mut app, db, tz, cmds).await;
+        terminal
+            .draw(|f| intendant::tui::view::draw(&app, f))
+            .expect("draw");
+        if loads == 0 {
+            prefetched.push(started.elapsed());
+        } else {
+            loaded.push(started.elapsed());
+        }
+    }
+    let shown = app.planning.bookings.len();
+    report(
+        "PgDn to the next week drawn, prefetched (200x60)",
+        prefetched,
+    );
+    report(
+        &format!("PgDn to the next week drawn, loaded first ({shown} bookings in three weeks)"),
+        loaded,
+    );
 }
 
 fn local(tz: chrono_tz::Tz, day: NaiveDate) -> chrono::DateTime<chrono::Utc> {

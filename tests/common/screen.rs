@@ -314,3 +314,56 @@ pub mod planning {
         app
     }
 }
+
+pub mod full {
+    //! An area of `rooms` rooms open every day, every hour from 08:00 to 18:00 booked, for
+    //! three weeks around 24 November 2026: the planning's worst case.
+
+    use chrono::{Duration, NaiveDate, TimeZone};
+    use chrono_tz::Europe::Paris;
+    use intendant::booking::plan::{BookingInfo, Slots};
+    use intendant::booking::plan_store::Structure;
+
+    pub fn structure(rooms: usize) -> Structure {
+        let mut s = super::planning::structure(rooms);
+        s.areas[0].days = 0b1111111;
+        s.areas[0].slots = Slots::Times {
+            start: chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+            end: chrono::NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
+            step_minutes: 60,
+        };
+        for r in &mut s.rooms {
+            r.unavailable = false;
+        }
+        s.calendar.blocked.clear();
+        s
+    }
+
+    pub fn bookings(rooms: usize) -> Vec<BookingInfo> {
+        let first = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+        let mut out = Vec::new();
+        for day in 0..21 {
+            let date = first + Duration::days(day);
+            for room in 0..rooms {
+                for hour in 8..18 {
+                    let start = Paris
+                        .from_local_datetime(&date.and_hms_opt(hour, 0, 0).unwrap())
+                        .unwrap();
+                    let mut b = super::planning::booking(
+                        out.len() as i64,
+                        10 + room as i64,
+                        24,
+                        (8, 0),
+                        (9, 0),
+                        &format!("Cours {} {hour}h", room + 1),
+                    );
+                    b.start = start;
+                    b.end = start + Duration::hours(1);
+                    b.kind = if hour % 2 == 0 { "A" } else { "B" }.into();
+                    out.push(b);
+                }
+            }
+        }
+        out
+    }
+}
