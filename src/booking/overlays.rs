@@ -13,6 +13,7 @@ use super::plan::BookingInfo;
 use super::view::{fit, Look};
 use crate::i18n::{fill, Lang, T};
 use crate::tui::app::PlanningOverlay;
+use crate::tui::keymap::{Action, Context};
 use crate::tui::sanitize::sanitize;
 use crate::tui::view::{centered, framed};
 
@@ -55,6 +56,25 @@ pub fn draw(
             area,
         ),
     }
+}
+
+/// The keys of `actions` in `context`, as the footer's placeholders.
+fn keys(look: &Look, context: Context, actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .map(|a| {
+            look.keymap
+                .keys_for(context, *a)
+                .unwrap_or_else(|| "-".into())
+        })
+        .collect()
+}
+
+fn footer(look: &Look, text: T, context: Context, actions: &[Action]) -> String {
+    let keys = keys(look, context, actions);
+    let args: Vec<&dyn std::fmt::Display> =
+        keys.iter().map(|k| k as &dyn std::fmt::Display).collect();
+    fill(text.text(look.lang), &args)
 }
 
 fn when(b: &BookingInfo) -> String {
@@ -126,7 +146,20 @@ fn draw_detail(
         area.height.saturating_sub(2),
     );
     let title = fill(T::DetailTitle.text(lang), &[&b.id]);
-    let block = framed(theme, &title, T::DetailKeys.text(lang));
+    let keys = footer(
+        look,
+        T::DetailKeys,
+        Context::Detail,
+        &[
+            Action::Edit,
+            Action::Delete,
+            Action::LoanBorrowed,
+            Action::LoanReturned,
+            Action::LoanOverdue,
+            Action::Cancel,
+        ],
+    );
+    let block = framed(theme, &title, &keys);
     let key = |k: T| Span::styled(format!("{:<14}", k.text(lang)), theme.style("overlay.key"));
     let value = |v: String| Span::styled(v, theme.style("overlay"));
     let kind = pane
@@ -205,13 +238,19 @@ fn draw_detail(
 
 fn draw_delete(b: &BookingInfo, look: &Look, frame: &mut Frame, area: Rect) {
     let lang = look.lang;
-    let keys = if b.series_id.is_some() {
+    let text = if b.series_id.is_some() {
         T::DeleteKeys
     } else {
         T::DeleteKeysOne
     };
+    let keys = footer(
+        look,
+        text,
+        Context::Confirm,
+        &[Action::Yes, Action::WholeSeries, Action::No],
+    );
     let rect = centered(area, 72, 5);
-    let block = framed(look.theme, T::DeleteTitle.text(lang), keys.text(lang));
+    let block = framed(look.theme, T::DeleteTitle.text(lang), &keys);
     let ask = fill(T::DeleteAsk.text(lang), &[&sanitize(&b.name), &when(b)]);
     frame.render_widget(Clear, rect);
     frame.render_widget(
@@ -265,7 +304,19 @@ fn draw_form(form: &Form, look: &Look, frame: &mut Frame, area: Rect) {
         Some(_) => fill(T::FormEdit.text(lang), &[&sanitize(&form.room.name)]),
         None => fill(T::FormNew.text(lang), &[&sanitize(&form.room.name)]),
     };
-    let block = framed(theme, &title, T::FormKeys.text(lang));
+    let keys = footer(
+        look,
+        T::FormKeys,
+        Context::Form,
+        &[
+            Action::Down,
+            Action::Right,
+            Action::Confirm,
+            Action::Save,
+            Action::Cancel,
+        ],
+    );
+    let block = framed(theme, &title, &keys);
     let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
@@ -446,7 +497,19 @@ fn draw_queue(
         (area.width * 4 / 5).max(70),
         area.height.saturating_sub(4),
     );
-    let block = framed(theme, T::QueueTitle.text(lang), T::QueueKeys.text(lang));
+    let keys = footer(
+        look,
+        T::QueueKeys,
+        Context::Queue,
+        &[
+            Action::Accept,
+            Action::AcceptSeries,
+            Action::Refuse,
+            Action::RefuseSeries,
+            Action::Cancel,
+        ],
+    );
+    let block = framed(theme, T::QueueTitle.text(lang), &keys);
     let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);

@@ -139,6 +139,8 @@ pub struct BookingInfo {
     pub owner: String,
     /// The beneficiary's name, or the external person's.
     pub beneficiary: Option<String>,
+    /// The registered beneficiary's login.
+    pub beneficiary_login: Option<String>,
     pub external: bool,
     pub series_id: Option<i64>,
     /// none, pending, accepted

@@ -196,7 +196,7 @@ pub async fn bookings(
             "SELECT b.id, b.room_id, lower(b.during), upper(b.during), b.name, b.type, b.owner,
                     coalesce(u.display_name, b.external_name, b.beneficiary), b.external_name IS NOT NULL,
                     b.series_id, b.moderation, b.tentative_until, b.loan, b.short_description, b.description,
-                    b.fields
+                    b.fields, b.beneficiary
                FROM booking b
                LEFT JOIN app_user u ON u.login = b.beneficiary
               WHERE b.room_id = ANY ($1) AND b.during && tstzrange($2, $3)
@@ -219,6 +219,7 @@ pub async fn bookings(
                 kind: r.get(5),
                 owner: r.get(6),
                 beneficiary: r.get(7),
+                beneficiary_login: r.get(16),
                 external: r.get(8),
                 series_id: r.get(9),
                 moderation: r.get(10),

@@ -19,6 +19,7 @@ use crate::tui::theme::Theme;
 pub struct Look<'a> {
     pub lang: Lang,
     pub theme: &'a Theme,
+    pub keymap: &'a crate::tui::keymap::Keymap,
     pub tz: Tz,
     pub today: NaiveDate,
 }

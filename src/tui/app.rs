@@ -671,7 +671,18 @@ impl App {
             | Action::Moderation
             | Action::GoPlanning
             | Action::GoUsers
-            | Action::GoImports => {}
+            | Action::GoImports
+            | Action::Save
+            | Action::LoanBorrowed
+            | Action::LoanReturned
+            | Action::LoanOverdue
+            | Action::Accept
+            | Action::AcceptSeries
+            | Action::Refuse
+            | Action::RefuseSeries
+            | Action::Yes
+            | Action::WholeSeries
+            | Action::No => {}
             Action::NewImport
             | Action::CycleEncoding
             | Action::CycleDelimiter

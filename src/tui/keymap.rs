@@ -79,6 +79,17 @@ actions! {
     GoPlanning = "go_planning" => ActionGoPlanning,
     GoUsers = "go_users" => ActionGoUsers,
     GoImports = "go_imports" => ActionGoImports,
+    Save = "save" => ActionSave,
+    LoanBorrowed = "loan_borrowed" => ActionLoanBorrowed,
+    LoanReturned = "loan_returned" => ActionLoanReturned,
+    LoanOverdue = "loan_overdue" => ActionLoanOverdue,
+    Accept = "accept" => ActionAccept,
+    AcceptSeries = "accept_series" => ActionAcceptSeries,
+    Refuse = "refuse" => ActionRefuse,
+    RefuseSeries = "refuse_series" => ActionRefuseSeries,
+    Yes = "yes" => ActionYes,
+    WholeSeries = "whole_series" => ActionWholeSeries,
+    No = "no" => ActionNo,
 }
 
 /// Where a binding applies. Overlays and text prompts have their own context; `global` is
@@ -89,16 +100,24 @@ pub enum Context {
     List,
     Imports,
     Planning,
+    Form,
+    Detail,
+    Queue,
+    Confirm,
     Help,
     Palette,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::List,
         Context::Imports,
         Context::Planning,
+        Context::Form,
+        Context::Detail,
+        Context::Queue,
+        Context::Confirm,
         Context::Help,
         Context::Palette,
     ];
@@ -109,6 +128,10 @@ impl Context {
             Context::List => "list",
             Context::Imports => "imports",
             Context::Planning => "planning",
+            Context::Form => "form",
+            Context::Detail => "detail",
+            Context::Queue => "queue",
+            Context::Confirm => "confirm",
             Context::Help => "help",
             Context::Palette => "palette",
         }
@@ -120,6 +143,10 @@ impl Context {
             Context::List => T::ContextList,
             Context::Imports => T::ContextImports,
             Context::Planning => T::ContextPlanning,
+            Context::Form => T::ContextForm,
+            Context::Detail => T::ContextDetail,
+            Context::Queue => T::ContextQueue,
+            Context::Confirm => T::ContextConfirm,
             Context::Help => T::ContextHelp,
             Context::Palette => T::ContextPalette,
         }
@@ -489,7 +516,7 @@ mod tests {
             vec![
                 "keymap.toml: line 3: unknown action `frobnicate`",
                 "keymap.toml: line 4: unknown key `<Hyper-q>`",
-                "keymap.toml: line 7: unknown context `planning_grid` (expected global, list, imports, planning, help, palette)",
+                "keymap.toml: line 7: unknown context `planning_grid` (expected global, list, imports, planning, form, detail, queue, confirm, help, palette)",
             ]
         );
         let ctx = [Context::List, Context::Global];

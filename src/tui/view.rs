@@ -33,6 +33,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             let look = crate::booking::view::Look {
                 lang: app.lang,
                 theme: &app.theme,
+                keymap: &app.keymap,
                 tz: app.timezone(),
                 today: app.now.with_timezone(&app.timezone()).date_naive(),
             };

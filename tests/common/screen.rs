@@ -242,6 +242,7 @@ pub mod planning {
             kind: "A".into(),
             owner: "anguyen".into(),
             beneficiary: None,
+            beneficiary_login: None,
             external: false,
             series_id: None,
             moderation: "none".into(),

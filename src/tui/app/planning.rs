@@ -240,6 +240,10 @@ impl App {
             }
             Action::Delete => {
                 if let Some(b) = self.planning.at_cursor(tz).cloned() {
+                    if !self.may_change(&b) {
+                        self.say(T::PlanningReadOnly.text(self.lang).into(), Level::Warn);
+                        return Vec::new();
+                    }
                     self.planning_overlay = PlanningOverlay::ConfirmDelete {
                         booking: Box::new(b),
                     };
@@ -270,7 +274,39 @@ impl App {
         vec![Cmd::Planning(PlanningCmd::LoadHistory { id })]
     }
 
+    /// Whether the session may change `b`, as the database will judge it (seed 003 §1.5):
+    /// fields it may not change are not offered.
+    fn may_change(&self, b: &BookingInfo) -> bool {
+        let Some(room) = self
+            .planning
+            .rooms()
+            .into_iter()
+            .find(|r| r.id == b.room_id)
+        else {
+            return false;
+        };
+        if room.handles {
+            return true;
+        }
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let visitor = matches!(
+            session.status,
+            None | Some(crate::users::model::Status::Visitor)
+        );
+        let mine =
+            b.owner == session.login || b.beneficiary_login.as_deref() == Some(&session.login);
+        !visitor && mine && !room.unavailable
+    }
+
     fn open_form(&mut self, editing: Option<BookingInfo>) -> Vec<Cmd> {
+        if let Some(b) = &editing {
+            if !self.may_change(b) {
+                self.say(T::PlanningReadOnly.text(self.lang).into(), Level::Warn);
+                return Vec::new();
+            }
+        }
         let tz = self.timezone();
         let pane = &self.planning;
         let (Some(area), Some(target), Some(structure)) =
@@ -319,20 +355,39 @@ impl App {
         }
     }
 
-    /// Keys while a planning overlay is open; None lets the shell handle the key.
+    /// Keys while a planning overlay is open, through the overlay's keymap context; text
+    /// keys go to the field being typed in. None lets the shell handle the key.
     pub(super) fn planning_key(
         &mut self,
         event: &KeyEvent,
         key: Key,
         typed: Option<char>,
     ) -> Option<Vec<Cmd>> {
-        let action = match self
-            .keymap
-            .resolve(&[Context::List, Context::Global], &[], key)
-        {
-            Resolution::Action(a) => Some(a),
-            _ => None,
+        let context = match &self.planning_overlay {
+            PlanningOverlay::None => return None,
+            PlanningOverlay::GoTo { .. } => None,
+            PlanningOverlay::Detail { .. } => Some(Context::Detail),
+            PlanningOverlay::Form(_) => Some(Context::Form),
+            PlanningOverlay::ConfirmDelete { .. } => Some(Context::Confirm),
+            PlanningOverlay::Queue {
+                reason: Some(_), ..
+            } => None,
+            PlanningOverlay::Queue { .. } => Some(Context::Queue),
         };
+        let action =
+            context.and_then(
+                |c| match self.keymap.resolve(&[c, Context::Global], &[], key) {
+                    Resolution::Action(a) => Some(a),
+                    _ => None,
+                },
+            );
+        if action == Some(Action::Quit)
+            && !matches!(self.planning_overlay, PlanningOverlay::Form(_))
+        {
+            self.should_quit = true;
+            return Some(Vec::new());
+        }
+        let done = Some(Vec::new());
         match &mut self.planning_overlay {
             PlanningOverlay::None => None,
             PlanningOverlay::GoTo { text, error } => {
@@ -356,88 +411,68 @@ impl App {
                     },
                     _ => {}
                 }
-                Some(Vec::new())
+                done
             }
             PlanningOverlay::Detail {
                 booking, scroll, ..
             } => {
                 let id = booking.id;
-                let handles = self
-                    .planning
-                    .rooms()
-                    .iter()
-                    .find(|r| r.id == booking.room_id)
-                    .is_some_and(|r| r.handles);
-                let loan = match typed {
-                    Some('b') if handles => Some("borrowed"),
-                    Some('r') if handles => Some("returned"),
-                    Some('o') if handles => Some("overdue"),
-                    _ => None,
-                };
-                if let Some(state) = loan {
-                    return Some(vec![Cmd::Planning(PlanningCmd::Loan {
-                        id,
-                        state: state.into(),
-                    })]);
-                }
-                match typed {
-                    Some('e') => {
+                let loan = match action {
+                    Some(Action::LoanBorrowed) => "borrowed",
+                    Some(Action::LoanReturned) => "returned",
+                    Some(Action::LoanOverdue) => "overdue",
+                    Some(Action::Edit) => {
                         let b = (**booking).clone();
                         return Some(self.open_form(Some(b)));
                     }
-                    Some('d') => {
+                    Some(Action::Delete) => {
                         let b = booking.clone();
                         self.planning_overlay = PlanningOverlay::ConfirmDelete { booking: b };
-                        return Some(Vec::new());
+                        return done;
                     }
-                    _ => {}
-                }
-                match action {
-                    Some(Action::Cancel) | Some(Action::Confirm) => {
-                        self.planning_overlay = PlanningOverlay::None
+                    Some(Action::Cancel | Action::Confirm) => {
+                        self.planning_overlay = PlanningOverlay::None;
+                        return done;
                     }
-                    Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-                    Some(Action::Down) => *scroll += 1,
-                    Some(Action::Quit) => self.should_quit = true,
-                    _ => {}
-                }
-                Some(Vec::new())
+                    Some(Action::Up) => {
+                        *scroll = scroll.saturating_sub(1);
+                        return done;
+                    }
+                    Some(Action::Down) => {
+                        *scroll += 1;
+                        return done;
+                    }
+                    _ => return done,
+                };
+                Some(vec![Cmd::Planning(PlanningCmd::Loan {
+                    id,
+                    state: loan.into(),
+                })])
             }
             PlanningOverlay::ConfirmDelete { booking } => {
                 let id = booking.id;
                 let series = booking.series_id.is_some();
-                let cmd = match (typed, event.code) {
-                    (Some('y' | 'o'), _) | (None, KeyCode::Enter) => {
-                        Some(PlanningCmd::Delete { id, series: false })
-                    }
-                    (Some('s' | 'a'), _) if series => {
-                        Some(PlanningCmd::Delete { id, series: true })
-                    }
-                    (None, KeyCode::Esc) | (Some('n'), _) => {
+                let cmd = match action {
+                    Some(Action::Yes) => PlanningCmd::Delete { id, series: false },
+                    Some(Action::WholeSeries) if series => PlanningCmd::Delete { id, series: true },
+                    Some(Action::No | Action::Cancel) => {
                         self.planning_overlay = PlanningOverlay::None;
-                        None
+                        return done;
                     }
-                    _ => None,
+                    _ => return done,
                 };
-                if let Some(cmd) = cmd {
-                    self.planning_overlay = PlanningOverlay::None;
-                    return Some(vec![Cmd::Planning(cmd)]);
-                }
-                Some(Vec::new())
+                self.planning_overlay = PlanningOverlay::None;
+                Some(vec![Cmd::Planning(cmd)])
             }
             PlanningOverlay::Form(form) => {
-                let input = match (event.code, event.modifiers) {
-                    (KeyCode::Esc, _) => FormInput::Cancel,
-                    (KeyCode::Char('s'), m)
-                        if m.contains(crossterm::event::KeyModifiers::CONTROL) =>
-                    {
-                        FormInput::Save
-                    }
-                    (KeyCode::Enter, _) => FormInput::Enter,
-                    (KeyCode::Tab, _) | (KeyCode::Down, _) => FormInput::Next,
-                    (KeyCode::BackTab, _) | (KeyCode::Up, _) => FormInput::Prev,
-                    (KeyCode::Left, _) => FormInput::Left,
-                    (KeyCode::Right, _) => FormInput::Right,
+                let input = match action {
+                    Some(Action::Cancel) => FormInput::Cancel,
+                    Some(Action::Save) => FormInput::Save,
+                    Some(Action::Confirm) => FormInput::Enter,
+                    Some(Action::Down) => FormInput::Next,
+                    Some(Action::Up) => FormInput::Prev,
+                    Some(Action::Left) => FormInput::Left,
+                    Some(Action::Right) => FormInput::Right,
                     _ => FormInput::Key(*event),
                 };
                 match form.input(input) {
@@ -445,11 +480,11 @@ impl App {
                         if changed {
                             return Some(self.form_preview());
                         }
-                        Some(Vec::new())
+                        done
                     }
                     crate::booking::form::Outcome::Close => {
                         self.planning_overlay = PlanningOverlay::None;
-                        Some(Vec::new())
+                        done
                     }
                     crate::booking::form::Outcome::Save(request) => {
                         Some(vec![Cmd::Planning(PlanningCmd::Save(request))])
@@ -483,51 +518,30 @@ impl App {
                         }
                         _ => {}
                     }
-                    return Some(Vec::new());
+                    return done;
                 }
                 let chosen = items.as_ref().and_then(|i| i.get(*selected)).map(|b| b.id);
-                match typed {
-                    Some(c @ ('a' | 'A')) => {
-                        if let Some(id) = chosen {
-                            return Some(vec![Cmd::Planning(PlanningCmd::Moderate {
-                                id,
-                                accept: true,
-                                reason: String::new(),
-                                series: c == 'A',
-                            })]);
-                        }
-                    }
-                    Some('R') => {
-                        if let Some(id) = chosen {
-                            return Some(vec![Cmd::Planning(PlanningCmd::Moderate {
-                                id,
-                                accept: false,
-                                reason: String::new(),
-                                series: true,
-                            })]);
-                        }
-                    }
-                    Some('r') => *reason = Some(String::new()),
-                    _ => {}
-                }
+                let decide = |accept: bool, series: bool| {
+                    chosen.map(|id| {
+                        vec![Cmd::Planning(PlanningCmd::Moderate {
+                            id,
+                            accept,
+                            reason: String::new(),
+                            series,
+                        })]
+                    })
+                };
                 match action {
+                    Some(Action::Accept) => return decide(true, false).or(done),
+                    Some(Action::AcceptSeries) => return decide(true, true).or(done),
+                    Some(Action::RefuseSeries) => return decide(false, true).or(done),
+                    Some(Action::Refuse) if chosen.is_some() => *reason = Some(String::new()),
                     Some(Action::Cancel) => self.planning_overlay = PlanningOverlay::None,
-                    Some(Action::Up) => {
-                        if let PlanningOverlay::Queue { selected, .. } = &mut self.planning_overlay
-                        {
-                            *selected = selected.saturating_sub(1);
-                        }
-                    }
-                    Some(Action::Down) => {
-                        if let PlanningOverlay::Queue { selected, .. } = &mut self.planning_overlay
-                        {
-                            *selected = (*selected + 1).min(count.saturating_sub(1));
-                        }
-                    }
-                    Some(Action::Quit) => self.should_quit = true,
+                    Some(Action::Up) => *selected = selected.saturating_sub(1),
+                    Some(Action::Down) => *selected = (*selected + 1).min(count.saturating_sub(1)),
                     _ => {}
                 }
-                Some(Vec::new())
+                done
             }
         }
     }
