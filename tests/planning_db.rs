@@ -1,0 +1,214 @@
+//! The planning against a real database: what a user without access to a restricted area
+//! sees (nothing of it, in any view), and live refresh keeping the cursor and an open form.
+
+mod common;
+
+use common::fresh_db;
+use common::screen::text;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use intendant::booking::plan::ViewKind;
+use intendant::booking::plan_store;
+use intendant::db::listen::DbEvent;
+use intendant::i18n::Lang;
+use intendant::tui::app::{App, Cmd, Msg, PlanningOverlay};
+use intendant::tui::view;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+const DEMO: &str = include_str!("../demo/setup.toml");
+
+fn render(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|f| view::draw(app, f)).unwrap();
+    text(terminal.backend().buffer())
+}
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Cmd> {
+    app.update(Msg::Input(Event::Key(KeyEvent::new(
+        code,
+        KeyModifiers::NONE,
+    ))))
+}
+
+/// The shell as the event loop would run it, its loads answered from `db`.
+async fn run_cmds(app: &mut App, db: &intendant::db::Database, cmds: Vec<Cmd>) {
+    let tz = chrono_tz::Europe::Paris;
+    let mut queue = cmds;
+    while let Some(cmd) = queue.pop() {
+        let msg = match cmd {
+            Cmd::LoadPlanningStructure { request } => Msg::PlanningStructure {
+                request,
+                result: plan_store::structure(db)
+                    .await
+                    .map(Box::new)
+                    .map_err(Into::into),
+            },
+            Cmd::LoadPlanningBookings {
+                request,
+                rooms,
+                loaded,
+            } => {
+                let from =
+                    intendant::booking::plan::at(tz, loaded.from, chrono::NaiveTime::MIN).to_utc();
+                let to = intendant::booking::plan::at(
+                    tz,
+                    loaded.to + chrono::Duration::days(1),
+                    chrono::NaiveTime::MIN,
+                )
+                .to_utc();
+                Msg::PlanningBookings {
+                    request,
+                    loaded,
+                    result: plan_store::bookings(db, tz, &rooms, from, to)
+                        .await
+                        .map_err(Into::into),
+                }
+            }
+            Cmd::LoadSession { request } => Msg::Session {
+                request,
+                result: intendant::users::store::load_session(db)
+                    .await
+                    .map_err(Into::into),
+            },
+            _ => continue,
+        };
+        queue.extend(app.update(msg));
+    }
+}
+
+async fn shell(url: &str) -> (App, intendant::db::Database) {
+    let db = intendant::db::Database::new(&intendant::db::ConnectSettings {
+        config: url.parse().unwrap(),
+        tls: intendant::config::TlsMode::Disable,
+        root_cert: None,
+    })
+    .unwrap();
+    let (theme, _) = intendant::tui::theme::Theme::load(
+        "default",
+        None,
+        intendant::tui::theme::ColorDepth::Ansi16,
+    );
+    let (keymap, _) = intendant::tui::keymap::Keymap::load("default", None);
+    let mut app = App::new(Lang::En, theme, keymap, chrono::Utc::now(), (120, 40));
+    let cmds = app.start();
+    app.update(Msg::Db(DbEvent::Online));
+    run_cmds(&mut app, &db, cmds).await;
+    (app, db)
+}
+
+#[tokio::test]
+async fn a_restricted_area_is_invisible_without_access_in_every_view() {
+    let db = fresh_db().await;
+    let owner = db.database();
+    let setup = intendant::setup::store::parse("demo/setup.toml", DEMO).unwrap();
+    intendant::setup::store::load(&owner, &setup, true)
+        .await
+        .unwrap();
+    let root = db.client().await;
+    // A meeting in the restricted Direction area, this week.
+    root.batch_execute(
+        "INSERT INTO booking (room_id, during, name, type)
+         SELECT id, tstzrange(date_trunc('week', now()) + interval '1 day 9 hours', date_trunc('week', now()) + interval '1 day 10 hours'),
+                'Conseil de direction secret', 'B'
+           FROM room WHERE name = 'Bureau du proviseur'",
+    )
+    .await
+    .unwrap();
+    let alice = db.role("alice").await;
+    let boss = db.role("boss").await;
+    root.execute(
+        "INSERT INTO app_user (login, display_name, status) VALUES ($1, 'Alice', 'user'), ($2, 'Boss', 'user')",
+        &[&alice.name, &boss.name],
+    )
+    .await
+    .unwrap();
+    root.execute(
+        "INSERT INTO area_access (area_id, login) SELECT id, $1 FROM area WHERE name = 'Direction'",
+        &[&boss.name],
+    )
+    .await
+    .unwrap();
+
+    let seen = |url: String| async move {
+        let (mut app, db) = shell(&url).await;
+        let mut screens = String::new();
+        let areas = app.planning.structure.as_ref().unwrap().areas.len();
+        for _ in 0..areas {
+            for view in ViewKind::ALL {
+                app.planning.view = Some(view);
+                let cmds = press(&mut app, KeyCode::Char('t'));
+                run_cmds(&mut app, &db, cmds).await;
+                screens.push_str(&render(&app));
+                // The one-room views, for every room of the area.
+                if view.one_room() {
+                    for _ in 0..app.planning.rooms().len() {
+                        press(&mut app, KeyCode::Char(']'));
+                        screens.push_str(&render(&app));
+                    }
+                }
+            }
+            let cmds = press(&mut app, KeyCode::Char('}'));
+            run_cmds(&mut app, &db, cmds).await;
+        }
+        screens
+    };
+    let alice_sees = seen(alice.url.clone()).await;
+    for hidden in ["Direction", "Bureau du proviseur", "Conseil de direction"] {
+        assert!(
+            !alice_sees.contains(hidden),
+            "{hidden} leaked to a user without access"
+        );
+    }
+    assert!(alice_sees.contains("Informatique"));
+    let boss_sees = seen(boss.url.clone()).await;
+    assert!(boss_sees.contains("Bureau du proviseur"));
+    assert!(
+        boss_sees.contains("Conseil de direction"),
+        "given access, the area and its bookings show"
+    );
+}
+
+#[tokio::test]
+async fn another_clients_change_reloads_the_range_and_keeps_cursor_and_form() {
+    let db = fresh_db().await;
+    let owner = db.database();
+    let setup = intendant::setup::store::parse("demo/setup.toml", DEMO).unwrap();
+    intendant::setup::store::load(&owner, &setup, true)
+        .await
+        .unwrap();
+    let (mut app, pool) = shell(&db.url).await;
+    let cmds = press(&mut app, KeyCode::Char('}'));
+    run_cmds(&mut app, &pool, cmds).await;
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Right);
+    let place = (app.planning.date, app.planning.room, app.planning.slot);
+    press(&mut app, KeyCode::Char('n'));
+    assert!(matches!(app.planning_overlay, PlanningOverlay::Form(_)));
+    // Another client books in a visible room: the notification asks for a reload.
+    let room: i64 = app.planning.room_ids()[0];
+    let payload = serde_json::json!({"kind": "booking", "op": "insert", "rooms": [room],
+        "from": chrono::Utc::now().to_rfc3339(), "to": chrono::Utc::now().to_rfc3339()})
+    .to_string();
+    let cmds = app.update(Msg::Db(DbEvent::Notification(payload)));
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Cmd::LoadPlanningBookings { .. })),
+        "{cmds:?}"
+    );
+    run_cmds(&mut app, &pool, cmds).await;
+    assert_eq!(
+        (app.planning.date, app.planning.room, app.planning.slot),
+        place
+    );
+    assert!(
+        matches!(app.planning_overlay, PlanningOverlay::Form(_)),
+        "the form stays open"
+    );
+    // A change elsewhere (another area's room) asks for nothing.
+    let payload = serde_json::json!({"kind": "booking", "op": "insert", "rooms": [999_999],
+        "from": chrono::Utc::now().to_rfc3339(), "to": chrono::Utc::now().to_rfc3339()})
+    .to_string();
+    assert!(app
+        .update(Msg::Db(DbEvent::Notification(payload)))
+        .is_empty());
+}
