@@ -264,6 +264,9 @@ catalogue! {
     ActionPrevRoom => "Previous room", "Ressource précédente";
     ActionNextArea => "Next area", "Domaine suivant";
     ActionPrevArea => "Previous area", "Domaine précédent";
+    ActionPickPlace => "Choose the site, area and room", "Choisir le site, le domaine et la ressource";
+    PickerTitle => "Site › area › room", "Site › domaine › ressource";
+    PickerKeys => "↑↓ move · Enter show · Esc close", "↑↓ déplacer · Entrée afficher · Échap fermer";
     ActionModeration => "Bookings waiting for moderation", "Réservations à modérer";
     ActionGoPlanning => "Go to the planning", "Aller au planning";
     ActionGoUsers => "Go to the users", "Aller aux utilisateurs";

@@ -146,3 +146,23 @@ fn french_week_view() {
     app.planning.view = Some(ViewKind::WeekRoom);
     assert_snapshot!("planning_week_fr_120x40", text(&render(&app)));
 }
+
+#[test]
+fn the_place_picker_lists_areas_by_site_with_their_rooms() {
+    let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+    press(&mut app, KeyCode::Char('s'));
+    let shown = text(&render(&app));
+    assert_snapshot!("planning_picker_80x24", shown);
+    // Informatique, its three rooms, then Sciences: Enter shows it.
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.planning.area_info().unwrap().name, "Sciences");
+    // A room: its week.
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.planning.room_info().unwrap().name, "Labo physique");
+    assert_eq!(app.planning.view(), ViewKind::WeekRoom);
+}

@@ -42,6 +42,7 @@ pub fn draw(
         ),
         PlanningOverlay::Form(form) => draw_form(form, look, frame, area),
         PlanningOverlay::ConfirmDelete { booking } => draw_delete(booking, look, frame, area),
+        PlanningOverlay::Picker { selected } => draw_picker(*selected, pane, look, frame, area),
         PlanningOverlay::Queue {
             items,
             selected,
@@ -557,6 +558,56 @@ fn draw_queue(
                 Span::styled(format!("{}▏", sanitize(text)), theme.style("overlay")),
             ])),
             Rect::new(inner.x, y, inner.width, 1),
+        );
+    }
+}
+
+fn draw_picker(selected: usize, pane: &PlanningPane, look: &Look, frame: &mut Frame, area: Rect) {
+    let lang = look.lang;
+    let theme = look.theme;
+    let Some(s) = &pane.structure else { return };
+    let entries = crate::tui::app::planning::picker_entries(pane);
+    let height = (entries.len() as u16 + 2)
+        .min(area.height.saturating_sub(2))
+        .max(4);
+    let rect = centered(area, 60, height);
+    let block = framed(theme, T::PickerTitle.text(lang), T::PickerKeys.text(lang));
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    let visible = inner.height as usize;
+    let offset = selected.saturating_sub(visible.saturating_sub(1));
+    for (i, (a, room)) in entries.iter().enumerate().skip(offset).take(visible) {
+        let Some(area_info) = s.areas.get(*a) else {
+            continue;
+        };
+        let text = match room {
+            None => format!(
+                "{} › {}",
+                sanitize(&area_info.site),
+                sanitize(&area_info.name)
+            ),
+            Some(r) => {
+                let name = s
+                    .rooms
+                    .iter()
+                    .filter(|x| x.area_id == area_info.id)
+                    .nth(*r)
+                    .map(|x| sanitize(&x.name).into_owned())
+                    .unwrap_or_default();
+                format!("    {name}")
+            }
+        };
+        let style = if i == selected {
+            theme.style("overlay.selected")
+        } else if room.is_none() {
+            theme.style("overlay.key")
+        } else {
+            theme.style("overlay")
+        };
+        frame.render_widget(
+            Paragraph::new(fit(&text, inner.width as usize)).style(style),
+            Rect::new(inner.x, inner.y + (i - offset) as u16, inner.width, 1),
         );
     }
 }

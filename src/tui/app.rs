@@ -669,6 +669,7 @@ impl App {
             | Action::NextArea
             | Action::PrevArea
             | Action::Moderation
+            | Action::PickPlace
             | Action::GoPlanning
             | Action::GoUsers
             | Action::GoImports

@@ -76,6 +76,7 @@ actions! {
     NextArea = "next_area" => ActionNextArea,
     PrevArea = "prev_area" => ActionPrevArea,
     Moderation = "moderation" => ActionModeration,
+    PickPlace = "pick_place" => ActionPickPlace,
     GoPlanning = "go_planning" => ActionGoPlanning,
     GoUsers = "go_users" => ActionGoUsers,
     GoImports = "go_imports" => ActionGoImports,

@@ -28,6 +28,10 @@ pub enum PlanningOverlay {
     ConfirmDelete {
         booking: Box<BookingInfo>,
     },
+    /// Choosing where to look: every area (by site), each with its rooms.
+    Picker {
+        selected: usize,
+    },
     Queue {
         items: Option<Vec<BookingInfo>>,
         selected: usize,
@@ -89,6 +93,20 @@ pub enum PlanningCmd {
         except: Vec<i64>,
         series: Option<i64>,
     },
+}
+
+/// The picker's lines: each area (None), then its rooms (Some(index among the area's rooms)).
+pub fn picker_entries(pane: &crate::booking::pane::PlanningPane) -> Vec<(usize, Option<usize>)> {
+    let Some(s) = &pane.structure else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, a) in s.areas.iter().enumerate() {
+        out.push((i, None));
+        let rooms = s.rooms.iter().filter(|r| r.area_id == a.id).count();
+        out.extend((0..rooms).map(|r| (i, Some(r))));
+    }
+    out
 }
 
 /// "2026-12-07", "07/12/2026", "07/12" (this year), "+3" (days from the shown date).
@@ -249,6 +267,18 @@ impl App {
                     };
                 }
             }
+            Action::PickPlace => {
+                let entries = picker_entries(&self.planning);
+                let current = (
+                    self.planning.area,
+                    self.planning
+                        .view()
+                        .one_room()
+                        .then_some(self.planning.room),
+                );
+                let selected = entries.iter().position(|e| *e == current).unwrap_or(0);
+                self.planning_overlay = PlanningOverlay::Picker { selected };
+            }
             Action::Moderation => {
                 self.planning_overlay = PlanningOverlay::Queue {
                     items: None,
@@ -369,6 +399,7 @@ impl App {
             PlanningOverlay::Detail { .. } => Some(Context::Detail),
             PlanningOverlay::Form(_) => Some(Context::Form),
             PlanningOverlay::ConfirmDelete { .. } => Some(Context::Confirm),
+            PlanningOverlay::Picker { .. } => Some(Context::List),
             PlanningOverlay::Queue {
                 reason: Some(_), ..
             } => None,
@@ -490,6 +521,40 @@ impl App {
                         Some(vec![Cmd::Planning(PlanningCmd::Save(request))])
                     }
                 }
+            }
+            PlanningOverlay::Picker { selected } => {
+                let entries = picker_entries(&self.planning);
+                match action {
+                    Some(Action::Up) => *selected = selected.saturating_sub(1),
+                    Some(Action::Down) => {
+                        *selected = (*selected + 1).min(entries.len().saturating_sub(1))
+                    }
+                    Some(Action::First) => *selected = 0,
+                    Some(Action::Last) => *selected = entries.len().saturating_sub(1),
+                    Some(Action::Cancel) => self.planning_overlay = PlanningOverlay::None,
+                    Some(Action::Confirm) => {
+                        let chosen = entries.get(*selected).copied();
+                        self.planning_overlay = PlanningOverlay::None;
+                        if let Some((area, room)) = chosen {
+                            if area != self.planning.area {
+                                self.planning.select_area(area);
+                            }
+                            if let Some(room) = room {
+                                self.planning.select_room(room);
+                                if !self.planning.view().one_room() {
+                                    self.planning.view =
+                                        Some(crate::booking::plan::ViewKind::WeekRoom);
+                                }
+                            }
+                            self.planning_scroll();
+                            let mut cmds = vec![self.remember()];
+                            cmds.extend(self.planning_loads());
+                            return Some(cmds);
+                        }
+                    }
+                    _ => {}
+                }
+                done
             }
             PlanningOverlay::Queue {
                 items,
