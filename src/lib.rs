@@ -8,6 +8,7 @@
 
 pub mod booking;
 pub mod config;
+pub mod correlation;
 pub mod db;
 pub mod demo;
 pub mod i18n;

@@ -1,0 +1,335 @@
+//! LDIF (RFC 2849) as `ldapsearch -LLL` writes it, read and written. Reading: `version: 1`,
+//! comments, folded lines (a continuation starts with one space), `attr:: base64` values
+//! (every non-ASCII value comes that way), multi-valued attributes, CRLF. `attr:< URL` is
+//! refused: nothing is fetched from anywhere. Every error names its line. Writing: values that
+//! are not "safe strings" are base64, long lines are folded at 76 columns.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub dn: String,
+    /// The line the entry starts on, for messages.
+    pub line: usize,
+    /// Attribute names lowercased, in the order first met; values in order.
+    pub attrs: Vec<(String, Vec<String>)>,
+}
+
+impl Entry {
+    /// The first value of `name` (any case).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.all(name).first().map(String::as_str)
+    }
+
+    pub fn all(&self, name: &str) -> &[String] {
+        let name = name.to_ascii_lowercase();
+        self.attrs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_slice())
+            .unwrap_or(&[])
+    }
+
+    fn push(&mut self, name: String, value: String) {
+        match self.attrs.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, values)) => values.push(value),
+            None => self.attrs.push((name, vec![value])),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct LdifError {
+    pub line: usize,
+    pub message: String,
+}
+
+fn error(line: usize, message: impl Into<String>) -> LdifError {
+    LdifError {
+        line,
+        message: message.into(),
+    }
+}
+
+/// Logical lines (folding undone, comments dropped) with the physical line each starts on;
+/// None marks the blank lines that end records.
+fn logical_lines(text: &str) -> Vec<Option<(usize, String)>> {
+    let mut out: Vec<Option<(usize, String)>> = Vec::new();
+    let mut in_comment = false;
+    for (i, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let number = i + 1;
+        if let Some(rest) = line.strip_prefix(' ') {
+            if in_comment {
+                continue;
+            }
+            if let Some(Some((_, last))) = out.last_mut() {
+                last.push_str(rest);
+                continue;
+            }
+            // A continuation with nothing to continue: kept, and refused by the parser.
+            out.push(Some((number, line.to_owned())));
+            continue;
+        }
+        in_comment = line.starts_with('#');
+        if in_comment {
+            continue;
+        }
+        if line.is_empty() {
+            if !matches!(out.last(), Some(None) | None) {
+                out.push(None);
+            }
+        } else {
+            out.push(Some((number, line.to_owned())));
+        }
+    }
+    out
+}
+
+/// `name: value`, `name:: base64`, `name:< url` → (name, value).
+fn attr_value(number: usize, line: &str) -> Result<(String, String), LdifError> {
+    let Some(colon) = line.find(':') else {
+        return Err(error(
+            number,
+            format!("expected `attribute: value`, found `{}`", clip(line)),
+        ));
+    };
+    let name = &line[..colon];
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ';' || c == '.')
+    {
+        return Err(error(
+            number,
+            format!("`{}` is not an attribute name", clip(name)),
+        ));
+    }
+    let rest = &line[colon + 1..];
+    let value = if let Some(encoded) = rest.strip_prefix(':') {
+        let bytes = STANDARD
+            .decode(encoded.trim())
+            .map_err(|e| error(number, format!("{name}: invalid base64 ({e})")))?;
+        String::from_utf8(bytes).map_err(|_| {
+            error(
+                number,
+                format!("{name}: the base64 value is not UTF-8 text"),
+            )
+        })?
+    } else if rest.starts_with('<') {
+        return Err(error(
+            number,
+            format!("{name}: values given by URL (`{name}:<`) are not read; export them inline"),
+        ));
+    } else {
+        rest.strip_prefix(' ')
+            .unwrap_or(rest)
+            .trim_start_matches(' ')
+            .to_owned()
+    };
+    Ok((name.to_ascii_lowercase(), value))
+}
+
+fn clip(text: &str) -> String {
+    text.chars().take(40).collect()
+}
+
+pub fn parse(text: &str) -> Result<Vec<Entry>, LdifError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut entries = Vec::new();
+    let mut current: Option<Entry> = None;
+    let mut first = true;
+    for item in logical_lines(text) {
+        let Some((number, line)) = item else {
+            if let Some(e) = current.take() {
+                entries.push(e);
+            }
+            continue;
+        };
+        if line.starts_with(' ') {
+            return Err(error(
+                number,
+                "a continuation line (starting with a space) follows nothing",
+            ));
+        }
+        let (name, value) = attr_value(number, &line)?;
+        if first && current.is_none() && name == "version" {
+            first = false;
+            if value.trim() != "1" {
+                return Err(error(
+                    number,
+                    format!("LDIF version {value}: only version 1 is known"),
+                ));
+            }
+            continue;
+        }
+        first = false;
+        match &mut current {
+            None if name == "dn" => {
+                current = Some(Entry {
+                    dn: value,
+                    line: number,
+                    attrs: Vec::new(),
+                })
+            }
+            None => {
+                return Err(error(
+                    number,
+                    format!("an entry must start with `dn:`, not `{name}:`"),
+                ));
+            }
+            Some(_) if name == "dn" => {
+                return Err(error(
+                    number,
+                    "a second `dn:` in one entry (a blank line is missing)",
+                ));
+            }
+            Some(e) => e.push(name, value),
+        }
+    }
+    if let Some(e) = current {
+        entries.push(e);
+    }
+    Ok(entries)
+}
+
+/// RFC 2849's SAFE-STRING: written as is; anything else is base64.
+fn is_safe(value: &str) -> bool {
+    let first_ok = value
+        .chars()
+        .next()
+        .is_none_or(|c| c != ' ' && c != ':' && c != '<');
+    first_ok
+        && !value.ends_with(' ')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii() && b != b'\0' && b != b'\n' && b != b'\r')
+}
+
+/// One `name: value` line, base64 when needed, folded at 76 columns.
+pub fn line(name: &str, value: &str) -> String {
+    let raw = if is_safe(value) {
+        format!("{name}: {value}")
+    } else {
+        format!("{name}:: {}", STANDARD.encode(value.as_bytes()))
+    };
+    fold(&raw)
+}
+
+fn fold(raw: &str) -> String {
+    if raw.len() <= 76 {
+        return format!("{raw}\n");
+    }
+    // Safe strings and base64 are ASCII: byte positions are characters.
+    let mut out = String::with_capacity(raw.len() + raw.len() / 75 * 2);
+    out.push_str(&raw[..76]);
+    out.push('\n');
+    let mut rest = &raw[76..];
+    while !rest.is_empty() {
+        let take = rest.len().min(75);
+        out.push(' ');
+        out.push_str(&rest[..take]);
+        out.push('\n');
+        rest = &rest[take..];
+    }
+    out
+}
+
+/// An entry as LDIF, ending with its blank line.
+pub fn write_entry(e: &Entry) -> String {
+    let mut out = line("dn", &e.dn);
+    for (name, values) in &e.attrs {
+        for v in values {
+            out.push_str(&line(name, v));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "version: 1\r\n\
+# extended LDIF\r\n\
+#  continued comment\r\n\
+\r\n\
+dn: uid=lmartin,ou=eleves,dc=lycee,dc=fr\r\n\
+objectClass: inetOrgPerson\r\n\
+objectClass: posixAccount\r\n\
+uid: lmartin\r\n\
+sn:: TGVmw6h2cmUtUm95\r\n\
+givenName: L\r\n éa\r\n\
+description: a very long description that ldapsearch folds at seventy-six colu\r\n mns exactly\r\n\
+\r\n\
+\r\n\
+dn: uid=pc01$,ou=computers,dc=lycee,dc=fr\r\n\
+uid: pc01$\r\n";
+
+    #[test]
+    fn reads_what_ldapsearch_writes() {
+        let entries = parse(SAMPLE).unwrap();
+        assert_eq!(entries.len(), 2);
+        let e = &entries[0];
+        assert_eq!(e.dn, "uid=lmartin,ou=eleves,dc=lycee,dc=fr");
+        assert_eq!(e.line, 5);
+        assert_eq!(e.all("objectclass"), ["inetOrgPerson", "posixAccount"]);
+        assert_eq!(e.get("sn"), Some("Lefèvre-Roy"), "base64 is decoded");
+        assert_eq!(e.get("givenName"), Some("Léa"), "folded lines are joined");
+        assert!(e
+            .get("description")
+            .unwrap()
+            .ends_with("seventy-six columns exactly"));
+        assert_eq!(entries[1].get("uid"), Some("pc01$"));
+    }
+
+    #[test]
+    fn errors_name_their_line() {
+        let err = parse("dn: uid=a,dc=x\njpegPhoto:< file:///etc/passwd\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("URL"), "{err}");
+        let err = parse("version: 1\n\nuid: a\n").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("dn:"), "{err}");
+        let err = parse("dn: uid=a,dc=x\nsn:: ***\n").unwrap_err();
+        assert_eq!((err.line, err.message.contains("base64")), (2, true));
+        let err = parse("dn: a\nuid: a\ndn: b\n").unwrap_err();
+        assert_eq!(err.line, 3);
+        let err = parse("version: 2\n").unwrap_err();
+        assert_eq!(err.line, 1);
+        let err = parse("dn: a\nno colon here\n").unwrap_err();
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn writes_what_it_reads() {
+        let entry = Entry {
+            dn: "uid=énora,ou=eleves,dc=lycee,dc=fr".into(),
+            line: 1,
+            attrs: vec![
+                ("sn".into(), vec!["Le Gall".into()]),
+                ("description".into(), vec!["x".repeat(200)]),
+                (
+                    "cn".into(),
+                    vec![" leading space".into(), "Énora Le Gall".into()],
+                ),
+            ],
+        };
+        let text = write_entry(&entry);
+        assert!(text.starts_with("dn:: "), "non-ASCII DN is base64:\n{text}");
+        assert!(text.lines().all(|l| l.len() <= 76), "{text}");
+        let back = parse(&text).unwrap();
+        assert_eq!(back[0].dn, entry.dn);
+        assert_eq!(back[0].attrs, entry.attrs);
+    }
+
+    #[test]
+    fn empty_and_blank_only_input() {
+        assert_eq!(parse("").unwrap(), vec![]);
+        assert_eq!(parse("\n\n# nothing\n\n").unwrap(), vec![]);
+        assert_eq!(parse("version: 1\n").unwrap(), vec![]);
+    }
+}
