@@ -154,6 +154,10 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, LdifError> {
                 "a continuation line (starting with a space) follows nothing",
             ));
         }
+        // Change records separate their modifications with `-`.
+        if line == "-" && current.is_some() {
+            continue;
+        }
         let (name, value) = attr_value(number, &line)?;
         if first && current.is_none() && name == "version" {
             first = false;

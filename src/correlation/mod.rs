@@ -1,9 +1,12 @@
 //! Correlating directory accounts with the official people lists (OMICO, seed 004).
 //!
 //! Pure: `ldif` reads and writes RFC 2849, `normalize` compares names, dates and numbers,
-//! `cascade` makes the automatic pairs, `suggest` proposes candidates for the rest.
+//! `directory` reads accounts out of entries, `cascade` makes the automatic pairs, `suggest`
+//! proposes candidates for the rest, `apply` writes the backup and the change set.
 
+pub mod apply;
 pub mod cascade;
+pub mod directory;
 pub mod ldif;
 pub mod normalize;
 pub mod suggest;

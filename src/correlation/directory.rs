@@ -1,0 +1,265 @@
+//! From LDIF entries to directory accounts: which attribute holds the login, the names, the
+//! official number and the birth date (configurable, with OMICO's defaults), the category from
+//! the entry's OU, machines (uid ending in `$`, objectClass computer) and domain admins
+//! (members of `Domain Admins` / `Admins du domaine`, by DN or by uid).
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::ldif::Entry;
+use super::normalize::parse_birth;
+
+/// Which attributes mean what; `[correlation]` in the config file overrides each.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Mapping {
+    pub login: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub number: String,
+    /// Tried in order: `YYYYMMDD`, `DD/MM/YYYY`, or gecos (second comma field).
+    pub birth_date: Vec<String>,
+    /// An attribute holding E, P or Z; else the entry's OU decides.
+    pub category: Option<String>,
+    pub admin_groups: Vec<String>,
+    /// Where `delete` moves accounts (relative to the base): never a deletion.
+    pub archive_ou: String,
+}
+
+impl Default for Mapping {
+    fn default() -> Mapping {
+        Mapping {
+            login: "uid".into(),
+            last_name: "sn".into(),
+            first_name: "givenName".into(),
+            number: "employeeNumber".into(),
+            birth_date: vec![
+                "schacDateOfBirth".into(),
+                "ENTPersonDateNaissance".into(),
+                "gecos".into(),
+            ],
+            category: None,
+            admin_groups: vec!["Domain Admins".into(), "Admins du domaine".into()],
+            archive_ou: "ou=archives".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirectoryAccount {
+    pub dn: String,
+    pub login: String,
+    pub last: String,
+    pub first: String,
+    pub number: Option<String>,
+    pub birth: Option<NaiveDate>,
+    pub category: char,
+    pub machine: bool,
+    pub domain_admin: bool,
+    /// The cn of every group the account is in.
+    pub groups: Vec<String>,
+}
+
+/// The OUs of a DN, lowercased, nearest first: `uid=a,ou=eleves,ou=people,dc=x` → [eleves, people].
+fn ous(dn: &str) -> Vec<String> {
+    dn.split(',')
+        .filter_map(|rdn| {
+            let (k, v) = rdn.split_once('=')?;
+            k.trim()
+                .eq_ignore_ascii_case("ou")
+                .then(|| v.trim().to_lowercase())
+        })
+        .collect()
+}
+
+fn category_of(dn: &str) -> char {
+    for ou in ous(dn) {
+        match ou.as_str() {
+            "eleves" | "élèves" | "eleve" | "students" | "student" => return 'E',
+            "profs" | "professeurs" | "enseignants" | "teachers" => return 'P',
+            _ => {}
+        }
+    }
+    'Z'
+}
+
+fn is_group(e: &Entry) -> bool {
+    e.all("objectclass").iter().any(|c| {
+        let c = c.to_ascii_lowercase();
+        c == "groupofnames" || c == "groupofuniquenames" || c == "posixgroup" || c == "group"
+    })
+}
+
+/// The birth date from the first mapped attribute that gives one.
+fn birth(e: &Entry, mapping: &Mapping) -> Option<NaiveDate> {
+    mapping.birth_date.iter().find_map(|attr| {
+        let value = e.get(attr)?;
+        if attr.eq_ignore_ascii_case("gecos") {
+            parse_birth(value.split(',').nth(1)?)
+        } else {
+            parse_birth(value)
+        }
+    })
+}
+
+/// The accounts of a snapshot: entries with a login that are not groups.
+pub fn accounts(entries: &[Entry], mapping: &Mapping) -> Vec<(usize, DirectoryAccount)> {
+    let groups: Vec<&Entry> = entries.iter().filter(|e| is_group(e)).collect();
+    let admin_names: HashSet<String> = mapping
+        .admin_groups
+        .iter()
+        .map(|g| g.to_lowercase())
+        .collect();
+    let mut out = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        if is_group(e) {
+            continue;
+        }
+        let Some(login) = e.get(&mapping.login).map(str::to_owned) else {
+            continue;
+        };
+        let dn_lower = e.dn.to_lowercase();
+        let mut member_of = Vec::new();
+        let mut admin = false;
+        for g in &groups {
+            let by_dn = g
+                .all("member")
+                .iter()
+                .chain(g.all("uniquemember"))
+                .any(|m| m.to_lowercase() == dn_lower);
+            let by_uid = g.all("memberuid").iter().any(|m| *m == login);
+            if by_dn || by_uid {
+                let cn = g.get("cn").unwrap_or(&g.dn).to_owned();
+                admin |= admin_names.contains(&cn.to_lowercase());
+                member_of.push(cn);
+            }
+        }
+        let machine = login.ends_with('$')
+            || e.all("objectclass")
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case("computer"));
+        let category = mapping
+            .category
+            .as_ref()
+            .and_then(|attr| e.get(attr))
+            .and_then(|v| v.trim().chars().next())
+            .map(|c| c.to_ascii_uppercase())
+            .filter(|c| matches!(c, 'E' | 'P' | 'Z'))
+            .unwrap_or_else(|| category_of(&e.dn));
+        out.push((
+            i,
+            DirectoryAccount {
+                dn: e.dn.clone(),
+                login,
+                last: e.get(&mapping.last_name).unwrap_or("").to_owned(),
+                first: e.get(&mapping.first_name).unwrap_or("").to_owned(),
+                number: e
+                    .get(&mapping.number)
+                    .map(|n| n.trim().to_owned())
+                    .filter(|n| !n.is_empty()),
+                birth: birth(e, mapping),
+                category,
+                machine,
+                domain_admin: admin,
+                groups: member_of,
+            },
+        ));
+    }
+    out
+}
+
+/// The directory's base: the `dc=` suffix most DNs share.
+pub fn base_dn(entries: &[Entry]) -> String {
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for e in entries {
+        let dcs: Vec<&str> =
+            e.dn.split(',')
+                .map(str::trim)
+                .skip_while(|r| !r.to_ascii_lowercase().starts_with("dc="))
+                .collect();
+        if !dcs.is_empty() {
+            *counts.entry(dcs.join(",")).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(k, _)| k)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::correlation::ldif::parse;
+
+    pub const SNAPSHOT: &str = "\
+dn: uid=lmartin,ou=eleves,ou=people,dc=lycee,dc=fr
+objectClass: inetOrgPerson
+uid: lmartin
+sn: Martin
+givenName: Léa
+employeeNumber: E001
+schacDateOfBirth: 20090701
+
+dn: uid=jdupont,ou=profs,ou=people,dc=lycee,dc=fr
+objectClass: inetOrgPerson
+uid: jdupont
+sn: Dupont
+givenName: Jean
+ENTPersonDateNaissance: 03/02/1975
+
+dn: uid=admin,ou=people,dc=lycee,dc=fr
+objectClass: posixAccount
+uid: admin
+sn: Admin
+gecos: Administrateur,19700101,,
+
+dn: uid=pc01$,ou=computers,dc=lycee,dc=fr
+uid: pc01$
+
+dn: cn=Domain Admins,ou=groups,dc=lycee,dc=fr
+objectClass: posixGroup
+cn: Domain Admins
+memberUid: admin
+
+dn: cn=profs,ou=groups,dc=lycee,dc=fr
+objectClass: groupOfNames
+cn: profs
+member: uid=jdupont,ou=profs,ou=people,dc=lycee,dc=fr
+";
+
+    #[test]
+    fn accounts_with_their_category_birth_date_and_flags() {
+        let entries = parse(SNAPSHOT).unwrap();
+        let found = accounts(&entries, &Mapping::default());
+        let by = |login: &str| {
+            found
+                .iter()
+                .find(|(_, a)| a.login == login)
+                .unwrap()
+                .1
+                .clone()
+        };
+        assert_eq!(found.len(), 4, "groups are not accounts");
+        let lea = by("lmartin");
+        assert_eq!((lea.category, lea.number.as_deref()), ('E', Some("E001")));
+        assert_eq!(lea.birth, NaiveDate::from_ymd_opt(2009, 7, 1));
+        let jean = by("jdupont");
+        assert_eq!(jean.category, 'P');
+        assert_eq!(jean.birth, NaiveDate::from_ymd_opt(1975, 2, 3));
+        assert_eq!(jean.groups, ["profs"]);
+        let admin = by("admin");
+        assert!(admin.domain_admin);
+        assert_eq!(admin.category, 'Z');
+        assert_eq!(
+            admin.birth,
+            NaiveDate::from_ymd_opt(1970, 1, 1),
+            "from gecos"
+        );
+        assert!(by("pc01$").machine);
+        assert_eq!(base_dn(&entries), "dc=lycee,dc=fr");
+    }
+}
