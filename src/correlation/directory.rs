@@ -129,7 +129,7 @@ pub fn accounts(entries: &[Entry], mapping: &Mapping) -> Vec<(usize, DirectoryAc
                 .iter()
                 .chain(g.all("uniquemember"))
                 .any(|m| m.to_lowercase() == dn_lower);
-            let by_uid = g.all("memberuid").iter().any(|m| *m == login);
+            let by_uid = g.all("memberuid").contains(&login);
             if by_dn || by_uid {
                 let cn = g.get("cn").unwrap_or(&g.dn).to_owned();
                 admin |= admin_names.contains(&cn.to_lowercase());
