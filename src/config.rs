@@ -93,6 +93,9 @@ pub struct FileConfig {
     pub theme: Option<String>,
     #[serde(default)]
     pub embedded: EmbeddedConfig,
+    /// Which directory attributes mean what (`[correlation]`); OMICO's defaults otherwise.
+    #[serde(default)]
+    pub correlation: crate::correlation::directory::Mapping,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -83,6 +83,13 @@ enum Command {
         #[command(subcommand)]
         what: SetupCommand,
     },
+    /// Directory accounts against the official people lists (seed 004)
+    Correlate {
+        #[command(subcommand)]
+        what: CorrelateCommand,
+        #[arg(long, default_value = "text", global = true)]
+        format: String,
+    },
     /// Periodic work for cron: expire unconfirmed tentative bookings, queue overdue notices
     Tasks {
         #[command(subcommand)]
@@ -109,6 +116,38 @@ enum SetupCommand {
 }
 
 #[derive(Subcommand)]
+enum CorrelateCommand {
+    /// Run the automatic cascade (it also runs after every import)
+    Run {
+        /// Compare official numbers without their leading zeros
+        #[arg(long)]
+        ignore_leading_zeros: bool,
+    },
+    /// The pairs, and what remains on each side
+    List {
+        #[arg(long)]
+        remaining: bool,
+    },
+    /// Link an account to a person by hand: LOGIN NUMBER (or SCHOOL/NUMBER)
+    Link { login: String, person: String },
+    /// Keep these accounts until the next apply
+    Keep { logins: Vec<String> },
+    /// Keep these accounts for good
+    KeepAlways { logins: Vec<String> },
+    /// Archive these accounts at the next apply (never a deletion)
+    Delete { logins: Vec<String> },
+    /// Erase every manual decision except links: keep, keep always and delete are asked again
+    Forget,
+    /// Write DIR/backup-<ts>.ldif, then DIR/changes-<ts>.ldif
+    Apply {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum TasksCommand {
     /// Run the tasks once
     Run {
@@ -130,6 +169,12 @@ enum ImportCommand {
         file: PathBuf,
         #[command(flatten)]
         flags: ImportFlags,
+    },
+    /// A directory snapshot, as `ldapsearch -LLL` writes it (the previous one is kept)
+    Ldif {
+        file: PathBuf,
+        #[arg(long, default_value = "text")]
+        format: String,
     },
     /// Every DIR/eleve/*.csv (students, first) and DIR/membre/*.csv (staff); imported files go to DIR/done, refused ones to DIR/failed
     Drop {
@@ -258,6 +303,12 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
             ))
         }
         Some(Command::Setup { what }) => setup_command(what, &cli, &env, &file).await,
+        Some(Command::Correlate { what, format }) => {
+            let (db, _) = open(&cli, &env, &file, false).await?;
+            Ok(ExitCode::from(
+                correlate(what, format == "json", &db, &file).await,
+            ))
+        }
         Some(Command::Tasks {
             what: TasksCommand::Run { format },
         }) => {
@@ -345,6 +396,12 @@ async fn import_command(
     file: &FileConfig,
 ) -> anyhow::Result<ExitCode> {
     let (kind, path, flags) = match what {
+        ImportCommand::Ldif { file: path, format } => {
+            let (db, _) = open(cli, env, file, false).await?;
+            return Ok(ExitCode::from(
+                import_ldif(path, format == "json", &db, &file.correlation).await,
+            ));
+        }
         ImportCommand::Students { file, flags } => (Kind::Student, file, flags),
         ImportCommand::Staff { file, flags } => (Kind::Staff, file, flags),
         ImportCommand::Drop { dir, flags } => {
@@ -468,6 +525,87 @@ async fn setup_command(
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+async fn import_ldif(
+    path: &std::path::Path,
+    json: bool,
+    db: &Database,
+    mapping: &intendant::correlation::directory::Mapping,
+) -> u8 {
+    use intendant::correlation::{ldif, store};
+    let name = path.display().to_string();
+    let outcome = async {
+        let bytes =
+            std::fs::read(path).map_err(|e| store::CorrelationError::Io(format!("{name}: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            store::CorrelationError::BadInput(format!("{name}: not UTF-8 text (LDIF is UTF-8)"))
+        })?;
+        let entries = ldif::parse(&text).map_err(|error| store::CorrelationError::Ldif {
+            file: name.clone(),
+            error,
+        })?;
+        let imported = store::import_snapshot(db, &name, &entries, mapping).await?;
+        let cascade = store::run(db, false).await?;
+        Ok::<_, store::CorrelationError>(
+            serde_json::json!({"import": imported, "cascade": cascade}),
+        )
+    }
+    .await;
+    report_json(json, outcome)
+}
+
+fn report_json(
+    json: bool,
+    outcome: Result<serde_json::Value, intendant::correlation::store::CorrelationError>,
+) -> u8 {
+    match outcome {
+        Ok(v) => {
+            if json {
+                println!("{v}");
+            } else {
+                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("intendant: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+async fn correlate(what: &CorrelateCommand, json: bool, db: &Database, file: &FileConfig) -> u8 {
+    use intendant::correlation::apply::Decision;
+    use intendant::correlation::store;
+    let outcome = async {
+        Ok(match what {
+            CorrelateCommand::Run { ignore_leading_zeros } => {
+                serde_json::to_value(store::run(db, *ignore_leading_zeros).await?).unwrap_or_default()
+            }
+            CorrelateCommand::List { remaining } => store::listing(&store::load(db).await?, *remaining),
+            CorrelateCommand::Link { login, person } => {
+                store::link(db, login, person).await?;
+                serde_json::json!({"linked": login, "person": person})
+            }
+            CorrelateCommand::Keep { logins } => {
+                serde_json::json!({"keep": store::decide(db, logins, Decision::Keep).await?})
+            }
+            CorrelateCommand::KeepAlways { logins } => {
+                serde_json::json!({"keep_always": store::decide(db, logins, Decision::KeepAlways).await?})
+            }
+            CorrelateCommand::Delete { logins } => {
+                serde_json::json!({"delete": store::decide(db, logins, Decision::Delete).await?})
+            }
+            CorrelateCommand::Forget => serde_json::json!({"forgotten": store::forget(db).await?}),
+            CorrelateCommand::Apply { out, dry_run } => serde_json::to_value(
+                store::apply(db, out, *dry_run, &file.correlation.archive_ou).await?,
+            )
+            .unwrap_or_default(),
+        })
+    }
+    .await;
+    report_json(json, outcome)
 }
 
 fn require_terminal() -> anyhow::Result<()> {

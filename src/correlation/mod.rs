@@ -9,4 +9,5 @@ pub mod cascade;
 pub mod directory;
 pub mod ldif;
 pub mod normalize;
+pub mod store;
 pub mod suggest;

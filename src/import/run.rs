@@ -448,6 +448,11 @@ pub async fn run(
                 .await
                 .map_err(|e| db.classify(e))?;
             tx.commit().await.map_err(|e| db.classify(e))?;
+            // The people changed: the correlation follows (seed 004 section 2). Its failure
+            // does not undo a committed import; it is logged and `correlate run` redoes it.
+            if let Err(e) = crate::correlation::store::run(db, false).await {
+                tracing::warn!("correlation after the import of run {id}: {e}");
+            }
         }
         None => tx.rollback().await.map_err(|e| db.classify(e))?,
     }

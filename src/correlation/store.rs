@@ -1,0 +1,667 @@
+//! Correlation in PostgreSQL: storing a directory snapshot, running the cascade and keeping
+//! its links (manual ones untouched), decisions, and the apply's record. The matching itself
+//! is `cascade` (pure); this loads its input and writes its output, each in one transaction.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::apply::{self, Decision, Official};
+use super::cascade::{self, Account, Given, Person, Rule};
+use super::directory::{self, DirectoryAccount, Mapping};
+use super::ldif::{self, Entry};
+use crate::db::{Database, DbError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CorrelationError {
+    #[error("{file}: {error}")]
+    Ldif {
+        file: String,
+        error: ldif::LdifError,
+    },
+    #[error("{0}")]
+    BadInput(String),
+    #[error("{0}")]
+    Io(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl CorrelationError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CorrelationError::Ldif { .. } | CorrelationError::BadInput(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Imported {
+    pub run_id: i64,
+    pub entries: usize,
+    pub accounts: usize,
+    pub machines: usize,
+    pub domain_admins: usize,
+}
+
+fn attrs_json(e: &Entry) -> Value {
+    Value::Array(e.attrs.iter().map(|(n, v)| json!([n, v])).collect())
+}
+
+/// Stores `entries` as the new current snapshot (the previous ones stay).
+pub async fn import_snapshot(
+    db: &Database,
+    file_name: &str,
+    entries: &[Entry],
+    mapping: &Mapping,
+) -> Result<Imported, CorrelationError> {
+    let accounts = directory::accounts(entries, mapping);
+    let base = directory::base_dn(entries);
+    let mut client = db.client().await?;
+    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
+    let machines = accounts.iter().filter(|(_, a)| a.machine).count();
+    let admins = accounts.iter().filter(|(_, a)| a.domain_admin).count();
+    let run_id: i64 = tx
+        .query_one(
+            "INSERT INTO directory_run (file_name, base_dn, entries, accounts, machines, domain_admins)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            &[
+                &file_name,
+                &base,
+                &(entries.len() as i32),
+                &(accounts.len() as i32),
+                &(machines as i32),
+                &(admins as i32),
+            ],
+        )
+        .await
+        .map_err(|e| db.classify(e))?
+        .get(0);
+    let by_entry: HashMap<usize, &DirectoryAccount> =
+        accounts.iter().map(|(i, a)| (*i, a)).collect();
+    for chunk in (0..entries.len()).collect::<Vec<_>>().chunks(5_000) {
+        let mut positions = Vec::new();
+        let mut dns = Vec::new();
+        let mut attrs = Vec::new();
+        let mut logins: Vec<Option<String>> = Vec::new();
+        let mut lasts = Vec::new();
+        let mut firsts = Vec::new();
+        let mut numbers: Vec<Option<String>> = Vec::new();
+        let mut births: Vec<Option<NaiveDate>> = Vec::new();
+        let mut categories: Vec<Option<String>> = Vec::new();
+        let mut machine = Vec::new();
+        let mut admin = Vec::new();
+        let mut groups = Vec::new();
+        for &i in chunk {
+            let e = &entries[i];
+            positions.push(i as i32);
+            dns.push(e.dn.clone());
+            attrs.push(attrs_json(e));
+            let a = by_entry.get(&i);
+            logins.push(a.map(|a| a.login.clone()));
+            lasts.push(a.map(|a| a.last.clone()).unwrap_or_default());
+            firsts.push(a.map(|a| a.first.clone()).unwrap_or_default());
+            numbers.push(a.and_then(|a| a.number.clone()));
+            births.push(a.and_then(|a| a.birth));
+            categories.push(a.map(|a| a.category.to_string()));
+            machine.push(a.is_some_and(|a| a.machine));
+            admin.push(a.is_some_and(|a| a.domain_admin));
+            groups.push(json!(a.map(|a| a.groups.clone()).unwrap_or_default()));
+        }
+        tx.execute(
+            "INSERT INTO directory_entry (run_id, position, dn, attrs, login, last_name, first_name, number,
+                                          birth_date, category, machine, domain_admin, groups)
+             SELECT $1, p, d, a, l, ln, fn, n, b, c, m, da, ARRAY(SELECT jsonb_array_elements_text(g))
+               FROM unnest($2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::text[],
+                           $9::date[], $10::text[], $11::bool[], $12::bool[], $13::jsonb[])
+                    AS x(p, d, a, l, ln, fn, n, b, c, m, da, g)",
+            &[
+                &run_id, &positions, &dns, &attrs, &logins, &lasts, &firsts, &numbers, &births, &categories,
+                &machine, &admin, &groups,
+            ],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    }
+    tx.commit().await.map_err(|e| db.classify(e))?;
+    Ok(Imported {
+        run_id,
+        entries: entries.len(),
+        accounts: accounts.len(),
+        machines,
+        domain_admins: admins,
+    })
+}
+
+/// A person of the official lists, with what the apply needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfficialRow {
+    pub id: i64,
+    pub kind: String,
+    pub person: Person,
+    pub email: Option<String>,
+}
+
+/// Everything the cascade, the lists and the apply read.
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub run_id: Option<i64>,
+    pub base_dn: String,
+    pub accounts: Vec<DirectoryAccount>,
+    pub people: Vec<OfficialRow>,
+    /// login → (person id, rule)
+    pub links: HashMap<String, (i64, Rule)>,
+    pub decisions: HashMap<String, Decision>,
+}
+
+/// Teachers by their title; other staff are Z, as in OMICO.
+fn staff_category(title: Option<&str>) -> char {
+    let t = title.unwrap_or("").to_lowercase();
+    if ["enseign", "prof", "teach", "instit"]
+        .iter()
+        .any(|w| t.contains(w))
+    {
+        'P'
+    } else {
+        'Z'
+    }
+}
+
+pub async fn load(db: &Database) -> Result<State, CorrelationError> {
+    let client = db.client().await?;
+    let fail = |e| CorrelationError::Db(db.classify(e));
+    let mut s = State::default();
+    if let Some(r) = client
+        .query_opt(
+            "SELECT id, base_dn FROM directory_run WHERE id = current_directory_run()",
+            &[],
+        )
+        .await
+        .map_err(fail)?
+    {
+        s.run_id = Some(r.get(0));
+        s.base_dn = r.get(1);
+    }
+    for r in client
+        .query(
+            "SELECT dn, login, last_name, first_name, number, birth_date, coalesce(category, 'Z'), machine,
+                    domain_admin, groups
+               FROM directory_entry WHERE run_id = current_directory_run() AND login IS NOT NULL
+              ORDER BY position",
+            &[],
+        )
+        .await
+        .map_err(fail)?
+    {
+        s.accounts.push(DirectoryAccount {
+            dn: r.get(0),
+            login: r.get(1),
+            last: r.get(2),
+            first: r.get(3),
+            number: r.get(4),
+            birth: r.get(5),
+            category: r.get::<_, String>(6).chars().next().unwrap_or('Z'),
+            machine: r.get(7),
+            domain_admin: r.get(8),
+            groups: r.get(9),
+        });
+    }
+    for r in client
+        .query(
+            "SELECT id, kind::text, number, last_name, first_name, birth_date, title, coalesce(email, student_email)
+               FROM person WHERE active ORDER BY kind, last_name, first_name, number",
+            &[],
+        )
+        .await
+        .map_err(fail)?
+    {
+        let kind: String = r.get(1);
+        let category = if kind == "student" {
+            'E'
+        } else {
+            staff_category(r.get::<_, Option<String>>(6).as_deref())
+        };
+        s.people.push(OfficialRow {
+            id: r.get(0),
+            kind,
+            person: Person {
+                number: r.get(2),
+                last: r.get(3),
+                first: r.get(4),
+                birth: r.get(5),
+                category,
+            },
+            email: r.get(7),
+        });
+    }
+    for r in client
+        .query("SELECT login, person_id, rule FROM correlation_link", &[])
+        .await
+        .map_err(fail)?
+    {
+        let rule = Rule::from_code(&r.get::<_, String>(2)).unwrap_or(Rule::Manual);
+        s.links.insert(r.get(0), (r.get(1), rule));
+    }
+    for r in client
+        .query("SELECT login, decision FROM correlation_decision", &[])
+        .await
+        .map_err(fail)?
+    {
+        if let Some(d) = Decision::from_code(&r.get::<_, String>(1)) {
+            s.decisions.insert(r.get(0), d);
+        }
+    }
+    Ok(s)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RunOutcome {
+    pub by_rule: BTreeMap<&'static str, usize>,
+    pub manual: usize,
+    pub remaining_left: usize,
+    pub remaining_right: usize,
+}
+
+fn cascade_accounts(s: &State) -> Vec<Account> {
+    s.accounts
+        .iter()
+        .map(|a| Account {
+            login: a.login.clone(),
+            last: a.last.clone(),
+            first: a.first.clone(),
+            number: a.number.clone(),
+            birth: a.birth,
+            category: a.category,
+            machine: a.machine,
+            domain_admin: a.domain_admin,
+        })
+        .collect()
+}
+
+/// Runs the cascade and stores its links: automatic links that no longer hold go, new ones
+/// come, manual links stay. Running it twice on the same data changes nothing.
+pub async fn run(
+    db: &Database,
+    ignore_leading_zeros: bool,
+) -> Result<RunOutcome, CorrelationError> {
+    let s = load(db).await?;
+    let accounts = cascade_accounts(&s);
+    let people: Vec<Person> = s.people.iter().map(|p| p.person.clone()).collect();
+    let account_index: HashMap<&str, usize> = s
+        .accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.login.as_str(), i))
+        .collect();
+    let person_index: HashMap<i64, usize> = s
+        .people
+        .iter()
+        .enumerate()
+        .map(|(j, p)| (p.id, j))
+        .collect();
+    let manual: Vec<(usize, usize)> = s
+        .links
+        .iter()
+        .filter(|(_, (_, r))| *r == Rule::Manual)
+        .filter_map(|(login, (pid, _))| {
+            Some((*account_index.get(login.as_str())?, *person_index.get(pid)?))
+        })
+        .collect();
+    let excluded: Vec<usize> = s
+        .decisions
+        .iter()
+        .filter(|(_, d)| **d == Decision::KeepAlways)
+        .filter_map(|(login, _)| account_index.get(login.as_str()).copied())
+        .collect();
+    let pairs = cascade::cascade(
+        &accounts,
+        &people,
+        &Given {
+            manual,
+            excluded,
+            ignore_leading_zeros,
+        },
+    );
+    let mut logins = Vec::new();
+    let mut person_ids = Vec::new();
+    let mut rules = Vec::new();
+    let mut outcome = RunOutcome::default();
+    for p in &pairs {
+        if p.rule == Rule::Manual {
+            outcome.manual += 1;
+            continue;
+        }
+        *outcome.by_rule.entry(p.rule.code()).or_default() += 1;
+        logins.push(s.accounts[p.account].login.clone());
+        person_ids.push(s.people[p.person].id);
+        rules.push(p.rule.code().to_owned());
+    }
+    for rule in Rule::AUTOMATIC {
+        outcome.by_rule.entry(rule.code()).or_default();
+    }
+    let people_left = s.accounts.iter().filter(|a| !a.machine).count();
+    outcome.remaining_left = people_left.saturating_sub(pairs.len());
+    outcome.remaining_right = s.people.len().saturating_sub(pairs.len());
+    let mut client = db.client().await?;
+    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
+    // One writer of links at a time; each only adds what no link holds yet.
+    tx.execute("SELECT pg_advisory_xact_lock(7242100)", &[])
+        .await
+        .map_err(|e| db.classify(e))?;
+    tx.batch_execute(
+        "CREATE TEMP TABLE wanted (login text, person_id bigint, rule text) ON COMMIT DROP",
+    )
+    .await
+    .map_err(|e| db.classify(e))?;
+    tx.execute(
+        "INSERT INTO wanted SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])",
+        &[&logins, &person_ids, &rules],
+    )
+    .await
+    .map_err(|e| db.classify(e))?;
+    tx.batch_execute(
+        "DELETE FROM correlation_link l WHERE l.rule <> 'manual'
+            AND NOT EXISTS (SELECT FROM wanted w WHERE (w.login, w.person_id, w.rule) = (l.login, l.person_id, l.rule));
+         INSERT INTO correlation_link (login, person_id, rule)
+         SELECT w.login, w.person_id, w.rule FROM wanted w
+          WHERE NOT EXISTS (SELECT FROM correlation_link l WHERE l.login = w.login OR l.person_id = w.person_id);",
+    )
+    .await
+    .map_err(|e| db.classify(e))?;
+    tx.commit().await.map_err(|e| db.classify(e))?;
+    Ok(outcome)
+}
+
+/// `SCHOOL/NUMBER` or a number unique among active people.
+async fn person_id(db: &Database, key: &str) -> Result<i64, CorrelationError> {
+    let client = db.client().await?;
+    let (school, number) = match key.split_once('/') {
+        Some((s, n)) => (Some(s.trim()), n.trim()),
+        None => (None, key.trim()),
+    };
+    let rows = client
+        .query(
+            "SELECT id FROM person WHERE active AND number = $1 AND ($2::text IS NULL OR school = $2)",
+            &[&number, &school],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    match rows.as_slice() {
+        [one] => Ok(one.get(0)),
+        [] => Err(CorrelationError::BadInput(format!(
+            "no active person numbered {key}"
+        ))),
+        _ => Err(CorrelationError::BadInput(format!(
+            "several people are numbered {key}: write SCHOOL/NUMBER"
+        ))),
+    }
+}
+
+async fn known_login(db: &Database, login: &str) -> Result<(), CorrelationError> {
+    let client = db.client().await?;
+    let found = client
+        .query_opt(
+            "SELECT machine FROM directory_entry WHERE run_id = current_directory_run() AND login = $1",
+            &[&login],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    match found {
+        None => Err(CorrelationError::BadInput(format!(
+            "no account {login} in the current directory snapshot"
+        ))),
+        Some(r) if r.get::<_, bool>(0) => Err(CorrelationError::BadInput(format!(
+            "{login} is a machine account: never touched"
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Links an account to a person by hand (replacing whatever either had).
+pub async fn link(db: &Database, login: &str, person: &str) -> Result<(), CorrelationError> {
+    known_login(db, login).await?;
+    let id = person_id(db, person).await?;
+    let mut client = db.client().await?;
+    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
+    tx.execute(
+        "DELETE FROM correlation_link WHERE login = $1 OR person_id = $2",
+        &[&login, &id],
+    )
+    .await
+    .map_err(|e| db.classify(e))?;
+    tx.execute(
+        "INSERT INTO correlation_link (login, person_id, rule) VALUES ($1, $2, 'manual')",
+        &[&login, &id],
+    )
+    .await
+    .map_err(|e| db.classify(e))?;
+    tx.execute(
+        "DELETE FROM correlation_decision WHERE login = $1",
+        &[&login],
+    )
+    .await
+    .map_err(|e| db.classify(e))?;
+    tx.commit().await.map_err(|e| db.classify(e))?;
+    Ok(())
+}
+
+pub async fn decide(
+    db: &Database,
+    logins: &[String],
+    decision: Decision,
+) -> Result<usize, CorrelationError> {
+    for login in logins {
+        known_login(db, login).await?;
+    }
+    let client = db.client().await?;
+    let n = client
+        .execute(
+            "INSERT INTO correlation_decision (login, decision)
+             SELECT l, $2 FROM unnest($1::text[]) AS l
+             ON CONFLICT (login) DO UPDATE SET decision = EXCLUDED.decision, made_by = session_user, made_at = now()",
+            &[&logins, &decision.code()],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(n as usize)
+}
+
+/// Erases every manual decision except links: keep, keep always and delete are asked again.
+pub async fn forget(db: &Database) -> Result<usize, CorrelationError> {
+    let client = db.client().await?;
+    let n = client
+        .execute("DELETE FROM correlation_decision", &[])
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(n as usize)
+}
+
+/// `correlate list`: pairs, and what remains on each side.
+pub fn listing(s: &State, remaining_only: bool) -> Value {
+    let by_id: HashMap<i64, &OfficialRow> = s.people.iter().map(|p| (p.id, p)).collect();
+    let linked_people: std::collections::HashSet<i64> =
+        s.links.values().map(|(id, _)| *id).collect();
+    let pairs: Vec<Value> = if remaining_only {
+        Vec::new()
+    } else {
+        let mut v: Vec<(&String, &(i64, Rule))> = s.links.iter().collect();
+        v.sort();
+        v.into_iter()
+            .filter_map(|(login, (id, rule))| {
+                let p = by_id.get(id)?;
+                Some(json!({"account": login, "person": p.person.number, "rule": rule.code()}))
+            })
+            .collect()
+    };
+    let left: Vec<Value> = s
+        .accounts
+        .iter()
+        .filter(|a| !a.machine && !s.links.contains_key(&a.login))
+        .map(|a| {
+            json!({
+                "account": a.login,
+                "category": a.category.to_string(),
+                "decision": s.decisions.get(&a.login).map(|d| d.code()),
+                "domain_admin": a.domain_admin,
+            })
+        })
+        .collect();
+    let right: Vec<Value> = s
+        .people
+        .iter()
+        .filter(|p| !linked_people.contains(&p.id))
+        .map(|p| json!({"person": p.person.number, "kind": p.kind}))
+        .collect();
+    json!({"pairs": pairs, "left": left, "right": right})
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Applied {
+    pub backup: String,
+    pub changes: String,
+    pub create: usize,
+    pub modify: usize,
+    pub archive: usize,
+    pub undecided: Vec<String>,
+}
+
+/// Phase 2: the backup, then the change set, both under `out`; recorded, and `keep`
+/// decisions cleared. With `dry_run`, only the summary.
+pub async fn apply(
+    db: &Database,
+    out: &Path,
+    dry_run: bool,
+    archive_ou: &str,
+) -> Result<Applied, CorrelationError> {
+    let s = load(db).await?;
+    let Some(run_id) = s.run_id else {
+        return Err(CorrelationError::BadInput(
+            "the directory snapshot is empty: import the directory first (intendant import ldif FILE)".into(),
+        ));
+    };
+    let client = db.client().await?;
+    let mut entries = Vec::new();
+    for r in client
+        .query(
+            "SELECT dn, attrs FROM directory_entry WHERE run_id = $1 ORDER BY position",
+            &[&run_id],
+        )
+        .await
+        .map_err(|e| db.classify(e))?
+    {
+        let attrs: Value = r.get(1);
+        let attrs = attrs
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|pair| {
+                        let name = pair.get(0)?.as_str()?.to_owned();
+                        let values = pair
+                            .get(1)?
+                            .as_array()?
+                            .iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect();
+                        Some((name, values))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        entries.push(Entry {
+            dn: r.get(0),
+            line: 0,
+            attrs,
+        });
+    }
+    let people: Vec<Official> = s
+        .people
+        .iter()
+        .map(|p| Official {
+            number: p.person.number.clone(),
+            last: p.person.last.clone(),
+            first: p.person.first.clone(),
+            category: p.person.category,
+            email: p.email.clone(),
+        })
+        .collect();
+    let account_index: HashMap<&str, usize> = s
+        .accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.login.as_str(), i))
+        .collect();
+    let person_index: HashMap<i64, usize> = s
+        .people
+        .iter()
+        .enumerate()
+        .map(|(j, p)| (p.id, j))
+        .collect();
+    let links: HashMap<usize, usize> = s
+        .links
+        .iter()
+        .filter_map(|(login, (id, _))| {
+            Some((*account_index.get(login.as_str())?, *person_index.get(id)?))
+        })
+        .collect();
+    let plan = apply::plan(&apply::Input {
+        entries: &entries,
+        accounts: &s.accounts,
+        people: &people,
+        links: &links,
+        decisions: &s.decisions,
+        base: &s.base_dn,
+        archive_ou,
+    });
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let backup: PathBuf = out.join(format!("backup-{stamp}.ldif"));
+    let changes: PathBuf = out.join(format!("changes-{stamp}.ldif"));
+    let result = Applied {
+        backup: backup.display().to_string(),
+        changes: changes.display().to_string(),
+        create: plan.create,
+        modify: plan.modify,
+        archive: plan.archive,
+        undecided: plan.undecided.clone(),
+    };
+    if dry_run {
+        return Ok(result);
+    }
+    std::fs::create_dir_all(out)
+        .map_err(|e| CorrelationError::Io(format!("{}: {e}", out.display())))?;
+    // The backup first: if it cannot be written, no change file exists.
+    let write = |path: &Path, text: &str| {
+        std::fs::write(path, format!("version: 1\n\n{text}"))
+            .map_err(|e| CorrelationError::Io(format!("{}: {e}", path.display())))
+    };
+    write(&backup, &plan.backup)?;
+    write(&changes, &plan.changes)?;
+    let mut client = db.client().await?;
+    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
+    tx.execute(
+        "INSERT INTO correlation_apply (run_id, backup_file, changes_file, created, modified, archived, undecided)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            &run_id,
+            &result.backup,
+            &result.changes,
+            &(plan.create as i32),
+            &(plan.modify as i32),
+            &(plan.archive as i32),
+            &(plan.undecided.len() as i32),
+        ],
+    )
+    .await
+    .map_err(|e| db.classify(e))?;
+    tx.execute(
+        "DELETE FROM correlation_decision WHERE decision = 'keep'",
+        &[],
+    )
+    .await
+    .map_err(|e| db.classify(e))?;
+    tx.commit().await.map_err(|e| db.classify(e))?;
+    Ok(result)
+}

@@ -1,0 +1,237 @@
+//! Correlation against PostgreSQL through the binary: LDIF import, the cascade, the lists,
+//! decisions, forget, and the apply's two files.
+
+mod common;
+
+use common::bin::{intendant, stderr, stdout};
+use common::{fresh_db, TestDb};
+use serde_json::Value;
+
+const LDIF: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/ldif/lycee.ldif"
+);
+
+fn run(db: &TestDb, args: &[&str]) -> (i32, Value, String) {
+    let mut all = vec!["--database-url", &db.url];
+    all.extend_from_slice(args);
+    let out = intendant(&all).output().unwrap();
+    let text = stdout(&out);
+    let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), json, stderr(&out))
+}
+
+/// Official people: Léa Martin E001, Noé Lefèvre-Roy, Zoé Bernard (same birth date, other
+/// number), Jean Dupont P100, a new student, and two homonyms nobody may take.
+async fn people(db: &TestDb) {
+    db.client()
+        .await
+        .batch_execute(
+            "INSERT INTO person (kind, school, number, first_name, last_name, sex, birth_date, grade, school_year, student_email)
+             VALUES ('student', '001', 'E001', 'Léa', 'Martin', 'F', '2009-07-01', '10', '2026-2027', NULL),
+                    ('student', '001', 'E002', 'Noé', 'Lefèvre-Roy', 'M', NULL, '10', '2026-2027', NULL),
+                    ('student', '001', 'E003', 'Zoé', 'Bernard', 'F', '2010-03-02', '11', '2026-2027', NULL),
+                    ('student', '001', 'E004', 'Nina', 'Nouvelle', 'F', '2011-05-05', '9', '2026-2027', 'nina@example.org'),
+                    ('student', '001', 'E005', 'Paul', 'Parti', 'M', NULL, '9', '2026-2027', NULL),
+                    ('student', '002', 'E006', 'Paul', 'Parti', 'M', NULL, '9', '2026-2027', NULL);
+             INSERT INTO person (kind, school, number, first_name, last_name, email, title, school_year)
+             VALUES ('staff', '001', 'P100', 'Jean', 'Dupont', 'jean.dupont@example.org', 'Enseignant', '2026-2027');",
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn import_run_decide_forget_and_apply() {
+    let db = fresh_db().await;
+    people(&db).await;
+    let (code, out, err) = run(&db, &["import", "ldif", LDIF, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out["import"]["entries"], 10);
+    assert_eq!(out["import"]["accounts"], 8);
+    assert_eq!(out["import"]["machines"], 1);
+    assert_eq!(out["import"]["domain_admins"], 1);
+    // The import ran the cascade: Léa by number+name, Jean by number+name, Noé by name, Zoé by
+    // name+birth date; Paul Parti has two homonyms on the right: no link.
+    let by_rule = &out["cascade"]["by_rule"];
+    assert_eq!(by_rule["number_name"], 2, "{out}");
+    assert_eq!(by_rule["name_birthdate"], 1, "{out}");
+    assert_eq!(by_rule["name"], 1, "{out}");
+    assert_eq!(by_rule["number"], 0, "{out}");
+
+    let (code, again, _) = run(&db, &["correlate", "run", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        again["by_rule"], out["cascade"]["by_rule"],
+        "re-running changes nothing"
+    );
+    let history: i64 = db
+        .client()
+        .await
+        .query_one(
+            "SELECT count(*) FROM change_history WHERE table_name = 'correlation_link'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(history, 4, "no link was rewritten by the second run");
+
+    let (_, list, _) = run(&db, &["correlate", "list", "--format", "json"]);
+    let pairs = list["pairs"].as_array().unwrap();
+    assert!(pairs
+        .iter()
+        .any(|p| p["account"] == "lmartin" && p["person"] == "E001" && p["rule"] == "number_name"));
+    let left: Vec<&str> = list["left"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["account"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        left,
+        ["ancien", "examen01", "admin"],
+        "machines never listed"
+    );
+    let right: Vec<&str> = list["right"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["person"].as_str().unwrap())
+        .collect();
+    assert_eq!(right, ["E004", "E005", "E006"]);
+
+    // Manual decisions.
+    let (code, _, err) = run(&db, &["correlate", "link", "ancien", "001/E005"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&db, &["correlate", "link", "ancien", "E00X"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(&db, &["correlate", "link", "pc01$", "E006"]);
+    assert_eq!(code, 2, "machines are never touched: {err}");
+    run(&db, &["correlate", "keep-always", "examen01"]);
+    run(&db, &["correlate", "delete", "admin"]);
+    let (_, again, _) = run(&db, &["correlate", "run", "--format", "json"]);
+    assert_eq!(again["manual"], 1, "the manual link stays: {again}");
+    let (_, list, _) = run(
+        &db,
+        &["correlate", "list", "--remaining", "--format", "json"],
+    );
+    assert_eq!(list["pairs"], Value::Array(vec![]));
+    let decisions: Vec<(String, Value)> = list["left"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["account"].as_str().unwrap().to_owned(),
+                l["decision"].clone(),
+            )
+        })
+        .collect();
+    assert!(
+        decisions.contains(&("examen01".into(), Value::from("keep_always"))),
+        "{decisions:?}"
+    );
+
+    // Apply: dry run writes nothing; then the backup and the change set.
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("apply");
+    let (code, dry, _) = run(
+        &db,
+        &[
+            "correlate",
+            "apply",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(!out_dir.exists(), "a dry run writes nothing");
+    assert_eq!(
+        (dry["create"].as_u64(), dry["archive"].as_u64()),
+        (Some(2), Some(0)),
+        "{dry}"
+    );
+    let (code, applied, err) = run(
+        &db,
+        &[
+            "correlate",
+            "apply",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let backup = std::fs::read_to_string(applied["backup"].as_str().unwrap()).unwrap();
+    let entries = intendant::correlation::ldif::parse(&backup).unwrap();
+    assert_eq!(
+        entries.len(),
+        10,
+        "the backup holds every entry of the snapshot"
+    );
+    let changes = std::fs::read_to_string(applied["changes"].as_str().unwrap()).unwrap();
+    assert!(
+        changes.contains(
+            "dn: uid=nina.nouvelle,ou=eleves,ou=people,dc=lycee,dc=fr\nchangetype: add\n"
+        ),
+        "{changes}"
+    );
+    assert!(changes.contains("mail: nina@example.org"));
+    assert!(changes.contains("dn: uid=nlefevre,ou=eleves,ou=people,dc=lycee,dc=fr\nchangetype: modify\nreplace: employeeNumber\nemployeeNumber: E002\n"), "{changes}");
+    for never in ["pc01$", "uid=admin", "examen01"] {
+        assert!(!changes.contains(never), "{never} in\n{changes}");
+    }
+    assert_eq!(applied["archive"], 0, "a domain admin is never archived");
+    let recorded: i64 = db
+        .client()
+        .await
+        .query_one("SELECT count(*) FROM correlation_apply", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(recorded, 1);
+
+    // Forget: decisions are asked again, links stay.
+    let (_, forgotten, _) = run(&db, &["correlate", "forget", "--format", "json"]);
+    assert_eq!(forgotten["forgotten"], 2);
+    let (_, list, _) = run(&db, &["correlate", "list", "--format", "json"]);
+    assert!(list["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["account"] == "ancien" && p["rule"] == "manual"));
+}
+
+#[tokio::test]
+async fn bad_ldif_names_its_line_and_writes_nothing() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ldif");
+    std::fs::write(
+        &bad,
+        "dn: uid=a,dc=x\nuid: a\njpegPhoto:< file:///etc/passwd\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&db, &["import", "ldif", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.ldif: line 3"), "{err}");
+    let runs: i64 = db
+        .client()
+        .await
+        .query_one("SELECT count(*) FROM directory_run", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(runs, 0);
+    let (code, _, err) = run(
+        &db,
+        &["correlate", "apply", "--out", dir.path().to_str().unwrap()],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("import the directory first"), "{err}");
+}
