@@ -9,5 +9,7 @@ pub mod cascade;
 pub mod directory;
 pub mod ldif;
 pub mod normalize;
+pub mod pane;
 pub mod store;
 pub mod suggest;
+pub mod view;

@@ -665,3 +665,82 @@ pub async fn apply(
     tx.commit().await.map_err(|e| db.classify(e))?;
     Ok(result)
 }
+
+/// Links by ids (the session screen's `c`), replacing what either side had.
+pub async fn link_ids(db: &Database, login: &str, person_id: i64) -> Result<(), CorrelationError> {
+    let mut client = db.client().await?;
+    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
+    tx.execute(
+        "DELETE FROM correlation_link WHERE login = $1 OR person_id = $2",
+        &[&login, &person_id],
+    )
+    .await
+    .map_err(|e| db.classify(e))?;
+    tx.execute(
+        "INSERT INTO correlation_link (login, person_id, rule) VALUES ($1, $2, 'manual')",
+        &[&login, &person_id],
+    )
+    .await
+    .map_err(|e| db.classify(e))?;
+    tx.execute(
+        "DELETE FROM correlation_decision WHERE login = $1",
+        &[&login],
+    )
+    .await
+    .map_err(|e| db.classify(e))?;
+    tx.commit().await.map_err(|e| db.classify(e))?;
+    Ok(())
+}
+
+/// Puts decisions back as they were (None: no decision): the session screen's undo.
+pub async fn set_decisions(
+    db: &Database,
+    decisions: &[(String, Option<Decision>)],
+) -> Result<(), CorrelationError> {
+    let mut client = db.client().await?;
+    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
+    for (login, decision) in decisions {
+        match decision {
+            Some(d) => tx
+                .execute(
+                    "INSERT INTO correlation_decision (login, decision) VALUES ($1, $2)
+                     ON CONFLICT (login) DO UPDATE SET decision = EXCLUDED.decision",
+                    &[login, &d.code()],
+                )
+                .await
+                .map_err(|e| db.classify(e))?,
+            None => tx
+                .execute(
+                    "DELETE FROM correlation_decision WHERE login = $1",
+                    &[login],
+                )
+                .await
+                .map_err(|e| db.classify(e))?,
+        };
+    }
+    tx.commit().await.map_err(|e| db.classify(e))?;
+    Ok(())
+}
+
+/// Undoes a manual link: removes it and restores the links it replaced.
+pub async fn undo_link(
+    db: &Database,
+    login: &str,
+    replaced: &[(String, i64, Rule)],
+) -> Result<(), CorrelationError> {
+    let mut client = db.client().await?;
+    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
+    tx.execute("DELETE FROM correlation_link WHERE login = $1", &[&login])
+        .await
+        .map_err(|e| db.classify(e))?;
+    for (l, id, rule) in replaced {
+        tx.execute(
+            "INSERT INTO correlation_link (login, person_id, rule) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[l, id, &rule.code()],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    }
+    tx.commit().await.map_err(|e| db.classify(e))?;
+    Ok(())
+}

@@ -23,6 +23,7 @@ use crate::users::model::{Session, UserRow};
 use crate::users::view::{table_height, UsersPane};
 use std::path::PathBuf;
 
+pub mod correlation;
 pub mod planning;
 
 pub use planning::PlanningOverlay;
@@ -80,6 +81,7 @@ pub enum Screen {
     Planning,
     Users,
     Imports,
+    Correlation,
 }
 
 #[derive(Debug)]
@@ -123,6 +125,12 @@ pub enum Msg {
         result: Result<Vec<crate::booking::plan::BookingInfo>, Failure>,
     },
     Planning(planning::PlanningMsg),
+    CorrelationLoaded {
+        request: u64,
+        result: Result<Box<crate::correlation::store::State>, Failure>,
+    },
+    /// A decision was written (Ok) or refused (Err, the reason).
+    CorrelationDone(Result<(), String>),
     Shutdown,
 }
 
@@ -156,6 +164,10 @@ pub enum Cmd {
         view: crate::booking::plan::ViewKind,
     },
     Planning(planning::PlanningCmd),
+    LoadCorrelation {
+        request: u64,
+    },
+    Correlate(correlation::CorrelationCmd),
 }
 
 pub struct App {
@@ -173,6 +185,7 @@ pub struct App {
     pub imports: ImportsPane,
     pub planning: crate::booking::pane::PlanningPane,
     pub planning_overlay: PlanningOverlay,
+    pub correlation: crate::correlation::pane::CorrelationPane,
     /// Where the import wizard's file browser starts.
     pub start_dir: PathBuf,
     pub size: (u16, u16),
@@ -187,6 +200,7 @@ pub struct App {
     latest_runs: u64,
     latest_structure: u64,
     latest_bookings: u64,
+    latest_correlation: u64,
     next_request: u64,
     pending_keys: Vec<Key>,
 }
@@ -213,6 +227,7 @@ impl App {
             imports: ImportsPane::default(),
             planning: Default::default(),
             planning_overlay: PlanningOverlay::None,
+            correlation: Default::default(),
             start_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
             size,
             now,
@@ -225,6 +240,7 @@ impl App {
             latest_runs: 0,
             latest_structure: 0,
             latest_bookings: 0,
+            latest_correlation: 0,
             next_request: 0,
             pending_keys: Vec::new(),
         }
@@ -264,6 +280,9 @@ impl App {
         ];
         if self.imports.runs.is_some() || self.screen == Screen::Imports {
             cmds.push(self.reload_runs());
+        }
+        if self.correlation.state.is_some() || self.screen == Screen::Correlation {
+            cmds.push(self.reload_correlation());
         }
         if self.planning.structure.is_some() || self.screen == Screen::Planning {
             cmds.push(self.reload_structure());
@@ -418,6 +437,26 @@ impl App {
                 self.dirty = true;
                 return self.on_planning_msg(msg);
             }
+            Msg::CorrelationLoaded { request, result } => {
+                self.in_flight.remove(&request);
+                self.dirty = true;
+                if request == self.latest_correlation {
+                    match result {
+                        Ok(state) => self.correlation_loaded(*state),
+                        Err(f) => self.on_failure(f),
+                    }
+                }
+            }
+            Msg::CorrelationDone(result) => {
+                self.dirty = true;
+                if let Err(text) = result {
+                    self.message = Some(Message {
+                        text,
+                        level: Level::Error,
+                    });
+                }
+                return vec![self.reload_correlation()];
+            }
             Msg::Shutdown => self.should_quit = true,
         }
         Vec::new()
@@ -455,6 +494,11 @@ impl App {
                     .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned));
                 match kind.as_deref() {
                     Some("booking") => return self.on_booking_notification(&payload),
+                    Some("correlation_link" | "correlation_decision" | "directory_run")
+                        if self.correlation.state.is_some() =>
+                    {
+                        return vec![self.reload_correlation()]
+                    }
                     Some("app_user" | "setting") => return self.reload(),
                     Some("import_run") if self.imports.runs.is_some() => {
                         return vec![self.reload_runs()]
@@ -523,6 +567,9 @@ impl App {
                         self.overlay = Overlay::None;
                         if self.screen == Screen::Planning {
                             self.planning.search = query;
+                        } else if self.screen == Screen::Correlation {
+                            self.correlation.search = query;
+                            self.correlation.rebuild();
                         } else {
                             self.users.set_filter(query);
                         }
@@ -531,6 +578,9 @@ impl App {
                         self.overlay = Overlay::None;
                         if self.screen == Screen::Planning {
                             self.planning.search.clear();
+                        } else if self.screen == Screen::Correlation {
+                            self.correlation.search.clear();
+                            self.correlation.rebuild();
                         } else {
                             self.users.set_filter(String::new());
                         }
@@ -576,6 +626,10 @@ impl App {
             Overlay::None => {
                 let contexts: &[Context] = match self.screen {
                     Screen::Planning => &[Context::Planning, Context::List, Context::Global],
+                    Screen::Correlation if self.correlation.confirm_forget => {
+                        &[Context::Confirm, Context::Global]
+                    }
+                    Screen::Correlation => &[Context::Correlation, Context::List, Context::Global],
                     Screen::Users => &[Context::List, Context::Global],
                     Screen::Imports => &[Context::Imports, Context::List, Context::Global],
                 };
@@ -604,21 +658,27 @@ impl App {
             Action::GoPlanning => return self.show(Screen::Planning),
             Action::GoUsers => return self.show(Screen::Users),
             Action::GoImports => return self.show(Screen::Imports),
+            Action::GoCorrelation => return self.show(Screen::Correlation),
             Action::NextView | Action::PrevView if self.screen != Screen::Planning => {
-                let next = match (self.screen, action) {
-                    (Screen::Users, Action::NextView) | (Screen::Planning, Action::PrevView) => {
-                        Screen::Imports
-                    }
-                    (Screen::Imports, Action::NextView) | (Screen::Users, Action::PrevView) => {
-                        Screen::Planning
-                    }
-                    _ => Screen::Users,
+                // Tab goes round: planning, users, imports, correlation.
+                let order = [
+                    Screen::Planning,
+                    Screen::Users,
+                    Screen::Imports,
+                    Screen::Correlation,
+                ];
+                let i = order.iter().position(|s| *s == self.screen).unwrap_or(0);
+                let next = if action == Action::NextView {
+                    order[(i + 1) % order.len()]
+                } else {
+                    order[(i + order.len() - 1) % order.len()]
                 };
                 return self.show(next);
             }
             Action::Quit | Action::Help | Action::Palette => {}
             _ if self.screen == Screen::Imports => return self.perform_imports(action),
             _ if self.screen == Screen::Planning => return self.perform_planning(action),
+            _ if self.screen == Screen::Correlation => return self.perform_correlation(action),
             _ => {}
         }
         let rows = self.body_rows();
@@ -683,7 +743,18 @@ impl App {
             | Action::RefuseSeries
             | Action::Yes
             | Action::WholeSeries
-            | Action::No => {}
+            | Action::No
+            | Action::Mark
+            | Action::MarkCategory
+            | Action::Link
+            | Action::LinkSuggestion
+            | Action::Keep
+            | Action::KeepAlways
+            | Action::Forget
+            | Action::Undo
+            | Action::Sort
+            | Action::Filter
+            | Action::GoCorrelation => {}
             Action::NewImport
             | Action::CycleEncoding
             | Action::CycleDelimiter
@@ -699,6 +770,9 @@ impl App {
         match screen {
             Screen::Imports if self.imports.runs.is_none() => vec![self.reload_runs()],
             Screen::Planning if self.planning.structure.is_none() => vec![self.reload_structure()],
+            Screen::Correlation if self.correlation.state.is_none() => {
+                vec![self.reload_correlation()]
+            }
             _ => Vec::new(),
         }
     }

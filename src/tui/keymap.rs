@@ -91,6 +91,17 @@ actions! {
     Yes = "yes" => ActionYes,
     WholeSeries = "whole_series" => ActionWholeSeries,
     No = "no" => ActionNo,
+    Mark = "mark" => ActionMark,
+    MarkCategory = "mark_category" => ActionMarkCategory,
+    Link = "link" => ActionLink,
+    LinkSuggestion = "link_suggestion" => ActionLinkSuggestion,
+    Keep = "keep" => ActionKeep,
+    KeepAlways = "keep_always" => ActionKeepAlways,
+    Forget = "forget" => ActionForget,
+    Undo = "undo" => ActionUndo,
+    Sort = "sort" => ActionSort,
+    Filter = "filter" => ActionFilter,
+    GoCorrelation = "go_correlation" => ActionGoCorrelation,
 }
 
 /// Where a binding applies. Overlays and text prompts have their own context; `global` is
@@ -101,6 +112,7 @@ pub enum Context {
     List,
     Imports,
     Planning,
+    Correlation,
     Form,
     Detail,
     Queue,
@@ -110,11 +122,12 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::List,
         Context::Imports,
         Context::Planning,
+        Context::Correlation,
         Context::Form,
         Context::Detail,
         Context::Queue,
@@ -129,6 +142,7 @@ impl Context {
             Context::List => "list",
             Context::Imports => "imports",
             Context::Planning => "planning",
+            Context::Correlation => "correlation",
             Context::Form => "form",
             Context::Detail => "detail",
             Context::Queue => "queue",
@@ -144,6 +158,7 @@ impl Context {
             Context::List => T::ContextList,
             Context::Imports => T::ContextImports,
             Context::Planning => T::ContextPlanning,
+            Context::Correlation => T::CorrelationTitle,
             Context::Form => T::ContextForm,
             Context::Detail => T::ContextDetail,
             Context::Queue => T::ContextQueue,
@@ -517,7 +532,7 @@ mod tests {
             vec![
                 "keymap.toml: line 3: unknown action `frobnicate`",
                 "keymap.toml: line 4: unknown key `<Hyper-q>`",
-                "keymap.toml: line 7: unknown context `planning_grid` (expected global, list, imports, planning, form, detail, queue, confirm, help, palette)",
+                "keymap.toml: line 7: unknown context `planning_grid` (expected global, list, imports, planning, correlation, form, detail, queue, confirm, help, palette)",
             ]
         );
         let ctx = [Context::List, Context::Global];

@@ -14,6 +14,7 @@ use super::planning_cmd;
 use super::terminal::TerminalGuard;
 use super::view;
 use crate::booking::{plan, plan_store, store as booking_store};
+use crate::correlation::store as correlation_store;
 use crate::db::{listen, Database};
 use crate::import;
 use crate::import::wizard::WizardCmd;
@@ -189,12 +190,41 @@ fn execute(
                         return;
                     }
                     Cmd::Planning(cmd) => Msg::Planning(planning_cmd::run(&db, cmd).await),
+                    Cmd::LoadCorrelation { request } => Msg::CorrelationLoaded {
+                        request,
+                        result: correlation_store::load(&db)
+                            .await
+                            .map(Box::new)
+                            .map_err(|e| super::app::Failure {
+                                text: e.to_string(),
+                                connection_lost: matches!(&e, correlation_store::CorrelationError::Db(d) if d.is_connection_lost()),
+                            }),
+                    },
+                    Cmd::Correlate(cmd) => Msg::CorrelationDone(correlate(&db, cmd).await),
                     Cmd::Wizard(_) => return,
                 };
                 let _ = tx.send(msg);
             });
         }
     }
+}
+
+/// One correlation decision, written.
+async fn correlate(
+    db: &Database,
+    cmd: super::app::correlation::CorrelationCmd,
+) -> Result<(), String> {
+    use super::app::correlation::CorrelationCmd as C;
+    match cmd {
+        C::Link { login, person_id } => correlation_store::link_ids(db, &login, person_id).await,
+        C::Decide { logins, decision } => correlation_store::decide(db, &logins, decision)
+            .await
+            .map(drop),
+        C::Forget => correlation_store::forget(db).await.map(drop),
+        C::Restore(previous) => correlation_store::set_decisions(db, &previous).await,
+        C::Unlink { login, replaced } => correlation_store::undo_link(db, &login, &replaced).await,
+    }
+    .map_err(|e| e.to_string())
 }
 
 fn spawn_input(tx: UnboundedSender<Msg>) {

@@ -46,6 +46,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 body,
             );
         }
+        Screen::Correlation => {
+            crate::correlation::view::draw(&app.correlation, app.lang, &app.theme, frame, body)
+        }
         Screen::Users => crate::users::view::draw(&app.users, app.lang, &app.theme, frame, body),
         Screen::Imports => {
             let look = crate::import::view::Look {
