@@ -530,3 +530,70 @@ async fn book_a_weekly_series_through_the_form_then_delete_one() {
     tmux.send(&["q"]);
     tmux.wait_for("EXIT=0", 5);
 }
+
+/// Issue 6's walk-through: in the correlation session, link an account to its suggested
+/// person and mark another for deletion, with the keyboard only.
+#[tokio::test]
+async fn correlation_link_and_delete_with_the_keyboard() {
+    let db = fresh_db().await;
+    db.client()
+        .await
+        .batch_execute(
+            "INSERT INTO person (kind, school, number, first_name, last_name, sex, birth_date, grade, school_year)
+             VALUES ('student', '001', 'E001', 'Léa', 'Martin', 'F', '2009-07-01', '10', '2026-2027'),
+                    ('student', '001', 'E003', 'Zoé', 'Bernart', 'F', '2010-03-02', '11', '2026-2027');",
+        )
+        .await
+        .unwrap();
+    let ldif = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/ldif/lycee.ldif"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_intendant"))
+        .args(["--database-url", &db.url, "import", "ldif", ldif])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tmux = Tmux::start(&script(&[], &format!("--database-url '{}'", db.url)));
+    tmux.wait_for("● connected", 15);
+    tmux.send(&["F6"]);
+    tmux.wait_for("BERNARD Zoé", 5);
+    // Sorted by name: ADMIN, BERNARD… The cursor goes to Bernard; Enter links the top suggestion.
+    tmux.send(&["Down"]);
+    tmux.wait_for("close_spelling", 5);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("manual 1", 5);
+    let client = db.client().await;
+    let linked: String = client
+        .query_one(
+            "SELECT p.number FROM correlation_link l JOIN person p ON p.id = l.person_id
+              WHERE l.login = 'zbernard' AND l.rule = 'manual'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(linked, "E003");
+    // Paul Parti, who left: / to find him, x to delete (archive at the apply).
+    tmux.send(&["/"]);
+    tmux.send(&["-l", "parti"]);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Directory 1/8", 5);
+    tmux.send(&["x"]);
+    tmux.wait_for("delete 1", 5);
+    let decision: String = client
+        .query_one(
+            "SELECT decision FROM correlation_decision WHERE login = 'ancien'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(decision, "delete");
+    tmux.send(&["q"]);
+    tmux.wait_for("EXIT=0", 5);
+}

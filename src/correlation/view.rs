@@ -29,16 +29,16 @@ fn state_style(theme: &Theme, s: RowState) -> Style {
 /// A one-word tag for the state, so the mono theme still tells states apart.
 fn state_tag(s: RowState) -> &'static str {
     match s {
-        RowState::Linked(Rule::NumberName) => "=N+",
-        RowState::Linked(Rule::Number) => "=N ",
-        RowState::Linked(Rule::NameBirthdate) => "=D ",
-        RowState::Linked(_) => "=  ",
-        RowState::Manual => "=M ",
-        RowState::Keep => "K  ",
-        RowState::KeepAlways => "K! ",
-        RowState::Delete => "X  ",
-        RowState::DomainAdmin => "A  ",
-        RowState::Undecided => "?  ",
+        RowState::Linked(Rule::NumberName) => "=N+ ",
+        RowState::Linked(Rule::Number) => "=N  ",
+        RowState::Linked(Rule::NameBirthdate) => "=D  ",
+        RowState::Linked(_) => "=   ",
+        RowState::Manual => "=M  ",
+        RowState::Keep => "K   ",
+        RowState::KeepAlways => "K!  ",
+        RowState::Delete => "X   ",
+        RowState::DomainAdmin => "A   ",
+        RowState::Undecided => "?   ",
     }
 }
 
@@ -216,7 +216,7 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
             } else {
                 " "
             };
-            let tag = if linked.is_some() { "=  " } else { "?  " };
+            let tag = if linked.is_some() { "=   " } else { "?   " };
             let text = format!(
                 "{mark}{tag}{}",
                 row_text(

@@ -1,0 +1,127 @@
+//! The correlation session on ratatui's TestBackend at 80×24 and 160×50, in the default and
+//! mono themes: both columns, every state, the counts, the detail pane with a suggestion, and
+//! the empty-directory warning.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::screen::{app_with, text, users};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use insta::assert_snapshot;
+use intendant::correlation::apply::Decision;
+use intendant::correlation::cascade::{Person, Rule};
+use intendant::correlation::directory::{accounts, Mapping};
+use intendant::correlation::ldif::parse;
+use intendant::correlation::store::{OfficialRow, State};
+use intendant::i18n::Lang;
+use intendant::tui::app::{App, Msg};
+use intendant::tui::view;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+const LDIF: &str = include_str!("fixtures/ldif/lycee.ldif");
+
+fn state() -> State {
+    let entries = parse(LDIF).unwrap();
+    let person = |id, number: &str, last: &str, first: &str, category| OfficialRow {
+        id,
+        kind: if category == 'E' { "student" } else { "staff" }.into(),
+        person: Person {
+            number: number.into(),
+            last: last.into(),
+            first: first.into(),
+            birth: chrono::NaiveDate::from_ymd_opt(2010, 3, 2).filter(|_| id == 3),
+            category,
+        },
+        email: None,
+    };
+    State {
+        run_id: Some(1),
+        base_dn: "dc=lycee,dc=fr".into(),
+        accounts: accounts(&entries, &Mapping::default())
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect(),
+        people: vec![
+            person(1, "E001", "Martin", "Léa", 'E'),
+            person(2, "E002", "Lefèvre-Roy", "Noé", 'E'),
+            person(3, "E003", "Bernart", "Zoé", 'E'),
+            person(4, "E004", "Nouvelle", "Nina", 'E'),
+            person(5, "P100", "Dupont", "Jean", 'P'),
+        ],
+        links: HashMap::from([
+            ("lmartin".to_owned(), (1, Rule::NumberName)),
+            ("nlefevre".to_owned(), (2, Rule::Name)),
+            ("jdupont".to_owned(), (5, Rule::Manual)),
+        ]),
+        decisions: HashMap::from([
+            ("ancien".to_owned(), Decision::Delete),
+            ("examen01".to_owned(), Decision::KeepAlways),
+        ]),
+    }
+}
+
+fn session(theme: &str, size: (u16, u16), state: State) -> App {
+    let mut app = app_with(Lang::En, theme, "default", size, users());
+    app.update(Msg::Input(Event::Key(KeyEvent::new(
+        KeyCode::F(6),
+        KeyModifiers::NONE,
+    ))));
+    app.update(Msg::CorrelationLoaded {
+        request: 3,
+        result: Ok(Box::new(state)),
+    });
+    app
+}
+
+fn render(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|f| view::draw(app, f)).unwrap();
+    text(terminal.backend().buffer())
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Msg::Input(Event::Key(KeyEvent::new(
+        code,
+        KeyModifiers::NONE,
+    ))));
+}
+
+#[test]
+fn the_session_at_both_sizes_in_both_themes() {
+    for theme in ["default", "mono"] {
+        for (w, h) in [(80, 24), (160, 50)] {
+            let mut app = session(theme, (w, h), state());
+            // Everything, so every state shows; the cursor on Zoé Bernard, whose suggestion shows.
+            press(&mut app, KeyCode::Char('f'));
+            press(&mut app, KeyCode::Char('f'));
+            press(&mut app, KeyCode::Down);
+            let shown = render(&app);
+            assert!(shown.contains("BERNART Zoé"), "{shown}");
+            assert_snapshot!(format!("correlation_{theme}_{w}x{h}"), shown);
+        }
+    }
+}
+
+#[test]
+fn remaining_is_the_default_and_the_counts_say_so() {
+    let app = session("default", (160, 50), state());
+    let shown = render(&app);
+    assert!(shown.contains("Showing: remaining to correlate · linked 3 (auto 2, manual 1) · keep 0 · keep always 1 · delete 1 · undecided 1 · admins 1 · people left 2"), "{shown}");
+    assert!(
+        !shown.contains("MARTIN Léa"),
+        "linked accounts are not in the remaining view"
+    );
+    assert!(!shown.contains("pc01$"), "machines are never shown");
+}
+
+#[test]
+fn an_empty_directory_says_to_import_it_first() {
+    let app = session("default", (160, 50), State::default());
+    let shown = render(&app);
+    assert!(
+        shown.contains("The directory snapshot is empty: import the directory first"),
+        "{shown}"
+    );
+}
