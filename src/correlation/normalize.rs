@@ -10,6 +10,14 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The form two names are compared in.
 pub fn name_key(name: &str) -> String {
+    // Most names are plain ASCII: no decomposition needed.
+    if name.is_ascii() {
+        return name
+            .bytes()
+            .filter(|b| !matches!(b, b'-' | b'\'' | b'.' | b'_') && !b.is_ascii_whitespace())
+            .map(|b| b.to_ascii_lowercase() as char)
+            .collect();
+    }
     let mut out = String::with_capacity(name.len());
     for c in name.nfkd() {
         if is_combining_mark(c) {

@@ -130,10 +130,11 @@ pub struct CorrelationPane {
     pub suggestions: Option<(String, Vec<Suggestion>)>,
     /// People still free, by the first letter of their normalised last and first names.
     by_letter: HashMap<char, Vec<usize>>,
-}
-
-fn first_letter(s: &str) -> Option<char> {
-    name_key(s).chars().next()
+    /// Normalised (last, first) of every account and person, computed once per load.
+    account_keys: Vec<(String, String)>,
+    person_keys: Vec<(String, String)>,
+    /// The counts line, computed once per load.
+    counts: Counts,
 }
 
 impl CorrelationPane {
@@ -145,8 +146,19 @@ impl CorrelationPane {
             .iter()
             .map(|(login, (id, _))| (*id, login.clone()))
             .collect();
+        self.account_keys = state
+            .accounts
+            .iter()
+            .map(|a| (name_key(&a.last), name_key(&a.first)))
+            .collect();
+        self.person_keys = state
+            .people
+            .iter()
+            .map(|p| (name_key(&p.person.last), name_key(&p.person.first)))
+            .collect();
         self.state = Some(state);
         self.suggestions = None;
+        self.counts = self.compute_counts();
         self.rebuild();
         if let Some(login) = keep_left {
             if let Some(i) = self.position_left(&login) {
@@ -205,75 +217,53 @@ impl CorrelationPane {
     pub fn rebuild(&mut self) {
         let Some(s) = &self.state else { return };
         let needle = name_key(&self.search);
-        let matches = |fields: [&str; 4]| {
-            needle.is_empty() || fields.iter().any(|f| name_key(f).contains(&needle))
+        let (ak, pk) = (&self.account_keys, &self.person_keys);
+        let shown = |linked: bool| match self.filter {
+            Filter::Remaining => !linked,
+            Filter::Correlated => linked,
+            Filter::All => true,
         };
         let mut left: Vec<usize> = (0..s.accounts.len())
             .filter(|&i| {
                 let a = &s.accounts[i];
-                if a.machine {
-                    return false;
-                }
-                let linked = s.links.contains_key(&a.login);
-                let shown = match self.filter {
-                    Filter::Remaining => !linked,
-                    Filter::Correlated => linked,
-                    Filter::All => true,
-                };
-                shown
-                    && matches([
-                        &a.login,
-                        &a.last,
-                        &a.first,
-                        a.number.as_deref().unwrap_or(""),
-                    ])
+                !a.machine
+                    && shown(s.links.contains_key(&a.login))
+                    && (needle.is_empty()
+                        || ak[i].0.contains(&needle)
+                        || ak[i].1.contains(&needle)
+                        || a.login.to_lowercase().contains(&needle)
+                        || a.number
+                            .as_deref()
+                            .is_some_and(|n| n.to_lowercase().contains(&needle)))
             })
             .collect();
         let mut right: Vec<usize> = (0..s.people.len())
             .filter(|&j| {
-                let p = &s.people[j].person;
-                let linked = self.linked_people.contains_key(&s.people[j].id);
-                let shown = match self.filter {
-                    Filter::Remaining => !linked,
-                    Filter::Correlated => linked,
-                    Filter::All => true,
-                };
-                shown && matches([&p.number, &p.last, &p.first, ""])
+                shown(self.linked_people.contains_key(&s.people[j].id))
+                    && (needle.is_empty()
+                        || pk[j].0.contains(&needle)
+                        || pk[j].1.contains(&needle)
+                        || s.people[j].person.number.to_lowercase().contains(&needle))
             })
             .collect();
-        let key_name = |last: &str, first: &str| (name_key(last), name_key(first));
         match self.left.sort {
-            Sort::Name => {
-                left.sort_by_cached_key(|&i| key_name(&s.accounts[i].last, &s.accounts[i].first))
-            }
-            Sort::Category => left.sort_by_cached_key(|&i| {
-                (
-                    s.accounts[i].category,
-                    key_name(&s.accounts[i].last, &s.accounts[i].first),
-                )
+            Sort::Name => left.sort_by(|&a, &b| ak[a].cmp(&ak[b])),
+            Sort::Category => left.sort_by(|&a, &b| {
+                (s.accounts[a].category, &ak[a]).cmp(&(s.accounts[b].category, &ak[b]))
             }),
             Sort::Number => {
-                left.sort_by_cached_key(|&i| (s.accounts[i].number.clone().unwrap_or_default(), i))
+                left.sort_by(|&a, &b| (&s.accounts[a].number, a).cmp(&(&s.accounts[b].number, b)))
             }
-            Sort::State => {
-                let states: Vec<RowState> = left.iter().map(|&i| self.account_state(i)).collect();
-                let mut pairs: Vec<(RowState, usize)> =
-                    states.into_iter().zip(left.iter().copied()).collect();
-                pairs.sort();
-                left = pairs.into_iter().map(|(_, i)| i).collect();
-            }
+            Sort::State => left.sort_by_cached_key(|&i| (self.account_state(i), i)),
         }
         match self.right.sort {
-            Sort::Name => right.sort_by_cached_key(|&j| {
-                key_name(&s.people[j].person.last, &s.people[j].person.first)
+            Sort::Name => right.sort_by(|&a, &b| pk[a].cmp(&pk[b])),
+            Sort::Category => right.sort_by(|&a, &b| {
+                (s.people[a].person.category, &pk[a]).cmp(&(s.people[b].person.category, &pk[b]))
             }),
-            Sort::Category => right.sort_by_cached_key(|&j| {
-                (
-                    s.people[j].person.category,
-                    key_name(&s.people[j].person.last, &s.people[j].person.first),
-                )
-            }),
-            Sort::Number => right.sort_by_cached_key(|&j| (s.people[j].person.number.clone(), j)),
+            Sort::Number => {
+                right.sort_by(|&a, &b| s.people[a].person.number.cmp(&s.people[b].person.number))
+            }
             Sort::State => {
                 right.sort_by_cached_key(|&j| (self.linked_people.contains_key(&s.people[j].id), j))
             }
@@ -284,13 +274,12 @@ impl CorrelationPane {
             if self.linked_people.contains_key(&p.id) {
                 continue;
             }
-            let letters: BTreeSet<char> =
-                [first_letter(&p.person.last), first_letter(&p.person.first)]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-            for c in letters {
-                by_letter.entry(c).or_default().push(j);
+            let (last, first) = (pk[j].0.chars().next(), pk[j].1.chars().next());
+            for c in [last, first].into_iter().flatten() {
+                let list = by_letter.entry(c).or_default();
+                if list.last() != Some(&j) {
+                    list.push(j);
+                }
             }
         }
         self.by_letter = by_letter;
@@ -336,7 +325,8 @@ impl CorrelationPane {
         }
         let a = &s.accounts[i];
         let mut candidates: BTreeSet<usize> = BTreeSet::new();
-        for c in [first_letter(&a.last), first_letter(&a.first)]
+        let (last, first) = &self.account_keys[i];
+        for c in [last.chars().next(), first.chars().next()]
             .into_iter()
             .flatten()
         {
@@ -437,6 +427,10 @@ impl CorrelationPane {
     /// Counts for the status line: linked (automatic, manual), keep, keep always, delete,
     /// undecided, domain admins, people left.
     pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
+    fn compute_counts(&self) -> Counts {
         let mut c = Counts::default();
         let Some(s) = &self.state else { return c };
         for (i, a) in s.accounts.iter().enumerate() {

@@ -172,86 +172,82 @@ fn staff_category(title: Option<&str>) -> char {
 }
 
 pub async fn load(db: &Database) -> Result<State, CorrelationError> {
-    let client = db.client().await?;
+    // Two connections, so the server reads accounts and people at the same time (the session
+    // screen opens on 100,000 of each). The client sorts: no ORDER BY.
+    let (one, two) = tokio::try_join!(db.client(), db.client())?;
     let fail = |e| CorrelationError::Db(db.classify(e));
-    let mut s = State::default();
-    if let Some(r) = client
-        .query_opt(
+    let accounts_query = one.query(
+        "SELECT dn, login, last_name, first_name, number, birth_date, coalesce(category, 'Z'), machine,
+                domain_admin, groups
+           FROM directory_entry WHERE run_id = current_directory_run() AND login IS NOT NULL
+          ORDER BY position",
+        &[],
+    );
+    let people_query = two.query(
+        "SELECT id, kind::text, number, last_name, first_name, birth_date, title, coalesce(email, student_email)
+           FROM person WHERE active",
+        &[],
+    );
+    let (account_rows, people_rows) =
+        tokio::try_join!(accounts_query, people_query).map_err(fail)?;
+    let (run, links, decisions) = tokio::try_join!(
+        one.query_opt(
             "SELECT id, base_dn FROM directory_run WHERE id = current_directory_run()",
             &[],
-        )
-        .await
-        .map_err(fail)?
-    {
+        ),
+        two.query("SELECT login, person_id, rule FROM correlation_link", &[]),
+        one.query("SELECT login, decision FROM correlation_decision", &[]),
+    )
+    .map_err(fail)?;
+    let mut s = State::default();
+    if let Some(r) = run {
         s.run_id = Some(r.get(0));
         s.base_dn = r.get(1);
     }
-    for r in client
-        .query(
-            "SELECT dn, login, last_name, first_name, number, birth_date, coalesce(category, 'Z'), machine,
-                    domain_admin, groups
-               FROM directory_entry WHERE run_id = current_directory_run() AND login IS NOT NULL
-              ORDER BY position",
-            &[],
-        )
-        .await
-        .map_err(fail)?
-    {
-        s.accounts.push(DirectoryAccount {
+    s.accounts = account_rows
+        .iter()
+        .map(|r| DirectoryAccount {
             dn: r.get(0),
             login: r.get(1),
             last: r.get(2),
             first: r.get(3),
             number: r.get(4),
             birth: r.get(5),
-            category: r.get::<_, String>(6).chars().next().unwrap_or('Z'),
+            category: r.get::<_, &str>(6).chars().next().unwrap_or('Z'),
             machine: r.get(7),
             domain_admin: r.get(8),
             groups: r.get(9),
-        });
-    }
-    for r in client
-        .query(
-            "SELECT id, kind::text, number, last_name, first_name, birth_date, title, coalesce(email, student_email)
-               FROM person WHERE active ORDER BY kind, last_name, first_name, number",
-            &[],
-        )
-        .await
-        .map_err(fail)?
-    {
-        let kind: String = r.get(1);
-        let category = if kind == "student" {
-            'E'
-        } else {
-            staff_category(r.get::<_, Option<String>>(6).as_deref())
-        };
-        s.people.push(OfficialRow {
-            id: r.get(0),
-            kind,
-            person: Person {
-                number: r.get(2),
-                last: r.get(3),
-                first: r.get(4),
-                birth: r.get(5),
-                category,
-            },
-            email: r.get(7),
-        });
-    }
-    for r in client
-        .query("SELECT login, person_id, rule FROM correlation_link", &[])
-        .await
-        .map_err(fail)?
-    {
-        let rule = Rule::from_code(&r.get::<_, String>(2)).unwrap_or(Rule::Manual);
+        })
+        .collect();
+    s.people = people_rows
+        .iter()
+        .map(|r| {
+            let kind: String = r.get(1);
+            let category = if kind == "student" {
+                'E'
+            } else {
+                staff_category(r.get::<_, Option<&str>>(6))
+            };
+            OfficialRow {
+                id: r.get(0),
+                kind,
+                person: Person {
+                    number: r.get(2),
+                    last: r.get(3),
+                    first: r.get(4),
+                    birth: r.get(5),
+                    category,
+                },
+                email: r.get(7),
+            }
+        })
+        .collect();
+    for r in links {
+        let rule = Rule::from_code(r.get::<_, &str>(2)).unwrap_or(Rule::Manual);
         s.links.insert(r.get(0), (r.get(1), rule));
     }
-    for r in client
-        .query("SELECT login, decision FROM correlation_decision", &[])
-        .await
-        .map_err(fail)?
-    {
-        if let Some(d) = Decision::from_code(&r.get::<_, String>(1)) {
+    for r in decisions {
+        if let Some(d) = Decision::from_code(r.get::<_, &str>(1)) {
             s.decisions.insert(r.get(0), d);
         }
     }
