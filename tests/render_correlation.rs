@@ -125,3 +125,33 @@ fn an_empty_directory_says_to_import_it_first() {
         "{shown}"
     );
 }
+
+#[test]
+fn search_filters_both_sides_as_you_type_and_other_admins_changes_reload() {
+    let mut app = session("default", (160, 50), state());
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('/'));
+    for c in "bern".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    // Not yet confirmed: already filtered.
+    assert_eq!(app.correlation.left.rows.len(), 1);
+    assert_eq!(app.correlation.right.rows.len(), 1);
+    let shown = render(&app);
+    assert!(
+        shown.contains("BERNARD Zoé") && shown.contains("BERNART Zoé"),
+        "{shown}"
+    );
+    assert!(!shown.contains("MARTIN"), "{shown}");
+    press(&mut app, KeyCode::Enter);
+    // Another administrator decides: the session reloads.
+    let cmds = app.update(Msg::Db(intendant::db::listen::DbEvent::Notification(
+        r#"{"kind": "correlation_decision", "op": "insert"}"#.into(),
+    )));
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, intendant::tui::app::Cmd::LoadCorrelation { .. })),
+        "{cmds:?}"
+    );
+}

@@ -558,9 +558,20 @@ impl App {
             }
             Overlay::Search { query } => {
                 match (typed, event.code) {
-                    (Some(c), _) => query.push(c),
+                    (Some(c), _) => {
+                        query.push(c);
+                        // The correlation filters both columns as you type.
+                        if self.screen == Screen::Correlation {
+                            self.correlation.search = query.clone();
+                            self.correlation.rebuild();
+                        }
+                    }
                     (None, KeyCode::Backspace) => {
                         query.pop();
+                        if self.screen == Screen::Correlation {
+                            self.correlation.search = query.clone();
+                            self.correlation.rebuild();
+                        }
                     }
                     (None, KeyCode::Enter) => {
                         let query = std::mem::take(query);
