@@ -10,36 +10,23 @@
 
 use std::time::{Duration, Instant};
 
+#[path = "../tests/common/settle.rs"]
+mod settle;
+mod support;
+
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
 use intendant::booking::repeat::{expand, Calendar, Rule, Series};
 use intendant::booking::store::{self, Details, NewBooking, Scope};
-use intendant::config::TlsMode;
-use intendant::db::{ConnectSettings, Database};
+use intendant::db::Database;
 
 const ROOMS: i64 = 50;
 const BOOKINGS: i64 = 20_000;
 
 fn main() {
-    if std::env::args().any(|a| a == "--list" || a == "--test") {
+    if support::listing_only() {
         return;
     }
-    let server = std::env::var("INTENDANT_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(bench(&server));
-}
-
-fn database(url: &str) -> Database {
-    Database::new(&ConnectSettings {
-        config: url.parse().expect("url"),
-        tls: TlsMode::Disable,
-        root_cert: None,
-    })
-    .expect("pool")
+    support::runtime().block_on(bench());
 }
 
 fn report(label: &str, mut times: Vec<Duration>) {
@@ -54,17 +41,10 @@ fn report(label: &str, mut times: Vec<Duration>) {
     );
 }
 
-async fn bench(server: &str) {
-    let name = format!("booking_bench_{}", std::process::id());
+async fn bench() {
+    let bench = support::BenchDb::create("booking_bench").await;
     let user = format!("bench_user_{}", std::process::id());
-    let admin = connect(&format!("{server}/postgres")).await;
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create bench database");
-    let owner = database(&format!("{server}/{name}"));
-    owner.ready().await.expect("migrate");
-    let c = owner.client().await.expect("client");
+    let c = bench.db.client().await.expect("client");
     // The area, its rooms, and a year of bookings spread over them: 400 per room.
     c.batch_execute(&format!(
         "INSERT INTO site (code, name) VALUES ('B', 'Bench');
@@ -90,10 +70,7 @@ async fn bench(server: &str) {
         .expect("count")
         .get(0);
     println!("{count} bookings in {ROOMS} rooms");
-    let as_user = database(&format!(
-        "{}/{name}",
-        server.replacen("postgres@", &format!("{user}@"), 1)
-    ));
+    let as_user = support::database(&bench.url().replacen("postgres@", &format!("{user}@"), 1));
     let settings = store::settings(&as_user).await.expect("settings");
 
     // A weekly series on every day = 366 occurrences, in a free room, each run its own room.
@@ -160,20 +137,14 @@ async fn bench(server: &str) {
 
     drop(as_user);
     drop(c);
-    drop(owner);
-    let _ = admin
-        .batch_execute(&format!(
-            "DROP DATABASE {name} WITH (FORCE); DROP ROLE {user}"
-        ))
-        .await;
+    bench.drop(&format!("DROP ROLE {user}")).await;
 }
 
 /// Presses PgDn in the planning six times, running the loads it asks for as the event loop
 /// would, and times each from the key to the drawn frame.
 async fn page_down(db: &Database) {
-    use intendant::booking::{plan, plan_store};
     use intendant::db::listen::DbEvent;
-    use intendant::tui::app::{App, Cmd, Msg};
+    use intendant::tui::app::{App, Msg};
     use ratatui::backend::TestBackend;
     use ratatui::Terminal;
 
@@ -190,52 +161,9 @@ async fn page_down(db: &Database) {
         chrono::Utc::now(),
         (200, 60),
     );
-    let tz = store::settings(db).await.expect("settings").tz;
-    // The event loop's part, inline: run what `update` asks for, feed the answers back.
-    async fn settle(app: &mut App, db: &Database, tz: chrono_tz::Tz, cmds: Vec<Cmd>) -> usize {
-        let mut queue = cmds;
-        let mut loads = 0;
-        while let Some(cmd) = queue.pop() {
-            let msg = match cmd {
-                Cmd::LoadSession { request } => Msg::Session {
-                    request,
-                    result: intendant::users::store::load_session(db)
-                        .await
-                        .map_err(Into::into),
-                },
-                Cmd::LoadPlanningStructure { request } => Msg::PlanningStructure {
-                    request,
-                    result: plan_store::structure(db)
-                        .await
-                        .map(Box::new)
-                        .map_err(Into::into),
-                },
-                Cmd::LoadPlanningBookings {
-                    request,
-                    rooms,
-                    loaded,
-                } => {
-                    loads += 1;
-                    let from = plan::at(tz, loaded.from, NaiveTime::MIN).to_utc();
-                    let to = plan::at(tz, loaded.to + chrono::Duration::days(1), NaiveTime::MIN)
-                        .to_utc();
-                    Msg::PlanningBookings {
-                        request,
-                        loaded,
-                        result: plan_store::bookings(db, tz, &rooms, from, to)
-                            .await
-                            .map_err(Into::into),
-                    }
-                }
-                _ => continue,
-            };
-            queue.extend(app.update(msg));
-        }
-        loads
-    }
     let cmds = app.start();
     app.update(Msg::Db(DbEvent::Online));
-    settle(&mut app, db, tz, cmds).await;
+    settle::settle(&mut app, db, cmds).await;
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     terminal
         .draw(|f| intendant::tui::view::draw(&app, f))
@@ -250,7 +178,7 @@ async fn page_down(db: &Database) {
                 crossterm::event::KeyModifiers::NONE,
             ),
         )));
-        let loads = settle(&mut app, db, tz, cmds).await;
+        let loads = settle::settle(&mut app, db, cmds).await;
         terminal
             .draw(|f| intendant::tui::view::draw(&app, f))
             .expect("draw");
@@ -276,12 +204,4 @@ fn local(tz: chrono_tz::Tz, day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
         .earliest()
         .expect("local midnight")
         .with_timezone(&chrono::Utc)
-}
-
-async fn connect(url: &str) -> tokio_postgres::Client {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-        .await
-        .expect("connect");
-    tokio::spawn(connection);
-    client
 }

@@ -7,12 +7,12 @@ use std::fmt::Write as _;
 use std::time::Instant;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use intendant::config::TlsMode;
 use intendant::correlation::{directory::Mapping, ldif, store};
-use intendant::db::{ConnectSettings, Database};
 use intendant::tui::app::{App, Msg};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+
+mod support;
 
 const N: usize = 100_000;
 
@@ -37,30 +37,12 @@ fn ldif_text() -> String {
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--list" || a == "--test") {
+    if support::listing_only() {
         return;
     }
-    let server = std::env::var("INTENDANT_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let name = format!("correlation_bench_{}", std::process::id());
-        let (admin, conn) = tokio_postgres::connect(&format!("{server}/postgres"), tokio_postgres::NoTls)
-            .await
-            .expect("connect");
-        tokio::spawn(conn);
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create");
-        let db = Database::new(&ConnectSettings {
-            config: format!("{server}/{name}").parse().expect("url"),
-            tls: TlsMode::Disable,
-            root_cert: None,
-        })
-        .expect("pool");
-        db.ready().await.expect("migrate");
+    support::runtime().block_on(async {
+        let bench = support::BenchDb::create("correlation_bench").await;
+        let db = &bench.db;
         db.client()
             .await
             .expect("client")
@@ -77,7 +59,7 @@ fn main() {
         let started = Instant::now();
         let entries = ldif::parse(&text).expect("parse");
         let parsed = started.elapsed();
-        let imported = store::import_snapshot(&db, "bench.ldif", &entries, &Mapping::default())
+        let imported = store::import_snapshot(db, "bench.ldif", &entries, &Mapping::default())
             .await
             .expect("import");
         println!(
@@ -89,7 +71,7 @@ fn main() {
         );
         for round in ["first", "again (no change)"] {
             let started = Instant::now();
-            let outcome = store::run(&db, false).await.expect("run");
+            let outcome = store::run(db, false).await.expect("run");
             println!(
                 "correlate run, {round}: {:.2} s ({:?}, remaining {} / {})",
                 started.elapsed().as_secs_f64(),
@@ -108,7 +90,7 @@ fn main() {
         let started = Instant::now();
         let cmds = app.update(key(KeyCode::F(6)));
         assert_eq!(cmds.len(), 1, "one load");
-        let state = store::load(&db).await.expect("load");
+        let state = store::load(db).await.expect("load");
         let loaded = started.elapsed();
         app.update(Msg::CorrelationLoaded {
             request: 1,
@@ -149,7 +131,6 @@ fn main() {
             times[times.len() / 2].as_secs_f64() * 1000.0,
             times[times.len() - 1].as_secs_f64() * 1000.0
         );
-        drop(db);
-        let _ = admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await;
+        bench.drop("").await;
     });
 }

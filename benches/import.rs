@@ -9,9 +9,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use intendant::config::TlsMode;
-use intendant::db::{ConnectSettings, Database};
 use intendant::import::fields::Kind;
+
+mod support;
 use intendant::import::run::{run, ImportOptions};
 
 fn write_students(path: &Path, rows: usize, variant: usize) {
@@ -54,35 +54,16 @@ fn peak_memory_kb() -> Option<u64> {
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--list" || a == "--test") {
+    if support::listing_only() {
         return;
     }
     let rows: usize = std::env::var("IMPORT_BENCH_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    let server = std::env::var("INTENDANT_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let name = format!("import_bench_{}", std::process::id());
-        let admin = connect(&format!("{server}/postgres")).await;
-        admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create bench database");
-        let config = format!("{server}/{name}").parse().expect("url");
-        let db = Database::new(&ConnectSettings {
-            config,
-            tls: TlsMode::Disable,
-            root_cert: None,
-        })
-        .expect("pool");
-        db.ready().await.expect("migrate");
+    support::runtime().block_on(async {
+        let bench = support::BenchDb::create("import_bench").await;
+        let db = &bench.db;
         let dir = tempfile::tempdir().expect("tmp");
         let first = dir.path().join("students.csv");
         let changed = dir.path().join("students-changed.csv");
@@ -98,7 +79,7 @@ fn main() {
             ("one row in ten changed", &changed),
         ] {
             let started = Instant::now();
-            let report = run(&db, file, &options, Arc::new(|_, _| {}))
+            let report = run(db, file, &options, Arc::new(|_, _| {}))
                 .await
                 .expect("import");
             println!(
@@ -114,17 +95,6 @@ fn main() {
             "peak memory of this process: {} MB",
             peak_memory_kb().unwrap_or(0) / 1024
         );
-        drop(db);
-        let _ = admin
-            .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-            .await;
+        bench.drop("").await;
     });
-}
-
-async fn connect(url: &str) -> tokio_postgres::Client {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-        .await
-        .expect("connect");
-    tokio::spawn(connection);
-    client
 }

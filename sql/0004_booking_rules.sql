@@ -319,6 +319,15 @@ AS $$
      ORDER BY lower(o)
 $$;
 
+-- The same, as the JSON a refusal carries: time, name, beneficiary and the wanted date.
+CREATE FUNCTION conflicts_json(target_room bigint, occ tstzrange[], replacing bigint[]) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = pg_catalog, public
+AS $$
+    SELECT jsonb_agg(jsonb_build_object('start', lower(c.during), 'end', upper(c.during), 'name', c.name,
+                                        'beneficiary', c.beneficiary, 'date', public.local_time(lower(c.wanted))::date))
+      FROM public.conflicts_of(target_room, occ, replacing) AS c
+$$;
+
 CREATE FUNCTION refuse_conflicts(clash jsonb) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, public
 AS $$
@@ -433,10 +442,7 @@ BEGIN
           INTO made FROM made_rows;
     EXCEPTION WHEN exclusion_violation THEN
         -- Someone booked the slot between the check and the insert.
-        SELECT jsonb_agg(jsonb_build_object('start', lower(c.during), 'end', upper(c.during), 'name', c.name,
-                                            'beneficiary', c.beneficiary))
-          INTO clash FROM public.conflicts_of(rm.id, occ, replacing) AS c;
-        PERFORM public.refuse_conflicts(coalesce(clash, '[]'));
+        PERFORM public.refuse_conflicts(coalesce(public.conflicts_json(rm.id, occ, replacing), '[]'));
     END;
     PERFORM public.queue_mail(CASE WHEN replacing = '{}' THEN 'booking_created' ELSE 'booking_changed' END,
                               (made -> 0 ->> 'id')::bigint, public.concerned(b),
@@ -573,9 +579,7 @@ BEGIN
     d := public.complete_details(rm, jsonb_strip_nulls(d || changes));
     span := coalesce(during, b.during);
     PERFORM public.check_booking(rm, ARRAY[span], d, ARRAY[b.id], changes ? 'beneficiary' OR changes ? 'external_name');
-    SELECT jsonb_agg(jsonb_build_object('start', lower(c.during), 'end', upper(c.during), 'name', c.name,
-                                        'beneficiary', c.beneficiary, 'date', public.local_time(lower(c.wanted))::date))
-      INTO clash FROM public.conflicts_of(rm.id, ARRAY[span], ARRAY[b.id]) AS c;
+    clash := public.conflicts_json(rm.id, ARRAY[span], ARRAY[b.id]);
     IF clash IS NOT NULL THEN
         PERFORM public.refuse_conflicts(clash);
     END IF;
@@ -591,10 +595,7 @@ BEGIN
                updated_at = now()
          WHERE id = b.id;
     EXCEPTION WHEN exclusion_violation THEN
-        SELECT jsonb_agg(jsonb_build_object('start', lower(c.during), 'end', upper(c.during), 'name', c.name,
-                                            'beneficiary', c.beneficiary))
-          INTO clash FROM public.conflicts_of(rm.id, ARRAY[span], ARRAY[b.id]) AS c;
-        PERFORM public.refuse_conflicts(coalesce(clash, '[]'));
+        PERFORM public.refuse_conflicts(coalesce(public.conflicts_json(rm.id, ARRAY[span], ARRAY[b.id]), '[]'));
     END;
     PERFORM public.queue_mail('booking_changed', b.id, public.concerned(n)) FROM public.booking n WHERE n.id = b.id;
     RETURN jsonb_build_object('series_id', NULL, 'skipped', '[]'::jsonb,

@@ -7,7 +7,6 @@ use common::fresh_db;
 use common::screen::text;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use intendant::booking::plan::ViewKind;
-use intendant::booking::plan_store;
 use intendant::db::listen::DbEvent;
 use intendant::i18n::Lang;
 use intendant::tui::app::{App, Cmd, Msg, PlanningOverlay};
@@ -30,50 +29,8 @@ fn press(app: &mut App, code: KeyCode) -> Vec<Cmd> {
     ))))
 }
 
-/// The shell as the event loop would run it, its loads answered from `db`.
 async fn run_cmds(app: &mut App, db: &intendant::db::Database, cmds: Vec<Cmd>) {
-    let tz = chrono_tz::Europe::Paris;
-    let mut queue = cmds;
-    while let Some(cmd) = queue.pop() {
-        let msg = match cmd {
-            Cmd::LoadPlanningStructure { request } => Msg::PlanningStructure {
-                request,
-                result: plan_store::structure(db)
-                    .await
-                    .map(Box::new)
-                    .map_err(Into::into),
-            },
-            Cmd::LoadPlanningBookings {
-                request,
-                rooms,
-                loaded,
-            } => {
-                let from =
-                    intendant::booking::plan::at(tz, loaded.from, chrono::NaiveTime::MIN).to_utc();
-                let to = intendant::booking::plan::at(
-                    tz,
-                    loaded.to + chrono::Duration::days(1),
-                    chrono::NaiveTime::MIN,
-                )
-                .to_utc();
-                Msg::PlanningBookings {
-                    request,
-                    loaded,
-                    result: plan_store::bookings(db, tz, &rooms, from, to)
-                        .await
-                        .map_err(Into::into),
-                }
-            }
-            Cmd::LoadSession { request } => Msg::Session {
-                request,
-                result: intendant::users::store::load_session(db)
-                    .await
-                    .map_err(Into::into),
-            },
-            _ => continue,
-        };
-        queue.extend(app.update(msg));
-    }
+    common::settle::settle(app, db, cmds).await;
 }
 
 async fn shell(url: &str) -> (App, intendant::db::Database) {

@@ -242,6 +242,23 @@ pub async fn bookings(
         .collect())
 }
 
+/// The bookings of `rooms` over a loaded range of dates (whole local days).
+pub async fn bookings_for(
+    db: &Database,
+    tz: Tz,
+    rooms: &[i64],
+    loaded: &super::pane::Loaded,
+) -> Result<Vec<BookingInfo>, DbError> {
+    let from = super::plan::at(tz, loaded.from, chrono::NaiveTime::MIN).to_utc();
+    let to = super::plan::at(
+        tz,
+        loaded.to + chrono::Duration::days(1),
+        chrono::NaiveTime::MIN,
+    )
+    .to_utc();
+    bookings(db, tz, rooms, from, to).await
+}
+
 /// Remembers where the user is in the planning, for the next session.
 pub async fn remember(
     db: &Database,

@@ -62,6 +62,22 @@ pub struct DirectoryAccount {
     pub groups: Vec<String>,
 }
 
+impl DirectoryAccount {
+    /// What the cascade and the suggestions compare.
+    pub fn to_account(&self) -> super::cascade::Account {
+        super::cascade::Account {
+            login: self.login.clone(),
+            last: self.last.clone(),
+            first: self.first.clone(),
+            number: self.number.clone(),
+            birth: self.birth,
+            category: self.category,
+            machine: self.machine,
+            domain_admin: self.domain_admin,
+        }
+    }
+}
+
 /// The OUs of a DN, lowercased, nearest first: `uid=a,ou=eleves,ou=people,dc=x` → [eleves, people].
 fn ous(dn: &str) -> Vec<String> {
     dn.split(',')

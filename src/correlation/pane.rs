@@ -341,16 +341,7 @@ impl CorrelationPane {
             }));
         }
         let people: Vec<Person> = s.people.iter().map(|p| p.person.clone()).collect();
-        let account = super::cascade::Account {
-            login: a.login.clone(),
-            last: a.last.clone(),
-            first: a.first.clone(),
-            number: a.number.clone(),
-            birth: a.birth,
-            category: a.category,
-            machine: a.machine,
-            domain_admin: a.domain_admin,
-        };
+        let account = a.to_account();
         let free: Vec<usize> = candidates.into_iter().collect();
         self.suggestions = Some((login, suggest(&account, &people, &free)));
     }

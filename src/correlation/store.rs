@@ -265,16 +265,7 @@ pub struct RunOutcome {
 fn cascade_accounts(s: &State) -> Vec<Account> {
     s.accounts
         .iter()
-        .map(|a| Account {
-            login: a.login.clone(),
-            last: a.last.clone(),
-            first: a.first.clone(),
-            number: a.number.clone(),
-            birth: a.birth,
-            category: a.category,
-            machine: a.machine,
-            domain_admin: a.domain_admin,
-        })
+        .map(DirectoryAccount::to_account)
         .collect()
 }
 
@@ -421,28 +412,7 @@ async fn known_login(db: &Database, login: &str) -> Result<(), CorrelationError>
 pub async fn link(db: &Database, login: &str, person: &str) -> Result<(), CorrelationError> {
     known_login(db, login).await?;
     let id = person_id(db, person).await?;
-    let mut client = db.client().await?;
-    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
-    tx.execute(
-        "DELETE FROM correlation_link WHERE login = $1 OR person_id = $2",
-        &[&login, &id],
-    )
-    .await
-    .map_err(|e| db.classify(e))?;
-    tx.execute(
-        "INSERT INTO correlation_link (login, person_id, rule) VALUES ($1, $2, 'manual')",
-        &[&login, &id],
-    )
-    .await
-    .map_err(|e| db.classify(e))?;
-    tx.execute(
-        "DELETE FROM correlation_decision WHERE login = $1",
-        &[&login],
-    )
-    .await
-    .map_err(|e| db.classify(e))?;
-    tx.commit().await.map_err(|e| db.classify(e))?;
-    Ok(())
+    link_ids(db, login, id).await
 }
 
 pub async fn decide(
@@ -662,7 +632,8 @@ pub async fn apply(
     Ok(result)
 }
 
-/// Links by ids (the session screen's `c`), replacing what either side had.
+/// Links by ids (the session screen's `c`, and `correlate link`), replacing what either
+/// side had, and clearing the account's decision.
 pub async fn link_ids(db: &Database, login: &str, person_id: i64) -> Result<(), CorrelationError> {
     let mut client = db.client().await?;
     let tx = client.transaction().await.map_err(|e| db.classify(e))?;

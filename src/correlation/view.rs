@@ -153,8 +153,7 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
             Rect::new(inner.x, inner.y, inner.width, 1),
         );
     }
-    let width = inner.width as usize;
-    let lines: Vec<Line> = pane
+    let items = pane
         .left
         .rows
         .iter()
@@ -179,14 +178,10 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
             } else {
                 state_style(theme, st)
             };
-            Line::from(Span::styled(
-                format!("{:<width$}", fit(&text, width)),
-                style,
-            ))
-        })
-        .collect();
+            (text, style)
+        });
     if state.run_id.is_some() {
-        frame.render_widget(Paragraph::new(lines), inner);
+        draw_rows(frame, inner, items);
     }
     // Right: the official people.
     let right_title = fill(
@@ -200,8 +195,7 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
     let right_block = block(right_title, pane.focus == Side::Right);
     let inner = right_block.inner(right_area);
     frame.render_widget(right_block, right_area);
-    let width = inner.width as usize;
-    let lines: Vec<Line> = pane
+    let items = pane
         .right
         .rows
         .iter()
@@ -234,14 +228,24 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
             } else {
                 theme.style("correlation.undecided")
             };
+            (text, style)
+        });
+    draw_rows(frame, inner, items);
+    draw_detail(pane, lang, theme, frame, detail);
+}
+
+/// One line per row, padded to the column so the cursor's colour spans it.
+fn draw_rows(frame: &mut Frame, area: Rect, rows: impl Iterator<Item = (String, Style)>) {
+    let width = area.width as usize;
+    let lines: Vec<Line> = rows
+        .map(|(text, style)| {
             Line::from(Span::styled(
                 format!("{:<width$}", fit(&text, width)),
                 style,
             ))
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
-    draw_detail(pane, lang, theme, frame, detail);
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn cursor_style(theme: &Theme, focused: bool) -> Style {

@@ -65,12 +65,72 @@ fn quote_ident(name: &str) -> String {
 /// Loads `setup`. With `overwrite` false (the demo), rows that exist are left as they are.
 pub async fn load(db: &Database, setup: &Setup, overwrite: bool) -> Result<Summary, SetupError> {
     let mut client = db.client().await?;
-    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
-    let summary = load_in(&tx, setup, overwrite)
+    let roles = ensure_roles(&client, setup)
         .await
         .map_err(|e| db.classify(e))?;
+    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
+    let mut summary = load_in(&tx, setup, overwrite)
+        .await
+        .map_err(|e| db.classify(e))?;
+    if roles > 0 {
+        summary.created.insert("role", roles);
+    }
     tx.commit().await.map_err(|e| db.classify(e))?;
     Ok(summary)
+}
+
+/// The users' login roles, members of this database's group. Roles belong to the whole
+/// cluster, outside any one database's transaction, and another load may be making the same
+/// ones: each statement stands alone and a clash is retried.
+async fn ensure_roles(
+    client: &tokio_postgres::Client,
+    s: &Setup,
+) -> Result<u64, tokio_postgres::Error> {
+    let group: String = client.query_one("SELECT group_role()", &[]).await?.get(0);
+    let mut created = 0;
+    for u in &s.users {
+        let mut attempt = 0;
+        loop {
+            let result = async {
+                let exists = client
+                    .query_opt("SELECT FROM pg_roles WHERE rolname = $1", &[&u.login])
+                    .await?
+                    .is_some();
+                if !exists {
+                    client
+                        .batch_execute(&format!("CREATE ROLE {} LOGIN", quote_ident(&u.login)))
+                        .await?;
+                }
+                let member: bool = client
+                    .query_one("SELECT pg_has_role($1, $2, 'MEMBER')", &[&u.login, &group])
+                    .await?
+                    .get(0);
+                if !member {
+                    client
+                        .batch_execute(&format!(
+                            "GRANT {} TO {}",
+                            quote_ident(&group),
+                            quote_ident(&u.login)
+                        ))
+                        .await?;
+                }
+                Ok::<bool, tokio_postgres::Error>(!exists)
+            }
+            .await;
+            match result {
+                Ok(made) => {
+                    created += made as u64;
+                    break;
+                }
+                Err(_) if attempt < 5 => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(created)
 }
 
 /// `RETURNING (xmax = 0)`: true for a row inserted, false for one updated, no row when
@@ -265,37 +325,7 @@ async fn load_in(
         .await?;
         sum.count("room", n);
     }
-    let group: String = tx.query_one("SELECT group_role()", &[]).await?.get(0);
     for u in &s.users {
-        let exists = tx
-            .query_opt("SELECT FROM pg_roles WHERE rolname = $1", &[&u.login])
-            .await?
-            .is_some();
-        if !exists {
-            // Two loads at once must not fail on the role the other one made.
-            tx.batch_execute(&format!(
-                "DO $$ BEGIN CREATE ROLE {} LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
-                quote_ident(&u.login)
-            ))
-            .await?;
-            sum.count("role", Some(true));
-        }
-        let member = tx
-            .query_opt(
-                "SELECT FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
-                  WHERE g.rolname = $1 AND u.rolname = $2",
-                &[&group, &u.login],
-            )
-            .await?
-            .is_some();
-        if !member {
-            tx.batch_execute(&format!(
-                "GRANT {} TO {}",
-                quote_ident(&group),
-                quote_ident(&u.login)
-            ))
-            .await?;
-        }
         let r = upsert(
             tx,
             "INSERT INTO app_user AS u (login, display_name, email, status, active, language)

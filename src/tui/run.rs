@@ -13,7 +13,7 @@ use super::app::{App, Cmd, Msg};
 use super::planning_cmd;
 use super::terminal::TerminalGuard;
 use super::view;
-use crate::booking::{plan, plan_store, store as booking_store};
+use crate::booking::{plan_store, store as booking_store};
 use crate::correlation::store as correlation_store;
 use crate::db::{listen, Database};
 use crate::import;
@@ -168,19 +168,11 @@ fn execute(
                             .await
                             .map(|s| s.tz)
                             .unwrap_or(chrono_tz::UTC);
-                        let from = plan::at(tz, loaded.from, chrono::NaiveTime::MIN).to_utc();
-                        let to = plan::at(
-                            tz,
-                            loaded.to + chrono::Duration::days(1),
-                            chrono::NaiveTime::MIN,
-                        )
-                        .to_utc();
+                        let result = plan_store::bookings_for(&db, tz, &rooms, &loaded).await;
                         Msg::PlanningBookings {
                             request,
                             loaded,
-                            result: plan_store::bookings(&db, tz, &rooms, from, to)
-                                .await
-                                .map_err(Into::into),
+                            result: result.map_err(Into::into),
                         }
                     }
                     Cmd::RememberPlanning { area, room, view } => {

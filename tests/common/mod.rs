@@ -5,6 +5,7 @@
 
 pub mod bin;
 pub mod screen;
+pub mod settle;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
