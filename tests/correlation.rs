@@ -90,7 +90,7 @@ async fn import_run_decide_forget_and_apply() {
         .collect();
     assert_eq!(
         left,
-        ["ancien", "examen01", "admin"],
+        ["admin", "ancien", "examen01"],
         "machines never listed"
     );
     let right: Vec<&str> = list["right"]

@@ -179,8 +179,7 @@ pub async fn load(db: &Database) -> Result<State, CorrelationError> {
     let accounts_query = one.query(
         "SELECT dn, login, last_name, first_name, number, birth_date, coalesce(category, 'Z'), machine,
                 domain_admin, groups
-           FROM directory_entry WHERE run_id = current_directory_run() AND login IS NOT NULL
-          ORDER BY position",
+           FROM directory_entry WHERE run_id = current_directory_run() AND login IS NOT NULL",
         &[],
     );
     let people_query = two.query(
@@ -463,9 +462,13 @@ pub fn listing(s: &State, remaining_only: bool) -> Value {
             })
             .collect()
     };
-    let left: Vec<Value> = s
-        .accounts
-        .iter()
+    // Unordered from the database (the session sorts its own way): by login and by number here.
+    let mut accounts: Vec<&DirectoryAccount> = s.accounts.iter().collect();
+    accounts.sort_by(|a, b| a.login.cmp(&b.login));
+    let mut people: Vec<&OfficialRow> = s.people.iter().collect();
+    people.sort_by(|a, b| (&a.person.number, a.id).cmp(&(&b.person.number, b.id)));
+    let left: Vec<Value> = accounts
+        .into_iter()
         .filter(|a| !a.machine && !s.links.contains_key(&a.login))
         .map(|a| {
             json!({
@@ -476,9 +479,8 @@ pub fn listing(s: &State, remaining_only: bool) -> Value {
             })
         })
         .collect();
-    let right: Vec<Value> = s
-        .people
-        .iter()
+    let right: Vec<Value> = people
+        .into_iter()
         .filter(|p| !linked_people.contains(&p.id))
         .map(|p| json!({"person": p.person.number, "kind": p.kind}))
         .collect();
@@ -503,7 +505,23 @@ pub async fn apply(
     dry_run: bool,
     archive_ou: &str,
 ) -> Result<Applied, CorrelationError> {
-    let s = load(db).await?;
+    let mut s = load(db).await?;
+    // The change file in a stable order: accounts by DN, people by category and name.
+    s.accounts.sort_by(|a, b| a.dn.cmp(&b.dn));
+    s.people.sort_by(|a, b| {
+        (
+            a.person.category,
+            &a.person.last,
+            &a.person.first,
+            &a.person.number,
+        )
+            .cmp(&(
+                b.person.category,
+                &b.person.last,
+                &b.person.first,
+                &b.person.number,
+            ))
+    });
     let Some(run_id) = s.run_id else {
         return Err(CorrelationError::BadInput(
             "the directory snapshot is empty: import the directory first (intendant import ldif FILE)".into(),
