@@ -166,3 +166,30 @@ fn the_place_picker_lists_areas_by_site_with_their_rooms() {
     assert_eq!(app.planning.room_info().unwrap().name, "Labo physique");
     assert_eq!(app.planning.view(), ViewKind::WeekRoom);
 }
+
+#[test]
+fn overlays_at_80x24_in_mono() {
+    let mut app = app(Lang::En, "mono", (80, 24), structure(3), bookings());
+    app.planning.view = Some(ViewKind::Day);
+    // The form on a free slot of Labo 101.
+    press(&mut app, KeyCode::Char('n'));
+    let form = text(&render(&app));
+    assert!(form.contains("New booking: Labo 101"), "{form}");
+    assert_snapshot!("planning_form_mono_80x24", form);
+    press(&mut app, KeyCode::Esc);
+    // The detail of the series booking at 08:00 on Monday.
+    app.planning.date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    app.planning.slot = 0;
+    press(&mut app, KeyCode::Enter);
+    let detail = text(&render(&app));
+    assert!(
+        detail.contains("NSI Tle") && detail.contains("series 7"),
+        "{detail}"
+    );
+    assert_snapshot!("planning_detail_mono_80x24", detail);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('d'));
+    let confirm = text(&render(&app));
+    assert!(confirm.contains("Delete “NSI Tle”"), "{confirm}");
+    assert_snapshot!("planning_delete_mono_80x24", confirm);
+}
