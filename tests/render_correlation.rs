@@ -155,3 +155,34 @@ fn search_filters_both_sides_as_you_type_and_other_admins_changes_reload() {
         "{cmds:?}"
     );
 }
+
+#[test]
+fn resting_on_an_account_loads_its_other_attributes_once() {
+    let mut app = session("default", (160, 50), state());
+    press(&mut app, KeyCode::Down);
+    let tick = || Msg::Tick(chrono::Utc::now());
+    let mut asked = Vec::new();
+    for _ in 0..5 {
+        asked.extend(app.update(tick()));
+    }
+    let logins: Vec<String> = asked
+        .iter()
+        .filter_map(|c| match c {
+            intendant::tui::app::Cmd::LoadAccountAttrs { login } => Some(login.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(logins, ["zbernard"], "one load, after the cursor rested");
+    app.update(Msg::AccountAttrs {
+        login: "zbernard".into(),
+        attrs: vec![
+            ("uid".into(), vec!["zbernard".into()]),
+            ("entpersondatenaissance".into(), vec!["02/03/2010".into()]),
+        ],
+    });
+    let shown = render(&app);
+    assert!(
+        shown.contains("entpersondatenaissance: 02/03/2010"),
+        "{shown}"
+    );
+}

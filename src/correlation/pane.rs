@@ -135,6 +135,10 @@ pub struct CorrelationPane {
     person_keys: Vec<(String, String)>,
     /// The counts line, computed once per load.
     counts: Counts,
+    /// Every attribute of one account, fetched once the cursor rests on it.
+    pub attrs: Option<(String, Vec<(String, Vec<String>)>)>,
+    /// The account the cursor rests on, and since when (ticks), before its attributes load.
+    pub resting: Option<(String, u32)>,
 }
 
 impl CorrelationPane {
@@ -352,6 +356,28 @@ impl CorrelationPane {
         let account = a.to_account();
         let free: Vec<usize> = candidates.into_iter().collect();
         self.suggestions = Some((login, suggest(&account, &people, &free)));
+    }
+
+    /// Called on each tick: after two ticks (about 250 ms) on the same account, the login
+    /// whose attributes to fetch. Scrolling never loads; resting does, once.
+    pub fn settle(&mut self) -> Option<String> {
+        if self.focus != Side::Left {
+            return None;
+        }
+        let login = self.selected_login()?;
+        if self.attrs.as_ref().is_some_and(|(l, _)| *l == login) {
+            return None;
+        }
+        match &mut self.resting {
+            Some((l, ticks)) if *l == login => {
+                *ticks += 1;
+                (*ticks == 2).then_some(login)
+            }
+            _ => {
+                self.resting = Some((login, 0));
+                None
+            }
+        }
     }
 
     /// The left logins an action applies to: the marked ones, else the highlighted one.

@@ -537,24 +537,7 @@ pub async fn apply(
         .await
         .map_err(|e| db.classify(e))?
     {
-        let attrs: Value = r.get(1);
-        let attrs = attrs
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .filter_map(|pair| {
-                        let name = pair.get(0)?.as_str()?.to_owned();
-                        let values = pair
-                            .get(1)?
-                            .as_array()?
-                            .iter()
-                            .filter_map(|v| v.as_str().map(str::to_owned))
-                            .collect();
-                        Some((name, values))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let attrs = attrs_from_json(&r.get::<_, Value>(1));
         entries.push(Entry {
             dn: r.get(0),
             line: 0,
@@ -728,4 +711,43 @@ pub async fn undo_link(
     }
     tx.commit().await.map_err(|e| db.classify(e))?;
     Ok(())
+}
+
+/// Every attribute of one account of the current snapshot, in the file's order.
+pub async fn account_attrs(
+    db: &Database,
+    login: &str,
+) -> Result<Vec<(String, Vec<String>)>, CorrelationError> {
+    let client = db.client().await?;
+    let row = client
+        .query_opt(
+            "SELECT attrs FROM directory_entry WHERE run_id = current_directory_run() AND login = $1 LIMIT 1",
+            &[&login],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(row
+        .map(|r| attrs_from_json(&r.get::<_, Value>(0)))
+        .unwrap_or_default())
+}
+
+/// `[[name, [values…]], …]` as stored, back into pairs.
+fn attrs_from_json(attrs: &Value) -> Vec<(String, Vec<String>)> {
+    attrs
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|pair| {
+                    let name = pair.get(0)?.as_str()?.to_owned();
+                    let values = pair
+                        .get(1)?
+                        .as_array()?
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect();
+                    Some((name, values))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -311,6 +311,20 @@ fn draw_detail(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Fr
                     ]));
                 }
             }
+            // The rest of the entry, once loaded (the cursor rested on it).
+            if let Some((login, attrs)) = &pane.attrs {
+                if *login == a.login {
+                    let shown = ["uid", "sn", "givenname", "employeenumber", "objectclass"];
+                    let rest: Vec<String> = attrs
+                        .iter()
+                        .filter(|(n, _)| !shown.contains(&n.as_str()))
+                        .map(|(n, v)| format!("{n}: {}", v.join(" | ")))
+                        .collect();
+                    if !rest.is_empty() {
+                        lines.push(Line::from(vec![key("attrs"), val(rest.join(" · "))]));
+                    }
+                }
+            }
             if let Some((login, found)) = &pane.suggestions {
                 if *login == a.login {
                     for (k, s) in found.iter().enumerate() {

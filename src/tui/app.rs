@@ -131,6 +131,10 @@ pub enum Msg {
     },
     /// A decision was written (Ok) or refused (Err, the reason).
     CorrelationDone(Result<(), String>),
+    AccountAttrs {
+        login: String,
+        attrs: Vec<(String, Vec<String>)>,
+    },
     Shutdown,
 }
 
@@ -168,6 +172,9 @@ pub enum Cmd {
         request: u64,
     },
     Correlate(correlation::CorrelationCmd),
+    LoadAccountAttrs {
+        login: String,
+    },
 }
 
 pub struct App {
@@ -324,6 +331,11 @@ impl App {
                     self.dirty = true;
                 }
                 self.now = now;
+                if self.screen == Screen::Correlation {
+                    if let Some(login) = self.correlation.settle() {
+                        return vec![Cmd::LoadAccountAttrs { login }];
+                    }
+                }
             }
             Msg::Db(event) => return self.on_db_event(event),
             Msg::Session { request, result } => {
@@ -446,6 +458,10 @@ impl App {
                         Err(f) => self.on_failure(f),
                     }
                 }
+            }
+            Msg::AccountAttrs { login, attrs } => {
+                self.dirty = true;
+                self.correlation.attrs = Some((login, attrs));
             }
             Msg::CorrelationDone(result) => {
                 self.dirty = true;

@@ -193,6 +193,12 @@ fn execute(
                             }),
                     },
                     Cmd::Correlate(cmd) => Msg::CorrelationDone(correlate(&db, cmd).await),
+                    Cmd::LoadAccountAttrs { login } => Msg::AccountAttrs {
+                        attrs: correlation_store::account_attrs(&db, &login)
+                            .await
+                            .unwrap_or_default(),
+                        login,
+                    },
                     Cmd::Wizard(_) => return,
                 };
                 let _ = tx.send(msg);
