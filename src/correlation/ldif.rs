@@ -7,13 +7,16 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
+/// Attribute names (lowercased) with their values, in the order first met.
+pub type Attributes = Vec<(String, Vec<String>)>;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub dn: String,
     /// The line the entry starts on, for messages.
     pub line: usize,
     /// Attribute names lowercased, in the order first met; values in order.
-    pub attrs: Vec<(String, Vec<String>)>,
+    pub attrs: Attributes,
 }
 
 impl Entry {

@@ -136,7 +136,7 @@ pub struct CorrelationPane {
     /// The counts line, computed once per load.
     counts: Counts,
     /// Every attribute of one account, fetched once the cursor rests on it.
-    pub attrs: Option<(String, Vec<(String, Vec<String>)>)>,
+    pub attrs: Option<(String, super::ldif::Attributes)>,
     /// The account the cursor rests on, and since when (ticks), before its attributes load.
     pub resting: Option<(String, u32)>,
 }

@@ -717,7 +717,7 @@ pub async fn undo_link(
 pub async fn account_attrs(
     db: &Database,
     login: &str,
-) -> Result<Vec<(String, Vec<String>)>, CorrelationError> {
+) -> Result<ldif::Attributes, CorrelationError> {
     let client = db.client().await?;
     let row = client
         .query_opt(
@@ -732,7 +732,7 @@ pub async fn account_attrs(
 }
 
 /// `[[name, [values…]], …]` as stored, back into pairs.
-fn attrs_from_json(attrs: &Value) -> Vec<(String, Vec<String>)> {
+fn attrs_from_json(attrs: &Value) -> ldif::Attributes {
     attrs
         .as_array()
         .map(|list| {

@@ -133,7 +133,7 @@ pub enum Msg {
     CorrelationDone(Result<(), String>),
     AccountAttrs {
         login: String,
-        attrs: Vec<(String, Vec<String>)>,
+        attrs: crate::correlation::ldif::Attributes,
     },
     Shutdown,
 }
