@@ -210,6 +210,8 @@ impl Form {
         tz: Tz,
     ) -> Form {
         let mut f = Form::new(area, room, structure, b.start, b.end, tz);
+        // The booking's own times, not the default duration a new booking gets.
+        f.set_times(b.start, b.end);
         f.editing = Some(b.id);
         f.series_id = b.series_id;
         f.texts.insert(FieldId::Name, text(&b.name));
@@ -951,6 +953,50 @@ mod tests {
             }
             _ => panic!("expected a save"),
         }
+    }
+
+    #[test]
+    fn editing_keeps_the_booking_s_own_times_and_values() {
+        let (area, room, structure) = fixture();
+        let tz = chrono_tz::Europe::Paris;
+        let start = tz.with_ymd_and_hms(2027, 1, 5, 10, 0, 0).unwrap();
+        let b = BookingInfo {
+            id: 9,
+            room_id: 7,
+            start,
+            end: start + Duration::minutes(30),
+            name: "Court".into(),
+            kind: "A".into(),
+            owner: "x".into(),
+            beneficiary: None,
+            beneficiary_login: None,
+            external: false,
+            series_id: Some(3),
+            moderation: "none".into(),
+            tentative_until: None,
+            loan: "none".into(),
+            short_description: String::new(),
+            description: "[b]gras[/b]".into(),
+            fields: vec![("Niveau".into(), "1re".into())],
+        };
+        let f = Form::edit(&b, &area, &room, &structure, tz);
+        assert_eq!(
+            f.value(FieldId::End),
+            "10:30",
+            "not stretched to the default hour"
+        );
+        assert_eq!(f.value(FieldId::Name), "Court");
+        assert_eq!(f.picked(FieldId::Type), "A type A");
+        assert_eq!(f.picked(FieldId::Extra(0)), "1re");
+        assert_eq!(
+            f.fields()[0],
+            FieldId::Scope,
+            "a series member asks: this one or all"
+        );
+        assert!(
+            !f.fields().contains(&FieldId::Repeat),
+            "one occurrence has no repeat"
+        );
     }
 
     #[test]

@@ -182,32 +182,16 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
     Ok(s)
 }
 
-/// The visible bookings of these rooms overlapping [from, to).
-pub async fn bookings(
-    db: &Database,
-    tz: Tz,
-    rooms: &[i64],
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<BookingInfo>, DbError> {
-    let client = db.client().await?;
-    let rows = client
-        .query(
-            "SELECT b.id, b.room_id, lower(b.during), upper(b.during), b.name, b.type, b.owner,
-                    coalesce(u.display_name, b.external_name, b.beneficiary), b.external_name IS NOT NULL,
-                    b.series_id, b.moderation, b.tentative_until, b.loan, b.short_description, b.description,
-                    b.fields, b.beneficiary
-               FROM booking b
-               LEFT JOIN app_user u ON u.login = b.beneficiary
-              WHERE b.room_id = ANY ($1) AND b.during && tstzrange($2, $3)
-                AND b.archived_at IS NULL AND b.moderation <> 'refused'
-              ORDER BY lower(b.during), b.id",
-            &[&rooms, &from, &to],
-        )
-        .await
-        .map_err(|e| db.classify(e))?;
-    Ok(rows
-        .iter()
+/// What the planning shows of a booking, as every planning query selects it.
+const BOOKING_COLUMNS: &str =
+    "b.id, b.room_id, lower(b.during), upper(b.during), b.name, b.type, b.owner,
+        coalesce(u.display_name, b.external_name, b.beneficiary), b.external_name IS NOT NULL,
+        b.series_id, b.moderation, b.tentative_until, b.loan, b.short_description, b.description,
+        b.fields, b.beneficiary
+   FROM booking b LEFT JOIN app_user u ON u.login = b.beneficiary";
+
+fn booking_infos(rows: &[tokio_postgres::Row], tz: Tz) -> Vec<BookingInfo> {
+    rows.iter()
         .map(|r| {
             let fields: serde_json::Value = r.get(15);
             BookingInfo {
@@ -239,7 +223,29 @@ pub async fn bookings(
                     .unwrap_or_default(),
             }
         })
-        .collect())
+        .collect()
+}
+
+/// The visible bookings of these rooms overlapping [from, to).
+pub async fn bookings(
+    db: &Database,
+    tz: Tz,
+    rooms: &[i64],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<BookingInfo>, DbError> {
+    let client = db.client().await?;
+    let sql = format!(
+        "SELECT {BOOKING_COLUMNS}
+          WHERE b.room_id = ANY ($1) AND b.during && tstzrange($2, $3)
+            AND b.archived_at IS NULL AND b.moderation <> 'refused'
+          ORDER BY lower(b.during), b.id"
+    );
+    let rows = client
+        .query(&sql, &[&rooms, &from, &to])
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(booking_infos(&rows, tz))
 }
 
 /// The bookings of `rooms` over a loaded range of dates (whole local days).
@@ -332,28 +338,11 @@ pub async fn conflicting_dates(
 /// Pending bookings of the rooms the session handles, soonest first.
 pub async fn moderation_queue(db: &Database, tz: Tz) -> Result<Vec<BookingInfo>, DbError> {
     let client = db.client().await?;
-    let rooms: Vec<i64> = client
-        .query(
-            "SELECT b.room_id FROM booking b
-              WHERE b.moderation = 'pending' AND b.archived_at IS NULL AND handles_room(b.room_id)
-              GROUP BY b.room_id",
-            &[],
-        )
-        .await
-        .map_err(|e| db.classify(e))?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    let all = bookings(
-        db,
-        tz,
-        &rooms,
-        DateTime::<Utc>::MIN_UTC,
-        DateTime::<Utc>::MAX_UTC,
-    )
-    .await?;
-    Ok(all
-        .into_iter()
-        .filter(|b| b.moderation == "pending")
-        .collect())
+    let sql = format!(
+        "SELECT {BOOKING_COLUMNS}
+          WHERE b.moderation = 'pending' AND b.archived_at IS NULL AND handles_room(b.room_id)
+          ORDER BY lower(b.during), b.id"
+    );
+    let rows = client.query(&sql, &[]).await.map_err(|e| db.classify(e))?;
+    Ok(booking_infos(&rows, tz))
 }
