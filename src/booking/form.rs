@@ -10,9 +10,9 @@ use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 use tui_textarea::TextArea;
 
-use super::plan::{AreaInfo, BookingInfo, FieldInfo, RoomInfo, Slots, TypeInfo};
+use super::plan::{AreaInfo, BookingInfo, RoomInfo, Slots, TypeInfo};
 use super::plan_store::Structure;
-use super::repeat::{expand, Calendar, Days, Occurrence, Rule, Series, SkipReason};
+use super::repeat::{expand, Calendar, Days, Occurrence, Rule, Series};
 use super::rule_json::parse_days;
 use super::store::{Details, SkippedDate};
 
@@ -437,17 +437,13 @@ impl Form {
         }
     }
 
-    pub fn label(&self, id: FieldId) -> (String, bool) {
-        match id {
-            FieldId::Extra(i) => self
-                .area
-                .fields
-                .get(i)
-                .map(|f: &FieldInfo| (f.name.clone(), f.mandatory))
-                .unwrap_or_default(),
-            FieldId::Name => ("name".into(), true),
-            other => (format!("{other:?}"), false),
-        }
+    /// An additional field's name, and whether it is mandatory.
+    pub fn extra_label(&self, i: usize) -> (String, bool) {
+        self.area
+            .fields
+            .get(i)
+            .map(|f| (f.name.clone(), f.mandatory))
+            .unwrap_or_default()
     }
 
     pub fn input(&mut self, input: FormInput) -> Outcome {
@@ -814,18 +810,10 @@ fn weekday_code(d: NaiveDate) -> &'static str {
     super::rule_json::weekday_name(d.weekday())
 }
 
-/// The skip reasons of a preview, as words.
-pub fn skip_reason(reason: SkipReason) -> &'static str {
-    match reason {
-        SkipReason::BlockedDay => "blocked day",
-        SkipReason::NoSuchLocalTime => "no such local time",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::booking::plan::Slot;
+    use crate::booking::plan::{FieldInfo, Slot};
     use crossterm::event::{KeyCode, KeyModifiers};
 
     fn fixture() -> (AreaInfo, RoomInfo, Structure) {

@@ -280,7 +280,7 @@ fn field_label(id: FieldId, form: &Form, lang: Lang) -> (String, bool) {
         FieldId::CycleDay => text(T::FormCycleDay),
         FieldId::Until => text(T::FormUntil),
         FieldId::ConfirmBy => text(T::FormConfirmBy),
-        FieldId::Extra(_) => form.label(id),
+        FieldId::Extra(i) => form.extra_label(i),
     }
 }
 

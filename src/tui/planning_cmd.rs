@@ -6,7 +6,7 @@ use crate::booking::form::{Form, Scope};
 use crate::booking::plan_store;
 use crate::booking::store::{self, BookingError, NewBooking};
 use crate::db::Database;
-use crate::i18n::{current, tr, T};
+use crate::i18n::{tr, T};
 
 fn refused(e: BookingError, tz: chrono_tz::Tz) -> Refused {
     Refused {
@@ -23,7 +23,6 @@ pub async fn run(db: &Database, cmd: PlanningCmd) -> PlanningMsg {
         .await
         .map(|s| s.tz)
         .unwrap_or(chrono_tz::UTC);
-    let _ = current();
     match cmd {
         PlanningCmd::LoadHistory { id } => PlanningMsg::History {
             id,
