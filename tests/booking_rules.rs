@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Duration, NaiveDate};
 use common::{connect, fresh_db, TestDb, TestRole};
 use serde_json::{json, Value};
 use tokio_postgres::Client;
@@ -1361,5 +1361,4 @@ async fn bulk_booking_replaces_only_with_force_and_keeps_history() {
         1
     );
     assert!(w.one(&format!("SELECT count(*) FROM change_history WHERE table_name = 'booking' AND row_key = '{taken}' AND action = 'update'")).await >= 1);
-    let _ = Weekday::Mon;
 }

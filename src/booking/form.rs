@@ -813,7 +813,7 @@ fn weekday_code(d: NaiveDate) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::booking::plan::{FieldInfo, Slot};
+    use crate::booking::plan::FieldInfo;
     use crossterm::event::{KeyCode, KeyModifiers};
 
     fn fixture() -> (AreaInfo, RoomInfo, Structure) {
@@ -862,11 +862,6 @@ mod tests {
                 })
                 .collect(),
             ..Structure::default()
-        };
-        let _ = Slot {
-            start: t(8, 0),
-            end: t(9, 0),
-            label: String::new(),
         };
         (area, room, structure)
     }
