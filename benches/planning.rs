@@ -4,10 +4,7 @@
 
 #[path = "../tests/common/screen.rs"]
 mod screen;
-
-use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+mod support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use divan::Bencher;
@@ -15,24 +12,10 @@ use intendant::booking::plan::ViewKind;
 use intendant::i18n::Lang;
 use intendant::tui::app::{App, Msg};
 use intendant::tui::view;
-use ratatui::backend::{CrosstermBackend, TestBackend};
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
 
 const SIZE: (u16, u16) = (200, 60);
-
-#[derive(Clone, Default)]
-struct Counter(Arc<AtomicUsize>);
-
-impl Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.fetch_add(buf.len(), Ordering::Relaxed);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn planning() -> App {
     let mut app = screen::planning::app(
@@ -52,23 +35,18 @@ fn key(code: KeyCode) -> Msg {
 
 fn main() {
     let mut app = planning();
-    let counter = Counter::default();
-    let options = TerminalOptions {
-        viewport: Viewport::Fixed(Rect::new(0, 0, SIZE.0, SIZE.1)),
-    };
-    let mut terminal =
-        Terminal::with_options(CrosstermBackend::new(counter.clone()), options).expect("terminal");
+    let (mut terminal, counter) = support::counting_terminal(SIZE.0, SIZE.1);
     terminal.draw(|f| view::draw(&app, f)).expect("first frame");
-    let first = counter.0.swap(0, Ordering::Relaxed);
+    let first = counter.take();
     let mut moves = Vec::new();
     for code in [KeyCode::Right, KeyCode::Down, KeyCode::Left, KeyCode::Up] {
         app.update(key(code));
         terminal.draw(|f| view::draw(&app, f)).expect("frame");
-        moves.push(counter.0.swap(0, Ordering::Relaxed));
+        moves.push(counter.take());
     }
     app.update(key(KeyCode::PageDown));
     terminal.draw(|f| view::draw(&app, f)).expect("frame");
-    let page = counter.0.swap(0, Ordering::Relaxed);
+    let page = counter.take();
     println!(
         "week of 50 rooms at 200x60: first frame {first} bytes; cursor moves {moves:?} bytes; PgDn {page} bytes"
     );

@@ -33,6 +33,16 @@ async fn run_cmds(app: &mut App, db: &intendant::db::Database, cmds: Vec<Cmd>) {
     common::settle::settle(app, db, cmds).await;
 }
 
+/// A database with the demo school's setup (no bookings).
+async fn demo_school() -> common::TestDb {
+    let db = fresh_db().await;
+    let setup = intendant::setup::store::parse("demo/setup.toml", DEMO).unwrap();
+    intendant::setup::store::load(&db.database(), &setup, true)
+        .await
+        .unwrap();
+    db
+}
+
 async fn shell(url: &str) -> (App, intendant::db::Database) {
     let db = intendant::db::Database::new(&intendant::db::ConnectSettings {
         config: url.parse().unwrap(),
@@ -55,12 +65,7 @@ async fn shell(url: &str) -> (App, intendant::db::Database) {
 
 #[tokio::test]
 async fn a_restricted_area_is_invisible_without_access_in_every_view() {
-    let db = fresh_db().await;
-    let owner = db.database();
-    let setup = intendant::setup::store::parse("demo/setup.toml", DEMO).unwrap();
-    intendant::setup::store::load(&owner, &setup, true)
-        .await
-        .unwrap();
+    let db = demo_school().await;
     let root = db.client().await;
     // A meeting in the restricted Direction area, this week.
     root.batch_execute(
@@ -127,12 +132,7 @@ async fn a_restricted_area_is_invisible_without_access_in_every_view() {
 
 #[tokio::test]
 async fn another_clients_change_reloads_the_range_and_keeps_cursor_and_form() {
-    let db = fresh_db().await;
-    let owner = db.database();
-    let setup = intendant::setup::store::parse("demo/setup.toml", DEMO).unwrap();
-    intendant::setup::store::load(&owner, &setup, true)
-        .await
-        .unwrap();
+    let db = demo_school().await;
     let (mut app, pool) = shell(&db.url).await;
     let cmds = press(&mut app, KeyCode::Char('}'));
     run_cmds(&mut app, &pool, cmds).await;
@@ -173,12 +173,7 @@ async fn another_clients_change_reloads_the_range_and_keeps_cursor_and_form() {
 /// The moderation queue: a pending request shows, `a` accepts it, the database says so.
 #[tokio::test]
 async fn the_moderation_queue_accepts_by_keyboard() {
-    let db = fresh_db().await;
-    let owner = db.database();
-    let setup = intendant::setup::store::parse("demo/setup.toml", DEMO).unwrap();
-    intendant::setup::store::load(&owner, &setup, true)
-        .await
-        .unwrap();
+    let db = demo_school().await;
     let root = db.client().await;
     let id: i64 = root
         .query_one(
@@ -252,12 +247,7 @@ async fn run_planning(app: &mut App, db: &intendant::db::Database, cmds: Vec<Cmd
 /// in place (same id, same times).
 #[tokio::test]
 async fn editing_a_booking_through_the_form_keeps_its_id_and_times() {
-    let db = fresh_db().await;
-    let owner = db.database();
-    let setup = intendant::setup::store::parse("demo/setup.toml", DEMO).unwrap();
-    intendant::setup::store::load(&owner, &setup, true)
-        .await
-        .unwrap();
+    let db = demo_school().await;
     let (mut app, pool) = shell(&db.url).await;
     let cmds = press(&mut app, KeyCode::Char('}'));
     run_cmds(&mut app, &pool, cmds).await;

@@ -72,3 +72,40 @@ impl BenchDb {
             .await;
     }
 }
+
+/// A terminal that only counts the bytes it is sent: what a slow SSH link pays for.
+#[derive(Clone, Default)]
+pub struct Counter(pub std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .fetch_add(buf.len(), std::sync::atomic::Ordering::Relaxed);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Counter {
+    /// The bytes sent since the last call.
+    pub fn take(&self) -> usize {
+        self.0.swap(0, std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+pub type CountingTerminal = ratatui::Terminal<ratatui::backend::CrosstermBackend<Counter>>;
+
+pub fn counting_terminal(width: u16, height: u16) -> (CountingTerminal, Counter) {
+    let counter = Counter::default();
+    let options = ratatui::TerminalOptions {
+        viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, width, height)),
+    };
+    let terminal = ratatui::Terminal::with_options(
+        ratatui::backend::CrosstermBackend::new(counter.clone()),
+        options,
+    )
+    .expect("terminal");
+    (terminal, counter)
+}

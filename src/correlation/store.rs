@@ -158,6 +158,25 @@ pub struct State {
     pub decisions: HashMap<String, Decision>,
 }
 
+impl State {
+    /// Where each login and each person id sits in `accounts` and `people`.
+    fn indexes(&self) -> (HashMap<&str, usize>, HashMap<i64, usize>) {
+        let accounts = self
+            .accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.login.as_str(), i))
+            .collect();
+        let people = self
+            .people
+            .iter()
+            .enumerate()
+            .map(|(j, p)| (p.id, j))
+            .collect();
+        (accounts, people)
+    }
+}
+
 /// Teachers by their title; other staff are Z, as in OMICO.
 fn staff_category(title: Option<&str>) -> char {
     let t = title.unwrap_or("").to_lowercase();
@@ -277,18 +296,7 @@ pub async fn run(
     let s = load(db).await?;
     let accounts = cascade_accounts(&s);
     let people: Vec<Person> = s.people.iter().map(|p| p.person.clone()).collect();
-    let account_index: HashMap<&str, usize> = s
-        .accounts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.login.as_str(), i))
-        .collect();
-    let person_index: HashMap<i64, usize> = s
-        .people
-        .iter()
-        .enumerate()
-        .map(|(j, p)| (p.id, j))
-        .collect();
+    let (account_index, person_index) = s.indexes();
     let manual: Vec<(usize, usize)> = s
         .links
         .iter()
@@ -555,18 +563,7 @@ pub async fn apply(
             email: p.email.clone(),
         })
         .collect();
-    let account_index: HashMap<&str, usize> = s
-        .accounts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.login.as_str(), i))
-        .collect();
-    let person_index: HashMap<i64, usize> = s
-        .people
-        .iter()
-        .enumerate()
-        .map(|(j, p)| (p.id, j))
-        .collect();
+    let (account_index, person_index) = s.indexes();
     let links: HashMap<usize, usize> = s
         .links
         .iter()
