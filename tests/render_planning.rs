@@ -201,3 +201,20 @@ fn overlays_at_80x24_in_mono() {
     assert!(confirm.contains("Delete “NSI Tle”"), "{confirm}");
     assert_snapshot!("planning_delete_mono_80x24", confirm);
 }
+
+#[test]
+fn a_seven_day_week_of_all_rooms_fits_80_columns() {
+    let mut app = app(
+        Lang::Fr,
+        "default",
+        (80, 24),
+        common::screen::full::structure(3),
+        common::screen::full::bookings(3),
+    );
+    app.planning.view = Some(ViewKind::WeekAll);
+    let shown = text(&render(&app));
+    assert!(
+        shown.contains("lun 23") && shown.contains("dim 29"),
+        "{shown}"
+    );
+}

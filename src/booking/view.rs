@@ -71,7 +71,7 @@ pub fn geometry(pane: &PlanningPane, lang: Lang, width: u16, height: u16) -> Opt
     };
     let min_cell = match grid.kind {
         ViewKind::Day | ViewKind::WeekRoom => 9,
-        ViewKind::WeekAll => 10,
+        ViewKind::WeekAll => 8,
         ViewKind::MonthRoom => 10,
         ViewKind::MonthAll => 2,
     };
@@ -197,6 +197,13 @@ pub fn draw(pane: &PlanningPane, look: &Look, frame: &mut Frame, area: Rect) {
         let mut style = theme.style("planning.header");
         let text = match (axis, view) {
             (Axis::Date(d), ViewKind::MonthAll) => format!("{:>2}", d.day()),
+            // Narrow columns: "lun 23" rather than a cut "lun 23/…".
+            (Axis::Date(d), _)
+                if pane.axis_label(axis, lang).width() + 1 > g.cell as usize
+                    && view != ViewKind::MonthRoom =>
+            {
+                format!("{} {}", day_label(*d, lang, true), d.day())
+            }
             _ => pane.axis_label(axis, lang),
         };
         if let Axis::Date(d) = axis {
