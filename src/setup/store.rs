@@ -532,27 +532,20 @@ pub async fn dump(db: &Database) -> Result<Setup, DbError> {
             site: r.get(1),
         });
     }
-    for r in q(
-        "SELECT x.login, a.name FROM area_admin x JOIN area a ON a.id = x.area_id ORDER BY 2, 1",
-    )
-    .await?
-    {
-        s.area_admins.push(model::AreaRight {
-            login: r.get(0),
-            area: r.get(1),
-        });
+    for (table, list) in [
+        ("area_admin", &mut s.area_admins),
+        ("area_access", &mut s.area_access),
+    ] {
+        let sql = format!(
+            "SELECT x.login, a.name FROM {table} x JOIN area a ON a.id = x.area_id ORDER BY 2, 1"
+        );
+        for r in client.query(&sql, &[]).await.map_err(|e| db.classify(e))? {
+            list.push(model::AreaRight {
+                login: r.get(0),
+                area: r.get(1),
+            });
+        }
     }
-    for r in q(
-        "SELECT x.login, a.name FROM area_access x JOIN area a ON a.id = x.area_id ORDER BY 2, 1",
-    )
-    .await?
-    {
-        s.area_access.push(model::AreaRight {
-            login: r.get(0),
-            area: r.get(1),
-        });
-    }
-    // A room named in two areas is written AREA/ROOM.
     // A room named in two areas is written AREA/ROOM.
     for (table, list) in [
         ("room_manager", &mut s.room_managers),
