@@ -136,6 +136,8 @@ catalogue! {
     ErrSslMode => "unknown sslmode `{0}` (expected disable, allow, prefer, require, verify-ca or verify-full)", "sslmode `{0}` inconnu (attendu : disable, allow, prefer, require, verify-ca ou verify-full)";
     ErrUnreachable => "cannot reach the database server {0}: {1}", "impossible de joindre le serveur de base de données {0} : {1}";
     ErrTimedOut => "timed out", "délai dépassé";
+    ErrBusy => "every connection to {0} is busy; try again in a moment", "toutes les connexions à {0} sont occupées ; réessayez dans un instant";
+    ErrForeignGroup => "the group role `{0}` of {1} does not carry this database's mark: another database or a person made it. Nothing was read; ask the administrator of the server", "le rôle de groupe `{0}` de {1} ne porte pas la marque de cette base : une autre base ou une personne l’a créé. Rien n’a été lu ; prévenez l’administrateur du serveur";
     ErrPasswordMissing => "the server {0} asks for a password for user `{1}` and none is known: set PGPASSWORD, add a line to ~/.pgpass, or put it in the connection URL", "le serveur {0} demande un mot de passe pour l’utilisateur `{1}` et aucun n’est connu : définissez PGPASSWORD, ajoutez une ligne à ~/.pgpass ou mettez-le dans l’URL de connexion";
     ErrAuthFailed => "the server {0} refused user `{1}`: {2}", "le serveur {0} a refusé l’utilisateur `{1}` : {2}";
     ErrTls => "TLS set-up failed: {0}", "échec de la mise en place de TLS : {0}";
@@ -329,6 +331,8 @@ catalogue! {
     RuleNoSuchBooking => "No booking {0}.", "Aucune réservation {0}.";
     RuleNotYours => "Booking {0} is not yours to change.", "La réservation {0} n’est pas la vôtre.";
     RuleNotModerator => "Only the managers of the room may do that.", "Seuls les gestionnaires de la ressource peuvent le faire.";
+    RuleNotTentative => "Booking {0} is not waiting for confirmation.", "La réservation {0} n’attend pas de confirmation.";
+    TooLong => "{0}: at most {1} characters, not {2}.", "{0} : au plus {1} caractères, et non {2}.";
     RuleNotPending => "Booking {0} is not waiting for moderation.", "La réservation {0} n’attend pas de modération.";
     RuleLoanState => "{0}: returned, borrowed or overdue.", "{0} : returned, borrowed ou overdue.";
     RuleOneLoan => "Another booking of this room ({0}) is already marked borrowed.", "Une autre réservation de cette ressource ({0}) est déjà signalée empruntée.";

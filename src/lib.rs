@@ -14,6 +14,7 @@ pub mod demo;
 pub mod i18n;
 pub mod import;
 pub mod logging;
+pub mod output;
 pub mod setup;
 pub mod tui;
 pub mod users;

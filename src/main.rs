@@ -23,7 +23,18 @@ use intendant::import::fields::Kind;
 use intendant::import::run::{ImportError, ImportOptions};
 use intendant::tui::app::App;
 use intendant::tui::keymap::Keymap;
+use intendant::output;
 use intendant::tui::theme::{ColorDepth, Theme};
+
+/// A message on stdout, through the sanitiser (`intendant::output`).
+macro_rules! say {
+    ($($t:tt)*) => { output::out(&format!($($t)*)) };
+}
+
+/// An error on stderr, through the sanitiser.
+macro_rules! fail {
+    ($($t:tt)*) => { output::err(&format!($($t)*)) };
+}
 
 #[derive(Parser)]
 #[command(
@@ -252,7 +263,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("intendant: {}", tr(T::CliCannotStart, &[&e]));
+            fail!("{}", tr(T::CliCannotStart, &[&e]));
             return ExitCode::FAILURE;
         }
     };
@@ -260,7 +271,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             tracing::error!("{e:#}");
-            eprintln!("intendant: {e:#}");
+            fail!("{e:#}");
             ExitCode::FAILURE
         }
     }
@@ -287,7 +298,7 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
             let added = intendant::demo::load(&db).await?;
             tracing::info!("demo data: {added} rows added");
             if *no_tui {
-                println!("{}", tr(T::CliDemoLoaded, &[&db.target(), &added]));
+                say!("{}", tr(T::CliDemoLoaded, &[&db.target(), &added]));
                 Ok(ExitCode::SUCCESS)
             } else {
                 done(tui(db, &cli, &env, &file, started).await)
@@ -336,11 +347,11 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
             let (db, _) = open(&cli, &env, &file, false).await?;
             let people = import::people::list(&db, kind, school.as_deref()).await?;
             if format == "json" {
-                println!("{}", serde_json::to_string_pretty(&people)?);
+                output::json(&people, true);
             } else {
                 for p in &people {
                     let state = if p.active { "" } else { " (inactive)" };
-                    println!(
+                    say!(
                         "{:<7} {:<10} {:<10} {}, {} {}{state}",
                         p.kind, p.school, p.number, p.last_name, p.first_name, p.school_year
                     );
@@ -409,14 +420,14 @@ async fn import_command(
             let options = import_options(Kind::Student, flags, &db).await?;
             let results = import::drop::run(&db, dir, &options).await?;
             if flags.format == "json" {
-                println!("{}", serde_json::to_string_pretty(&results)?);
+                output::json(&results, true);
             } else {
                 for r in &results {
                     let what = r
                         .message
                         .clone()
                         .unwrap_or_else(|| r.moved_to.clone().unwrap_or_default());
-                    println!(
+                    say!(
                         "{}",
                         tr(T::DropLine, &[&r.file, &format!("{} {what}", r.outcome)])
                     );
@@ -437,23 +448,23 @@ async fn import_command(
     match import::run::run(&db, path, &options, progress).await {
         Ok(report) => {
             if json {
-                println!("{}", report.to_json());
+                output::json(&report, true);
             } else {
-                print!("{}", report.summary());
+                output::out_raw_lines(&report.summary());
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(ImportError::Strict(report)) => {
             if json {
-                println!("{}", report.to_json());
+                output::json(&report, true);
             } else {
-                print!("{}", report.summary());
+                output::out_raw_lines(&report.summary());
             }
-            eprintln!("intendant: {}", ImportError::Strict(report.clone()));
+            fail!("{}", ImportError::Strict(report.clone()));
             Ok(ExitCode::from(3))
         }
         Err(e) => {
-            eprintln!("intendant: {e}");
+            fail!("{e}");
             Ok(ExitCode::from(e.exit_code()))
         }
     }
@@ -476,27 +487,27 @@ async fn setup_command(
             let text = match std::fs::read_to_string(path) {
                 Ok(t) => t,
                 Err(e) => {
-                    eprintln!("intendant: {name}: {e}");
+                    fail!("{name}: {e}");
                     return Ok(ExitCode::from(2));
                 }
             };
             let setup = match store::parse(&name, &text) {
                 Ok(s) => s,
                 Err(e) => {
-                    eprintln!("intendant: {e}");
+                    fail!("{e}");
                     return Ok(ExitCode::from(2));
                 }
             };
             if *dry_run {
-                println!("{}", tr(T::SetupValid, &[&name]));
+                say!("{}", tr(T::SetupValid, &[&name]));
                 return Ok(ExitCode::SUCCESS);
             }
             let (db, _) = open(cli, env, file, false).await?;
             let summary = store::load(&db, &setup, true).await?;
             if format == "json" {
-                println!("{}", serde_json::to_string(&summary)?);
+                output::json(&summary, false);
             } else {
-                println!(
+                say!(
                     "{}",
                     tr(
                         T::SetupLoaded,
@@ -504,10 +515,10 @@ async fn setup_command(
                     )
                 );
                 for (kind, n) in &summary.created {
-                    println!("  {kind}: +{n}");
+                    say!("  {kind}: +{n}");
                 }
                 for (kind, n) in &summary.updated {
-                    println!("  {kind}: ~{n}");
+                    say!("  {kind}: ~{n}");
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -520,6 +531,8 @@ async fn setup_command(
                 Some(path) => {
                     std::fs::write(path, text).with_context(|| path.display().to_string())?
                 }
+                // A dump is data: exact when it goes to a file or a pipe, made inert on a terminal.
+                None if std::io::stdout().is_terminal() => output::out_raw_lines(&text),
                 None => print!("{text}"),
             }
             Ok(ExitCode::SUCCESS)
@@ -561,15 +574,11 @@ fn report_json(
 ) -> u8 {
     match outcome {
         Ok(v) => {
-            if json {
-                println!("{v}");
-            } else {
-                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-            }
+            output::json(&v, !json);
             0
         }
         Err(e) => {
-            eprintln!("intendant: {e}");
+            fail!("{e}");
             e.exit_code()
         }
     }
@@ -761,11 +770,11 @@ async fn db_command(
             let dir = cluster.dir.display();
             if matches!(action, DbCommand::Start) {
                 cluster.ensure_running().await?;
-                println!("{}", tr(T::CliClusterRunning, &[&dir]));
+                say!("{}", tr(T::CliClusterRunning, &[&dir]));
             } else if cluster.stop().await? {
-                println!("{}", tr(T::CliClusterStopped, &[&dir]));
+                say!("{}", tr(T::CliClusterStopped, &[&dir]));
             } else {
-                println!("{}", tr(T::CliClusterNotRunning, &[&dir]));
+                say!("{}", tr(T::CliClusterNotRunning, &[&dir]));
             }
             Ok(())
         }
@@ -776,9 +785,9 @@ async fn db_command(
             let outcome = db.ready().await?;
             let latest = migrate::latest_version();
             if outcome.applied.is_empty() {
-                println!("{}", tr(T::CliUpToDate, &[&db.target(), &origin, &latest]));
+                say!("{}", tr(T::CliUpToDate, &[&db.target(), &origin, &latest]));
             } else {
-                println!(
+                say!(
                     "{}",
                     tr(
                         T::CliApplied,
@@ -790,7 +799,7 @@ async fn db_command(
         }
         DbCommand::Status => {
             let (db, origin) = open(cli, env, file, false).await?;
-            println!("{}", tr(T::CliDatabase, &[&db.target(), &origin]));
+            say!("{}", tr(T::CliDatabase, &[&db.target(), &origin]));
             let client = db.client().await?;
             for line in migrate::status(&client).await? {
                 let (version, name, state) = match line {
@@ -807,7 +816,7 @@ async fn db_command(
                     }
                     StatusLine::Unknown(a) => (a.version, a.name, tr(T::CliUnknownMigration, &[])),
                 };
-                println!("  {version:04} {name:<28} {state}");
+                say!("  {version:04} {name:<28} {state}");
             }
             Ok(())
         }
@@ -819,9 +828,9 @@ fn show_config(cli: &Cli, env: &Environment, file: &FileConfig) -> anyhow::Resul
         .config_file()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "-".into());
-    println!("{}", tr(T::CliConfigFile, &[&config_file]));
+    say!("{}", tr(T::CliConfigFile, &[&config_file]));
     match config::resolve_database(cli.database_url.as_deref(), env, file)? {
-        DbTarget::Server(s) => println!(
+        DbTarget::Server(s) => say!(
             "{}",
             tr(
                 T::CliDatabaseServer,
@@ -829,25 +838,25 @@ fn show_config(cli: &Cli, env: &Environment, file: &FileConfig) -> anyhow::Resul
             )
         ),
         DbTarget::Embedded { dir_override } => match Cluster::locate(env, dir_override) {
-            Ok(c) => println!(
+            Ok(c) => say!(
                 "{}",
                 tr(
                     T::CliDatabase,
                     &[&"-", &tr(T::CliEmbeddedIn, &[&c.dir.display()])]
                 )
             ),
-            Err(e) => println!("{}", tr(T::CliEmbeddedUnavailable, &[&e])),
+            Err(e) => say!("{}", tr(T::CliEmbeddedUnavailable, &[&e])),
         },
     }
     let (keymap, theme, depth, warnings) = load_look(cli, env, file);
-    println!(
+    say!(
         "{}",
         tr(T::CliLanguage, &[&resolve_language(cli, env, file)])
     );
-    println!("{}", tr(T::CliKeymap, &[&keymap.name]));
-    println!("{}", tr(T::CliTheme, &[&theme.name, &format!("{depth:?}")]));
+    say!("{}", tr(T::CliKeymap, &[&keymap.name]));
+    say!("{}", tr(T::CliTheme, &[&theme.name, &format!("{depth:?}")]));
     for w in &warnings {
-        eprintln!("{}", tr(T::WarnPrefix, &[w]));
+        output::err_plain(&tr(T::WarnPrefix, &[w]));
     }
     Ok(())
 }

@@ -258,6 +258,14 @@ impl AddArgs {
             let local = parse_local("--confirm-by", c)?;
             d.tentative_until = Some(instant("--confirm-by", local, tz)?.to_utc());
         }
+        if let Some(t) = d.too_long() {
+            let option = match t.field {
+                "external_name" => "--external".to_owned(),
+                "fields" => "--field".to_owned(),
+                other => format!("--{}", other.replace('_', "-")),
+            };
+            return Err(bad(T::TooLong, &[&option, &t.limit, &t.length]));
+        }
         Ok(d)
     }
 
@@ -367,7 +375,7 @@ pub async fn run(cmd: &BookingCommand, db: &Database) -> u8 {
     let settings = match store::settings(db).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("intendant: {e}");
+            crate::output::err(&e.to_string());
             return 1;
         }
     };
@@ -427,14 +435,14 @@ fn report(json: bool, outcome: Result<Value, BookingError>, tz: Tz) -> u8 {
     match outcome {
         Ok(v) => {
             if json {
-                println!("{v}");
+                crate::output::json(&v, false);
             } else {
-                print!("{}", human(&v));
+                crate::output::out_raw_lines(&human(&v));
             }
             0
         }
         Err(e) => {
-            eprintln!("intendant: {}", e.explain(tz));
+            crate::output::err(&e.explain(tz));
             e.exit_code()
         }
     }
@@ -625,6 +633,10 @@ async fn moderate(
             ))
         }
     };
+    let length = reason.chars().count();
+    if length > super::limits::REASON_LIMIT {
+        return Err(bad(T::TooLong, &[&"--reason", &super::limits::REASON_LIMIT, &length]));
+    }
     let ids = store::moderate(db, id, accept, reason, series).await?;
     Ok(json!({"decision": decision, "bookings": ids}))
 }

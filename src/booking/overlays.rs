@@ -14,7 +14,7 @@ use super::view::{fit, Look};
 use crate::i18n::{fill, Lang, T};
 use crate::tui::app::PlanningOverlay;
 use crate::tui::keymap::{Action, Context};
-use crate::tui::sanitize::sanitize;
+use crate::output::sanitize;
 use crate::tui::view::{centered, framed};
 
 pub fn draw(

@@ -136,6 +136,8 @@ impl Refusal {
             "not_yours" => say(T::RuleNotYours, &[&t("id")]),
             "not_moderator" => say(T::RuleNotModerator, &[]),
             "not_pending" => say(T::RuleNotPending, &[&t("id")]),
+            "not_tentative" => say(T::RuleNotTentative, &[&t("id")]),
+            "too_long" => say(T::TooLong, &[&t("field"), &t("limit"), &t("length")]),
             "loan_state" => say(T::RuleLoanState, &[&t("state")]),
             "one_loan_per_room" => say(T::RuleOneLoan, &[&t("id")]),
             "admin_only" => say(T::RuleAdminOnly, &[]),

@@ -31,6 +31,8 @@ impl BookingError {
     /// 4 refused by a rule or a right, 2 bad input, 1 anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
+            // A text over its limit is bad input, as the command line checks it first.
+            BookingError::Refused(r) if r.rule == "too_long" => 2,
             BookingError::Refused(_) => 4,
             BookingError::BadInput(_) => 2,
             BookingError::Db(_) => 1,
@@ -70,6 +72,24 @@ pub struct Details {
 }
 
 impl Details {
+    /// The first text over its limit (the database would refuse it too).
+    pub fn too_long(&self) -> Option<super::limits::TooLong> {
+        let fields_len = serde_json::to_string(&self.fields).map_or(0, |t| t.chars().count());
+        if fields_len > super::limits::FIELDS_LIMIT {
+            return Some(super::limits::TooLong {
+                field: "fields",
+                limit: super::limits::FIELDS_LIMIT,
+                length: fields_len,
+            });
+        }
+        super::limits::first_too_long([
+            ("name", self.name.as_deref()),
+            ("external_name", self.external_name.as_deref()),
+            ("short_description", self.short_description.as_deref()),
+            ("description", self.description.as_deref()),
+        ])
+    }
+
     /// Only what is set: an edit changes exactly these keys.
     pub fn to_json(&self) -> Value {
         let mut v = serde_json::Map::new();

@@ -13,7 +13,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::pane::{day_label, PlanningPane};
 use super::plan::{self, Axis, BookingInfo, Marker, Target, ViewKind};
 use crate::i18n::{fill, Lang, T};
-use crate::tui::sanitize::sanitize;
+use crate::output::sanitize;
 use crate::tui::theme::Theme;
 
 pub struct Look<'a> {

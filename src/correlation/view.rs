@@ -11,7 +11,7 @@ use super::cascade::Rule;
 use super::pane::{CorrelationPane, Filter, RowState, Side, Sort};
 use crate::booking::view::fit;
 use crate::i18n::{fill, Lang, T};
-use crate::tui::sanitize::sanitize;
+use crate::output::sanitize;
 use crate::tui::theme::Theme;
 
 fn state_style(theme: &Theme, s: RowState) -> Style {

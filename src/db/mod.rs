@@ -4,6 +4,7 @@
 //! Errors are classified here ([`DbError`]) so the UI can tell "wrong password" from
 //! "server unreachable" from "migration failed".
 
+mod connections;
 pub mod embedded;
 pub mod listen;
 pub mod migrate;
@@ -36,6 +37,10 @@ pub enum DbError {
     Migration(#[from] migrate::MigrateError),
     #[error(transparent)]
     Embedded(#[from] embedded::EmbeddedError),
+    #[error("{}", tr(T::ErrBusy, &[&.0]))]
+    Busy(String),
+    #[error("{}", tr(T::ErrForeignGroup, &[&.role, &.target]))]
+    ForeignGroup { role: String, target: String },
     #[error("{0}")]
     Query(String),
 }
@@ -74,6 +79,7 @@ pub struct Database {
     /// a host name even on a socket, which a real connector rejects.
     tls: Option<MakeRustlsConnect>,
     target: String,
+    connections: connections::Tracker,
 }
 
 impl Database {
@@ -107,10 +113,15 @@ impl Database {
         let manager_config = ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         };
-        let manager = match &tls {
-            Some(tls) => Manager::from_config(config.clone(), tls.clone(), manager_config),
-            None => Manager::from_config(config.clone(), tokio_postgres::NoTls, manager_config),
-        };
+        let connections = connections::Tracker::default();
+        let manager = Manager::from_connect(
+            config.clone(),
+            connections::TrackedConnect {
+                tls: tls.clone(),
+                tracker: connections.clone(),
+            },
+            manager_config,
+        );
         let pool = Pool::builder(manager)
             .max_size(4)
             .runtime(Runtime::Tokio1)
@@ -124,6 +135,7 @@ impl Database {
             config,
             tls,
             target,
+            connections,
         })
     }
 
@@ -140,10 +152,9 @@ impl Database {
     pub async fn client(&self) -> Result<deadpool_postgres::Object, DbError> {
         self.pool.get().await.map_err(|e| match e {
             deadpool_postgres::PoolError::Backend(e) => self.classify(e),
-            deadpool_postgres::PoolError::Timeout(_) => DbError::Unreachable {
-                target: self.target.clone(),
-                detail: T::ErrTimedOut.text(crate::i18n::current()).into(),
-            },
+            // Every connection is busy (a burst of reloads): the server is there, so this is
+            // not a lost connection.
+            deadpool_postgres::PoolError::Timeout(_) => DbError::Busy(self.target.clone()),
             other => DbError::Unreachable {
                 target: self.target.clone(),
                 detail: other.to_string(),
@@ -170,7 +181,8 @@ impl Database {
                     .connect(tls.clone())
                     .await
                     .map_err(|e| self.classify(e))?;
-                tokio::spawn(forward_notifications(connection, tx));
+                let task = tokio::spawn(forward_notifications(connection, tx));
+                self.connections.add(client.cancel_token(), task);
                 client
             }
             None => {
@@ -179,7 +191,8 @@ impl Database {
                     .connect(tokio_postgres::NoTls)
                     .await
                     .map_err(|e| self.classify(e))?;
-                tokio::spawn(forward_notifications(connection, tx));
+                let task = tokio::spawn(forward_notifications(connection, tx));
+                self.connections.add(client.cancel_token(), task);
                 client
             }
         };
@@ -189,7 +202,33 @@ impl Database {
     /// Opens a connection and brings the schema up to date: what every command does first.
     pub async fn ready(&self) -> Result<migrate::Outcome, DbError> {
         let mut client = self.client().await?;
-        Ok(migrate::migrate(&mut client).await?)
+        let outcome = migrate::migrate(&mut client).await?;
+        let owned: Option<bool> = client
+            .query_one("SELECT group_role_owned()", &[])
+            .await
+            .map_err(|e| self.classify(e))?
+            .get(0);
+        if owned != Some(true) {
+            let role: String = client
+                .query_one("SELECT group_role()", &[])
+                .await
+                .map_err(|e| self.classify(e))?
+                .get(0);
+            return Err(DbError::ForeignGroup {
+                role,
+                target: self.target.clone(),
+            });
+        }
+        Ok(outcome)
+    }
+
+    /// Leaves cleanly: statements still running are cancelled on the server (a write the user
+    /// walked away from must not commit later), then every connection is closed with a
+    /// goodbye rather than a reset. Waits at most `wait` for the connections to end.
+    pub async fn shutdown(&self, wait: Duration) {
+        self.connections.cancel_all(self.tls.clone()).await;
+        self.pool.close();
+        self.connections.wait_closed(wait).await;
     }
 
     pub fn classify(&self, e: tokio_postgres::Error) -> DbError {

@@ -2,7 +2,7 @@
 //!
 //! `run` owns the terminal and the loop; `app` holds the state and its `update` (messages in,
 //! commands out); `view` draws it; `keymap` and `theme` load the user's files; `help` and
-//! `palette` are the two overlays; `sanitize` is the one gate for text from data;
+//! `palette` are the two overlays (text from data passes `crate::output::sanitize`);
 //! `terminal` enters and restores the screen; `planning_cmd` runs the planning's writes.
 
 pub mod app;
@@ -11,7 +11,6 @@ pub mod keymap;
 pub mod palette;
 pub mod planning_cmd;
 pub mod run;
-pub mod sanitize;
 pub mod terminal;
 pub mod theme;
 pub mod view;

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::app::{App, ConnState, Level, Overlay, Screen, MIN_HEIGHT, MIN_WIDTH};
 use super::help::{self, HelpLine};
 use super::keymap::{Action, Context};
-use super::sanitize::sanitize;
+use crate::output::sanitize;
 use crate::i18n::{fill, short_datetime, T};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];

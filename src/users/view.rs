@@ -5,7 +5,7 @@ use ratatui::Frame;
 
 use super::model::UserRow;
 use crate::i18n::{Lang, T};
-use crate::tui::sanitize::sanitize;
+use crate::output::sanitize;
 use crate::tui::theme::Theme;
 
 /// The list's state: rows as loaded, the filter typed with `/`, the cursor and the scroll.

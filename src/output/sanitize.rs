@@ -16,7 +16,22 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     Cow::Owned(text.chars().map(visible).collect())
 }
 
-fn needs_escape(c: char) -> bool {
+/// The same for text of several lines (a command's output): line breaks stay, everything else
+/// that a terminal would obey is made visible.
+pub fn sanitize_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && needs_escape(c)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if c == '\n' { c } else { visible(c) })
+            .collect(),
+    )
+}
+
+/// What a terminal could take as a command or as a reordering of the text: C0 and C1
+/// controls, DEL, and bidirectional overrides.
+pub fn needs_escape(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 
@@ -57,5 +72,11 @@ mod tests {
     #[test]
     fn c1_del_newlines_and_bidi_are_neutralised() {
         assert_eq!(sanitize("x\u{9b}31m\u{7f}\r\n\u{202e}y\tz"), "x�31m␡␍␊�y z");
+    }
+
+    #[test]
+    fn lines_keep_their_breaks_only() {
+        assert_eq!(sanitize_lines("a\x1b[2J\nb\r\n"), "a␛[2J\nb␍\n");
+        assert!(matches!(sanitize_lines("a\nb\n"), Cow::Borrowed(_)));
     }
 }

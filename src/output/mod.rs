@@ -1,0 +1,49 @@
+//! Everything the app writes to a terminal passes here.
+//!
+//! `sanitize` is the one gate for text from data (names, CSV cells, LDAP values, server
+//! messages): the TUI's views call it for every string they draw, and the command line writes
+//! through [`out`], [`err`] and [`json`], which apply it to whole messages. `json` keeps the
+//! values exact: what a terminal would obey is escaped, never dropped.
+
+mod json;
+mod sanitize;
+
+pub use json::{compact as json_compact, pretty as json_pretty};
+pub use sanitize::{needs_escape, sanitize, sanitize_lines};
+
+use std::io::Write;
+
+/// One message on stdout, line breaks kept, the rest made inert.
+pub fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{}", sanitize_lines(text));
+}
+
+/// The same without the final line break (the text brings its own).
+pub fn out_raw_lines(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = write!(stdout, "{}", sanitize_lines(text));
+}
+
+/// One message on stderr, prefixed with the program's name.
+pub fn err(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "intendant: {}", sanitize_lines(text));
+}
+
+/// A message on stderr as it is given (a warning line of its own).
+pub fn err_plain(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}", sanitize_lines(text));
+}
+
+/// A value as JSON on stdout: one line, or indented.
+pub fn json(value: &impl serde::Serialize, pretty: bool) {
+    let text = if pretty {
+        json_pretty(value)
+    } else {
+        json_compact(value)
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{text}");
+}
