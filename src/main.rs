@@ -267,13 +267,25 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(dispatch(cli, env, started)) {
+    let code = match runtime.block_on(dispatch(cli, env, started)) {
         Ok(code) => code,
         Err(e) => {
             tracing::error!("{e:#}");
             fail!("{e:#}");
             ExitCode::FAILURE
         }
+    };
+    runtime.block_on(close_databases());
+    code
+}
+
+/// Every database a command opened, to be closed cleanly when it ends.
+static OPENED: std::sync::Mutex<Vec<Database>> = std::sync::Mutex::new(Vec::new());
+
+async fn close_databases() {
+    let opened = OPENED.lock().map(|mut o| std::mem::take(&mut *o)).unwrap_or_default();
+    for db in opened {
+        db.shutdown(std::time::Duration::from_secs(1)).await;
     }
 }
 
@@ -668,6 +680,9 @@ async fn open(
             Ok(outcome) => {
                 for name in &outcome.applied {
                     tracing::info!("migration {name} applied to {}", db.target());
+                }
+                if let Ok(mut opened) = OPENED.lock() {
+                    opened.push(db.clone());
                 }
                 return Ok((db, origin));
             }

@@ -742,9 +742,13 @@ async fn booking_for_others_visitors_and_tentative_bookings() {
         (w.login("alice"), w.login("bob"))
     );
     // Bob, the beneficiary, may change it; so may alice, its owner.
-    w.call("bob", "SELECT booking_confirm($1)", first_id(&made))
-        .await
-        .unwrap();
+    w.call(
+        "bob",
+        "SELECT booking_edit($1, '{\"short_description\": \"vu\"}'::jsonb)",
+        first_id(&made),
+    )
+    .await
+    .unwrap();
     let made = w.book("manager", "Salle", &s, &e, external).await;
     assert_eq!(
         made.unwrap_err(),

@@ -283,7 +283,7 @@ async fn one_loan_per_room_and_series_detach() {
 }
 
 #[tokio::test]
-async fn changes_are_in_the_history_and_notified_with_rooms_and_times() {
+async fn changes_are_in_the_history_and_notified_without_details() {
     let db = fresh_db().await;
     let (room, _, _) = setup(&db).await;
     let (listener, mut notes) = db.database().dedicated().await.unwrap();
@@ -319,17 +319,11 @@ async fn changes_are_in_the_history_and_notified_with_rooms_and_times() {
             booking_notes.push(v);
         }
     }
-    assert_eq!(booking_notes[0]["op"], "insert");
-    assert_eq!(booking_notes[0]["rooms"], serde_json::json!([room]));
-    assert!(
-        booking_notes[0]["from"]
-            .as_str()
-            .unwrap()
-            .starts_with("2026-11-24T09:00:00"),
-        "{}",
-        booking_notes[0]
-    );
-    assert_eq!(booking_notes[1]["op"], "update");
+    // Any role may LISTEN: a payload names the kind of change and nothing a listener could
+    // not read (no room, time, login or name); clients re-read through RLS.
+    for note in &booking_notes {
+        assert_eq!(note, &serde_json::json!({"kind": "booking"}));
+    }
     let history: Vec<(String, Option<String>)> = c
         .query("SELECT action, after->>'name' FROM change_history WHERE table_name = 'booking' AND row_key = $1 ORDER BY id", &[&id.to_string()])
         .await

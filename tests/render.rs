@@ -134,9 +134,7 @@ fn escape_sequences_in_data_are_rendered_harmless() {
     rows[0].display_name = "Evil\x1b[2JName".into();
     rows[1].display_name = "Clip\x1b]52;c;ZXZpbA==\x07board".into();
     rows[2].login = "bell\x07\x1b[31m".into();
-    app.update(Msg::Db(DbEvent::Notification(
-        r#"{"kind":"app_user"}"#.into(),
-    )));
+    app.update(Msg::Db(DbEvent::Changed(vec!["app_user".into()])));
     app.update(Msg::Users {
         request: 4,
         result: Ok(rows),

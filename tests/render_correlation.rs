@@ -146,9 +146,9 @@ fn search_filters_both_sides_as_you_type_and_other_admins_changes_reload() {
     assert!(!shown.contains("MARTIN"), "{shown}");
     press(&mut app, KeyCode::Enter);
     // Another administrator decides: the session reloads.
-    let cmds = app.update(Msg::Db(intendant::db::listen::DbEvent::Notification(
-        r#"{"kind": "correlation_decision", "op": "insert"}"#.into(),
-    )));
+    let cmds = app.update(Msg::Db(intendant::db::listen::DbEvent::Changed(vec![
+        "correlation_decision".into(),
+    ])));
     assert!(
         cmds.iter()
             .any(|c| matches!(c, intendant::tui::app::Cmd::LoadCorrelation { .. })),

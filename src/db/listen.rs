@@ -1,18 +1,44 @@
 //! The LISTEN task: one dedicated connection that receives `pg_notify('intendant', …)` and
 //! tells the TUI when the server goes away and comes back. It reconnects by itself, with a
 //! short backoff, for as long as the app runs.
+//!
+//! Any role may NOTIFY on the channel, so what arrives is untrusted: a payload is only ever
+//! read for the kind of thing that changed (`{"kind": "booking"}`), and a burst (one
+//! transaction may send thousands) becomes one event naming each kind once.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use super::Database;
 
 pub const CHANNEL: &str = "intendant";
 
+/// How long a burst is gathered before it is told.
+const BURST: Duration = Duration::from_millis(150);
+
+/// A kind no table of ours has, meaning "anything may have changed" (notifications were
+/// dropped): listeners reload what they show.
+pub const EVERYTHING: &str = "*";
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DbEvent {
     Online,
     Lost(String),
-    Notification(String),
+    /// These kinds of rows changed (each once, in order).
+    Changed(Vec<String>),
+}
+
+/// The kind a payload names, if it is one of ours in shape (`{"kind": "a_table"}`).
+pub fn kind_of(payload: &str) -> Option<String> {
+    if payload.len() > 1024 {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_str(payload).ok()?;
+    let kind = v.get("kind")?.as_str()?;
+    let plain = !kind.is_empty()
+        && kind.len() <= 63
+        && kind.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+    plain.then(|| kind.to_owned())
 }
 
 /// Spawns the task; it stops when `emit` returns false (the receiver is gone).
@@ -48,6 +74,7 @@ async fn listen_once(
     online: &mut Option<bool>,
 ) -> Result<(), String> {
     let (client, mut notifications) = db.dedicated().await.map_err(|e| e.to_string())?;
+    let overflow = db.notifications_dropped();
     client
         .batch_execute(&format!("LISTEN {CHANNEL}"))
         .await
@@ -61,7 +88,28 @@ async fn listen_once(
     loop {
         tokio::select! {
             n = notifications.recv() => match n {
-                Some(n) => if !emit(DbEvent::Notification(n.payload().to_owned())) { return Ok(()); },
+                Some(first) => {
+                    let mut kinds = BTreeSet::new();
+                    kinds.extend(kind_of(first.payload()));
+                    let until = tokio::time::Instant::now() + BURST;
+                    let mut closed = false;
+                    loop {
+                        match tokio::time::timeout_at(until, notifications.recv()).await {
+                            Ok(Some(n)) => kinds.extend(kind_of(n.payload())),
+                            Ok(None) => { closed = true; break; }
+                            Err(_) => break,
+                        }
+                    }
+                    if overflow.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                        kinds.insert(EVERYTHING.to_owned());
+                    }
+                    if !kinds.is_empty() && !emit(DbEvent::Changed(kinds.into_iter().collect())) {
+                        return Ok(());
+                    }
+                    if closed {
+                        return Err("connection closed".into());
+                    }
+                }
                 None => return Err("connection closed".into()),
             },
             _ = probe.tick() => {
@@ -71,5 +119,28 @@ async fn listen_once(
                     .map_err(|e| e.to_string())?;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_plain_kind_is_read() {
+        assert_eq!(kind_of(r#"{"kind":"booking"}"#).as_deref(), Some("booking"));
+        assert_eq!(kind_of(r#"{"kind":"booking","rooms":[1]}"#).as_deref(), Some("booking"));
+        for junk in [
+            "",
+            "not json",
+            r#"{"kind": 3}"#,
+            r#"{"kind": "Booking; DROP"}"#,
+            r#"{"kind": "\u001b[2J"}"#,
+            r#"{"other": "booking"}"#,
+        ] {
+            assert_eq!(kind_of(junk), None, "{junk}");
+        }
+        let long = format!(r#"{{"kind":"booking","pad":"{}"}}"#, "x".repeat(2000));
+        assert_eq!(kind_of(&long), None);
     }
 }

@@ -80,6 +80,8 @@ pub struct Database {
     tls: Option<MakeRustlsConnect>,
     target: String,
     connections: connections::Tracker,
+    /// Set when notifications were dropped for want of room.
+    dropped: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Database {
@@ -136,6 +138,7 @@ impl Database {
             tls,
             target,
             connections,
+            dropped: Default::default(),
         })
     }
 
@@ -169,11 +172,11 @@ impl Database {
     ) -> Result<
         (
             tokio_postgres::Client,
-            tokio::sync::mpsc::UnboundedReceiver<tokio_postgres::Notification>,
+            tokio::sync::mpsc::Receiver<tokio_postgres::Notification>,
         ),
         DbError,
     > {
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let (tx, rx) = tokio::sync::mpsc::channel(NOTIFICATION_QUEUE);
         let client = match &self.tls {
             Some(tls) => {
                 let (client, connection) = self
@@ -181,7 +184,8 @@ impl Database {
                     .connect(tls.clone())
                     .await
                     .map_err(|e| self.classify(e))?;
-                let task = tokio::spawn(forward_notifications(connection, tx));
+                let task =
+                    tokio::spawn(forward_notifications(connection, tx, self.dropped.clone()));
                 self.connections.add(client.cancel_token(), task);
                 client
             }
@@ -191,12 +195,18 @@ impl Database {
                     .connect(tokio_postgres::NoTls)
                     .await
                     .map_err(|e| self.classify(e))?;
-                let task = tokio::spawn(forward_notifications(connection, tx));
+                let task =
+                    tokio::spawn(forward_notifications(connection, tx, self.dropped.clone()));
                 self.connections.add(client.cancel_token(), task);
                 client
             }
         };
         Ok((client, rx))
+    }
+
+    /// The flag set when notifications were dropped (the LISTEN task clears it).
+    pub fn notifications_dropped(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+        self.dropped.clone()
     }
 
     /// Opens a connection and brings the schema up to date: what every command does first.
@@ -236,10 +246,15 @@ impl Database {
     }
 }
 
+/// Notifications waiting to be read, at most; past that they are dropped and counted as one
+/// "everything changed" (a flood must not grow the app's memory).
+const NOTIFICATION_QUEUE: usize = 1024;
+
 /// Drives a dedicated connection, handing its notifications over until either side ends.
 async fn forward_notifications<S, T>(
     mut connection: tokio_postgres::Connection<S, T>,
-    tx: tokio::sync::mpsc::UnboundedSender<tokio_postgres::Notification>,
+    tx: tokio::sync::mpsc::Sender<tokio_postgres::Notification>,
+    dropped: std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
@@ -248,11 +263,13 @@ async fn forward_notifications<S, T>(
     let mut messages = futures::stream::poll_fn(move |cx| connection.poll_message(cx));
     while let Some(message) = messages.next().await {
         match message {
-            Ok(tokio_postgres::AsyncMessage::Notification(n)) => {
-                if tx.send(n).is_err() {
-                    break;
+            Ok(tokio_postgres::AsyncMessage::Notification(n)) => match tx.try_send(n) {
+                Ok(()) => {}
+                Err(tokio::sync::mpsc::error::TrySendError::Full(_)) => {
+                    dropped.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
-            }
+                Err(tokio::sync::mpsc::error::TrySendError::Closed(_)) => break,
+            },
             Ok(_) => {}
             Err(e) => {
                 tracing::info!("dedicated connection ended: {e}");

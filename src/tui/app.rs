@@ -208,6 +208,9 @@ pub struct App {
     latest_structure: u64,
     latest_bookings: u64,
     latest_correlation: u64,
+    /// A change was announced while a reload of the same data ran: reload once more after it.
+    bookings_stale: bool,
+    correlation_stale: bool,
     next_request: u64,
     pending_keys: Vec<Key>,
 }
@@ -247,6 +250,8 @@ impl App {
             latest_runs: 0,
             latest_structure: 0,
             latest_bookings: 0,
+            bookings_stale: false,
+            correlation_stale: false,
             latest_correlation: 0,
             next_request: 0,
             pending_keys: Vec::new(),
@@ -296,6 +301,18 @@ impl App {
             self.planning.loaded = None;
         }
         cmds
+    }
+
+    /// Another session changed correlation rows: reload what is shown, one load at a time.
+    fn on_correlation_change(&mut self) -> Vec<Cmd> {
+        if self.correlation.state.is_none() {
+            return Vec::new();
+        }
+        if self.in_flight.contains(&self.latest_correlation) {
+            self.correlation_stale = true;
+            return Vec::new();
+        }
+        vec![self.reload_correlation()]
     }
 
     fn reload_runs(&mut self) -> Cmd {
@@ -443,6 +460,9 @@ impl App {
                         }
                         Err(f) => self.on_failure(f),
                     }
+                    if std::mem::take(&mut self.bookings_stale) {
+                        return self.on_booking_change();
+                    }
                 }
             }
             Msg::Planning(msg) => {
@@ -456,6 +476,9 @@ impl App {
                     match result {
                         Ok(state) => self.correlation_loaded(*state),
                         Err(f) => self.on_failure(f),
+                    }
+                    if std::mem::take(&mut self.correlation_stale) {
+                        return self.on_correlation_change();
                     }
                 }
             }
@@ -504,23 +527,22 @@ impl App {
                 tracing::warn!("connection lost: {reason}");
                 self.conn = ConnState::Reconnecting;
             }
-            DbEvent::Notification(payload) => {
-                let kind = serde_json::from_str::<serde_json::Value>(&payload)
-                    .ok()
-                    .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned));
-                match kind.as_deref() {
-                    Some("booking") => return self.on_booking_notification(&payload),
-                    Some("correlation_link" | "correlation_decision" | "directory_run")
-                        if self.correlation.state.is_some() =>
-                    {
-                        return vec![self.reload_correlation()]
-                    }
-                    Some("app_user" | "setting") => return self.reload(),
-                    Some("import_run") if self.imports.runs.is_some() => {
-                        return vec![self.reload_runs()]
-                    }
-                    _ => {}
+            DbEvent::Changed(kinds) => {
+                let has = |k: &str| kinds.iter().any(|x| x == k);
+                if has(crate::db::listen::EVERYTHING) || has("app_user") || has("setting") {
+                    return self.reload();
                 }
+                let mut cmds = Vec::new();
+                if has("booking") {
+                    cmds.extend(self.on_booking_change());
+                }
+                if has("correlation_link") || has("correlation_decision") || has("directory_run") {
+                    cmds.extend(self.on_correlation_change());
+                }
+                if has("import_run") && self.imports.runs.is_some() {
+                    cmds.push(self.reload_runs());
+                }
+                return cmds;
             }
         }
         Vec::new()

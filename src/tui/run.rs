@@ -73,6 +73,9 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
     }
     listener.abort();
     drop(guard);
+    // A write still waiting on the server (a lock, a slow statement) is cancelled, not left to
+    // commit after the user has gone; connections close with a goodbye.
+    db.shutdown(Duration::from_secs(2)).await;
     Ok(())
 }
 

@@ -691,35 +691,22 @@ impl App {
 
     /// Another client changed bookings: reload if they touch what is loaded. The cursor,
     /// the view and any open form stay as they are.
-    pub(super) fn on_booking_notification(&mut self, payload: &str) -> Vec<Cmd> {
+    /// Another session changed bookings. The announcement says no more (any role may listen,
+    /// so it names no room and no time): the loaded range is read again through RLS, one
+    /// load at a time however many changes come.
+    pub(super) fn on_booking_change(&mut self) -> Vec<Cmd> {
         let Some(loaded) = self.planning.loaded.clone() else {
             return Vec::new();
         };
-        let v: serde_json::Value = serde_json::from_str(payload).unwrap_or_default();
-        let ours = self.planning.room_ids();
-        let touches_room = v["rooms"].as_array().is_none_or(|rooms| {
-            rooms
-                .iter()
-                .any(|r| r.as_i64().is_some_and(|id| ours.contains(&id)))
-        });
-        let tz = self.timezone();
-        let date = |k: &str| {
-            v[k].as_str()
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                .map(|t| t.with_timezone(&tz).date_naive())
-        };
-        let touches_range = match (date("from"), date("to")) {
-            (Some(from), Some(to)) => from <= loaded.to && to >= loaded.from,
-            _ => true,
-        };
-        if !(touches_room && touches_range) {
+        if self.in_flight.contains(&self.latest_bookings) {
+            self.bookings_stale = true;
             return Vec::new();
         }
         let request = self.request();
         self.latest_bookings = request;
         vec![Cmd::LoadPlanningBookings {
             request,
-            rooms: ours,
+            rooms: self.planning.room_ids(),
             loaded,
         }]
     }
