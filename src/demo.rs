@@ -14,7 +14,11 @@ pub const SETUP: &str = include_str!("../demo/setup.toml");
 
 /// Inserts what is missing; returns how many rows were added.
 pub async fn load(db: &Database) -> Result<u64, SetupError> {
-    let setup = setup_store::parse("demo/setup.toml", SETUP)?;
+    let mut setup = setup_store::parse("demo/setup.toml", SETUP)?;
+    // The demo is a sandbox: its people may already exist as roles from an earlier demo.
+    for user in &mut setup.users {
+        user.adopt = true;
+    }
     let summary = setup_store::load(db, &setup, false).await?;
     let booked = book_two_weeks(db, Utc::now()).await?;
     Ok(summary.total_created() + booked)

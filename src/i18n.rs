@@ -156,6 +156,8 @@ catalogue! {
     StepConnect => "connecting", "connexion";
     StepFindDatabase => "looking for the database", "recherche de la base";
     StepCreateDatabase => "creating the database", "création de la base";
+    WarnNotUtf8 => "{0}: line {1}: not UTF-8 text; the file is ignored", "{0} : ligne {1} : ce n’est pas du texte UTF-8 ; le fichier est ignoré";
+    CorrelationDenied => "{0} may not work on the directory correlation: administrators and user managers only", "{0} n’a pas accès à la corrélation de l’annuaire : réservée aux administrateurs et aux gestionnaires d’utilisateurs";
     WarnUnknownKeymap => "keymap `{0}` does not exist (expected default or vim)", "le clavier `{0}` n’existe pas (attendu : default ou vim)";
     WarnUnknownContext => "unknown context `{0}` (expected {1})", "contexte `{0}` inconnu (attendu : {1})";
     WarnUnknownAction => "unknown action `{0}`", "action `{0}` inconnue";
@@ -196,6 +198,7 @@ catalogue! {
     SourcePgVars => "PG* variables", "variables PG*";
     // Imports.
     ReasonRequired => "required value missing", "valeur obligatoire absente";
+    ReasonNul => "holds a NUL byte (a broken or binary file?)", "contient un octet NUL (fichier abîmé ou binaire ?)";
     ReasonTooLong => "longer than {0} characters", "plus de {0} caractères";
     ReasonSex => "must be F, M or X", "doit être F, M ou X";
     ReasonEmail => "not an email address", "n’est pas une adresse de courriel";

@@ -515,7 +515,14 @@ async fn setup_command(
                 return Ok(ExitCode::SUCCESS);
             }
             let (db, _) = open(cli, env, file, false).await?;
-            let summary = store::load(&db, &setup, true).await?;
+            let summary = match store::load(&db, &setup, true).await {
+                Ok(summary) => summary,
+                Err(store::SetupError::Invalid { problems, .. }) => {
+                    fail!("{name}: {}", problems.join("\n  "));
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            };
             if format == "json" {
                 output::json(&summary, false);
             } else {
@@ -561,6 +568,7 @@ async fn import_ldif(
     use intendant::correlation::{ldif, store};
     let name = path.display().to_string();
     let outcome = async {
+        store::require_access(db).await?;
         let bytes =
             std::fs::read(path).map_err(|e| store::CorrelationError::Io(format!("{name}: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|_| {
@@ -600,6 +608,7 @@ async fn correlate(what: &CorrelateCommand, json: bool, db: &Database, file: &Fi
     use intendant::correlation::apply::Decision;
     use intendant::correlation::store;
     let outcome = async {
+        store::require_access(db).await?;
         Ok(match what {
             CorrelateCommand::Run { ignore_leading_zeros } => {
                 serde_json::to_value(store::run(db, *ignore_leading_zeros).await?).unwrap_or_default()
@@ -719,13 +728,17 @@ fn load_look(
         .unwrap_or("default");
     let user_keymap = env.config_dir.as_ref().map(|d| d.join("keymap.toml"));
     // Named as the user knows it: `intendant config` shows the folder.
-    let user_text = user_keymap
-        .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok());
+    let (user_text, unreadable) =
+        match user_keymap.map(|p| config::read_user_text(&p, "keymap.toml")) {
+            Some(Ok(text)) => (text, None),
+            Some(Err(e)) => (None, Some(e)),
+            None => (None, None),
+        };
     let (keymap, mut warnings) = Keymap::load(
         keymap_choice,
         user_text.as_deref().map(|t| ("keymap.toml", t)),
     );
+    warnings.extend(unreadable);
     let depth = ColorDepth::detect(env);
     let theme_choice = cli
         .theme

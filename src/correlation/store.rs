@@ -13,6 +13,7 @@ use super::apply::{self, Decision, Official};
 use super::cascade::{self, Account, Given, Person, Rule};
 use super::directory::{self, DirectoryAccount, Mapping};
 use super::ldif::{self, Entry};
+use crate::i18n::{tr, T};
 use crate::db::{Database, DbError};
 
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +27,9 @@ pub enum CorrelationError {
     BadInput(String),
     #[error("{0}")]
     Io(String),
+    /// The session's user may not see or change the correlation.
+    #[error("{}", tr(T::CorrelationDenied, &[&.0]))]
+    Denied(String),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -34,8 +38,26 @@ impl CorrelationError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CorrelationError::Ldif { .. } | CorrelationError::BadInput(_) => 2,
+            CorrelationError::Denied(_) => 4,
             _ => 1,
         }
+    }
+}
+
+/// Refuses at once a user who may not work on the correlation (administrators and user
+/// managers may), before any file is read: the database would refuse each write anyway, and
+/// would show such a user an empty directory.
+pub async fn require_access(db: &Database) -> Result<(), CorrelationError> {
+    let client = db.client().await?;
+    let allowed: bool = client
+        .query_one("SELECT manages_people()", &[])
+        .await
+        .map_err(|e| db.classify(e))?
+        .get(0);
+    if allowed {
+        Ok(())
+    } else {
+        Err(CorrelationError::Denied(db.user().to_owned()))
     }
 }
 

@@ -307,12 +307,24 @@ pub async fn merge(
     Ok(merged)
 }
 
+/// PostgreSQL text holds no NUL byte; a report quoting a broken file's header or values shows
+/// it as its visible picture instead of failing the whole import.
+fn without_nul(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) if s.contains('\0') => *s = s.replace('\0', "\u{2400}"),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(without_nul),
+        serde_json::Value::Object(map) => map.values_mut().for_each(without_nul),
+        _ => {}
+    }
+}
+
 pub async fn finish_run(
     tx: &Transaction<'_>,
     run_id: i64,
     report: &super::report::Report,
 ) -> Result<(), tokio_postgres::Error> {
-    let json = serde_json::to_value(report).unwrap_or_default();
+    let mut json = serde_json::to_value(report).unwrap_or_default();
+    without_nul(&mut json);
     let count = |n: u64| n.min(i32::MAX as u64) as i32;
     tx.execute(
         "UPDATE import_run SET rows = $2, added = $3, updated = $4, unchanged = $5, rejected = $6, deactivated = $7, report = $8 WHERE id = $1",

@@ -133,6 +133,10 @@ pub fn validate(rules: &RowRules, record: &csv::StringRecord, line: u64) -> RowO
             }
             continue;
         };
+        if value.contains('\0') {
+            problems.push(problem(tr(T::ReasonNul, &[])));
+            continue;
+        }
         if value.chars().count() > spec.max_len && spec.field != Field::BirthDate {
             problems.push(problem(tr(T::ReasonTooLong, &[&spec.max_len])));
             continue;

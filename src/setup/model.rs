@@ -216,6 +216,14 @@ pub struct User {
     pub active: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// Make a PostgreSQL role that already exists (and is not yet a user here) a user of this
+    /// database. Without it such a login is refused: it may be another database's user.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub adopt: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
@@ -369,10 +377,64 @@ pub fn period_has_times(label: &str) -> bool {
 
 const STATUSES: [&str; 4] = ["admin", "user_manager", "user", "visitor"];
 
+/// The longest text each key takes (the database's limits), as (key, characters).
+fn too_long(texts: &[(&str, &str, usize)]) -> Vec<String> {
+    texts
+        .iter()
+        .filter_map(|(key, value, limit)| {
+            let n = value.chars().count();
+            (n > *limit).then(|| format!("{key}: at most {limit} characters, not {n}"))
+        })
+        .collect()
+}
+
 /// Every problem of the file that needs no database, each naming its entry and key.
 pub fn check(setup: &Setup) -> Vec<String> {
     let mut problems = Vec::new();
     let mut say = |entry: String, msg: String| problems.push(format!("{entry}: {msg}"));
+    for problem in too_long(&[(
+        "site_name",
+        setup.site_name.as_deref().unwrap_or(""),
+        200,
+    )]) {
+        say("site_name".into(), problem);
+    }
+    for (i, x) in setup.sites.iter().enumerate() {
+        for problem in too_long(&[("name", &x.name, 80)]) {
+            say(format!("[[site]] #{} “{}”", i + 1, x.code), problem);
+        }
+    }
+    for (i, x) in setup.types.iter().enumerate() {
+        for problem in too_long(&[("name", &x.name, 40)]) {
+            say(format!("[[type]] #{} “{}”", i + 1, x.letter), problem);
+        }
+    }
+    for (i, x) in setup.areas.iter().enumerate() {
+        for problem in too_long(&[("name", &x.name, 80)]) {
+            say(format!("[[area]] #{}", i + 1), problem);
+        }
+    }
+    for (i, x) in setup.fields.iter().enumerate() {
+        for problem in too_long(&[("name", &x.name, 40)]) {
+            say(format!("[[field]] #{}", i + 1), problem);
+        }
+    }
+    for (i, x) in setup.rooms.iter().enumerate() {
+        for problem in too_long(&[("name", &x.name, 80), ("description", &x.description, 65_536)]) {
+            say(format!("[[room]] #{}", i + 1), problem);
+        }
+    }
+    for (i, x) in setup.users.iter().enumerate() {
+        for problem in too_long(&[("name", &x.name, 200)]) {
+            say(format!("[[user]] #{} “{}”", i + 1, x.login), problem);
+        }
+        if x.login.starts_with("pg_") {
+            say(
+                format!("[[user]] #{} “{}”", i + 1, x.login),
+                "login: names starting with pg_ belong to PostgreSQL itself".into(),
+            );
+        }
+    }
     if let Some(tz) = &setup.timezone {
         if tz.parse::<chrono_tz::Tz>().is_err() {
             say(

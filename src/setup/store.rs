@@ -65,6 +65,15 @@ fn quote_ident(name: &str) -> String {
 /// Loads `setup`. With `overwrite` false (the demo), rows that exist are left as they are.
 pub async fn load(db: &Database, setup: &Setup, overwrite: bool) -> Result<Summary, SetupError> {
     let mut client = db.client().await?;
+    let problems = foreign_roles(&client, setup)
+        .await
+        .map_err(|e| db.classify(e))?;
+    if !problems.is_empty() {
+        return Err(SetupError::Invalid {
+            file: String::new(),
+            problems,
+        });
+    }
     let roles = ensure_roles(&client, setup)
         .await
         .map_err(|e| db.classify(e))?;
@@ -77,6 +86,50 @@ pub async fn load(db: &Database, setup: &Setup, overwrite: bool) -> Result<Summa
     }
     tx.commit().await.map_err(|e| db.classify(e))?;
     Ok(summary)
+}
+
+/// Logins that name a PostgreSQL role which is not, and must not silently become, a user of
+/// this database: a predefined `pg_*` role, a privileged role (superuser, CREATEROLE,
+/// BYPASSRLS, replication), or a role that exists without being a user here (another
+/// database's, or a service account) unless the file says `adopt = true` for it.
+async fn foreign_roles(
+    client: &tokio_postgres::Client,
+    s: &Setup,
+) -> Result<Vec<String>, tokio_postgres::Error> {
+    let mut problems = Vec::new();
+    for (i, u) in s.users.iter().enumerate() {
+        let entry = format!("[[user]] #{} “{}”", i + 1, u.login);
+        if u.login.starts_with("pg_") {
+            problems.push(format!(
+                "{entry}: names starting with pg_ belong to PostgreSQL itself"
+            ));
+            continue;
+        }
+        let row = client
+            .query_opt(
+                "SELECT r.rolsuper OR r.rolcreaterole OR r.rolbypassrls OR r.rolreplication,
+                        pg_has_role(r.oid, group_role(), 'MEMBER'),
+                        EXISTS (SELECT FROM app_user WHERE login = r.rolname)
+                   FROM pg_roles r WHERE r.rolname = $1",
+                &[&u.login],
+            )
+            .await?;
+        let Some(row) = row else { continue };
+        let (privileged, member, user): (bool, bool, bool) = (row.get(0), row.get(1), row.get(2));
+        if user {
+            continue;
+        }
+        if privileged {
+            problems.push(format!(
+                "{entry}: this PostgreSQL role has administrative powers over the server (superuser, CREATEROLE, BYPASSRLS or replication); it is never made an Intendant user by a setup file"
+            ));
+        } else if !member && !u.adopt {
+            problems.push(format!(
+                "{entry}: a PostgreSQL role of this name already exists and is not a user of this database; if it is the same person, write adopt = true for this user"
+            ));
+        }
+    }
+    Ok(problems)
 }
 
 /// The users' login roles, members of this database's group. Roles belong to the whole
@@ -514,6 +567,7 @@ pub async fn dump(db: &Database) -> Result<Setup, DbError> {
     }
     for r in q("SELECT login, display_name, email, status::text, active, language FROM app_user ORDER BY login").await? {
         s.users.push(model::User {
+            adopt: false,
             login: r.get(0),
             name: r.get(1),
             email: r.get(2),

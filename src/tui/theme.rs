@@ -155,12 +155,14 @@ impl Theme {
             return Err(tr(T::WarnThemeCircle, &[&name]));
         }
         let user_path = user_dir.map(|d| d.join(format!("{name}.toml")));
-        let (label, text) = match user_path
-            .as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok().map(|t| (p, t)))
-        {
-            // Relative to the config dir, as the user knows it (`intendant config` shows the dir).
-            Some((_, text)) => (format!("themes/{name}.toml"), text),
+        // Relative to the config dir, as the user knows it (`intendant config` shows the dir).
+        let user_label = format!("themes/{name}.toml");
+        let user_text = match &user_path {
+            Some(p) => crate::config::read_user_text(p, &user_label)?,
+            None => None,
+        };
+        let (label, text) = match user_text {
+            Some(text) => (user_label, text),
             None => match BUILTIN.iter().find(|(n, _)| *n == name) {
                 Some((n, text)) => (format!("themes/{n}.toml (built in)"), (*text).to_owned()),
                 None => return Err(tr(T::WarnUnknownTheme, &[&name])),

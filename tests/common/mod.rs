@@ -172,6 +172,18 @@ async fn ensure_template() -> String {
         intendant::db::migrate::migrate(&mut client)
             .await
             .expect("migrating the template");
+        // The demo school's logins are cluster-wide roles; ones an older template left are
+        // members of that template's group, and a setup load would rightly refuse them here.
+        let demo = intendant::setup::store::parse(
+            "demo/setup.toml",
+            include_str!("../../demo/setup.toml"),
+        )
+        .expect("the demo setup parses");
+        for user in &demo.users {
+            let _ = admin
+                .batch_execute(&format!("DROP ROLE IF EXISTS \"{}\"", user.login))
+                .await;
+        }
         drop(client);
         let _ = driver.await;
         admin
