@@ -76,3 +76,17 @@ fn cascade_100k_by_100k(bencher: divan::Bencher) {
     let (accounts, people) = data();
     bencher.bench_local(|| cascade(divan::black_box(&accounts), &people, &Given::default()).len());
 }
+
+/// One LDIF entry of 160,000 distinct attributes (a hostile or broken export): linear time.
+#[divan::bench(sample_count = 10)]
+fn ldif_entry_of_160k_attributes(bencher: divan::Bencher) {
+    let mut text = String::from("dn: uid=big,dc=x\n");
+    for i in 0..160_000 {
+        text.push_str(&format!("a{i}: v\n"));
+    }
+    bencher.bench_local(|| {
+        intendant::correlation::ldif::parse(divan::black_box(&text))
+            .map(|e| e.len())
+            .unwrap_or(0)
+    });
+}

@@ -470,6 +470,20 @@ pub fn language(env: &Environment, file: &FileConfig) -> crate::i18n::Lang {
         .unwrap_or_else(|| Lang::from_locale_env(env))
 }
 
+/// A file of the user's (keymap, theme): None when it does not exist, an error naming it
+/// (with `label`, as the user knows it) when it is not UTF-8 text or cannot be read.
+pub fn read_user_text(path: &std::path::Path, label: &str) -> Result<Option<String>, String> {
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            crate::i18n::tr(crate::i18n::T::WarnNotUtf8, &[&label, &line])
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{label}: {e}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -654,19 +668,5 @@ mod tests {
             language(&env(&[("LANG", "fr_FR.UTF-8")]), &FileConfig::default()),
             Lang::Fr
         );
-    }
-}
-
-/// A file of the user's (keymap, theme): None when it does not exist, an error naming it
-/// (with `label`, as the user knows it) when it is not UTF-8 text or cannot be read.
-pub fn read_user_text(path: &std::path::Path, label: &str) -> Result<Option<String>, String> {
-    match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            crate::i18n::tr(crate::i18n::T::WarnNotUtf8, &[&label, &line])
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("{label}: {e}")),
     }
 }

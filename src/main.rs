@@ -21,9 +21,9 @@ use intendant::import::dates::DateOrder;
 use intendant::import::decode::{parse_delimiter, Encoding, ReadOptions};
 use intendant::import::fields::Kind;
 use intendant::import::run::{ImportError, ImportOptions};
+use intendant::output;
 use intendant::tui::app::App;
 use intendant::tui::keymap::Keymap;
-use intendant::output;
 use intendant::tui::theme::{ColorDepth, Theme};
 
 /// A message on stdout, through the sanitiser (`intendant::output`).
@@ -283,7 +283,10 @@ fn main() -> ExitCode {
 static OPENED: std::sync::Mutex<Vec<Database>> = std::sync::Mutex::new(Vec::new());
 
 async fn close_databases() {
-    let opened = OPENED.lock().map(|mut o| std::mem::take(&mut *o)).unwrap_or_default();
+    let opened = OPENED
+        .lock()
+        .map(|mut o| std::mem::take(&mut *o))
+        .unwrap_or_default();
     for db in opened {
         db.shutdown(std::time::Duration::from_secs(1)).await;
     }
@@ -365,7 +368,12 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
                     let state = if p.active { "" } else { " (inactive)" };
                     say!(
                         "{:<7} {:<10} {:<10} {}, {} {}{state}",
-                        p.kind, p.school, p.number, p.last_name, p.first_name, p.school_year
+                        p.kind,
+                        p.school,
+                        p.number,
+                        p.last_name,
+                        p.first_name,
+                        p.school_year
                     );
                 }
             }

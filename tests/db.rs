@@ -207,7 +207,11 @@ async fn writes_notify_every_listener() {
         .unwrap()
         .unwrap();
     let payload: serde_json::Value = serde_json::from_str(note.payload()).unwrap();
-    assert_eq!(payload, serde_json::json!({"kind": "setting"}), "no login, no detail");
+    assert_eq!(
+        payload,
+        serde_json::json!({"kind": "setting"}),
+        "no login, no detail"
+    );
 }
 
 #[tokio::test]

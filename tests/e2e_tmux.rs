@@ -597,3 +597,86 @@ async fn correlation_link_and_delete_with_the_keyboard() {
     tmux.send(&["q"]);
     tmux.wait_for("EXIT=0", 5);
 }
+
+/// A signal while a submit waits on the server: the write is cancelled, not committed later
+/// with nobody told (it did before: the backend went on once the lock was free).
+#[tokio::test]
+async fn a_signal_during_a_submit_cancels_the_write() {
+    let db = fresh_db().await;
+    let tmux = Tmux::start(&script(&[], &format!("--database-url '{}' demo", db.url)));
+    tmux.wait_for("● connected", 20);
+    tmux.wait_for("Week of all rooms", 10);
+    tmux.send(&["}"]);
+    tmux.wait_for("› Informatique", 5);
+    tmux.send(&["BTab"]);
+    tmux.wait_for("Week of a room", 5);
+    tmux.send(&["Home", "PageDown", "PageDown", "PageDown"]);
+    std::thread::sleep(Duration::from_millis(500));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("New booking: Labo 101", 5);
+    tmux.send(&["-l", "Interrupted write"]);
+    // Another session holds the bookings table: the insert will wait.
+    let holder = db.client().await;
+    holder
+        .batch_execute("BEGIN; LOCK TABLE booking IN SHARE ROW EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    tmux.send(&["C-s"]);
+    let watcher = db.client().await;
+    let waiting = async {
+        for _ in 0..50 {
+            let n: i64 = watcher
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                       AND application_name = 'intendant' AND wait_event_type = 'Lock'",
+                    &[],
+                )
+                .await
+                .unwrap()
+                .get(0);
+            if n > 0 {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        false
+    };
+    assert!(waiting.await, "the submit never reached the lock");
+    let pid = tmux.app_pid();
+    assert!(Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let screen = tmux.wait_for("EXIT=", 5);
+    assert_eq!(exit_code(&screen).as_deref(), Some("0"), "{screen}");
+    // Nothing of the app's is left on the server, then the lock goes.
+    let mut left: i64 = -1;
+    for _ in 0..30 {
+        left = watcher
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                   AND application_name = 'intendant'",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(left, 0, "the app's connections are closed");
+    holder.batch_execute("COMMIT").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let written: i64 = watcher
+        .query_one(
+            "SELECT count(*) FROM booking WHERE name = 'Interrupted write'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(written, 0, "the interrupted write must not commit");
+}

@@ -635,7 +635,10 @@ async fn moderate(
     };
     let length = reason.chars().count();
     if length > super::limits::REASON_LIMIT {
-        return Err(bad(T::TooLong, &[&"--reason", &super::limits::REASON_LIMIT, &length]));
+        return Err(bad(
+            T::TooLong,
+            &[&"--reason", &super::limits::REASON_LIMIT, &length],
+        ));
     }
     let ids = store::moderate(db, id, accept, reason, series).await?;
     Ok(json!({"decision": decision, "bookings": ids}))

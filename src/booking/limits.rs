@@ -24,7 +24,9 @@ pub struct TooLong {
 }
 
 /// The first of `texts` (field name, value) longer than its limit.
-pub fn first_too_long<'a>(texts: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Option<TooLong> {
+pub fn first_too_long<'a>(
+    texts: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Option<TooLong> {
     texts.into_iter().find_map(|(field, value)| {
         let (name, limit) = TEXT_LIMITS.iter().find(|(f, _)| *f == field)?;
         let length = value?.chars().count();

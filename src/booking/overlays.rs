@@ -12,9 +12,9 @@ use super::pane::PlanningPane;
 use super::plan::BookingInfo;
 use super::view::{fit, Look};
 use crate::i18n::{fill, Lang, T};
+use crate::output::sanitize;
 use crate::tui::app::PlanningOverlay;
 use crate::tui::keymap::{Action, Context};
-use crate::output::sanitize;
 use crate::tui::view::{centered, framed};
 
 pub fn draw(

@@ -13,8 +13,8 @@ use super::apply::{self, Decision, Official};
 use super::cascade::{self, Account, Given, Person, Rule};
 use super::directory::{self, DirectoryAccount, Mapping};
 use super::ldif::{self, Entry};
-use crate::i18n::{tr, T};
 use crate::db::{Database, DbError};
+use crate::i18n::{tr, T};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorrelationError {

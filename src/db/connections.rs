@@ -57,11 +57,8 @@ impl Tracker {
                 }
             }
         });
-        let _ = tokio::time::timeout(
-            Duration::from_secs(2),
-            futures::future::join_all(cancels),
-        )
-        .await;
+        let _ =
+            tokio::time::timeout(Duration::from_secs(2), futures::future::join_all(cancels)).await;
     }
 
     /// Waits for every connection task to end (their clients are gone), at most `wait`.

@@ -129,7 +129,10 @@ mod tests {
     #[test]
     fn only_a_plain_kind_is_read() {
         assert_eq!(kind_of(r#"{"kind":"booking"}"#).as_deref(), Some("booking"));
-        assert_eq!(kind_of(r#"{"kind":"booking","rooms":[1]}"#).as_deref(), Some("booking"));
+        assert_eq!(
+            kind_of(r#"{"kind":"booking","rooms":[1]}"#).as_deref(),
+            Some("booking")
+        );
         for junk in [
             "",
             "not json",

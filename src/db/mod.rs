@@ -361,3 +361,20 @@ fn full_text(e: &dyn std::error::Error) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A burst of reloads that waits for a pooled connection is not the server going away:
+    /// the TUI must not show "reconnecting…" for it.
+    #[test]
+    fn a_busy_pool_is_not_a_lost_connection() {
+        assert!(!DbError::Busy("db".into()).is_connection_lost());
+        assert!(DbError::Unreachable {
+            target: "db".into(),
+            detail: "refused".into()
+        }
+        .is_connection_lost());
+    }
+}

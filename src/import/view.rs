@@ -12,8 +12,8 @@ use super::report::Report;
 use super::store::RunRow;
 use super::wizard::{Loading, Step, Wizard};
 use crate::i18n::{fill, Lang, T};
-use crate::tui::keymap::{Action, Context, Keymap};
 use crate::output::sanitize;
+use crate::tui::keymap::{Action, Context, Keymap};
 use crate::tui::theme::Theme;
 
 /// The Imports screen's state.

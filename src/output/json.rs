@@ -54,7 +54,11 @@ impl<F: Formatter> Formatter for Safe<F> {
     fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.end_array(w)
     }
-    fn begin_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         self.0.begin_array_value(w, first)
     }
     fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
@@ -66,7 +70,11 @@ impl<F: Formatter> Formatter for Safe<F> {
     fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.end_object(w)
     }
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         self.0.begin_object_key(w, first)
     }
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
@@ -87,7 +95,10 @@ mod tests {
         let hostile = "A\x1b]52;c;SGVsbG8=\x07B\u{9b}2J\u{7f}\u{202e}C";
         let value = json!({"name": hostile, "list": [hostile]});
         for text in [compact(&value), pretty(&value)] {
-            assert!(!text.chars().any(|c| c != '\n' && needs_escape(c)), "{text}");
+            assert!(
+                !text.chars().any(|c| c != '\n' && needs_escape(c)),
+                "{text}"
+            );
             let back: serde_json::Value = serde_json::from_str(&text).unwrap();
             assert_eq!(back, value);
         }
@@ -97,7 +108,10 @@ mod tests {
     #[test]
     fn pretty_is_serde_jsons_pretty_for_plain_text() {
         let value = json!({"a": [1, 2], "b": {"c": "d"}});
-        assert_eq!(pretty(&value), serde_json::to_string_pretty(&value).unwrap());
+        assert_eq!(
+            pretty(&value),
+            serde_json::to_string_pretty(&value).unwrap()
+        );
         assert_eq!(compact(&value), value.to_string());
     }
 }

@@ -392,11 +392,7 @@ fn too_long(texts: &[(&str, &str, usize)]) -> Vec<String> {
 pub fn check(setup: &Setup) -> Vec<String> {
     let mut problems = Vec::new();
     let mut say = |entry: String, msg: String| problems.push(format!("{entry}: {msg}"));
-    for problem in too_long(&[(
-        "site_name",
-        setup.site_name.as_deref().unwrap_or(""),
-        200,
-    )]) {
+    for problem in too_long(&[("site_name", setup.site_name.as_deref().unwrap_or(""), 200)]) {
         say("site_name".into(), problem);
     }
     for (i, x) in setup.sites.iter().enumerate() {
@@ -420,7 +416,10 @@ pub fn check(setup: &Setup) -> Vec<String> {
         }
     }
     for (i, x) in setup.rooms.iter().enumerate() {
-        for problem in too_long(&[("name", &x.name, 80), ("description", &x.description, 65_536)]) {
+        for problem in too_long(&[
+            ("name", &x.name, 80),
+            ("description", &x.description, 65_536),
+        ]) {
             say(format!("[[room]] #{}", i + 1), problem);
         }
     }

@@ -10,8 +10,8 @@ use unicode_width::UnicodeWidthStr;
 use super::app::{App, ConnState, Level, Overlay, Screen, MIN_HEIGHT, MIN_WIDTH};
 use super::help::{self, HelpLine};
 use super::keymap::{Action, Context};
-use crate::output::sanitize;
 use crate::i18n::{fill, short_datetime, T};
+use crate::output::sanitize;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
