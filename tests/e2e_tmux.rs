@@ -680,3 +680,39 @@ async fn a_signal_during_a_submit_cancels_the_write() {
         .get(0);
     assert_eq!(written, 0, "the interrupted write must not commit");
 }
+
+/// Any role may NOTIFY on the channel: a flood (20,000 in one transaction, and junk) leaves the
+/// app connected, and a real change still shows within two seconds.
+#[tokio::test]
+async fn a_flood_on_the_channel_leaves_the_app_connected() {
+    let db = fresh_db().await;
+    let tmux = Tmux::start(&script(&[], &format!("--database-url '{}'", db.url)));
+    tmux.wait_for("● connected", 15);
+    tmux.send(&["F3"]);
+    tmux.wait_for("Users", 5);
+    let stranger = db.role("stranger").await;
+    let flooder = common::connect(&stranger.url).await;
+    flooder
+        .batch_execute(
+            "SELECT pg_notify('intendant', '{\"kind\": \"app_user\", \"n\": ' || i || '}') FROM generate_series(1, 20000) AS i;
+             SELECT pg_notify('intendant', '{\"kind\": \"booking\"}') FROM generate_series(1, 20000) AS i;
+             SELECT pg_notify('intendant', 'junk ' || i) FROM generate_series(1, 5000) AS i;",
+        )
+        .await
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    let screen = tmux.capture();
+    assert!(screen.contains("● connected"), "{screen}");
+    db.client()
+        .await
+        .execute(
+            "INSERT INTO app_user (login, display_name) VALUES ('after_flood', 'Après Inondation')",
+            &[],
+        )
+        .await
+        .unwrap();
+    tmux.wait_for("Après Inondation", 2);
+    assert!(tmux.capture().contains("● connected"));
+    tmux.send(&["q"]);
+    tmux.wait_for("EXIT=0", 5);
+}
