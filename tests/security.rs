@@ -85,22 +85,40 @@ async fn school() -> School {
     .output()
     .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let alice = db.role("alice").await;
-    let bob = db.role("bob").await;
-    db.client()
-        .await
-        .execute(
-            "INSERT INTO app_user (login, display_name, status) VALUES ($1, 'Alice', 'user'), ($2, 'Bob', 'user')",
-            &[&alice.name, &bob.name],
-        )
-        .await
-        .unwrap();
+    let alice = user(&db, "alice", "user").await;
+    let bob = user(&db, "bob", "user").await;
     School {
         db,
         alice,
         bob,
         file,
     }
+}
+
+/// A login role of this database with an `app_user` row of `status`.
+async fn user(db: &TestDb, name: &str, status: &str) -> TestRole {
+    let role = db.role(name).await;
+    db.client()
+        .await
+        .execute(
+            "INSERT INTO app_user (login, display_name, status) VALUES ($1, $2, $3::text::user_status)",
+            &[&role.name, &name, &status],
+        )
+        .await
+        .unwrap();
+    role
+}
+
+/// `booking add` as `url` with `args`, which must succeed: the first occurrence's id.
+fn booked(url: &str, args: &[&str]) -> i64 {
+    let mut all = vec!["booking", "add"];
+    all.extend_from_slice(args);
+    all.extend(["--format", "json"]);
+    let (code, out, err) = run(url, &all);
+    assert_eq!(code, 0, "{}", text(&err));
+    serde_json::from_slice::<Value>(&out).unwrap()["occurrences"][0]["id"]
+        .as_i64()
+        .unwrap()
 }
 
 fn day() -> NaiveDate {
@@ -398,11 +416,9 @@ async fn moving_a_booking_checks_every_right_of_the_destination() {
     );
     assert_eq!(code, 4, "{}", text(&err));
     // ...so booking him in Ouverte and moving it there is refused too.
-    let (code, out, err) = run(
+    let id = booked(
         &s.alice.url,
         &[
-            "booking",
-            "add",
             "--room",
             "Ouverte",
             "--start",
@@ -413,14 +429,8 @@ async fn moving_a_booking_checks_every_right_of_the_destination() {
             "Pour Bob",
             "--beneficiary",
             &s.bob.name,
-            "--format",
-            "json",
         ],
     );
-    assert_eq!(code, 0, "{}", text(&err));
-    let id = serde_json::from_slice::<Value>(&out).unwrap()["occurrences"][0]["id"]
-        .as_i64()
-        .unwrap();
     let (code, _, err) = run(
         &s.alice.url,
         &["booking", "edit", &id.to_string(), "--room", "Fermee"],
@@ -428,25 +438,17 @@ async fn moving_a_booking_checks_every_right_of_the_destination() {
     assert_eq!(code, 4, "{}", text(&err));
     assert!(text(&err).contains("for someone else"), "{}", text(&err));
     // A manager of Ouverte moves Bob's own booking into Fermee, which he does not manage.
-    let manager = s.db.role("manager").await;
+    let manager = user(&s.db, "manager", "user").await;
     let root = s.db.client().await;
-    root.execute(
-        "INSERT INTO app_user (login, status) VALUES ($1, 'user')",
-        &[&manager.name],
-    )
-    .await
-    .unwrap();
     root.execute(
         "INSERT INTO room_manager (room_id, login) SELECT id, $1 FROM room WHERE name = 'Ouverte'",
         &[&manager.name],
     )
     .await
     .unwrap();
-    let (code, out, _) = run(
+    let bobs = booked(
         &s.bob.url,
         &[
-            "booking",
-            "add",
             "--room",
             "Ouverte",
             "--start",
@@ -455,14 +457,8 @@ async fn moving_a_booking_checks_every_right_of_the_destination() {
             "15:00",
             "--name",
             "Bob",
-            "--format",
-            "json",
         ],
     );
-    assert_eq!(code, 0);
-    let bobs = serde_json::from_slice::<Value>(&out).unwrap()["occurrences"][0]["id"]
-        .as_i64()
-        .unwrap();
     let (code, _, err) = run(
         &manager.url,
         &["booking", "edit", &bobs.to_string(), "--room", "Fermee"],
@@ -487,11 +483,9 @@ async fn moving_a_booking_checks_every_right_of_the_destination() {
 async fn what_is_gone_or_not_yours_is_refused_and_mails_nobody() {
     let s = school().await;
     let d = day();
-    let (code, out, _) = run(
+    let id = booked(
         &s.alice.url,
         &[
-            "booking",
-            "add",
             "--room",
             "Ouverte",
             "--start",
@@ -500,14 +494,8 @@ async fn what_is_gone_or_not_yours_is_refused_and_mails_nobody() {
             "11:00",
             "--name",
             "X",
-            "--format",
-            "json",
         ],
     );
-    assert_eq!(code, 0);
-    let id = serde_json::from_slice::<Value>(&out).unwrap()["occurrences"][0]["id"]
-        .as_i64()
-        .unwrap();
     let (code, _, err) = run(&s.alice.url, &["booking", "confirm", &id.to_string()]);
     assert_eq!(code, 4, "not tentative: {}", text(&err));
     let (code, _, err) = run(&s.bob.url, &["booking", "delete", &id.to_string()]);
@@ -614,14 +602,8 @@ async fn runs_and_snapshots_cannot_be_forged_or_erased() {
         "dn: uid=a,ou=people,dc=x\nuid: a\nsn: A\ngivenName: B\n\n",
     )
     .unwrap();
-    let manager = s.db.role("um").await;
+    let manager = user(&s.db, "um", "user_manager").await;
     let root = s.db.client().await;
-    root.execute(
-        "INSERT INTO app_user (login, status) VALUES ($1, 'user_manager')",
-        &[&manager.name],
-    )
-    .await
-    .unwrap();
     let (code, _, err) = run(
         &manager.url,
         &["import", "ldif", ldif.path().to_str().unwrap()],
@@ -930,15 +912,7 @@ async fn nul_bytes_name_their_line() {
 #[tokio::test]
 async fn a_visitor_is_refused_the_correlation() {
     let s = school().await;
-    let visitor = s.db.role("visitor").await;
-    s.db.client()
-        .await
-        .execute(
-            "INSERT INTO app_user (login, status) VALUES ($1, 'visitor')",
-            &[&visitor.name],
-        )
-        .await
-        .unwrap();
+    let visitor = user(&s.db, "visitor", "visitor").await;
     let (code, _, err) = run(&visitor.url, &["correlate", "run"]);
     assert_eq!(code, 4, "{}", text(&err));
     assert!(
