@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{Datelike, Duration, NaiveDate};
 use common::bin::{intendant, stderr, stdout};
 use common::{fresh_db, TestDb, TestRole};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 const SCHOOL: &str = r##"
 timezone = "Europe/Paris"
@@ -119,6 +119,34 @@ fn booked(url: &str, args: &[&str]) -> i64 {
     serde_json::from_slice::<Value>(&out).unwrap()["occurrences"][0]["id"]
         .as_i64()
         .unwrap()
+}
+
+/// `book()` as a psql user calls it: one occurrence on `day` from `from` to `to` (local
+/// times), with `details`; the refusal's DETAIL (its rule) on error.
+async fn book_sql(
+    c: &tokio_postgres::Client,
+    room: i64,
+    day: NaiveDate,
+    (from, to): (&str, &str),
+    details: Value,
+) -> Result<(), String> {
+    c.query_one(
+        "SELECT book($1, ARRAY[tstzrange($2::text::timestamptz, $3::text::timestamptz)], $4)",
+        &[
+            &room,
+            &format!("{day} {from} Europe/Paris"),
+            &format!("{day} {to} Europe/Paris"),
+            &details,
+        ],
+    )
+    .await
+    .map(drop)
+    .map_err(|e| {
+        e.as_db_error()
+            .and_then(|d| d.detail())
+            .unwrap_or("not a refusal")
+            .to_owned()
+    })
 }
 
 fn day() -> NaiveDate {
@@ -260,20 +288,8 @@ async fn race_quota(s: &School, writers: usize) {
         let hour = 6 + (i % 16) as u32;
         tasks.push(tokio::spawn(async move {
             let c = common::connect(&url).await;
-            let from = format!("{start} {hour:02}:00 Europe/Paris");
-            let to = format!("{start} {hour:02}:30 Europe/Paris");
-            c.query_one(
-                "SELECT book($1, ARRAY[tstzrange($2::text::timestamptz, $3::text::timestamptz)], '{\"name\": \"q\"}')",
-                &[&room, &from, &to],
-            )
-            .await
-            .map(drop)
-            .map_err(|e| {
-                e.as_db_error()
-                    .and_then(|d| d.detail())
-                    .unwrap_or_default()
-                    .to_owned()
-            })
+            let (from, to) = (format!("{hour:02}:00"), format!("{hour:02}:30"));
+            book_sql(&c, room, start, (&from, &to), json!({"name": "q"})).await
         }));
     }
     let mut won = 0;
@@ -357,32 +373,14 @@ async fn a_repeatable_read_transaction_cannot_race_the_quota() {
     let d = day();
     let first = common::connect(&s.alice.url).await;
     let second = common::connect(&s.alice.url).await;
-    let book = "SELECT book($1, ARRAY[tstzrange($2::text::timestamptz, $3::text::timestamptz)], '{\"name\": \"q\"}')";
     second
         .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1")
         .await
         .unwrap();
-    first
-        .query_one(
-            book,
-            &[
-                &room,
-                &format!("{d} 08:00 Europe/Paris"),
-                &format!("{d} 09:00 Europe/Paris"),
-            ],
-        )
+    book_sql(&first, room, d, ("08:00", "09:00"), json!({"name": "q"}))
         .await
         .unwrap();
-    let raced = second
-        .query_one(
-            book,
-            &[
-                &room,
-                &format!("{d} 10:00 Europe/Paris"),
-                &format!("{d} 11:00 Europe/Paris"),
-            ],
-        )
-        .await;
+    let raced = book_sql(&second, room, d, ("10:00", "11:00"), json!({"name": "q"})).await;
     assert!(
         raced.is_err(),
         "the older snapshot must not book past the quota"
@@ -749,9 +747,12 @@ async fn the_channel_tells_no_stranger_about_a_restricted_room() {
     listener.batch_execute("LISTEN intendant").await.unwrap();
     let room = room_id(&s.db, "Fermee").await;
     let d = day();
-    root.query_one(
-        "SELECT book($1, ARRAY[tstzrange($2::text::timestamptz, $3::text::timestamptz)], '{\"name\": \"Conseil secret\"}')",
-        &[&room, &format!("{d} 10:00 Europe/Paris"), &format!("{d} 11:00 Europe/Paris")],
+    book_sql(
+        &root,
+        room,
+        d,
+        ("10:00", "11:00"),
+        json!({"name": "Conseil secret"}),
     )
     .await
     .unwrap();
@@ -852,17 +853,15 @@ async fn over_long_texts_are_named_with_their_limit() {
     // psql users meet the same limit, named.
     let a = common::connect(&s.alice.url).await;
     let room = room_id(&s.db, "Ouverte").await;
-    let refused = a
-        .query_one(
-            "SELECT book($1, ARRAY[tstzrange($2::text::timestamptz, $3::text::timestamptz)], jsonb_build_object('name', 'ok', 'description', repeat('d', 5000000)))",
-            &[&room, &format!("{d} 12:00 Europe/Paris"), &format!("{d} 13:00 Europe/Paris")],
-        )
-        .await
-        .unwrap_err();
-    let detail = refused
-        .as_db_error()
-        .and_then(|e| e.detail())
-        .unwrap_or_default();
+    let detail = book_sql(
+        &a,
+        room,
+        d,
+        ("12:00", "13:00"),
+        json!({"name": "ok", "description": "d".repeat(5_000_000)}),
+    )
+    .await
+    .unwrap_err();
     assert!(
         detail.contains("\"too_long\"") && detail.contains("description"),
         "{detail}"
