@@ -788,6 +788,16 @@ impl Form {
             "book_for_others" | "unknown_beneficiary" => Some(FieldId::Beneficiary),
             "tentative_not_allowed" | "tentative_deadline" => Some(FieldId::ConfirmBy),
             "too_many" | "no_occurrence" => Some(FieldId::Until),
+            // "description: at most 65536 characters, not 70000."
+            "too_long" => [
+                ("short_description", FieldId::ShortDescription),
+                ("description", FieldId::Description),
+                ("external_name", FieldId::ExternalName),
+                ("name", FieldId::Name),
+            ]
+            .into_iter()
+            .find(|(name, _)| text.starts_with(&format!("{name}:")))
+            .map(|(_, id)| id),
             "mandatory_field" | "field_choice" | "unknown_field" => self
                 .area
                 .fields
@@ -1015,5 +1025,12 @@ mod tests {
         assert_eq!(f.value(FieldId::Name), "x");
         f.refused(Some("max_per_user"), "too many".into());
         assert_eq!(f.general_error.as_deref(), Some("too many"));
+        f.refused(
+            Some("too_long"),
+            "description: at most 65536 characters, not 70000.".into(),
+        );
+        assert!(f.errors.contains_key(&FieldId::Description));
+        f.refused(Some("too_long"), "name: at most 80 characters, not 81.".into());
+        assert!(f.errors.contains_key(&FieldId::Name));
     }
 }
