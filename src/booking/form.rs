@@ -1030,7 +1030,10 @@ mod tests {
             "description: at most 65536 characters, not 70000.".into(),
         );
         assert!(f.errors.contains_key(&FieldId::Description));
-        f.refused(Some("too_long"), "name: at most 80 characters, not 81.".into());
+        f.refused(
+            Some("too_long"),
+            "name: at most 80 characters, not 81.".into(),
+        );
         assert!(f.errors.contains_key(&FieldId::Name));
     }
 }
