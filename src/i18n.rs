@@ -135,6 +135,11 @@ catalogue! {
     ErrNotAPort => "`{0}` is not a port number", "`{0}` n’est pas un numéro de port";
     ErrSslMode => "unknown sslmode `{0}` (expected disable, allow, prefer, require, verify-ca or verify-full)", "sslmode `{0}` inconnu (attendu : disable, allow, prefer, require, verify-ca ou verify-full)";
     ErrUnreachable => "cannot reach the database server {0}: {1}", "impossible de joindre le serveur de base de données {0} : {1}";
+    ErrUnclosedQuote => "line {0}: a quote opens a field and is never closed, so the rest of the file would be read as one value; the file is refused, nothing was imported", "ligne {0} : un guillemet ouvre un champ et n’est jamais refermé, le reste du fichier serait lu comme une seule valeur ; le fichier est refusé, rien n’a été importé";
+    GuardRefused => "this run would mark {0} people inactive: {1}. {2}. Nothing was imported. If the file is right, run it again with --allow-deactivation {0} (or confirm in the wizard)", "cet import désactiverait {0} personnes : {1}. {2}. Rien n’a été importé. Si le fichier est juste, relancez-le avec --allow-deactivation {0} (ou confirmez dans l’assistant)";
+    GuardMostlyRejected => "more rows were rejected than accepted, so the file is probably broken", "plus de lignes ont été rejetées qu’acceptées : le fichier est probablement abîmé";
+    GuardShare => "more than {0} % of a school's active people (setting import.max_deactivation)", "plus de {0} % des personnes actives d’un établissement (réglage import.max_deactivation)";
+    GuardSchool => "school {0}: {1} of {2} (e.g. {3})", "établissement {0} : {1} sur {2} (par ex. {3})";
     ErrTimedOut => "timed out", "délai dépassé";
     ErrBusy => "every connection to {0} is busy; try again in a moment", "toutes les connexions à {0} sont occupées ; réessayez dans un instant";
     ErrForeignGroup => "the group role `{0}` of {1} does not carry this database's mark: another database or a person made it. Nothing was read; ask the administrator of the server", "le rôle de groupe `{0}` de {1} ne porte pas la marque de cette base : une autre base ou une personne l’a créé. Rien n’a été lu ; prévenez l’administrateur du serveur";

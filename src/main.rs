@@ -218,6 +218,9 @@ struct ImportFlags {
     /// Mark inactive the people of the file's schools that the file no longer lists
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
     mark_missing_inactive: bool,
+    /// Allow this run to mark up to N people inactive, beyond the import.max_deactivation share
+    #[arg(long, value_name = "N")]
+    allow_deactivation: Option<u64>,
     /// text or json
     #[arg(long, default_value = "text")]
     format: String,
@@ -417,6 +420,10 @@ async fn import_options(
         dry_run: flags.dry_run,
         strict: flags.strict,
         mark_missing_inactive: flags.mark_missing_inactive,
+        deactivation: import::guard::Limits {
+            max_percent: import::store::max_deactivation(db).await?,
+            allowed: flags.allow_deactivation,
+        },
     })
 }
 

@@ -254,7 +254,10 @@ async fn people_missing_from_a_full_import_of_their_school_become_inactive() {
     // Véronique is still in the file, so she stays active; school 034 is not in the file.
     let text = "année scolaire,school_id,fichier,classe,prénom,nom,sexe,DDN,courriel père\n20202021,032,123444567,9,Véronique,Boileau,F,2/13/1992,not-an-email\n20202021,032,5555,1,Newt,Boileau,M,2/1/2015,-\n";
     let file = write(dir.path(), "eleves-2020.csv", text.as_bytes());
-    let (_, r) = import_json(&db, "students", &file, &[]);
+    // One of the school's two is half of it: the guard wants to be told.
+    let refused = intendant(&db, &["import", "students", file.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    let (_, r) = import_json(&db, "students", &file, &["--allow-deactivation", "1"]);
     assert_eq!(
         (
             r["added"].as_u64(),
@@ -577,4 +580,141 @@ async fn only_those_who_manage_users_import_and_read_people() {
         1,
         "the refused run left nothing"
     );
+}
+
+/// 200 students of school 032, the header first.
+fn school_032() -> Vec<String> {
+    let mut rows = vec!["school_id;fiche;classe;prenom;nom;sexe;ddn".to_owned()];
+    rows.extend((1..=200).map(|i| format!("032;{i};5;Prenom{i};Nom{i};F;2001-05-04")));
+    rows
+}
+
+async fn active(db: &TestDb) -> i64 {
+    count(db, "SELECT count(*) FROM person WHERE active").await
+}
+
+#[tokio::test]
+async fn a_broken_export_never_deactivates_a_school() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let rows = school_032();
+    let full = write(dir.path(), "full.csv", (rows.join("\n") + "\n").as_bytes());
+    let (code, _) = import_json(&db, "students", &full, &[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(active(&db).await, 200);
+    let runs = count(&db, "SELECT count(*) FROM import_run").await;
+
+    // A stray quote on line 5 would swallow the rest of the file into one value.
+    let mut stray = rows.clone();
+    stray[4] = "032;4;5;\"Prenom4;Nom4;F;2001-05-04".into();
+    let stray = write(
+        dir.path(),
+        "stray.csv",
+        (stray.join("\n") + "\n").as_bytes(),
+    );
+    let out = intendant(&db, &["import", "students", stray.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("stray.csv: line 5: a quote opens a field and is never closed"),
+        "{err}"
+    );
+
+    // A truncated export: 51 of the school's 200 would go.
+    let cut = write(
+        dir.path(),
+        "cut.csv",
+        (rows[..150].join("\n") + "\n").as_bytes(),
+    );
+    let out = intendant(&db, &["import", "students", cut.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("51 of 200") && err.contains("NOM150 Prenom150 (150)"),
+        "{err}"
+    );
+    assert!(err.contains("--allow-deactivation 51"), "{err}");
+
+    // Mostly rejected rows refuse even a single deactivation.
+    let mut broken: Vec<String> = rows[..2].to_vec();
+    broken.extend((2..=199).map(|i| format!("032;{i};5;Prenom{i};Nom{i};Q;2001-05-04")));
+    let broken = write(
+        dir.path(),
+        "broken.csv",
+        (broken.join("\n") + "\n").as_bytes(),
+    );
+    let out = intendant(&db, &["import", "students", broken.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("more rows were rejected than accepted"),
+        "{err}"
+    );
+
+    assert_eq!(active(&db).await, 200, "nobody was deactivated");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM import_run").await,
+        runs,
+        "no run recorded"
+    );
+
+    // Told, it goes through.
+    let (code, r) = import_json(&db, "students", &cut, &["--allow-deactivation", "51"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(r["deactivated"].as_u64(), Some(51));
+    assert_eq!(active(&db).await, 149);
+    // The share is a setting.
+    db.client()
+        .await
+        .batch_execute("UPDATE setting SET value = '30' WHERE name = 'import.max_deactivation'")
+        .await
+        .unwrap();
+    let (code, _) = import_json(&db, "students", &full, &[]);
+    assert_eq!(code, Some(0));
+    let fewer = write(
+        dir.path(),
+        "fewer.csv",
+        (rows[..151].join("\n") + "\n").as_bytes(),
+    );
+    let (code, r) = import_json(&db, "students", &fewer, &[]);
+    assert_eq!((code, r["deactivated"].as_u64()), (Some(0), Some(50)));
+    assert!(db
+        .client()
+        .await
+        .batch_execute("UPDATE setting SET value = '250' WHERE name = 'import.max_deactivation'")
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn a_corrupted_export_in_the_drop_folder_lands_in_failed_and_deactivates_nobody() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let rows = school_032();
+    let first = write(dir.path(), "first.csv", (rows.join("\n") + "\n").as_bytes());
+    import_json(&db, "students", &first, &[]);
+    let mut stray = rows.clone();
+    stray[3] = "032;3;5;\"Prenom3;Nom3;F;2001-05-04".into();
+    let dropped = write(
+        dir.path(),
+        "eleve/export.csv",
+        (stray.join("\n") + "\n").as_bytes(),
+    );
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&dropped)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let out = intendant(&db, &["import", "drop", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let report = std::fs::read_dir(dir.path().join("failed"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".report.json"))
+        .expect("a report in failed/");
+    let report = std::fs::read_to_string(report).unwrap();
+    assert!(report.contains("line 4: a quote opens a field"), "{report}");
+    assert_eq!(active(&db).await, 200);
 }

@@ -181,6 +181,66 @@ pub struct Lines {
     pending: std::collections::VecDeque<u64>,
     read: u64,
     passed: u64,
+    quotes: Quotes,
+}
+
+/// Follows the quoting as the CSV parser will read it, to name the line of a quote that opens
+/// a field and never closes: the parser would read the rest of the file as that one value.
+#[derive(Debug, Default)]
+struct Quotes {
+    delimiter: u8,
+    line: u64,
+    state: QuoteState,
+    opened_on: u64,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    #[default]
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: it closes it, or doubles into a literal quote.
+    QuoteInQuoted,
+}
+
+impl Quotes {
+    fn feed(&mut self, bytes: &[u8]) {
+        use QuoteState::*;
+        for &b in bytes {
+            let d = self.delimiter;
+            self.state = match (self.state, b) {
+                (Quoted, b'"') => QuoteInQuoted,
+                (Quoted, _) => Quoted,
+                (QuoteInQuoted, b'"') => Quoted,
+                (FieldStart, b'"') => {
+                    self.opened_on = self.line + 1;
+                    Quoted
+                }
+                // The parser ends a record at \n, \r or \r\n alike.
+                (_, b'\n' | b'\r') => FieldStart,
+                (_, x) if x == d => FieldStart,
+                _ => Unquoted,
+            };
+            if b == b'\n' {
+                self.line += 1;
+            }
+        }
+    }
+
+    /// The line a still-open quote opened on.
+    fn unclosed(&self) -> Option<u64> {
+        (self.state == QuoteState::Quoted).then_some(self.opened_on)
+    }
+}
+
+/// Why a file's records cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+    #[error("{}", crate::i18n::tr(crate::i18n::T::ErrUnclosedQuote, &[.line]))]
+    UnclosedQuote { line: u64 },
 }
 
 impl Lines {
@@ -204,6 +264,7 @@ impl<R: Read> Read for LineCounting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut lines = self.lines.borrow_mut();
+        lines.quotes.feed(&buf[..n]);
         let start = lines.read;
         lines.pending.extend(
             buf[..n]
@@ -237,9 +298,12 @@ impl<R: Read> Decoded<R> {
     pub fn next_record(
         &mut self,
         record: &mut csv::StringRecord,
-    ) -> Result<Option<u64>, csv::Error> {
+    ) -> Result<Option<u64>, ReadError> {
         loop {
             if !self.records.read_record(record)? {
+                if let Some(line) = self.lines.borrow().quotes.unclosed() {
+                    return Err(ReadError::UnclosedQuote { line });
+                }
                 return Ok(None);
             }
             // csv's own start positions come before the blank lines it skips: count from
@@ -288,7 +352,13 @@ pub fn open<R: Read + Seek>(
             detect_delimiter(&header)
         }
     };
-    let lines = Rc::new(RefCell::new(Lines::default()));
+    let lines = Rc::new(RefCell::new(Lines {
+        quotes: Quotes {
+            delimiter,
+            ..Quotes::default()
+        },
+        ..Lines::default()
+    }));
     let counting = LineCounting {
         inner: Utf8Reader::new(BufReader::new(source), encoding),
         lines: lines.clone(),
@@ -399,6 +469,26 @@ mod tests {
         let (_, _, rows) = rows(text.as_bytes(), ReadOptions::default());
         let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
         assert_eq!(lines, vec![1, 5, 8]);
+    }
+
+    #[test]
+    fn a_quote_never_closed_names_the_line_it_opened_on() {
+        let bytes = b"a;b\n1;2\n\n3;\"stray\n4;5\n6;7\n";
+        let mut d = open(Cursor::new(bytes.to_vec()), ReadOptions::default()).unwrap();
+        let mut record = csv::StringRecord::new();
+        let mut outcome = Ok(Some(0));
+        while let Ok(Some(_)) = outcome {
+            outcome = d.next_record(&mut record);
+        }
+        match outcome {
+            Err(ReadError::UnclosedQuote { line }) => assert_eq!(line, 4),
+            other => panic!("{other:?}"),
+        }
+        // Quotes that close, doubled quotes, quoted newlines, CRLF and quotes inside a
+        // field are all fine.
+        let fine = b"a,b\r\n\"x \"\"y\"\" z\",\"multi\r\nline\"\r\nJean \"Jo\" D,\"\"\r\n";
+        let (_, _, rows) = rows(fine, ReadOptions::default());
+        assert_eq!(rows.len(), 3);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! Pure: `decode` (encoding, delimiter, records), `fields` (canonical fields and their
 //! synonyms, header mapping), `dates` (birth dates, date order, school years), `validate`
-//! (one row), `report`. IO: `run` (the two passes and the transaction), `store` (SQL),
+//! (one row), `report`, `guard` (how many people a run may mark inactive). IO: `run` (the two passes and the transaction), `store` (SQL),
 //! `people` (listing), `drop` (the drop folder), `cli` (progress bar); TUI: `wizard` (state)
 //! and `view`.
 
@@ -12,6 +12,7 @@ pub mod dates;
 pub mod decode;
 pub mod drop;
 pub mod fields;
+pub mod guard;
 pub mod people;
 pub mod report;
 pub mod run;

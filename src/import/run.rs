@@ -34,6 +34,8 @@ pub struct ImportOptions {
     pub dry_run: bool,
     pub strict: bool,
     pub mark_missing_inactive: bool,
+    /// How many people this run may mark inactive (see `guard`).
+    pub deactivation: super::guard::Limits,
 }
 
 impl ImportOptions {
@@ -49,6 +51,10 @@ impl ImportOptions {
             dry_run: false,
             strict: false,
             mark_missing_inactive: true,
+            deactivation: super::guard::Limits {
+                max_percent: 10,
+                allowed: None,
+            },
         }
     }
 }
@@ -61,6 +67,9 @@ pub enum ImportError {
     /// `--strict` and some rows were rejected; nothing was written.
     #[error("{}", tr(T::ErrStrict, &[&.0.rejected_lines()]))]
     Strict(Box<Report>),
+    /// The run would mark too many people inactive; nothing was written.
+    #[error("{0}")]
+    Deactivation(Box<super::guard::Refused>),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -69,7 +78,7 @@ impl ImportError {
     /// 2: refused before anything was written; 3: strict run with rejections; 1: other.
     pub fn exit_code(&self) -> u8 {
         match self {
-            ImportError::Refused(_) => 2,
+            ImportError::Refused(_) | ImportError::Deactivation(_) => 2,
             ImportError::Strict(_) => 3,
             ImportError::Db(_) => 1,
         }
@@ -423,19 +432,28 @@ pub async fn run(
             .map_err(|e| db.classify(e))?,
         )
     };
-    let merged = store::merge(
-        &tx,
-        options.kind,
-        run_id,
-        &report.school_year,
-        options.mark_missing_inactive,
-    )
-    .await
-    .map_err(|e| db.classify(e))?;
+    let merged = store::merge(&tx, options.kind, run_id)
+        .await
+        .map_err(|e| db.classify(e))?;
+    if options.mark_missing_inactive {
+        let losses = store::would_deactivate(&tx, options.kind)
+            .await
+            .map_err(|e| db.classify(e))?;
+        let rejected = report.rejected_lines() as u64;
+        let accepted = report.rows.saturating_sub(rejected);
+        if let Err(refused) = super::guard::check(&losses, rejected, accepted, options.deactivation)
+        {
+            tx.rollback().await.map_err(|e| db.classify(e))?;
+            return Err(ImportError::Deactivation(Box::new(refused)));
+        }
+        report.deactivated =
+            store::deactivate_missing(&tx, options.kind, run_id, &report.school_year)
+                .await
+                .map_err(|e| db.classify(e))?;
+    }
     report.added = merged.added;
     report.updated = merged.updated.len() as u64;
     report.unchanged = merged.unchanged;
-    report.deactivated = merged.deactivated;
     report.updated_fields = merged.updated;
     report.run_id = run_id;
     if options.strict && !report.rejected.is_empty() {

@@ -193,17 +193,14 @@ pub struct Merged {
     pub added: u64,
     pub updated: Vec<UpdatedRow>,
     pub unchanged: u64,
-    pub deactivated: u64,
 }
 
-/// Merges the staged rows into `person`; marks inactive those of the file's schools that
-/// the file no longer lists (when asked).
+/// Merges the staged rows into `person` (marking inactive who the file no longer lists is
+/// [`deactivate_missing`], after the guard).
 pub async fn merge(
     tx: &Transaction<'_>,
     kind: Kind,
     run_id: Option<i64>,
-    school_year: &str,
-    mark_missing_inactive: bool,
 ) -> Result<Merged, tokio_postgres::Error> {
     let kind = kind.name();
     let diffs: Vec<String> = COMPARED
@@ -289,22 +286,79 @@ pub async fn merge(
         &[&kind, &run_id],
     )
     .await?;
-    if mark_missing_inactive {
-        // The planner, without statistics on rows this transaction wrote, picks a nested
-        // loop over every person of the file's schools; a hash anti-join is 5 times faster.
-        tx.batch_execute("SET LOCAL enable_nestloop = off").await?;
-        merged.deactivated = tx
-            .execute(
-                "UPDATE person p SET active = false, school_year = $3, last_run = $2, updated_at = now()
-                  WHERE p.kind = $1::text::person_kind AND p.active
-                    AND p.school IN (SELECT DISTINCT school FROM person_stage)
-                    AND NOT EXISTS (SELECT 1 FROM person_stage s WHERE s.school = p.school AND s.number = p.number)",
-                &[&kind, &run_id, &school_year],
-            )
-            .await?;
-        tx.batch_execute("SET LOCAL enable_nestloop = on").await?;
-    }
     Ok(merged)
+}
+
+/// Per school of the file: its active people of `kind`, and who of them the file no longer
+/// lists (with a few names), for the deactivation guard.
+pub async fn would_deactivate(
+    tx: &Transaction<'_>,
+    kind: Kind,
+) -> Result<Vec<super::guard::SchoolLoss>, tokio_postgres::Error> {
+    tx.batch_execute("SET LOCAL enable_nestloop = off").await?;
+    let rows = tx
+        .query(
+            "SELECT p.school, count(*),
+                    count(*) FILTER (WHERE s.number IS NULL),
+                    (array_agg(upper(p.last_name) || ' ' || p.first_name || ' (' || p.number || ')'
+                               ORDER BY p.last_name, p.first_name) FILTER (WHERE s.number IS NULL))[1:5]
+               FROM person p
+               LEFT JOIN person_stage s ON s.school = p.school AND s.number = p.number
+              WHERE p.kind = $1::text::person_kind AND p.active
+                AND p.school IN (SELECT DISTINCT school FROM person_stage)
+              GROUP BY p.school ORDER BY p.school",
+            &[&kind.name()],
+        )
+        .await?;
+    tx.batch_execute("SET LOCAL enable_nestloop = on").await?;
+    Ok(rows
+        .iter()
+        .map(|r| super::guard::SchoolLoss {
+            school: r.get(0),
+            active: r.get::<_, i64>(1) as u64,
+            gone: r.get::<_, i64>(2) as u64,
+            sample: r.get::<_, Option<Vec<String>>>(3).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Marks inactive the people of the file's schools that the file no longer lists.
+pub async fn deactivate_missing(
+    tx: &Transaction<'_>,
+    kind: Kind,
+    run_id: Option<i64>,
+    school_year: &str,
+) -> Result<u64, tokio_postgres::Error> {
+    // The planner, without statistics on rows this transaction wrote, picks a nested loop
+    // over every person of the file's schools; a hash anti-join is 5 times faster.
+    tx.batch_execute("SET LOCAL enable_nestloop = off").await?;
+    let n = tx
+        .execute(
+            "UPDATE person p SET active = false, school_year = $3, last_run = $2, updated_at = now()
+              WHERE p.kind = $1::text::person_kind AND p.active
+                AND p.school IN (SELECT DISTINCT school FROM person_stage)
+                AND NOT EXISTS (SELECT 1 FROM person_stage s WHERE s.school = p.school AND s.number = p.number)",
+            &[&kind.name(), &run_id, &school_year],
+        )
+        .await?;
+    tx.batch_execute("SET LOCAL enable_nestloop = on").await?;
+    Ok(n)
+}
+
+/// The share of a school's active people one run may mark inactive without being told to
+/// (setting `import.max_deactivation`, a percentage; 10 when unset).
+pub async fn max_deactivation(db: &crate::db::Database) -> Result<u32, crate::db::DbError> {
+    let client = db.client().await?;
+    let row = client
+        .query_opt(
+            "SELECT value FROM setting WHERE name = 'import.max_deactivation'",
+            &[],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(row
+        .and_then(|r| r.get::<_, &str>(0).parse().ok())
+        .unwrap_or(10))
 }
 
 /// PostgreSQL text holds no NUL byte; a report quoting a broken file's header or values shows
