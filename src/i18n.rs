@@ -140,6 +140,10 @@ catalogue! {
     GuardMostlyRejected => "more rows were rejected than accepted, so the file is probably broken", "plus de lignes ont été rejetées qu’acceptées : le fichier est probablement abîmé";
     GuardShare => "more than {0} % of a school's active people (setting import.max_deactivation)", "plus de {0} % des personnes actives d’un établissement (réglage import.max_deactivation)";
     GuardSchool => "school {0}: {1} of {2} (e.g. {3})", "établissement {0} : {1} sur {2} (par ex. {3})";
+    WizardDeactivateTitle => "Mark {0} people inactive?", "Désactiver {0} personnes ?";
+    WizardDeactivateWhy => "Nothing is written yet: {0}.", "Rien n’est encore écrit : {0}.";
+    WizardDeactivateSchool => "School {0}: {1} of its {2} active people are not in the file", "Établissement {0} : {1} de ses {2} personnes actives ne sont pas dans le fichier";
+    WizardDeactivateHint => "{0}: import and mark them inactive · {1}: cancel, nothing is written", "{0} : importer et les désactiver · {1} : annuler, rien n’est écrit";
     ErrTimedOut => "timed out", "délai dépassé";
     ErrBusy => "every connection to {0} is busy; try again in a moment", "toutes les connexions à {0} sont occupées ; réessayez dans un instant";
     ErrForeignGroup => "the group role `{0}` of {1} does not carry this database's mark: another database or a person made it. Nothing was read; ask the administrator of the server", "le rôle de groupe `{0}` de {1} ne porte pas la marque de cette base : une autre base ou une personne l’a créé. Rien n’a été lu ; prévenez l’administrateur du serveur";

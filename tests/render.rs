@@ -313,6 +313,37 @@ mod imports {
         assert_eq!(cmds.len(), 1, "confirming the check starts the run");
         app.update(Msg::WizardProgress { done: 2, total: 4 });
         assert_snapshot!("wizard_running_80x24", text(&render(&app)));
+        // The guard stops the run: the wizard shows how many and who, and asks.
+        let refused = intendant::import::guard::Refused {
+            total: 51,
+            schools: vec![intendant::import::guard::SchoolLoss {
+                school: "032".into(),
+                active: 200,
+                gone: 51,
+                sample: vec![
+                    "NOM150 Prenom150 (150)".into(),
+                    "NOM151 \x1b[2JX (151)".into(),
+                ],
+            }],
+            mostly_rejected: false,
+            max_percent: 10,
+        };
+        app.update(Msg::WizardFinished(Err(
+            intendant::import::wizard::RunFailure::Deactivation(Box::new(refused)),
+        )));
+        let screen = text(&render(&app));
+        assert!(screen.contains("Mark 51 people inactive?"), "{screen}");
+        assert!(screen.contains("NOM150 Prenom150 (150)"), "{screen}");
+        assert!(!screen.contains('\x1b'), "{screen}");
+        assert_snapshot!("wizard_confirm_deactivation_80x24", screen);
+        let cmds = app.update(key(KeyCode::Enter));
+        match cmds.as_slice() {
+            [intendant::tui::app::Cmd::Wizard(intendant::import::wizard::WizardCmd::Run {
+                options,
+                ..
+            })] => assert_eq!(options.deactivation.allowed, Some(51)),
+            other => panic!("confirming runs again with the allowance: {other:?}"),
+        }
         let mut report = describe(&path, &prepared, &options());
         (report.rows, report.added, report.run_id) = (4, 2, Some(3));
         report.file = "eleves-erreurs.csv".into();

@@ -36,13 +36,20 @@ pub struct Refused {
     pub max_percent: u32,
 }
 
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let why = if self.mostly_rejected {
+impl Refused {
+    /// Why the guard stopped the run, in a few words.
+    pub fn reason(&self) -> String {
+        if self.mostly_rejected {
             tr(T::GuardMostlyRejected, &[])
         } else {
             tr(T::GuardShare, &[&self.max_percent])
-        };
+        }
+    }
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = self.reason();
         let schools: Vec<String> = self
             .schools
             .iter()

@@ -343,7 +343,45 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
                 bottom,
             );
         }
-        Step::Running { path, done, total } => {
+        Step::ConfirmDeactivation { refused, .. } => {
+            frame.render_widget(
+                Paragraph::new(fill(T::WizardDeactivateTitle.text(lang), &[&refused.total]))
+                    .style(look.theme.style("status.error")),
+                top,
+            );
+            let mut lines = vec![
+                Line::from(fill(
+                    T::WizardDeactivateWhy.text(lang),
+                    &[&refused.reason()],
+                )),
+                Line::from(""),
+            ];
+            for school in refused.schools.iter().filter(|s| s.gone > 0) {
+                lines.push(Line::from(Span::styled(
+                    sanitize(&fill(
+                        T::WizardDeactivateSchool.text(lang),
+                        &[&school.school, &school.gone, &school.active],
+                    ))
+                    .into_owned(),
+                    look.theme.style("prompt"),
+                )));
+                lines.extend(
+                    school
+                        .sample
+                        .iter()
+                        .map(|name| Line::from(format!("  {}", sanitize(name)))),
+                );
+            }
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+            let hint = fill(
+                T::WizardDeactivateHint.text(lang),
+                &[&look.key(Action::Confirm), &look.key(Action::Cancel)],
+            );
+            frame.render_widget(Paragraph::new(hint_line(hint, look)), bottom);
+        }
+        Step::Running {
+            path, done, total, ..
+        } => {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -140,14 +140,32 @@ pub enum Step {
         selected: usize,
     },
     Running {
+        kind: Kind,
         path: PathBuf,
+        choices: Choices,
         done: u64,
         total: u64,
+    },
+    /// The run would mark more people inactive than the guard lets through without a word:
+    /// nothing was written; the user sees how many and who, and may confirm.
+    ConfirmDeactivation {
+        kind: Kind,
+        path: PathBuf,
+        choices: Choices,
+        refused: Box<crate::import::guard::Refused>,
     },
     Finished {
         result: Loading<Report>,
         scroll: usize,
     },
+}
+
+/// Why a run did not finish.
+#[derive(Clone, Debug)]
+pub enum RunFailure {
+    /// The guard wants a confirmation (see `guard`).
+    Deactivation(Box<crate::import::guard::Refused>),
+    Other(String),
 }
 
 /// Background work the wizard asks for.
@@ -267,6 +285,34 @@ impl Wizard {
                 return Outcome::Stay(vec![WizardCmd::Cancel]);
             }
             (Step::Running { .. }, _) => {}
+            (
+                Step::ConfirmDeactivation {
+                    kind,
+                    path,
+                    choices,
+                    refused,
+                },
+                Input::Confirm,
+            ) => {
+                let mut options = choices.options(*kind, self.today);
+                options.deactivation.allowed = Some(refused.total);
+                let (kind, path, choices) = (*kind, path.clone(), *choices);
+                self.step = Step::Running {
+                    kind,
+                    path: path.clone(),
+                    choices,
+                    done: 0,
+                    total: 0,
+                };
+                return Outcome::Stay(vec![WizardCmd::Run { path, options }]);
+            }
+            (Step::ConfirmDeactivation { refused, .. }, Input::Back) => {
+                self.step = Step::Finished {
+                    result: Loading::Failed(refused.to_string()),
+                    scroll: 0,
+                };
+            }
+            (Step::ConfirmDeactivation { .. }, _) => {}
             (Step::Finished { result, .. }, Input::Confirm | Input::Back) => {
                 return Outcome::Closed {
                     imported: matches!(result, Loading::Ready(_)),
@@ -390,9 +436,11 @@ impl Wizard {
                 Input::Confirm,
             ) => {
                 let options = choices.options(*kind, self.today);
-                let path = path.clone();
+                let (kind, path, choices) = (*kind, path.clone(), *choices);
                 self.step = Step::Running {
+                    kind,
                     path: path.clone(),
+                    choices,
                     done: 0,
                     total: 0,
                 };
@@ -457,13 +505,30 @@ impl Wizard {
         }
     }
 
-    pub fn finished(&mut self, result: Result<Report, String>) {
-        if let Step::Running { .. } = self.step {
-            let result = match result {
-                Ok(report) => Loading::Ready(Box::new(report)),
-                Err(e) => Loading::Failed(e),
+    pub fn finished(&mut self, result: Result<Report, RunFailure>) {
+        if let Step::Running {
+            kind,
+            path,
+            choices,
+            ..
+        } = &self.step
+        {
+            self.step = match result {
+                Ok(report) => Step::Finished {
+                    result: Loading::Ready(Box::new(report)),
+                    scroll: 0,
+                },
+                Err(RunFailure::Deactivation(refused)) => Step::ConfirmDeactivation {
+                    kind: *kind,
+                    path: path.clone(),
+                    choices: *choices,
+                    refused,
+                },
+                Err(RunFailure::Other(e)) => Step::Finished {
+                    result: Loading::Failed(e),
+                    scroll: 0,
+                },
             };
-            self.step = Step::Finished { result, scroll: 0 };
         }
     }
 }

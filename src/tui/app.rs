@@ -114,7 +114,7 @@ pub enum Msg {
         done: u64,
         total: u64,
     },
-    WizardFinished(Result<Box<Report>, String>),
+    WizardFinished(Result<Box<Report>, crate::import::wizard::RunFailure>),
     PlanningStructure {
         request: u64,
         result: Result<Box<crate::booking::plan_store::Structure>, Failure>,

@@ -94,16 +94,24 @@ fn execute(
                 handle.abort();
             }
         }
-        Cmd::Wizard(WizardCmd::Run { path, options }) => {
+        Cmd::Wizard(WizardCmd::Run { path, mut options }) => {
             *running_import = Some(tokio::spawn(async move {
+                if let Ok(share) = import::store::max_deactivation(&db).await {
+                    options.deactivation.max_percent = share;
+                }
                 let progress_tx = tx.clone();
                 let progress: import::run::Progress = std::sync::Arc::new(move |done, total| {
                     let _ = progress_tx.send(Msg::WizardProgress { done, total });
                 });
                 let result = import::run::run(&db, &path, &options, progress).await;
-                let _ = tx.send(Msg::WizardFinished(
-                    result.map(Box::new).map_err(|e| e.to_string()),
-                ));
+                let _ = tx.send(Msg::WizardFinished(result.map(Box::new).map_err(
+                    |e| match e {
+                        import::run::ImportError::Deactivation(refused) => {
+                            import::wizard::RunFailure::Deactivation(refused)
+                        }
+                        other => import::wizard::RunFailure::Other(other.to_string()),
+                    },
+                )));
             }));
         }
         Cmd::Wizard(WizardCmd::Preview { path, options }) => {
