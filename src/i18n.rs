@@ -144,6 +144,7 @@ catalogue! {
     WizardDeactivateWhy => "Nothing is written yet: {0}.", "Rien n’est encore écrit : {0}.";
     WizardDeactivateSchool => "School {0}: {1} of its {2} active people are not in the file", "Établissement {0} : {1} de ses {2} personnes actives ne sont pas dans le fichier";
     WizardDeactivateHint => "{0}: import and mark them inactive · {1}: cancel, nothing is written", "{0} : importer et les désactiver · {1} : annuler, rien n’est écrit";
+    WarnBomMismatch => "warning: the file starts with a UTF-8 mark but is not UTF-8; it was read as Windows-1252 (check accented letters)", "attention : le fichier commence par une marque UTF-8 mais n’est pas en UTF-8 ; il a été lu en Windows-1252 (vérifiez les lettres accentuées)";
     ErrTimedOut => "timed out", "délai dépassé";
     ErrBusy => "every connection to {0} is busy; try again in a moment", "toutes les connexions à {0} sont occupées ; réessayez dans un instant";
     ErrForeignGroup => "the group role `{0}` of {1} does not carry this database's mark: another database or a person made it. Nothing was read; ask the administrator of the server", "le rôle de groupe `{0}` de {1} ne porte pas la marque de cette base : une autre base ou une personne l’a créé. Rien n’a été lu ; prévenez l’administrateur du serveur";
@@ -217,7 +218,8 @@ catalogue! {
     ReasonPlacement => "must be oui or non", "doit être oui ou non";
     ReasonDuplicate => "duplicate of line {0} (same school and number)", "doublon de la ligne {0} (même école et même numéro)";
     WarningNoBirthDate => "birth date missing", "date de naissance absente";
-    ErrMissingColumns => "{0}: required column `{1}` is missing (accepted names: {2})", "{0} : la colonne obligatoire `{1}` est absente (noms acceptés : {2})";
+    ErrMissingColumns => "{0}: required columns missing: {1}", "{0} : colonnes obligatoires absentes : {1}";
+    ErrMissingColumn => "`{0}` (accepted names: {1})", "`{0}` (noms acceptés : {1})";
     ErrEmptyFile => "{0}: no header line", "{0} : aucune ligne d’en-tête";
     ErrUnreadable => "{0}: {1}", "{0} : {1}";
     ErrStrict => "{0} rows rejected: nothing was written (--strict)", "{0} lignes refusées : rien n’a été écrit (--strict)";

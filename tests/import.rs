@@ -206,12 +206,20 @@ async fn dry_run_and_strict_write_nothing() {
 async fn a_missing_required_column_stops_everything() {
     let db = fresh_db().await;
     let dir = tempfile::tempdir().unwrap();
-    let text = "school_id,fichier,classe,prénom,sexe\n032,1,5,Ana,F\n";
+    let text = "school_id,fichier,prénom,sexe\n032,1,Ana,F\n";
     let file = write(dir.path(), "no-name.csv", text.as_bytes());
     let out = intendant(&db, &["import", "students", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("required column `last_name` is missing (accepted names: nom, legal_surname, last_name)"), "{err}");
+    // Every missing column at once, each with its accepted names.
+    assert!(
+        err.contains("required columns missing: `grade` (accepted names: "),
+        "{err}"
+    );
+    assert!(
+        err.contains("; `last_name` (accepted names: nom, legal_surname, last_name)"),
+        "{err}"
+    );
     assert_eq!(count(&db, "SELECT count(*) FROM person").await, 0);
     assert_eq!(count(&db, "SELECT count(*) FROM import_run").await, 0);
 }
@@ -717,4 +725,42 @@ async fn a_corrupted_export_in_the_drop_folder_lands_in_failed_and_deactivates_n
     let report = std::fs::read_to_string(report).unwrap();
     assert!(report.contains("line 4: a quote opens a field"), "{report}");
     assert_eq!(active(&db).await, 200);
+}
+
+#[tokio::test]
+async fn utf16_excel_sep_and_a_lying_mark_are_read_and_said() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let text = "sep=;\r\nschool_id;fiche;classe;prenom;nom;sexe;ddn\r\n032;1;5;Zoë;Lefèvre;F;2001-05-04\r\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let file = write(dir.path(), "excel.csv", &utf16);
+    let (code, r) = import_json(&db, "students", &file, &[]);
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!(
+        (r["encoding"].as_str(), r["added"].as_u64()),
+        (Some("utf-16le"), Some(1))
+    );
+    let name: String = db
+        .client()
+        .await
+        .query_one("SELECT last_name FROM person", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(name, "Lefèvre");
+    let lying = write(
+        dir.path(),
+        "lying.csv",
+        b"\xEF\xBB\xBFschool_id;fiche;classe;prenom;nom;sexe;ddn\n033;2;5;L\xE9a;Bo;F;2001-05-04\n",
+    );
+    let out = intendant(&db, &["import", "students", lying.to_str().unwrap()]);
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("starts with a UTF-8 mark but is not UTF-8"),
+        "{summary}"
+    );
+    assert!(summary.contains("windows-1252"), "{summary}");
 }

@@ -1,6 +1,6 @@
 //! Reading a school information system's CSV export: encoding (UTF-8 with or without BOM,
-//! else Windows-1252), delimiter (comma, semicolon or tab, from the header line), quoted
-//! fields, CRLF, blank lines. Streaming: the file is read twice (once to decide the
+//! UTF-16 with its BOM, else Windows-1252), delimiter (comma, semicolon or tab, from the header
+//! line, or Excel's `sep=;` first line), quoted fields, CRLF, blank lines. Streaming: the file is read twice (once to decide the
 //! encoding, once to parse), never held in memory whole.
 
 use std::cell::RefCell;
@@ -11,6 +11,8 @@ use std::rc::Rc;
 pub enum Encoding {
     Utf8,
     Windows1252,
+    Utf16Le,
+    Utf16Be,
 }
 
 impl Encoding {
@@ -18,12 +20,29 @@ impl Encoding {
         match self {
             Encoding::Utf8 => "utf-8",
             Encoding::Windows1252 => "windows-1252",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+        }
+    }
+
+    /// The encoding a byte-order mark announces, with the mark's length.
+    pub fn from_bom(start: &[u8]) -> Option<(Encoding, usize)> {
+        if start.starts_with(b"\xEF\xBB\xBF") {
+            Some((Encoding::Utf8, 3))
+        } else if start.starts_with(b"\xFF\xFE") {
+            Some((Encoding::Utf16Le, 2))
+        } else if start.starts_with(b"\xFE\xFF") {
+            Some((Encoding::Utf16Be, 2))
+        } else {
+            None
         }
     }
 
     pub fn parse(text: &str) -> Option<Encoding> {
         match text.to_ascii_lowercase().replace('_', "-").as_str() {
             "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "utf-16" | "utf-16le" | "utf16" | "utf16le" => Some(Encoding::Utf16Le),
+            "utf-16be" | "utf16be" => Some(Encoding::Utf16Be),
             "windows-1252" | "cp1252" | "win1252" | "latin1" | "latin-1" | "iso-8859-1" => {
                 Some(Encoding::Windows1252)
             }
@@ -70,13 +89,15 @@ fn cp1252_char(byte: u8) -> char {
     }
 }
 
-/// Yields UTF-8 whatever the source: drops a leading BOM, transcodes Windows-1252.
+/// Yields UTF-8 whatever the source: drops a leading BOM, transcodes Windows-1252 and UTF-16.
 pub struct Utf8Reader<R> {
     inner: R,
     encoding: Encoding,
     out: Vec<u8>,
     pos: usize,
     at_start: bool,
+    /// UTF-16 bytes of a unit or a surrogate pair cut by a chunk's end.
+    carry: Vec<u8>,
 }
 
 impl<R: Read> Utf8Reader<R> {
@@ -87,6 +108,7 @@ impl<R: Read> Utf8Reader<R> {
             out: Vec::new(),
             pos: 0,
             at_start: true,
+            carry: Vec::new(),
         }
     }
 
@@ -98,12 +120,47 @@ impl<R: Read> Utf8Reader<R> {
         let mut bytes = &raw[..n];
         if self.at_start {
             self.at_start = false;
-            if self.encoding == Encoding::Utf8 {
-                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            // A UTF-8 mark before Windows-1252 bytes (a file re-saved by hand) goes too.
+            if let Some((_, len)) = Encoding::from_bom(bytes) {
+                bytes = &bytes[len..];
             }
         }
         match self.encoding {
             Encoding::Utf8 => self.out.extend_from_slice(bytes),
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                self.carry.extend_from_slice(bytes);
+                let whole = self.carry.len() / 2 * 2;
+                let mut units: Vec<u16> = self.carry[..whole]
+                    .chunks_exact(2)
+                    .map(|p| match self.encoding {
+                        Encoding::Utf16Le => u16::from_le_bytes([p[0], p[1]]),
+                        _ => u16::from_be_bytes([p[0], p[1]]),
+                    })
+                    .collect();
+                let mut keep = self.carry[whole..].to_vec();
+                // A high surrogate last waits for its pair, unless the file ends here.
+                if n > 0 && units.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
+                    let last = units.pop().unwrap_or_default();
+                    let mut pair = match self.encoding {
+                        Encoding::Utf16Le => last.to_le_bytes().to_vec(),
+                        _ => last.to_be_bytes().to_vec(),
+                    };
+                    pair.extend_from_slice(&keep);
+                    keep = pair;
+                }
+                self.carry = keep;
+                let mut tmp = [0u8; 4];
+                for c in char::decode_utf16(units) {
+                    let c = c.unwrap_or('\u{FFFD}');
+                    self.out
+                        .extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+                }
+                if n == 0 && !self.carry.is_empty() {
+                    // An odd byte at the very end.
+                    self.carry.clear();
+                    self.out.extend_from_slice("\u{FFFD}".as_bytes());
+                }
+            }
             Encoding::Windows1252 => {
                 let mut tmp = [0u8; 4];
                 for b in bytes {
@@ -122,9 +179,11 @@ impl<R: Read> Utf8Reader<R> {
 
 impl<R: Read> Read for Utf8Reader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.pos >= self.out.len() {
+        while self.pos >= self.out.len() {
+            let carried = self.carry.len();
             self.refill()?;
-            if self.out.is_empty() {
+            // Nothing came out: the end, unless a UTF-16 unit is still being gathered.
+            if self.out.is_empty() && (self.carry.is_empty() || self.carry.len() == carried) {
                 return Ok(0);
             }
         }
@@ -291,6 +350,10 @@ pub struct Decoded<R: Read> {
     pub delimiter: u8,
     pub records: csv::Reader<LineCounting<Utf8Reader<R>>>,
     lines: Rc<RefCell<Lines>>,
+    /// A UTF-8 byte-order mark opened a file that is not UTF-8 (read as Windows-1252).
+    pub bom_mismatch: bool,
+    /// The first record is Excel's `sep=` line, not the header.
+    skip_sep_line: bool,
 }
 
 impl<R: Read> Decoded<R> {
@@ -308,6 +371,13 @@ impl<R: Read> Decoded<R> {
             }
             // csv's own start positions come before the blank lines it skips: count from
             // the record's end instead, less the newlines inside its quoted fields.
+            if std::mem::take(&mut self.skip_sep_line)
+                && record
+                    .get(0)
+                    .is_some_and(|f| f.trim().to_ascii_lowercase().starts_with("sep="))
+            {
+                continue;
+            }
             let end = self.records.position().byte();
             let last_line = self.lines.borrow_mut().line_at(end.saturating_sub(1));
             let inside: usize = record.iter().map(|f| f.matches('\n').count()).sum();
@@ -324,33 +394,45 @@ pub fn open<R: Read + Seek>(
     mut source: R,
     options: ReadOptions,
 ) -> io::Result<Decoded<BufReader<R>>> {
-    let encoding = match options.encoding {
-        Some(e) => e,
-        None => {
+    let mut start = [0u8; 3];
+    let got = read_up_to(&mut source, &mut start)?;
+    source.seek(SeekFrom::Start(0))?;
+    let bom = Encoding::from_bom(&start[..got]).map(|(e, _)| e);
+    let mut bom_mismatch = false;
+    let encoding = match (options.encoding, bom) {
+        (Some(e), _) => e,
+        (None, Some(e @ (Encoding::Utf16Le | Encoding::Utf16Be))) => e,
+        (None, _) => {
             let utf8 = is_utf8(&mut source)?;
             source.seek(SeekFrom::Start(0))?;
             if utf8 {
                 Encoding::Utf8
             } else {
+                // A UTF-8 mark, then bytes that are not UTF-8: someone re-saved the file.
+                bom_mismatch = bom == Some(Encoding::Utf8);
                 Encoding::Windows1252
             }
         }
     };
-    let delimiter = match options.delimiter {
-        Some(d) => d,
-        None => {
-            let mut lines = BufReader::new(Utf8Reader::new(&mut source, encoding));
-            let mut header = String::new();
-            while header.trim().is_empty() {
-                header.clear();
-                if lines.read_line(&mut header)? == 0 {
-                    break;
-                }
+    // The first line that says something: Excel's `sep=;`, or the header.
+    let first_line = {
+        let mut lines = BufReader::new(Utf8Reader::new(&mut source, encoding));
+        let mut line = String::new();
+        while line.trim().is_empty() {
+            line.clear();
+            if lines.read_line(&mut line)? == 0 {
+                break;
             }
-            drop(lines);
-            source.seek(SeekFrom::Start(0))?;
-            detect_delimiter(&header)
         }
+        drop(lines);
+        source.seek(SeekFrom::Start(0))?;
+        line
+    };
+    let sep = excel_separator(&first_line);
+    let delimiter = match (options.delimiter, sep) {
+        (Some(d), _) => d,
+        (None, Some(d)) => d,
+        (None, None) => detect_delimiter(&first_line),
     };
     let lines = Rc::new(RefCell::new(Lines {
         quotes: Quotes {
@@ -373,7 +455,33 @@ pub fn open<R: Read + Seek>(
         delimiter,
         records,
         lines,
+        bom_mismatch,
+        skip_sep_line: sep.is_some(),
     })
+}
+
+/// Reads up to `buf.len()` bytes (fewer only at the end).
+fn read_up_to(source: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match source.read(&mut buf[got..])? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    Ok(got)
+}
+
+/// Excel's first line `sep=;` names the delimiter.
+fn excel_separator(line: &str) -> Option<u8> {
+    let line = line.trim_end_matches(['\r', '\n']);
+    if !line.get(..4)?.eq_ignore_ascii_case("sep=") {
+        return None;
+    }
+    match line[4..].as_bytes() {
+        [d] if matches!(d, b',' | b';' | b'\t' | b'|') => Some(*d),
+        _ => None,
+    }
 }
 
 /// True for a record with nothing in it (a line of delimiters or spaces).
@@ -469,6 +577,71 @@ mod tests {
         let (_, _, rows) = rows(text.as_bytes(), ReadOptions::default());
         let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
         assert_eq!(lines, vec![1, 5, 8]);
+    }
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend_from_slice(&if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        bytes
+    }
+
+    #[test]
+    fn utf16_with_its_mark_is_read_in_either_order() {
+        // Long enough to cross chunk boundaries, with a character outside the BMP.
+        let mut text = String::from("nom;prénom\n");
+        for i in 0..5000 {
+            text.push_str(&format!("Zoë𝄞{i};Éva\n"));
+        }
+        for big_endian in [false, true] {
+            let (encoding, delimiter, rows) =
+                rows(&utf16(&text, big_endian), ReadOptions::default());
+            assert_eq!(
+                encoding,
+                if big_endian {
+                    Encoding::Utf16Be
+                } else {
+                    Encoding::Utf16Le
+                }
+            );
+            assert_eq!(delimiter, b';');
+            assert_eq!(rows.len(), 5001);
+            assert_eq!(rows[0].1, ["nom", "prénom"]);
+            assert_eq!(rows[4000].1, ["Zoë𝄞3999", "Éva"]);
+            assert_eq!(rows[4000].0, 4001);
+        }
+    }
+
+    #[test]
+    fn excels_sep_line_names_the_delimiter_and_is_not_the_header() {
+        let (_, delimiter, rows) = rows(b"sep=,\r\na;b,c\r\n1;2,3\r\n", ReadOptions::default());
+        assert_eq!(delimiter, b',');
+        assert_eq!(rows[0], (2, vec!["a;b".to_owned(), "c".to_owned()]));
+        assert_eq!(rows[1].0, 3);
+    }
+
+    #[test]
+    fn a_utf8_mark_before_windows_1252_is_read_as_windows_1252_and_said() {
+        let bytes = b"\xEF\xBB\xBFnom;pr\xE9nom\nL\xE9a;Zo\xEB\n";
+        let d = open(Cursor::new(bytes.to_vec()), ReadOptions::default()).unwrap();
+        assert!(d.bom_mismatch);
+        let (encoding, _, rows) = rows(bytes, ReadOptions::default());
+        assert_eq!(encoding, Encoding::Windows1252);
+        assert_eq!(
+            rows[0].1,
+            ["nom", "prénom"],
+            "the mark is not part of the header"
+        );
+        assert_eq!(rows[1].1, ["Léa", "Zoë"]);
     }
 
     #[test]

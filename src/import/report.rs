@@ -36,6 +36,8 @@ pub struct Report {
     pub school_year: String,
     pub fields: Vec<FieldFound>,
     pub unknown_headers: Vec<String>,
+    /// Something to know about how the file was read (a mark that lied about the encoding).
+    pub encoding_note: Option<String>,
     pub rows: u64,
     pub added: u64,
     pub updated: u64,
@@ -90,6 +92,9 @@ impl Report {
                 &report.date_order_source,
             ],
         ));
+        if let Some(note) = &report.encoding_note {
+            line(format!("  {note}"));
+        }
         for f in report.fields.iter().filter(|f| f.found || f.required) {
             let state = match &f.header {
                 Some(h) => tr(T::ImportFieldFound, &[h]),

@@ -93,6 +93,8 @@ pub struct Prepared {
     pub delimiter: u8,
     pub data_rows: u64,
     pub checksum: String,
+    /// A UTF-8 mark opened a file that is not UTF-8 (read as Windows-1252).
+    pub bom_mismatch: bool,
 }
 
 fn refused(path: &Path, e: impl std::fmt::Display) -> ImportError {
@@ -151,15 +153,23 @@ pub fn prepare(path: &Path, options: &ImportOptions) -> Result<Prepared, ImportE
     let headers: Vec<String> = record.iter().map(str::to_owned).collect();
     let map = map_headers(options.kind, &headers);
     let specs = specs(options.kind);
-    if let Some(missing) = map.missing_required.first() {
-        let names = specs
+    if !map.missing_required.is_empty() {
+        // Every missing column at once, each with the names it is known by.
+        let columns: Vec<String> = map
+            .missing_required
             .iter()
-            .find(|s| s.field == *missing)
-            .map(|s| s.names.join(", "))
-            .unwrap_or_default();
+            .map(|missing| {
+                let names = specs
+                    .iter()
+                    .find(|s| s.field == *missing)
+                    .map(|s| s.names.join(", "))
+                    .unwrap_or_default();
+                tr(T::ErrMissingColumn, &[&missing.name(), &names])
+            })
+            .collect();
         return Err(ImportError::Refused(tr(
             T::ErrMissingColumns,
-            &[&path.display(), &missing.name(), &names],
+            &[&path.display(), &columns.join("; ")],
         )));
     }
     let birth = map.column(Field::BirthDate);
@@ -188,6 +198,7 @@ pub fn prepare(path: &Path, options: &ImportOptions) -> Result<Prepared, ImportE
         delimiter: decoded.delimiter,
         data_rows,
         checksum: checksum(path)?,
+        bom_mismatch: decoded.bom_mismatch,
     })
 }
 
@@ -339,6 +350,7 @@ pub fn describe(path: &Path, prepared: &Prepared, options: &ImportOptions) -> Re
             })
             .collect(),
         unknown_headers: map.unknown.clone(),
+        encoding_note: prepared.bom_mismatch.then(|| tr(T::WarnBomMismatch, &[])),
         dry_run: options.dry_run,
         strict: options.strict,
         ..Report::default()

@@ -380,7 +380,9 @@ impl Wizard {
                         c.encoding = match c.encoding {
                             None => Some(Encoding::Utf8),
                             Some(Encoding::Utf8) => Some(Encoding::Windows1252),
-                            Some(Encoding::Windows1252) => None,
+                            Some(Encoding::Windows1252) => Some(Encoding::Utf16Le),
+                            Some(Encoding::Utf16Le) => Some(Encoding::Utf16Be),
+                            Some(Encoding::Utf16Be) => None,
                         }
                     }
                     Input::CycleDelimiter => {
