@@ -478,7 +478,7 @@ fn excel_separator(line: &str) -> Option<u8> {
     if !line.get(..4)?.eq_ignore_ascii_case("sep=") {
         return None;
     }
-    match line[4..].as_bytes() {
+    match &line.as_bytes()[4..] {
         [d] if matches!(d, b',' | b';' | b'\t' | b'|') => Some(*d),
         _ => None,
     }
