@@ -257,6 +257,9 @@ catalogue! {
     WizardFinished => "Import finished", "Importation terminée";
     WizardFailed => "Import failed", "Échec de l’importation";
     WizardCloseHint => "{0} close", "{0} fermer";
+    ImportsDenied => "You have no access to imports: administrators and user managers only.", "Vous n’avez pas accès aux importations : réservées aux administrateurs et aux gestionnaires d’utilisateurs.";
+    CorrelationDeniedScreen => "You have no access to the correlation: administrators and user managers only.", "Vous n’avez pas accès à la corrélation : réservée aux administrateurs et aux gestionnaires d’utilisateurs.";
+    ImportDenied => "{0} may not import people: administrators and user managers only", "{0} ne peut pas importer de personnes : réservé aux administrateurs et aux gestionnaires d’utilisateurs";
     ImportsEmpty => "No import yet. {0} starts one.", "Aucune importation. {0} en commence une.";
     ColWhen => "When", "Quand";
     ColKind => "Kind", "Type";

@@ -433,6 +433,13 @@ async fn import_command(
     env: &Environment,
     file: &FileConfig,
 ) -> anyhow::Result<ExitCode> {
+    if !matches!(what, ImportCommand::Ldif { .. }) {
+        let (db, _) = open(cli, env, file, false).await?;
+        if !import::store::may_import(&db).await? {
+            fail!("{}", tr(T::ImportDenied, &[&db.user()]));
+            return Ok(ExitCode::from(4));
+        }
+    }
     let (kind, path, flags) = match what {
         ImportCommand::Ldif { file: path, format } => {
             let (db, _) = open(cli, env, file, false).await?;

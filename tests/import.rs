@@ -588,6 +588,36 @@ async fn only_those_who_manage_users_import_and_read_people() {
         1,
         "the refused run left nothing"
     );
+    // The command line says so before it reads the file (which need not even exist).
+    let out = Command::new(env!("CARGO_BIN_EXE_intendant"))
+        .args([
+            "--database-url",
+            &user.url,
+            "import",
+            "students",
+            "/nonexistent.csv",
+        ])
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("may not import people: administrators and user managers only"),
+        "{err}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_intendant"))
+        .args([
+            "--database-url",
+            &user.url,
+            "import",
+            "ldif",
+            "/nonexistent.ldif",
+        ])
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
 }
 
 /// 200 students of school 032, the header first.

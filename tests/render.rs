@@ -369,3 +369,44 @@ mod imports {
         assert!(cmds.is_empty() && app.imports.wizard.is_none());
     }
 }
+
+/// A user who may not import is told on the screen, and `n` opens no wizard.
+#[test]
+fn the_imports_and_correlation_screens_tell_a_user_without_access() {
+    use intendant::tui::app::Screen;
+    use intendant::users::model::{Session, Status};
+    let mut app = app(Lang::En, "default", "default", (80, 24));
+    app.update(Msg::Session {
+        request: 1,
+        result: Ok(Session {
+            login: "jlefevre".into(),
+            display_name: Some("Jean Lefèvre".into()),
+            status: Some(Status::User),
+            language: None,
+            timezone: "Europe/Paris".into(),
+            site_name: "Lycée".into(),
+            import_date_order: "dmy".into(),
+            manages_people: false,
+        }),
+    });
+    app.update(key(KeyCode::Tab));
+    assert_eq!(app.screen, Screen::Imports);
+    app.update(Msg::ImportRuns {
+        request: 3,
+        result: Ok(Vec::new()),
+    });
+    app.update(key(KeyCode::Char('n')));
+    assert!(app.imports.wizard.is_none());
+    let screen = text(&render(&app));
+    assert!(screen.contains("You have no access to imports"), "{screen}");
+    app.update(key(KeyCode::F(6)));
+    app.update(Msg::CorrelationLoaded {
+        request: 4,
+        result: Ok(Box::default()),
+    });
+    let screen = text(&render(&app));
+    assert!(
+        screen.contains("You have no access to the correlation"),
+        "{screen}"
+    );
+}

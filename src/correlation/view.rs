@@ -146,10 +146,14 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
     let left_block = block(left_title, pane.focus == Side::Left);
     let inner = left_block.inner(left_area);
     frame.render_widget(left_block, left_area);
-    if state.run_id.is_none() {
+    if pane.denied || state.run_id.is_none() {
+        let text = if pane.denied {
+            T::CorrelationDeniedScreen.text(lang)
+        } else {
+            T::CorrelationEmpty.text(lang)
+        };
         frame.render_widget(
-            Paragraph::new(fit(T::CorrelationEmpty.text(lang), inner.width as usize))
-                .style(theme.style("status.warn")),
+            Paragraph::new(fit(text, inner.width as usize)).style(theme.style("status.warn")),
             Rect::new(inner.x, inner.y, inner.width, 1),
         );
     }

@@ -23,6 +23,8 @@ pub struct ImportsPane {
     pub selected: usize,
     pub offset: usize,
     pub wizard: Option<Wizard>,
+    /// The user may not import (only administrators and user managers do).
+    pub denied: bool,
 }
 
 /// What views need from the app to draw.
@@ -76,8 +78,12 @@ fn draw_runs(pane: &ImportsPane, look: &Look, frame: &mut Frame, area: Rect) {
         );
         return;
     };
-    if runs.is_empty() {
-        let text = fill(T::ImportsEmpty.text(lang), &[&look.key(Action::NewImport)]);
+    if pane.denied || runs.is_empty() {
+        let text = if pane.denied {
+            T::ImportsDenied.text(lang).to_owned()
+        } else {
+            fill(T::ImportsEmpty.text(lang), &[&look.key(Action::NewImport)])
+        };
         frame.render_widget(
             Paragraph::new(text)
                 .block(block)

@@ -366,6 +366,9 @@ impl App {
                                     self.lang = lang;
                                 }
                             }
+                            // Said at once, rather than after a wizard ran to the end.
+                            self.imports.denied = !session.manages_people;
+                            self.correlation.denied = !session.manages_people;
                             self.session = Some(session);
                         }
                         Err(f) => self.on_failure(f),
@@ -872,6 +875,7 @@ impl App {
             Action::PageDown | Action::HalfPageDown => page as isize,
             Action::First => isize::MIN / 2,
             Action::Last => isize::MAX / 2,
+            Action::NewImport if self.imports.denied => return Vec::new(),
             Action::NewImport => {
                 self.imports.wizard = Some(self.new_wizard());
                 return Vec::new();

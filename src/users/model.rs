@@ -65,4 +65,6 @@ pub struct Session {
     pub site_name: String,
     /// `import.date_order`: the wizard's first guess for slash dates.
     pub import_date_order: String,
+    /// May work on people, imports and the correlation (administrators, user managers).
+    pub manages_people: bool,
 }

@@ -9,7 +9,8 @@ pub async fn load_session(db: &Database) -> Result<Session, DbError> {
             "SELECT session_user::text, u.display_name, u.status::text, u.language,
                     coalesce((SELECT value FROM setting WHERE name = 'timezone'), 'UTC'),
                     coalesce((SELECT value FROM setting WHERE name = 'site_name'), 'Intendant'),
-                    coalesce((SELECT value FROM setting WHERE name = 'import.date_order'), 'dmy')
+                    coalesce((SELECT value FROM setting WHERE name = 'import.date_order'), 'dmy'),
+                    manages_people()
                FROM (SELECT 1) AS one
                LEFT JOIN app_user u ON u.login = session_user AND u.active",
             &[],
@@ -30,6 +31,7 @@ pub async fn load_session(db: &Database) -> Result<Session, DbError> {
         timezone: row.get(4),
         site_name: row.get(5),
         import_date_order: row.get(6),
+        manages_people: row.get(7),
     })
 }
 

@@ -73,6 +73,7 @@ pub fn app_with(
             timezone: "Europe/Paris".into(),
             site_name: "Lycée Jean Moulin".into(),
             import_date_order: "dmy".into(),
+            manages_people: true,
         }),
     });
     app.update(Msg::Users {
