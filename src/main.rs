@@ -616,7 +616,11 @@ fn report_json(
 ) -> u8 {
     match outcome {
         Ok(v) => {
-            output::json(&v, !json);
+            if json {
+                output::json(&v, false);
+            } else {
+                output::out(&intendant::correlation::text::lines(&v).join("\n"));
+            }
             0
         }
         Err(e) => {

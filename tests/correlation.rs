@@ -235,3 +235,33 @@ async fn bad_ldif_names_its_line_and_writes_nothing() {
     assert_eq!(code, 2);
     assert!(err.contains("import the directory first"), "{err}");
 }
+
+/// Without `--format json` the commands print sentences, as every other command does.
+#[tokio::test]
+async fn the_commands_print_text_by_default() {
+    let db = fresh_db().await;
+    people(&db).await;
+    let out = intendant(&["--database-url", &db.url, "import", "ldif", LDIF])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!text.trim_start().starts_with('{'), "{text}");
+    assert!(
+        text.contains("directory snapshot: 10 entries, 8 accounts"),
+        "{text}"
+    );
+    assert!(text.contains("still to decide:"), "{text}");
+    let out = intendant(&["--database-url", &db.url, "correlate", "list"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("pairs (") && text.contains("people without an account ("),
+        "{text}"
+    );
+    assert!(
+        text.contains("(manual)") || text.contains("(number_name)"),
+        "{text}"
+    );
+}

@@ -2,7 +2,8 @@
 //!
 //! Pure: `ldif` reads and writes RFC 2849, `normalize` compares names, dates and numbers,
 //! `directory` reads accounts out of entries, `cascade` makes the automatic pairs, `suggest`
-//! proposes candidates for the rest, `apply` writes the backup and the change set.
+//! proposes candidates for the rest, `apply` writes the backup and the change set, `text`
+//! is what the commands print for a person.
 
 pub mod apply;
 pub mod cascade;
@@ -12,4 +13,5 @@ pub mod normalize;
 pub mod pane;
 pub mod store;
 pub mod suggest;
+pub mod text;
 pub mod view;
