@@ -59,7 +59,7 @@ fn main() {
         let started = Instant::now();
         let entries = ldif::parse(&text).expect("parse");
         let parsed = started.elapsed();
-        let imported = store::import_snapshot(db, "bench.ldif", &entries, &Mapping::default())
+        let imported = store::import_snapshot(db, "bench.ldif", &entries, &Mapping::default(), false)
             .await
             .expect("import");
         println!(

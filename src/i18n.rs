@@ -158,6 +158,8 @@ catalogue! {
     CorrelateForgotten => "{0} decisions forgotten", "{0} décisions oubliées";
     CorrelateApplied => "{0} accounts to create, {1} to complete, {2} to archive; {3} undecided", "{0} comptes à créer, {1} à compléter, {2} à archiver ; {3} sans décision";
     CorrelateFiles => "backup: {0}\nchanges: {1}", "sauvegarde : {0}\nmodifications : {1}";
+    LdifNoAccount => "{0}: {1} entries and not one account: taken as the directory, it would make every person one to create. Nothing was imported; check the export, or say --allow-empty", "{0} : {1} entrées et pas un compte : pris pour l’annuaire, il ferait de chaque personne un compte à créer. Rien n’a été importé ; vérifiez l’export, ou précisez --allow-empty";
+    LdifDuplicateLogin => "the login {0} is on two entries, {1} (line {2}) and {3} (line {4}); nothing was imported", "l’identifiant {0} est sur deux entrées, {1} (ligne {2}) et {3} (ligne {4}) ; rien n’a été importé";
     ErrTimedOut => "timed out", "délai dépassé";
     ErrBusy => "every connection to {0} is busy; try again in a moment", "toutes les connexions à {0} sont occupées ; réessayez dans un instant";
     ErrForeignGroup => "the group role `{0}` of {1} does not carry this database's mark: another database or a person made it. Nothing was read; ask the administrator of the server", "le rôle de groupe `{0}` de {1} ne porte pas la marque de cette base : une autre base ou une personne l’a créé. Rien n’a été lu ; prévenez l’administrateur du serveur";

@@ -186,6 +186,9 @@ enum ImportCommand {
         file: PathBuf,
         #[arg(long, default_value = "text")]
         format: String,
+        /// Take a snapshot with no account (it would make every person one to create)
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Every DIR/eleve/*.csv (students, first) and DIR/membre/*.csv (staff); imported files go to DIR/done, refused ones to DIR/failed
     Drop {
@@ -441,10 +444,14 @@ async fn import_command(
         }
     }
     let (kind, path, flags) = match what {
-        ImportCommand::Ldif { file: path, format } => {
+        ImportCommand::Ldif {
+            file: path,
+            format,
+            allow_empty,
+        } => {
             let (db, _) = open(cli, env, file, false).await?;
             return Ok(ExitCode::from(
-                import_ldif(path, format == "json", &db, &file.correlation).await,
+                import_ldif(path, format == "json", *allow_empty, &db, &file.correlation).await,
             ));
         }
         ImportCommand::Students { file, flags } => (Kind::Student, file, flags),
@@ -584,6 +591,7 @@ async fn setup_command(
 async fn import_ldif(
     path: &std::path::Path,
     json: bool,
+    allow_empty: bool,
     db: &Database,
     mapping: &intendant::correlation::directory::Mapping,
 ) -> u8 {
@@ -596,14 +604,19 @@ async fn import_ldif(
         let text = String::from_utf8(bytes).map_err(|_| {
             store::CorrelationError::BadInput(format!("{name}: not UTF-8 text (LDIF is UTF-8)"))
         })?;
-        let entries = ldif::parse(&text).map_err(|error| store::CorrelationError::Ldif {
-            file: name.clone(),
-            error,
-        })?;
-        let imported = store::import_snapshot(db, &name, &entries, mapping).await?;
+        let (entries, warnings) =
+            ldif::parse_with_warnings(&text).map_err(|error| store::CorrelationError::Ldif {
+                file: name.clone(),
+                error,
+            })?;
+        for w in &warnings {
+            output::err_plain(&tr(T::WarnPrefix, &[&format!("{name}: {w}")]));
+        }
+        let imported = store::import_snapshot(db, &name, &entries, mapping, allow_empty).await?;
         let cascade = store::run(db, false).await?;
+        let warnings: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
         Ok::<_, store::CorrelationError>(
-            serde_json::json!({"import": imported, "cascade": cascade}),
+            serde_json::json!({"import": imported, "cascade": cascade, "warnings": warnings}),
         )
     }
     .await;

@@ -212,14 +212,13 @@ async fn bad_ldif_names_its_line_and_writes_nothing() {
     let db = fresh_db().await;
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.ldif");
-    std::fs::write(
-        &bad,
-        "dn: uid=a,dc=x\nuid: a\njpegPhoto:< file:///etc/passwd\n",
-    )
-    .unwrap();
+    std::fs::write(&bad, "dn: uid=a,dc=x\nuid: a\nsn:: not base64 at all\n").unwrap();
     let (code, _, err) = run(&db, &["import", "ldif", bad.to_str().unwrap()]);
     assert_eq!(code, 2);
-    assert!(err.contains("bad.ldif: line 3"), "{err}");
+    assert!(
+        err.contains("bad.ldif: line 3: sn: invalid base64"),
+        "{err}"
+    );
     let runs: i64 = db
         .client()
         .await
@@ -264,4 +263,128 @@ async fn the_commands_print_text_by_default() {
         text.contains("(manual)") || text.contains("(number_name)"),
         "{text}"
     );
+}
+
+const AD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/ldif/active-directory.ldif"
+);
+
+/// The byte values of an entry, by attribute.
+fn binary_values(
+    entries: &[intendant::correlation::ldif::Entry],
+) -> Vec<(String, String, Vec<u8>)> {
+    use intendant::correlation::ldif::AttrValue;
+    let mut out = Vec::new();
+    for e in entries {
+        for (name, values) in &e.attrs {
+            for v in values {
+                if let AttrValue::Binary(b) = v {
+                    out.push((e.dn.clone(), name.clone(), b.clone()));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// An Active Directory export (objectGUID, objectSid, jpegPhoto as bytes) imports, and the
+/// apply's backup gives those bytes back exactly.
+#[tokio::test]
+async fn an_active_directory_export_keeps_its_bytes_through_the_backup() {
+    let db = fresh_db().await;
+    people(&db).await;
+    let (code, out, err) = run(&db, &["import", "ldif", AD, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out["import"]["accounts"], 2, "{out}");
+    let original =
+        intendant::correlation::ldif::parse(&std::fs::read_to_string(AD).unwrap()).unwrap();
+    let expected = binary_values(&original);
+    assert_eq!(expected.len(), 5, "three bytes values and two more");
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("apply");
+    let (code, applied, err) = run(
+        &db,
+        &[
+            "correlate",
+            "apply",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let backup = std::fs::read_to_string(applied["backup"].as_str().unwrap()).unwrap();
+    let back = intendant::correlation::ldif::parse(&backup).unwrap();
+    assert_eq!(binary_values(&back), expected, "byte for byte");
+}
+
+/// What is not a snapshot is refused before anything is stored: a change file, an empty file,
+/// a login on two entries. A value by URL is skipped with a warning.
+#[tokio::test]
+async fn what_is_not_a_snapshot_is_refused_and_nothing_is_stored() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let runs = |db: &TestDb| {
+        let url = db.url.clone();
+        async move {
+            common::connect(&url)
+                .await
+                .query_one("SELECT count(*) FROM directory_run", &[])
+                .await
+                .unwrap()
+                .get::<_, i64>(0)
+        }
+    };
+    let changes = file(
+        "changes.ldif",
+        "dn: uid=a,ou=people,dc=x\nchangetype: modify\nadd: uid\nuid: injected\n",
+    );
+    let (code, _, err) = run(&db, &["import", "ldif", &changes]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("changes.ldif: line 2: a change record")
+            && err.contains("not a directory snapshot"),
+        "{err}"
+    );
+    let empty = file("empty.ldif", "# nothing\n");
+    let (code, _, err) = run(&db, &["import", "ldif", &empty]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("not one account") && err.contains("--allow-empty"),
+        "{err}"
+    );
+    let twice = file(
+        "twice.ldif",
+        "dn: uid=jo,ou=a,dc=x\nuid: jo\nsn: A\n\ndn: cn=Jo B,ou=b,dc=x\nuid: jo\nsn: B\n",
+    );
+    let (code, _, err) = run(&db, &["import", "ldif", &twice]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("the login jo is on two entries, uid=jo,ou=a,dc=x (line 1) and cn=Jo B,ou=b,dc=x (line 5)"),
+        "{err}"
+    );
+    assert_eq!(runs(&db).await, 0, "nothing stored");
+    let (code, _, _) = run(&db, &["correlate", "run"]);
+    assert_eq!(code, 0, "the correlation still runs");
+    let url = file(
+        "url.ldif",
+        "dn: uid=jo,ou=a,dc=x\nuid: jo\njpegPhoto:< file:///etc/passwd\nsn: A\n",
+    );
+    let (code, _, err) = run(&db, &["import", "ldif", &url]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("url.ldif: line 3: jpegphoto: a value given by URL"),
+        "{err}"
+    );
+    let (code, _, err) = run(&db, &["import", "ldif", &empty, "--allow-empty"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(runs(&db).await, 2);
 }

@@ -1,7 +1,8 @@
 //! The LDIF reader on arbitrary input: it never panics, and what the writer writes it reads
-//! back unchanged, whatever the text (non-ASCII, leading spaces, colons, very long values).
+//! back unchanged, whatever the text (non-ASCII, leading spaces, colons, very long values) or
+//! the bytes (values that are not UTF-8 come back byte for byte).
 
-use intendant::correlation::ldif::{parse, write_entry, Entry};
+use intendant::correlation::ldif::{parse, write_entry, AttrValue, Entry};
 use proptest::prelude::*;
 
 fn value() -> impl Strategy<Value = String> {
@@ -43,14 +44,32 @@ proptest! {
         let mut entry = Entry { dn, line: 1, attrs: Vec::new() };
         for (name, values) in attrs {
             let name = name.to_ascii_lowercase();
-            if name == "dn" || entry.attrs.iter().any(|(n, _)| *n == name) {
+            if name == "dn" || name == "changetype" || entry.attrs.iter().any(|(n, _)| *n == name) {
                 continue;
             }
-            let values: Vec<String> = values.into_iter().filter(|v| !v.contains('\r') && !v.contains('\n')).collect();
+            let values: Vec<AttrValue> = values.into_iter().filter(|v| !v.contains('\r') && !v.contains('\n')).map(AttrValue::Text).collect();
             if !values.is_empty() {
                 entry.attrs.push((name, values));
             }
         }
+        let back = parse(&write_entry(&entry)).unwrap();
+        prop_assert_eq!(back.len(), 1);
+        prop_assert_eq!(&back[0].dn, &entry.dn);
+        prop_assert_eq!(&back[0].attrs, &entry.attrs);
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_read_back_exactly(
+        head in prop::collection::vec(any::<u8>(), 0..40),
+        tail in prop::collection::vec(any::<u8>(), 0..40),
+    ) {
+        // 0xFF never occurs in UTF-8: the value is bytes, not text.
+        let bytes: Vec<u8> = head.into_iter().chain([0xFF]).chain(tail).collect();
+        let entry = Entry {
+            dn: "cn=x,dc=example".into(),
+            line: 1,
+            attrs: vec![("objectguid".into(), vec![AttrValue::Binary(bytes)]), ("cn".into(), vec!["x".into()])],
+        };
         let back = parse(&write_entry(&entry)).unwrap();
         prop_assert_eq!(back.len(), 1);
         prop_assert_eq!(&back[0].dn, &entry.dn);

@@ -287,7 +287,7 @@ memberUid: admin
             assert_eq!((&b.dn, &b.attrs), (&e.dn, &e.attrs));
         }
         // The change file is LDIF its reader accepts.
-        if let Err(e) = parse(c) {
+        if let Err(e) = crate::correlation::ldif::parse_changes(c) {
             panic!("{e}\n{c}");
         }
     }

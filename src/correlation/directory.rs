@@ -102,7 +102,7 @@ fn category_of(dn: &str) -> char {
 }
 
 fn is_group(e: &Entry) -> bool {
-    e.all("objectclass").iter().any(|c| {
+    e.all("objectclass").any(|c| {
         let c = c.to_ascii_lowercase();
         c == "groupofnames" || c == "groupofuniquenames" || c == "posixgroup" || c == "group"
     })
@@ -142,10 +142,9 @@ pub fn accounts(entries: &[Entry], mapping: &Mapping) -> Vec<(usize, DirectoryAc
         for g in &groups {
             let by_dn = g
                 .all("member")
-                .iter()
                 .chain(g.all("uniquemember"))
                 .any(|m| m.to_lowercase() == dn_lower);
-            let by_uid = g.all("memberuid").contains(&login);
+            let by_uid = g.all("memberuid").any(|m| m == login);
             if by_dn || by_uid {
                 let cn = g.get("cn").unwrap_or(&g.dn).to_owned();
                 admin |= admin_names.contains(&cn.to_lowercase());
@@ -154,7 +153,6 @@ pub fn accounts(entries: &[Entry], mapping: &Mapping) -> Vec<(usize, DirectoryAc
         }
         let machine = login.ends_with('$')
             || e.all("objectclass")
-                .iter()
                 .any(|c| c.eq_ignore_ascii_case("computer"));
         let category = mapping
             .category

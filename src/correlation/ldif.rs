@@ -1,16 +1,68 @@
 //! LDIF (RFC 2849) as `ldapsearch -LLL` writes it, read and written. Reading: `version: 1`,
 //! comments, folded lines (a continuation starts with one space), `attr:: base64` values
-//! (every non-ASCII value comes that way), multi-valued attributes, CRLF. `attr:< URL` is
-//! refused: nothing is fetched from anywhere. Every error names its line. Writing: values that
-//! are not "safe strings" are base64, long lines are folded at 76 columns.
+//! (every non-ASCII value comes that way), multi-valued attributes, CRLF. A base64 value that
+//! is not UTF-8 text (Active Directory's objectGUID and objectSid, jpegPhoto, certificates) is
+//! kept as bytes. `attr:< URL` values are skipped with a warning: nothing is fetched from
+//! anywhere. A change record (`changetype:`) is refused: it is not a snapshot. Every error and
+//! warning names its line. Writing: values that are not "safe strings" are base64, long lines
+//! are folded at 76 columns, bytes come back exactly as read.
 
 use std::collections::HashMap;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
+/// One value of an attribute: text, or bytes that are not UTF-8 text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AttrValue {
+    Text(String),
+    Binary(Vec<u8>),
+}
+
+impl From<&str> for AttrValue {
+    fn from(text: &str) -> AttrValue {
+        AttrValue::Text(text.to_owned())
+    }
+}
+
+impl From<String> for AttrValue {
+    fn from(text: String) -> AttrValue {
+        AttrValue::Text(text)
+    }
+}
+
+impl AttrValue {
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            AttrValue::Text(t) => Some(t),
+            AttrValue::Binary(_) => None,
+        }
+    }
+
+    /// As a person reads it: the text, or `‹binary, N bytes›`.
+    pub fn shown(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            AttrValue::Text(t) => std::borrow::Cow::Borrowed(t),
+            AttrValue::Binary(b) => std::borrow::Cow::Owned(format!("‹binary, {} bytes›", b.len())),
+        }
+    }
+}
+
 /// Attribute names (lowercased) with their values, in the order first met.
-pub type Attributes = Vec<(String, Vec<String>)>;
+pub type Attributes = Vec<(String, Vec<AttrValue>)>;
+
+/// Something a snapshot's reader passed over, with its line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LdifWarning {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for LdifWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
@@ -22,23 +74,26 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The first value of `name` (any case).
+    /// The first text value of `name` (any case).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.all(name).first().map(String::as_str)
+        self.all(name).next()
     }
 
-    pub fn all(&self, name: &str) -> &[String] {
+    /// The text values of `name` (any case); bytes are left out.
+    pub fn all(&self, name: &str) -> impl Iterator<Item = &str> + '_ {
         let name = name.to_ascii_lowercase();
         self.attrs
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v.as_slice())
             .unwrap_or(&[])
+            .iter()
+            .filter_map(AttrValue::text)
     }
 
     /// Adds a value; `index` maps each attribute name of this entry to its place, so an
     /// entry of many distinct attributes reads in linear time.
-    fn push(&mut self, index: &mut HashMap<String, usize>, name: String, value: String) {
+    fn push(&mut self, index: &mut HashMap<String, usize>, name: String, value: AttrValue) {
         match index.get(&name) {
             Some(&i) => self.attrs[i].1.push(value),
             None => {
@@ -99,7 +154,8 @@ fn logical_lines(text: &str) -> Vec<Option<(usize, String)>> {
 }
 
 /// `name: value`, `name:: base64`, `name:< url` → (name, value).
-fn attr_value(number: usize, line: &str) -> Result<(String, String), LdifError> {
+/// One line's attribute and value; no value for one given by URL (skipped).
+fn attr_value(number: usize, line: &str) -> Result<(String, Option<AttrValue>), LdifError> {
     let Some(colon) = line.find(':') else {
         return Err(error(
             number,
@@ -122,24 +178,21 @@ fn attr_value(number: usize, line: &str) -> Result<(String, String), LdifError> 
         let bytes = STANDARD
             .decode(encoded.trim())
             .map_err(|e| error(number, format!("{name}: invalid base64 ({e})")))?;
-        String::from_utf8(bytes).map_err(|_| {
-            error(
-                number,
-                format!("{name}: the base64 value is not UTF-8 text"),
-            )
-        })?
+        match String::from_utf8(bytes) {
+            Ok(text) => AttrValue::Text(text),
+            Err(e) => AttrValue::Binary(e.into_bytes()),
+        }
     } else if rest.starts_with('<') {
-        return Err(error(
-            number,
-            format!("{name}: values given by URL (`{name}:<`) are not read; export them inline"),
-        ));
+        return Ok((name.to_ascii_lowercase(), None));
     } else {
-        rest.strip_prefix(' ')
-            .unwrap_or(rest)
-            .trim_start_matches(' ')
-            .to_owned()
+        AttrValue::Text(
+            rest.strip_prefix(' ')
+                .unwrap_or(rest)
+                .trim_start_matches(' ')
+                .to_owned(),
+        )
     };
-    Ok((name.to_ascii_lowercase(), value))
+    Ok((name.to_ascii_lowercase(), Some(value)))
 }
 
 fn clip(text: &str) -> String {
@@ -147,7 +200,22 @@ fn clip(text: &str) -> String {
 }
 
 pub fn parse(text: &str) -> Result<Vec<Entry>, LdifError> {
+    parse_with_warnings(text).map(|(entries, _)| entries)
+}
+
+/// The entries, and what was passed over (values given by URL).
+pub fn parse_with_warnings(text: &str) -> Result<(Vec<Entry>, Vec<LdifWarning>), LdifError> {
+    read(text, false)
+}
+
+/// A file of change records (what `apply` writes), read as entries with their `changetype`.
+pub fn parse_changes(text: &str) -> Result<Vec<Entry>, LdifError> {
+    read(text, true).map(|(entries, _)| entries)
+}
+
+fn read(text: &str, changes: bool) -> Result<(Vec<Entry>, Vec<LdifWarning>), LdifError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut warnings = Vec::new();
     let mut entries = Vec::new();
     let mut current: Option<Entry> = None;
     let mut index = HashMap::new();
@@ -170,15 +238,36 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, LdifError> {
             continue;
         }
         let (name, value) = attr_value(number, &line)?;
-        if value.contains('\0') {
+        let Some(value) = value else {
+            warnings.push(LdifWarning {
+                line: number,
+                message: format!(
+                    "{name}: a value given by URL (`{name}:<`) is not read; it was skipped"
+                ),
+            });
+            continue;
+        };
+        if name == "changetype" && !changes {
             return Err(error(
                 number,
-                format!("the value of `{name}` holds a NUL byte, which no directory text may"),
+                format!(
+                    "a change record (changetype: {}): this is a file of changes, not a directory snapshot; export the directory with ldapsearch -LLL",
+                    clip(value.text().unwrap_or("?"))
+                ),
             ));
+        }
+        if let AttrValue::Text(t) = &value {
+            if t.contains('\0') {
+                return Err(error(
+                    number,
+                    format!("the value of `{name}` holds a NUL byte, which no directory text may"),
+                ));
+            }
         }
         if first && current.is_none() && name == "version" {
             first = false;
-            if value.trim() != "1" {
+            if value.text().map(str::trim) != Some("1") {
+                let value = value.shown();
                 return Err(error(
                     number,
                     format!("LDIF version {value}: only version 1 is known"),
@@ -190,8 +279,11 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, LdifError> {
         match &mut current {
             None if name == "dn" => {
                 index.clear();
+                let AttrValue::Text(dn) = value else {
+                    return Err(error(number, "a dn must be text"));
+                };
                 current = Some(Entry {
-                    dn: value,
+                    dn,
                     line: number,
                     attrs: Vec::new(),
                 })
@@ -214,7 +306,7 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, LdifError> {
     if let Some(e) = current {
         entries.push(e);
     }
-    Ok(entries)
+    Ok((entries, warnings))
 }
 
 /// RFC 2849's SAFE-STRING: written as is; anything else is base64.
@@ -238,6 +330,14 @@ pub fn line(name: &str, value: &str) -> String {
         format!("{name}:: {}", STANDARD.encode(value.as_bytes()))
     };
     fold(&raw)
+}
+
+/// The same for a value of either kind: bytes always go as base64, exactly as read.
+pub fn value_line(name: &str, value: &AttrValue) -> String {
+    match value {
+        AttrValue::Text(t) => line(name, t),
+        AttrValue::Binary(b) => fold(&format!("{name}:: {}", STANDARD.encode(b))),
+    }
 }
 
 fn fold(raw: &str) -> String {
@@ -264,7 +364,7 @@ pub fn write_entry(e: &Entry) -> String {
     let mut out = line("dn", &e.dn);
     for (name, values) in &e.attrs {
         for v in values {
-            out.push_str(&line(name, v));
+            out.push_str(&value_line(name, v));
         }
     }
     out.push('\n');
@@ -287,7 +387,7 @@ mod tests {
         text.push_str("a7: second\n");
         let entries = parse(&text).unwrap();
         assert_eq!(entries[0].attrs.len(), n);
-        assert_eq!(entries[0].all("A7"), ["v", "second"]);
+        assert_eq!(entries[0].all("A7").collect::<Vec<_>>(), ["v", "second"]);
     }
 
     const SAMPLE: &str = "version: 1\r\n\
@@ -313,7 +413,10 @@ uid: pc01$\r\n";
         let e = &entries[0];
         assert_eq!(e.dn, "uid=lmartin,ou=eleves,dc=lycee,dc=fr");
         assert_eq!(e.line, 5);
-        assert_eq!(e.all("objectclass"), ["inetOrgPerson", "posixAccount"]);
+        assert_eq!(
+            e.all("objectclass").collect::<Vec<_>>(),
+            ["inetOrgPerson", "posixAccount"]
+        );
         assert_eq!(e.get("sn"), Some("Lefèvre-Roy"), "base64 is decoded");
         assert_eq!(e.get("givenName"), Some("Léa"), "folded lines are joined");
         assert!(e
@@ -324,10 +427,31 @@ uid: pc01$\r\n";
     }
 
     #[test]
+    fn bytes_that_are_not_text_are_kept_and_shown_as_bytes() {
+        let e = &parse("dn: cn=a,dc=x\nobjectGUID:: nB3+AP8QSouhAQIDgIGC/w==\ncn: a\n").unwrap()[0];
+        let AttrValue::Binary(b) = &e.attrs[0].1[0] else {
+            panic!("{e:?}")
+        };
+        assert_eq!(b.len(), 16);
+        assert_eq!(e.attrs[0].1[0].shown(), "‹binary, 16 bytes›");
+        assert_eq!(e.get("objectguid"), None, "bytes are no text value");
+        assert!(write_entry(e).contains("objectguid:: nB3+AP8QSouhAQIDgIGC/w==\n"));
+    }
+
+    #[test]
     fn errors_name_their_line() {
-        let err = parse("dn: uid=a,dc=x\njpegPhoto:< file:///etc/passwd\n").unwrap_err();
+        // A value by URL is skipped with a warning naming its line; nothing is fetched.
+        let (entries, warnings) =
+            parse_with_warnings("dn: uid=a,dc=x\njpegPhoto:< file:///etc/passwd\nuid: a\n")
+                .unwrap();
+        assert_eq!(entries[0].attrs.len(), 1);
+        assert_eq!(warnings[0].line, 2);
+        assert!(warnings[0].message.contains("URL"), "{}", warnings[0]);
+        // A change record is not a snapshot.
+        let err =
+            parse("dn: uid=a,dc=x\nchangetype: modify\nadd: uid\nuid: injected\n").unwrap_err();
         assert_eq!(err.line, 2);
-        assert!(err.message.contains("URL"), "{err}");
+        assert!(err.message.contains("not a directory snapshot"), "{err}");
         let err = parse("version: 1\n\nuid: a\n").unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("dn:"), "{err}");
@@ -348,7 +472,7 @@ uid: pc01$\r\n";
             line: 1,
             attrs: vec![
                 ("sn".into(), vec!["Le Gall".into()]),
-                ("description".into(), vec!["x".repeat(200)]),
+                ("description".into(), vec!["x".repeat(200).into()]),
                 (
                     "cn".into(),
                     vec![" leading space".into(), "Énora Le Gall".into()],

@@ -70,8 +70,21 @@ pub struct Imported {
     pub domain_admins: usize,
 }
 
+/// `[[name, [values…]], …]`: text as a string, bytes as `{"base64": "…"}`.
 fn attrs_json(e: &Entry) -> Value {
-    Value::Array(e.attrs.iter().map(|(n, v)| json!([n, v])).collect())
+    use base64::Engine as _;
+    let value = |v: &ldif::AttrValue| match v {
+        ldif::AttrValue::Text(t) => json!(t),
+        ldif::AttrValue::Binary(b) => {
+            json!({"base64": base64::engine::general_purpose::STANDARD.encode(b)})
+        }
+    };
+    Value::Array(
+        e.attrs
+            .iter()
+            .map(|(n, v)| json!([n, v.iter().map(value).collect::<Vec<_>>()]))
+            .collect(),
+    )
 }
 
 /// Stores `entries` as the new current snapshot (the previous ones stay).
@@ -80,8 +93,34 @@ pub async fn import_snapshot(
     file_name: &str,
     entries: &[Entry],
     mapping: &Mapping,
+    allow_empty: bool,
 ) -> Result<Imported, CorrelationError> {
     let accounts = directory::accounts(entries, mapping);
+    if accounts.is_empty() && !allow_empty {
+        return Err(CorrelationError::BadInput(tr(
+            T::LdifNoAccount,
+            &[&file_name, &entries.len()],
+        )));
+    }
+    // Two entries with one login: the snapshot cannot say which account is which.
+    let mut first_of: HashMap<&str, &Entry> = HashMap::new();
+    let mut clashes = Vec::new();
+    for (i, a) in &accounts {
+        let e = &entries[*i];
+        if let Some(first) = first_of.insert(a.login.as_str(), e) {
+            clashes.push(tr(
+                T::LdifDuplicateLogin,
+                &[&a.login, &first.dn, &first.line, &e.dn, &e.line],
+            ));
+            first_of.insert(a.login.as_str(), first);
+        }
+    }
+    if !clashes.is_empty() {
+        return Err(CorrelationError::BadInput(format!(
+            "{file_name}: {}",
+            clashes.join("; ")
+        )));
+    }
     let base = directory::base_dn(entries);
     let mut client = db.client().await?;
     let tx = client.transaction().await.map_err(|e| db.classify(e))?;
@@ -762,7 +801,17 @@ fn attrs_from_json(attrs: &Value) -> ldif::Attributes {
                         .get(1)?
                         .as_array()?
                         .iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .filter_map(|v| match v {
+                            Value::String(t) => Some(ldif::AttrValue::Text(t.clone())),
+                            other => {
+                                use base64::Engine as _;
+                                let encoded = other.get("base64")?.as_str()?;
+                                base64::engine::general_purpose::STANDARD
+                                    .decode(encoded)
+                                    .ok()
+                                    .map(ldif::AttrValue::Binary)
+                            }
+                        })
                         .collect();
                     Some((name, values))
                 })

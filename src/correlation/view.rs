@@ -322,7 +322,10 @@ fn draw_detail(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Fr
                     let rest: Vec<String> = attrs
                         .iter()
                         .filter(|(n, _)| !shown.contains(&n.as_str()))
-                        .map(|(n, v)| format!("{n}: {}", v.join(" | ")))
+                        .map(|(n, v)| {
+                            let values: Vec<_> = v.iter().map(|x| x.shown()).collect();
+                            format!("{n}: {}", values.join(" | "))
+                        })
                         .collect();
                     if !rest.is_empty() {
                         lines.push(Line::from(vec![key("attrs"), val(rest.join(" · "))]));
