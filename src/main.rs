@@ -668,7 +668,7 @@ async fn correlate(what: &CorrelateCommand, json: bool, db: &Database, file: &Fi
             }
             CorrelateCommand::Forget => serde_json::json!({"forgotten": store::forget(db).await?}),
             CorrelateCommand::Apply { out, dry_run } => serde_json::to_value(
-                store::apply(db, out, *dry_run, &file.correlation.archive_ou).await?,
+                store::apply(db, out, *dry_run, &file.correlation).await?,
             )
             .unwrap_or_default(),
         })

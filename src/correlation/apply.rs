@@ -54,6 +54,8 @@ pub struct Input<'a> {
     pub base: &'a str,
     /// Relative to the base, e.g. `ou=archives`.
     pub archive_ou: &'a str,
+    /// Configured OUs for new accounts by category (`E`, `P`, `Z`), relative to the base.
+    pub ous: &'a std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -65,6 +67,8 @@ pub struct Plan {
     pub archive: usize,
     /// Accounts neither linked nor decided, still to look at.
     pub undecided: Vec<String>,
+    /// Where new accounts of each category go.
+    pub ous: std::collections::BTreeMap<char, String>,
 }
 
 /// `Jérôme`, `Lefèvre-Roy` → `jerome.lefevre-roy`: lowercase ASCII, spaces and apostrophes out.
@@ -98,9 +102,21 @@ pub fn plan(input: &Input) -> Plan {
         p.backup.push_str(&write_entry(e));
     }
     let mut out = String::new();
-    // Where new accounts of each category go: beside the existing ones.
-    let mut ou_of: HashMap<char, String> = HashMap::new();
-    for a in input.accounts {
+    // Where new accounts of each category go: as configured, else beside the existing ones
+    // (the first in DN order; a machine account never decides).
+    let mut ou_of: HashMap<char, String> = input
+        .ous
+        .iter()
+        .filter_map(|(c, ou)| {
+            Some((
+                c.chars().next()?.to_ascii_uppercase(),
+                format!("{ou},{}", input.base),
+            ))
+        })
+        .collect();
+    let mut by_dn: Vec<&DirectoryAccount> = input.accounts.iter().filter(|a| !a.machine).collect();
+    by_dn.sort_by(|a, b| a.dn.cmp(&b.dn));
+    for a in by_dn {
         if let Some(parent) = parent(&a.dn) {
             ou_of.entry(a.category).or_insert_with(|| parent.to_owned());
         }
@@ -113,6 +129,10 @@ pub fn plan(input: &Input) -> Plan {
         };
         format!("ou={ou},{}", input.base)
     };
+    for c in ['E', 'P', 'Z'] {
+        let ou = ou_of.get(&c).cloned().unwrap_or_else(|| default_ou(c));
+        p.ous.insert(c, ou);
+    }
     let linked_people: HashSet<usize> = input.links.values().copied().collect();
     let mut taken: HashSet<String> = input.accounts.iter().map(|a| a.login.clone()).collect();
     for (j, person) in input.people.iter().enumerate() {
@@ -225,6 +245,55 @@ memberUid: admin
 ";
 
     #[test]
+    fn new_accounts_go_where_their_category_lives_never_among_machines() {
+        let entries = parse(
+            "dn: uid=pc01$,ou=computers,dc=x\nuid: pc01$\nobjectClass: computer\n\ndn: uid=sec,ou=secretariat,ou=personnels,dc=x\nuid: sec\n\ndn: uid=eve,ou=eleves,dc=x\nuid: eve\n",
+        )
+        .unwrap();
+        let found: Vec<DirectoryAccount> = accounts(&entries, &Mapping::default())
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect();
+        let people = vec![Official {
+            number: "Z9".into(),
+            last: "Benali".into(),
+            first: "Nadia".into(),
+            category: 'Z',
+            email: None,
+        }];
+        let (links, decisions) = (HashMap::new(), HashMap::new());
+        let none = std::collections::BTreeMap::new();
+        let input = |ous| Input {
+            entries: &entries,
+            accounts: &found,
+            people: &people,
+            links: &links,
+            decisions: &decisions,
+            base: "dc=x",
+            archive_ou: "ou=archives",
+            ous,
+        };
+        let p = plan(&input(&none));
+        assert!(
+            p.changes
+                .contains("dn: uid=nadia.benali,ou=secretariat,ou=personnels,dc=x\n"),
+            "{}",
+            p.changes
+        );
+        assert!(!p.changes.contains("ou=computers"));
+        let configured =
+            std::collections::BTreeMap::from([("Z".to_owned(), "ou=staff".to_owned())]);
+        let p = plan(&input(&configured));
+        assert!(
+            p.changes.contains("dn: uid=nadia.benali,ou=staff,dc=x\n"),
+            "{}",
+            p.changes
+        );
+        assert_eq!(p.ous[&'Z'], "ou=staff,dc=x");
+        assert_eq!(p.ous[&'E'], "ou=eleves,dc=x");
+    }
+
+    #[test]
     fn the_change_set_in_order_and_nothing_else() {
         let entries = parse(SNAPSHOT).unwrap();
         let found: Vec<DirectoryAccount> = accounts(&entries, &Mapping::default())
@@ -262,6 +331,7 @@ memberUid: admin
             decisions: &decisions,
             base: "dc=lycee,dc=fr",
             archive_ou: "ou=archives",
+            ous: &Default::default(),
         });
         assert_eq!((plan.create, plan.modify, plan.archive), (1, 1, 1));
         assert_eq!(plan.undecided, ["undecided", "lea.martin"]);

@@ -26,6 +26,9 @@ pub struct Mapping {
     pub admin_groups: Vec<String>,
     /// Where `delete` moves accounts (relative to the base): never a deletion.
     pub archive_ou: String,
+    /// Where new accounts of a category (E, P, Z) go, relative to the base (`ou.E =
+    /// "ou=eleves"`); else beside the existing accounts of that category.
+    pub ou: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Mapping {
@@ -43,6 +46,7 @@ impl Default for Mapping {
             category: None,
             admin_groups: vec!["Domain Admins".into(), "Admins du domaine".into()],
             archive_ou: "ou=archives".into(),
+            ou: Default::default(),
         }
     }
 }
@@ -151,6 +155,15 @@ pub fn accounts(entries: &[Entry], mapping: &Mapping) -> Vec<(usize, DirectoryAc
                 member_of.push(cn);
             }
         }
+        // Active Directory says it on the account (`memberOf`), even when the group itself is
+        // not in the export.
+        for group_dn in e.all("memberof") {
+            let cn = first_rdn_value(group_dn);
+            admin |= admin_names.contains(&cn.to_lowercase());
+            if !member_of.iter().any(|m| m.eq_ignore_ascii_case(cn)) {
+                member_of.push(cn.to_owned());
+            }
+        }
         let machine = login.ends_with('$')
             || e.all("objectclass")
                 .any(|c| c.eq_ignore_ascii_case("computer"));
@@ -184,6 +197,12 @@ pub fn accounts(entries: &[Entry], mapping: &Mapping) -> Vec<(usize, DirectoryAc
     out
 }
 
+/// `Domain Admins` of `CN=Domain Admins,CN=Users,DC=x`.
+fn first_rdn_value(dn: &str) -> &str {
+    let first = dn.split(',').next().unwrap_or(dn);
+    first.split_once('=').map_or(first, |(_, v)| v).trim()
+}
+
 /// The directory's base: the `dc=` suffix most DNs share.
 pub fn base_dn(entries: &[Entry]) -> String {
     let mut counts: std::collections::HashMap<String, usize> = Default::default();
@@ -201,7 +220,26 @@ pub fn base_dn(entries: &[Entry]) -> String {
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
         .map(|(k, _)| k)
+        .or_else(|| common_suffix(entries))
         .unwrap_or_default()
+}
+
+/// The naming context of a directory without `dc=` (`o=lycee,c=fr`): the RDNs every entry
+/// ends with.
+fn common_suffix(entries: &[Entry]) -> Option<String> {
+    let rdns = |dn: &str| -> Vec<String> { dn.split(',').map(|r| r.trim().to_owned()).collect() };
+    let mut suffix: Vec<String> = rdns(&entries.first()?.dn);
+    for e in &entries[1..] {
+        let other = rdns(&e.dn);
+        let shared = suffix
+            .iter()
+            .rev()
+            .zip(other.iter().rev())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count();
+        suffix = suffix.split_off(suffix.len() - shared);
+    }
+    (!suffix.is_empty()).then(|| suffix.join(","))
 }
 
 #[cfg(test)]
@@ -275,5 +313,26 @@ member: uid=jdupont,ou=profs,ou=people,dc=lycee,dc=fr
         );
         assert!(by("pc01$").machine);
         assert_eq!(base_dn(&entries), "dc=lycee,dc=fr");
+    }
+
+    #[test]
+    fn member_of_domain_admins_on_the_account_is_enough() {
+        let entries = parse(
+            "dn: CN=Admin Local,CN=Users,DC=lycee,DC=local\nuid: adm\nmemberOf: CN=Domain Admins,CN=Users,DC=lycee,DC=local\nmemberOf: CN=Profs,OU=Groupes,DC=lycee,DC=local\n\ndn: CN=Eve,CN=Users,DC=lycee,DC=local\nuid: eve\nmemberOf: CN=Profs,OU=Groupes,DC=lycee,DC=local\n",
+        )
+        .unwrap();
+        let found = accounts(&entries, &Mapping::default());
+        assert!(found[0].1.domain_admin);
+        assert_eq!(found[0].1.groups, ["Domain Admins", "Profs"]);
+        assert!(!found[1].1.domain_admin);
+    }
+
+    #[test]
+    fn an_o_based_directory_has_its_own_base() {
+        let entries = parse(
+            "dn: o=lycee,c=fr\no: lycee\n\ndn: uid=a,ou=eleves,o=lycee,c=fr\nuid: a\n\ndn: uid=b,ou=profs,o=lycee,c=fr\nuid: b\n",
+        )
+        .unwrap();
+        assert_eq!(base_dn(&entries), "o=lycee,c=fr");
     }
 }

@@ -432,16 +432,29 @@ pub async fn run(
 }
 
 /// `SCHOOL/NUMBER` or a number unique among active people.
+/// `[KIND:][SCHOOL/]NUMBER`: `E:` a student, `P:` or `Z:` a member of staff.
+pub fn person_key(key: &str) -> (Option<&'static str>, Option<&str>, &str) {
+    let (kind, rest) = match key.trim().split_once(':') {
+        Some((k, rest)) if k.eq_ignore_ascii_case("e") => (Some("student"), rest),
+        Some((k, rest)) if k.eq_ignore_ascii_case("p") || k.eq_ignore_ascii_case("z") => {
+            (Some("staff"), rest)
+        }
+        _ => (None, key.trim()),
+    };
+    match rest.split_once('/') {
+        Some((s, n)) => (kind, Some(s.trim()), n.trim()),
+        None => (kind, None, rest.trim()),
+    }
+}
+
 async fn person_id(db: &Database, key: &str) -> Result<i64, CorrelationError> {
     let client = db.client().await?;
-    let (school, number) = match key.split_once('/') {
-        Some((s, n)) => (Some(s.trim()), n.trim()),
-        None => (None, key.trim()),
-    };
+    let (kind, school, number) = person_key(key);
     let rows = client
         .query(
-            "SELECT id FROM person WHERE active AND number = $1 AND ($2::text IS NULL OR school = $2)",
-            &[&number, &school],
+            "SELECT id, kind::text FROM person WHERE active AND number = $1 AND ($2::text IS NULL OR school = $2)
+                AND ($3::text IS NULL OR kind::text = $3)",
+            &[&number, &school, &kind],
         )
         .await
         .map_err(|e| db.classify(e))?;
@@ -450,9 +463,16 @@ async fn person_id(db: &Database, key: &str) -> Result<i64, CorrelationError> {
         [] => Err(CorrelationError::BadInput(format!(
             "no active person numbered {key}"
         ))),
-        _ => Err(CorrelationError::BadInput(format!(
-            "several people are numbered {key}: write SCHOOL/NUMBER"
-        ))),
+        many => {
+            let kinds: std::collections::BTreeSet<String> = many.iter().map(|r| r.get(1)).collect();
+            Err(CorrelationError::BadInput(
+                if kinds.len() > 1 && kind.is_none() {
+                    format!("a student and a member of staff are numbered {key}: write E:SCHOOL/NUMBER for the student, P:SCHOOL/NUMBER for the staff member")
+                } else {
+                    format!("several people are numbered {key}: write SCHOOL/NUMBER (E: or P: before it for the kind)")
+                },
+            ))
+        }
     }
 }
 
@@ -564,6 +584,8 @@ pub struct Applied {
     pub modify: usize,
     pub archive: usize,
     pub undecided: Vec<String>,
+    /// Where new accounts of each category go (E, P, Z).
+    pub ous: std::collections::BTreeMap<char, String>,
 }
 
 /// Phase 2: the backup, then the change set, both under `out`; recorded, and `keep`
@@ -572,7 +594,7 @@ pub async fn apply(
     db: &Database,
     out: &Path,
     dry_run: bool,
-    archive_ou: &str,
+    mapping: &Mapping,
 ) -> Result<Applied, CorrelationError> {
     let mut s = load(db).await?;
     // The change file in a stable order: accounts by DN, people by category and name.
@@ -639,7 +661,8 @@ pub async fn apply(
         links: &links,
         decisions: &s.decisions,
         base: &s.base_dn,
-        archive_ou,
+        archive_ou: &mapping.archive_ou,
+        ous: &mapping.ou,
     });
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let backup: PathBuf = out.join(format!("backup-{stamp}.ldif"));
@@ -651,6 +674,7 @@ pub async fn apply(
         modify: plan.modify,
         archive: plan.archive,
         undecided: plan.undecided.clone(),
+        ous: plan.ous.clone(),
     };
     if dry_run {
         return Ok(result);
@@ -818,4 +842,18 @@ fn attrs_from_json(attrs: &Value) -> ldif::Attributes {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::person_key;
+
+    #[test]
+    fn a_person_key_may_say_its_kind_and_school() {
+        assert_eq!(person_key("E001"), (None, None, "E001"));
+        assert_eq!(person_key("001/42"), (None, Some("001"), "42"));
+        assert_eq!(person_key("E:001/42"), (Some("student"), Some("001"), "42"));
+        assert_eq!(person_key("p:001/42"), (Some("staff"), Some("001"), "42"));
+        assert_eq!(person_key("Z:42"), (Some("staff"), None, "42"));
+    }
 }

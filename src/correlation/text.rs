@@ -123,6 +123,14 @@ pub fn lines(v: &Value) -> Vec<String> {
                     .map_or(0, Vec::len),
             ],
         ));
+        if let Some(ous) = v.get("ous").and_then(Value::as_object) {
+            for (category, ou) in ous {
+                out.push(tr(
+                    T::CorrelateNewGoTo,
+                    &[category, &ou.as_str().unwrap_or("")],
+                ));
+            }
+        }
         if !s(v, "backup").is_empty() {
             out.push(tr(T::CorrelateFiles, &[&s(v, "backup"), &s(v, "changes")]));
         }
