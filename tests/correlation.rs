@@ -388,3 +388,40 @@ async fn what_is_not_a_snapshot_is_refused_and_nothing_is_stored() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(runs(&db).await, 2);
 }
+
+/// An account kept for good still takes part in the matching: when its person appears in the
+/// official lists it is linked, and the apply creates no second account for them.
+#[tokio::test]
+async fn a_kept_account_is_linked_when_its_person_appears() {
+    let db = fresh_db().await;
+    let (code, _, err) = run(&db, &["import", "ldif", LDIF]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&db, &["correlate", "keep-always", "jdupont"]);
+    assert_eq!(code, 0, "{err}");
+    people(&db).await;
+    let (code, _, _) = run(&db, &["correlate", "run"]);
+    assert_eq!(code, 0);
+    let (_, list, _) = run(&db, &["correlate", "list", "--format", "json"]);
+    let pairs = list["pairs"].as_array().unwrap();
+    assert!(
+        pairs
+            .iter()
+            .any(|p| p["account"] == "jdupont" && p["person"] == "P100"),
+        "{list}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (code, applied, err) = run(
+        &db,
+        &[
+            "correlate",
+            "apply",
+            "--out",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let changes = std::fs::read_to_string(applied["changes"].as_str().unwrap()).unwrap();
+    assert!(!changes.contains("uid=jean.dupont"), "{changes}");
+}

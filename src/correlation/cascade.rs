@@ -1,8 +1,13 @@
 //! The automatic cascade (seed 004 section 2): four rules in order, each only on what is still
 //! unmatched, and a pair only when the key is unique on both sides among the unmatched. Two
 //! candidates on either side: no link, both stay for the administrator. Manual links are
-//! given and never undone; accounts kept always and machines are left out. Pure: indices in,
-//! pairs out; running it again on its own result changes nothing.
+//! given and never undone; machines are left out (accounts kept always take part: a match
+//! links them rather than leaving a second account to be created). Beyond OMICO, the two
+//! rules on names fail closed when the two sides contradict each other: both carry a number
+//! and they differ, both a birth date and they differ, or a student account meets a staff
+//! person (or the reverse); such pairs are left for the administrator, who sees them as
+//! suggestions with the reason. Pure: indices in, pairs out; running it again on its own
+//! result changes nothing.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -82,14 +87,12 @@ pub struct Pair {
 pub struct Given {
     /// (account, person) linked by hand.
     pub manual: Vec<(usize, usize)>,
-    /// Accounts the cascade must not touch (kept always).
-    pub excluded: Vec<usize>,
     /// Compare numbers without their leading zeros.
     pub ignore_leading_zeros: bool,
 }
 
 /// Normalised keys, computed once per side.
-struct Keys {
+pub struct Keys {
     number: Option<String>,
     last: String,
     first: String,
@@ -145,6 +148,17 @@ fn unique_pairs<K: Hash + Eq>(
     out
 }
 
+/// What the two sides say about themselves disagrees: another number, another birth date, or
+/// a student on one side and staff on the other.
+pub fn contradicts(a: &Account, ak: &Keys, p: &Person, pk: &Keys) -> bool {
+    fn differ<T: PartialEq>(x: &Option<T>, y: &Option<T>) -> bool {
+        matches!((x, y), (Some(x), Some(y)) if x != y)
+    }
+    differ(&ak.number, &pk.number)
+        || differ(&ak.birth, &pk.birth)
+        || (a.category == 'E') != (p.category == 'E')
+}
+
 pub fn cascade(accounts: &[Account], people: &[Person], given: &Given) -> Vec<Pair> {
     let zeros = given.ignore_leading_zeros;
     let a_keys: Vec<Keys> = accounts
@@ -167,11 +181,6 @@ pub fn cascade(accounts: &[Account], people: &[Person], given: &Given) -> Vec<Pa
                 person: p,
                 rule: Rule::Manual,
             });
-        }
-    }
-    for &a in &given.excluded {
-        if let Some(t) = account_taken.get_mut(a) {
-            *t = true;
         }
     }
     for (i, a) in accounts.iter().enumerate() {
@@ -208,7 +217,11 @@ pub fn cascade(accounts: &[Account], people: &[Person], given: &Given) -> Vec<Pa
                 |j| Some((&p_keys[j].last, &p_keys[j].first)).filter(|k| !k.0.is_empty()),
             ),
         };
+        let by_name = matches!(rule, Rule::NameBirthdate | Rule::Name);
         for (a, p) in found {
+            if by_name && contradicts(&accounts[a], &a_keys[a], &people[p], &p_keys[p]) {
+                continue;
+            }
             account_taken[a] = true;
             person_taken[p] = true;
             pairs.push(Pair {
@@ -321,7 +334,8 @@ mod tests {
             rules(&cascade(&accounts, &people, &Given::default())),
             vec![(0, 1, "name_birthdate"), (1, 0, "name_birthdate")]
         );
-        // A duplicated number is not unique: the name rules take over.
+        // A duplicated number is not unique; Bob's account says E009 where his record says
+        // E010: the names alone do not join them either (the administrator decides).
         let accounts = vec![
             account("a", "Alpha", "Ann", Some("E009"), None),
             account("b", "Beta", "Bob", Some("E009"), None),
@@ -332,12 +346,12 @@ mod tests {
         ];
         assert_eq!(
             rules(&cascade(&accounts, &people, &Given::default())),
-            vec![(0, 0, "number_name"), (1, 1, "name")]
+            vec![(0, 0, "number_name")]
         );
     }
 
     #[test]
-    fn manual_links_stay_and_kept_always_and_machines_are_left_out() {
+    fn manual_links_stay_and_machines_are_left_out() {
         let accounts = vec![
             account("lmartin", "Martin", "Léa", Some("E001"), None),
             account("exam01", "Examen", "Compte", None, None),
@@ -353,14 +367,39 @@ mod tests {
         ];
         let given = Given {
             manual: vec![(0, 2)],
-            excluded: vec![1],
             ignore_leading_zeros: false,
         };
         let pairs = cascade(&accounts, &people, &given);
         assert_eq!(
             rules(&pairs),
-            vec![(0, 2, "manual")],
-            "the manual link wins over E001"
+            vec![(0, 2, "manual"), (1, 1, "name")],
+            "the manual link wins over E001; a kept account takes part like any other"
+        );
+    }
+
+    #[test]
+    fn names_alone_never_join_contradicting_sides() {
+        let staff = |number: &str, last: &str, first: &str| Person {
+            category: 'P',
+            ..person(number, last, first, None)
+        };
+        let accounts = vec![
+            account("a", "Martin", "Léa", None, d(2009, 7, 1)),
+            account("b", "Durand", "Tom", Some("E777"), None),
+            account("c", "Petit", "Jo", None, None),
+            account("e", "Roy", "Al", None, d(2010, 1, 2)),
+        ];
+        let people = vec![
+            person("E001", "Martin", "Léa", d(2009, 7, 2)),
+            person("E002", "Durand", "Tom", None),
+            staff("P003", "Petit", "Jo"),
+            person("E004", "Roy", "Al", d(2010, 1, 2)),
+        ];
+        let pairs = cascade(&accounts, &people, &Given::default());
+        assert_eq!(
+            rules(&pairs),
+            vec![(3, 3, "name_birthdate")],
+            "another birth date, another number, a student account for a teacher: left alone"
         );
     }
 

@@ -366,18 +366,11 @@ pub async fn run(
             Some((*account_index.get(login.as_str())?, *person_index.get(pid)?))
         })
         .collect();
-    let excluded: Vec<usize> = s
-        .decisions
-        .iter()
-        .filter(|(_, d)| **d == Decision::KeepAlways)
-        .filter_map(|(login, _)| account_index.get(login.as_str()).copied())
-        .collect();
     let pairs = cascade::cascade(
         &accounts,
         &people,
         &Given {
             manual,
-            excluded,
             ignore_leading_zeros,
         },
     );

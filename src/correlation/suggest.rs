@@ -1,7 +1,9 @@
 //! Suggestions for an account the cascade left alone (never applied by themselves): people
 //! whose names are swapped, whose birth date has day and month swapped, whose name is spelled
 //! closely (Jaro-Winkler ≥ 0.9 on the normalised names), or whose number differs only by
-//! leading zeros. At most three, best first.
+//! leading zeros; then people of the very same name, homonyms the cascade would not choose
+//! between, or whose other number, other birth date or other kind (student / staff) kept the
+//! cascade from joining them. At most three, best first.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -14,7 +16,11 @@ pub enum Reason {
     NumberLeadingZeros,
     SwappedNames,
     SwappedDayMonth,
+    SameName,
     CloseSpelling,
+    SameNameOtherNumber,
+    SameNameOtherBirthDate,
+    SameNameOtherKind,
 }
 
 impl Reason {
@@ -24,6 +30,10 @@ impl Reason {
             Reason::SwappedNames => "swapped_names",
             Reason::SwappedDayMonth => "birth_day_month_swapped",
             Reason::CloseSpelling => "close_spelling",
+            Reason::SameName => "same_name",
+            Reason::SameNameOtherNumber => "same_name_other_number",
+            Reason::SameNameOtherBirthDate => "same_name_other_birth_date",
+            Reason::SameNameOtherKind => "same_name_other_kind",
         }
     }
 }
@@ -66,6 +76,21 @@ pub fn suggest(account: &Account, people: &[Person], free: &[usize]) -> Vec<Sugg
             && matches!((account.birth, p.birth), (Some(a), Some(b)) if swapped(a) == Some(b))
         {
             Some((Reason::SwappedDayMonth, 1.0))
+        } else if !last.is_empty() && last == pl && first == pf {
+            let other_number = matches!((&number, number_key(&p.number, true)), (Some(a), b) if !b.is_empty() && *a != b);
+            let other_birth = matches!((account.birth, p.birth), (Some(a), Some(b)) if a != b);
+            Some((
+                if (account.category == 'E') != (p.category == 'E') {
+                    Reason::SameNameOtherKind
+                } else if other_number {
+                    Reason::SameNameOtherNumber
+                } else if other_birth {
+                    Reason::SameNameOtherBirthDate
+                } else {
+                    Reason::SameName
+                },
+                1.0,
+            ))
         } else {
             let score = strsim::jaro_winkler(&full, &format!("{pl} {pf}"));
             (score >= 0.9 && !(last == pl && first == pf)).then_some((Reason::CloseSpelling, score))
@@ -150,5 +175,40 @@ mod tests {
         assert_eq!(found[0].reason, Reason::CloseSpelling);
         assert!(found[0].score >= 0.9);
         assert!(suggest(&account("Zorglub", "Xavier", None, None), &people, &free).is_empty());
+    }
+
+    #[test]
+    fn the_same_name_says_what_kept_them_apart() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        let staff = Person {
+            category: 'P',
+            ..person("P1", "Petit", "Jo", None)
+        };
+        let reason = |a: Account, p: Person| suggest(&a, &[p], &[0])[0].reason.code();
+        assert_eq!(
+            reason(account("Petit", "Jo", None, None), staff),
+            "same_name_other_kind"
+        );
+        assert_eq!(
+            reason(
+                account("Petit", "Jo", Some("E9"), None),
+                person("E8", "Petit", "Jo", None)
+            ),
+            "same_name_other_number"
+        );
+        assert_eq!(
+            reason(
+                account("Petit", "Jo", None, d(2009, 1, 2)),
+                person("E8", "Petit", "Jo", d(2009, 3, 4))
+            ),
+            "same_name_other_birth_date"
+        );
+        assert_eq!(
+            reason(
+                account("Petit", "Jo", None, None),
+                person("E8", "Petit", "Jo", None)
+            ),
+            "same_name"
+        );
     }
 }
