@@ -158,6 +158,8 @@ catalogue! {
     CorrelateForgotten => "{0} decisions forgotten", "{0} décisions oubliées";
     CorrelateApplied => "{0} accounts to create, {1} to complete, {2} to archive; {3} undecided", "{0} comptes à créer, {1} à compléter, {2} à archiver ; {3} sans décision";
     CorrelateNewGoTo => "new {0} accounts go to {1}", "les nouveaux comptes {0} vont dans {1}";
+    DeleteDomainAdmin => "{0} is a domain admin: never archived", "{0} est administrateur du domaine : jamais archivé";
+    DeleteLinked => "{0} is linked to a person of the official lists: unlink it first (correlate link another account, or forget the link in the session)", "{0} est corrélé à une personne des listes officielles : défaites d’abord le lien";
     CorrelateFiles => "backup: {0}\nchanges: {1}", "sauvegarde : {0}\nmodifications : {1}";
     LdifNoAccount => "{0}: {1} entries and not one account: taken as the directory, it would make every person one to create. Nothing was imported; check the export, or say --allow-empty", "{0} : {1} entrées et pas un compte : pris pour l’annuaire, il ferait de chaque personne un compte à créer. Rien n’a été importé ; vérifiez l’export, ou précisez --allow-empty";
     LdifDuplicateLogin => "the login {0} is on two entries, {1} (line {2}) and {3} (line {4}); nothing was imported", "l’identifiant {0} est sur deux entrées, {1} (ligne {2}) et {3} (ligne {4}) ; rien n’a été importé";

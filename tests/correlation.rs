@@ -109,7 +109,15 @@ async fn import_run_decide_forget_and_apply() {
     let (code, _, err) = run(&db, &["correlate", "link", "pc01$", "E006"]);
     assert_eq!(code, 2, "machines are never touched: {err}");
     run(&db, &["correlate", "keep-always", "examen01"]);
-    run(&db, &["correlate", "delete", "admin"]);
+    let (code, _, err) = run(&db, &["correlate", "delete", "admin"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("admin is a domain admin: never archived"),
+        "{err}"
+    );
+    let (code, _, err) = run(&db, &["correlate", "delete", "ancien"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("ancien is linked to a person"), "{err}");
     let (_, again, _) = run(&db, &["correlate", "run", "--format", "json"]);
     assert_eq!(again["manual"], 1, "the manual link stays: {again}");
     let (_, list, _) = run(
@@ -198,7 +206,7 @@ async fn import_run_decide_forget_and_apply() {
 
     // Forget: decisions are asked again, links stay.
     let (_, forgotten, _) = run(&db, &["correlate", "forget", "--format", "json"]);
-    assert_eq!(forgotten["forgotten"], 2);
+    assert_eq!(forgotten["forgotten"], 1);
     let (_, list, _) = run(&db, &["correlate", "list", "--format", "json"]);
     assert!(list["pairs"]
         .as_array()
@@ -424,4 +432,111 @@ async fn a_kept_account_is_linked_when_its_person_appears() {
     assert_eq!(code, 0, "{err}");
     let changes = std::fs::read_to_string(applied["changes"].as_str().unwrap()).unwrap();
     assert!(!changes.contains("uid=jean.dupont"), "{changes}");
+}
+
+/// After an apply, the decisions it carried out are closed: an archived account does not come
+/// back (nor is it archived again), a kept one is put in `pas_de_classe` and asked about again.
+#[tokio::test]
+async fn an_apply_closes_what_it_carried_out() {
+    let db = fresh_db().await;
+    people(&db).await;
+    run(&db, &["import", "ldif", LDIF]);
+    let (code, _, err) = run(&db, &["correlate", "delete", "ancien"]);
+    assert_eq!(code, 0, "{err}");
+    run(&db, &["correlate", "keep", "examen01"]);
+    let dir = tempfile::tempdir().unwrap();
+    let apply = |db: &TestDb| {
+        run(
+            db,
+            &[
+                "correlate",
+                "apply",
+                "--out",
+                dir.path().to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+        )
+    };
+    let (code, applied, err) = apply(&db);
+    assert_eq!(code, 0, "{err}");
+    let changes = std::fs::read_to_string(applied["changes"].as_str().unwrap()).unwrap();
+    assert!(
+        changes.contains("dn: uid=ancien,ou=eleves,ou=people,dc=lycee,dc=fr\nchangetype: modrdn\n"),
+        "{changes}"
+    );
+    assert!(
+        changes.contains("dn: uid=examen01,ou=people,dc=lycee,dc=fr\nchangetype: modify\nreplace: Divcod\nDivcod: pas_de_classe\n"),
+        "{changes}"
+    );
+    let decisions: i64 = db
+        .client()
+        .await
+        .query_one(
+            "SELECT count(*) FROM correlation_decision WHERE login IN ('ancien', 'examen01')",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(decisions, 0, "both decisions are closed");
+    // The directory after the change set: ancien under the archive OU.
+    let after = std::fs::read_to_string(LDIF).unwrap().replace(
+        "dn: uid=ancien,ou=eleves,ou=people,dc=lycee,dc=fr",
+        "dn: uid=ancien,ou=archives,dc=lycee,dc=fr",
+    );
+    let next = dir.path().join("after.ldif");
+    std::fs::write(&next, after).unwrap();
+    let (code, _, err) = run(&db, &["import", "ldif", next.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let (_, list, _) = run(&db, &["correlate", "list", "--format", "json"]);
+    let left: Vec<&str> = list["left"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["account"].as_str().unwrap())
+        .collect();
+    assert!(!left.contains(&"ancien"), "archived: {left:?}");
+    assert!(left.contains(&"examen01"), "asked about again: {left:?}");
+    let (_, again, _) = apply(&db);
+    let changes = std::fs::read_to_string(again["changes"].as_str().unwrap()).unwrap();
+    assert!(!changes.contains("uid=ancien"), "{changes}");
+}
+
+/// `correlation.ignore_leading_zeros` holds for every run, the one after an import included.
+#[tokio::test]
+async fn the_leading_zeros_setting_holds_for_every_run() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ldif = dir.path().join("zeros.ldif");
+    std::fs::write(
+        &ldif,
+        "dn: uid=zed,ou=eleves,dc=x\nuid: zed\nsn: Zed\ngivenName: Al\nemployeeNumber: 42\n",
+    )
+    .unwrap();
+    db.client()
+        .await
+        .batch_execute(
+            "UPDATE setting SET value = 'true' WHERE name = 'correlation.ignore_leading_zeros';
+             INSERT INTO person (kind, school, number, first_name, last_name, sex, grade, school_year)
+             VALUES ('student', '001', '00042', 'Al', 'Zedd', 'M', '9', '2026-2027');",
+        )
+        .await
+        .unwrap();
+    let (code, out, err) = run(
+        &db,
+        &["import", "ldif", ldif.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out["cascade"]["by_rule"]["number"], 1, "{out}");
+    let (_, again, _) = run(&db, &["correlate", "run", "--format", "json"]);
+    assert_eq!(again["by_rule"]["number"], 1, "{again}");
+    assert!(db
+        .client()
+        .await
+        .batch_execute(
+            "UPDATE setting SET value = 'yes' WHERE name = 'correlation.ignore_leading_zeros'"
+        )
+        .await
+        .is_err());
 }

@@ -56,6 +56,9 @@ pub struct Input<'a> {
     pub archive_ou: &'a str,
     /// Configured OUs for new accounts by category (`E`, `P`, `Z`), relative to the base.
     pub ous: &'a std::collections::BTreeMap<String, String>,
+    /// The class accounts kept until the next apply are put in (attribute, value); no change
+    /// with an empty attribute.
+    pub kept_class: (&'a str, &'a str),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -69,6 +72,9 @@ pub struct Plan {
     pub undecided: Vec<String>,
     /// Where new accounts of each category go.
     pub ous: std::collections::BTreeMap<char, String>,
+    /// Accounts whose decision this change set carries out (archived, or kept until now):
+    /// their decisions are closed once it is written.
+    pub carried_out: Vec<String>,
 }
 
 /// `Jérôme`, `Lefèvre-Roy` → `jerome.lefevre-roy`: lowercase ASCII, spaces and apostrophes out.
@@ -171,7 +177,7 @@ pub fn plan(input: &Input) -> Plan {
         let (Some(account), Some(person)) = (input.accounts.get(a), input.people.get(j)) else {
             continue;
         };
-        if account.machine || account.number.as_deref() == Some(person.number.as_str()) {
+        if account.out_of_play() || account.number.as_deref() == Some(person.number.as_str()) {
             continue;
         }
         out.push_str(&line("dn", &account.dn));
@@ -183,7 +189,7 @@ pub fn plan(input: &Input) -> Plan {
     let archive = format!("{},{}", input.archive_ou, input.base);
     let linked_accounts: HashSet<usize> = input.links.keys().copied().collect();
     for (i, account) in input.accounts.iter().enumerate() {
-        if account.machine || account.domain_admin || linked_accounts.contains(&i) {
+        if account.out_of_play() || account.domain_admin || linked_accounts.contains(&i) {
             continue;
         }
         match input.decisions.get(&account.login) {
@@ -195,8 +201,22 @@ pub fn plan(input: &Input) -> Plan {
                 out.push_str(&line("newsuperior", &archive));
                 out.push('\n');
                 p.archive += 1;
+                p.carried_out.push(account.login.clone());
             }
-            Some(Decision::Keep | Decision::KeepAlways) => {}
+            Some(Decision::Keep) => {
+                // Kept until this apply, in the class that says so (OMICO's pas_de_classe);
+                // asked about again afterwards.
+                let (attribute, value) = input.kept_class;
+                if !attribute.is_empty() {
+                    out.push_str(&line("dn", &account.dn));
+                    out.push_str(&format!("changetype: modify\nreplace: {attribute}\n"));
+                    out.push_str(&line(attribute, value));
+                    out.push_str("-\n\n");
+                    p.modify += 1;
+                }
+                p.carried_out.push(account.login.clone());
+            }
+            Some(Decision::KeepAlways) => {}
             None => p.undecided.push(account.login.clone()),
         }
     }
@@ -272,6 +292,7 @@ memberUid: admin
             base: "dc=x",
             archive_ou: "ou=archives",
             ous,
+            kept_class: ("", ""),
         };
         let p = plan(&input(&none));
         assert!(
@@ -332,6 +353,7 @@ memberUid: admin
             base: "dc=lycee,dc=fr",
             archive_ou: "ou=archives",
             ous: &Default::default(),
+            kept_class: ("Divcod", "pas_de_classe"),
         });
         assert_eq!((plan.create, plan.modify, plan.archive), (1, 1, 1));
         assert_eq!(plan.undecided, ["undecided", "lea.martin"]);

@@ -26,6 +26,10 @@ pub struct Mapping {
     pub admin_groups: Vec<String>,
     /// Where `delete` moves accounts (relative to the base): never a deletion.
     pub archive_ou: String,
+    /// Accounts kept until the next apply go to this class (`kept_attribute: kept_value`),
+    /// as OMICO's `pas_de_classe`; an empty attribute leaves them as they are.
+    pub kept_attribute: String,
+    pub kept_value: String,
     /// Where new accounts of a category (E, P, Z) go, relative to the base (`ou.E =
     /// "ou=eleves"`); else beside the existing accounts of that category.
     pub ou: std::collections::BTreeMap<String, String>,
@@ -46,6 +50,8 @@ impl Default for Mapping {
             category: None,
             admin_groups: vec!["Domain Admins".into(), "Admins du domaine".into()],
             archive_ou: "ou=archives".into(),
+            kept_attribute: "Divcod".into(),
+            kept_value: "pas_de_classe".into(),
             ou: Default::default(),
         }
     }
@@ -64,9 +70,16 @@ pub struct DirectoryAccount {
     pub domain_admin: bool,
     /// The cn of every group the account is in.
     pub groups: Vec<String>,
+    /// Under the archive OU: an earlier apply archived it.
+    pub archived: bool,
 }
 
 impl DirectoryAccount {
+    /// Machines and archived accounts: never offered, matched or moved.
+    pub fn out_of_play(&self) -> bool {
+        self.machine || self.archived
+    }
+
     /// What the cascade and the suggestions compare.
     pub fn to_account(&self) -> super::cascade::Account {
         super::cascade::Account {
@@ -76,7 +89,7 @@ impl DirectoryAccount {
             number: self.number.clone(),
             birth: self.birth,
             category: self.category,
-            machine: self.machine,
+            machine: self.out_of_play(),
             domain_admin: self.domain_admin,
         }
     }
@@ -127,6 +140,9 @@ fn birth(e: &Entry, mapping: &Mapping) -> Option<NaiveDate> {
 /// The accounts of a snapshot: entries with a login that are not groups.
 pub fn accounts(entries: &[Entry], mapping: &Mapping) -> Vec<(usize, DirectoryAccount)> {
     let groups: Vec<&Entry> = entries.iter().filter(|e| is_group(e)).collect();
+    let archive = format!(",{},{}", mapping.archive_ou, base_dn(entries))
+        .to_lowercase()
+        .replace(", ", ",");
     let admin_names: HashSet<String> = mapping
         .admin_groups
         .iter()
@@ -191,6 +207,7 @@ pub fn accounts(entries: &[Entry], mapping: &Mapping) -> Vec<(usize, DirectoryAc
                 machine,
                 domain_admin: admin,
                 groups: member_of,
+                archived: dn_lower.replace(", ", ",").ends_with(&archive),
             },
         ));
     }

@@ -240,7 +240,7 @@ impl CorrelationPane {
         let mut left: Vec<usize> = (0..s.accounts.len())
             .filter(|&i| {
                 let a = &s.accounts[i];
-                !a.machine
+                !a.out_of_play()
                     && shown(s.links.contains_key(&a.login))
                     && (needle.is_empty()
                         || ak[i].0.contains(&needle)
@@ -461,7 +461,7 @@ impl CorrelationPane {
         let mut c = Counts::default();
         let Some(s) = &self.state else { return c };
         for (i, a) in s.accounts.iter().enumerate() {
-            if a.machine {
+            if a.out_of_play() {
                 continue;
             }
             match self.account_state(i) {
@@ -479,7 +479,7 @@ impl CorrelationPane {
             .iter()
             .filter(|p| !self.linked_people.contains_key(&p.id))
             .count();
-        c.accounts = s.accounts.iter().filter(|a| !a.machine).count();
+        c.accounts = s.accounts.iter().filter(|a| !a.out_of_play()).count();
         c
     }
 }
@@ -515,6 +515,7 @@ mod tests {
             machine: false,
             domain_admin: false,
             groups: vec![],
+            archived: false,
         };
         let person = |id, number: &str, last: &str, first: &str| OfficialRow {
             id,

@@ -155,6 +155,7 @@ pub async fn import_snapshot(
         let mut births: Vec<Option<NaiveDate>> = Vec::new();
         let mut categories: Vec<Option<String>> = Vec::new();
         let mut machine = Vec::new();
+        let mut archived = Vec::new();
         let mut admin = Vec::new();
         let mut groups = Vec::new();
         for &i in chunk {
@@ -170,19 +171,20 @@ pub async fn import_snapshot(
             births.push(a.and_then(|a| a.birth));
             categories.push(a.map(|a| a.category.to_string()));
             machine.push(a.is_some_and(|a| a.machine));
+            archived.push(a.is_some_and(|a| a.archived));
             admin.push(a.is_some_and(|a| a.domain_admin));
             groups.push(json!(a.map(|a| a.groups.clone()).unwrap_or_default()));
         }
         tx.execute(
             "INSERT INTO directory_entry (run_id, position, dn, attrs, login, last_name, first_name, number,
-                                          birth_date, category, machine, domain_admin, groups)
-             SELECT $1, p, d, a, l, ln, fn, n, b, c, m, da, ARRAY(SELECT jsonb_array_elements_text(g))
+                                          birth_date, category, machine, domain_admin, groups, archived)
+             SELECT $1, p, d, a, l, ln, fn, n, b, c, m, da, ARRAY(SELECT jsonb_array_elements_text(g)), ar
                FROM unnest($2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::text[],
-                           $9::date[], $10::text[], $11::bool[], $12::bool[], $13::jsonb[])
-                    AS x(p, d, a, l, ln, fn, n, b, c, m, da, g)",
+                           $9::date[], $10::text[], $11::bool[], $12::bool[], $13::jsonb[], $14::bool[])
+                    AS x(p, d, a, l, ln, fn, n, b, c, m, da, g, ar)",
             &[
                 &run_id, &positions, &dns, &attrs, &logins, &lasts, &firsts, &numbers, &births, &categories,
-                &machine, &admin, &groups,
+                &machine, &admin, &groups, &archived,
             ],
         )
         .await
@@ -258,7 +260,7 @@ pub async fn load(db: &Database) -> Result<State, CorrelationError> {
     let fail = |e| CorrelationError::Db(db.classify(e));
     let accounts_query = one.query(
         "SELECT dn, login, last_name, first_name, number, birth_date, coalesce(category, 'Z'), machine,
-                domain_admin, groups
+                domain_admin, groups, archived
            FROM directory_entry WHERE run_id = current_directory_run() AND login IS NOT NULL",
         &[],
     );
@@ -296,6 +298,7 @@ pub async fn load(db: &Database) -> Result<State, CorrelationError> {
             machine: r.get(7),
             domain_admin: r.get(8),
             groups: r.get(9),
+            archived: r.get(10),
         })
         .collect();
     s.people = people_rows
@@ -354,6 +357,19 @@ pub async fn run(
     db: &Database,
     ignore_leading_zeros: bool,
 ) -> Result<RunOutcome, CorrelationError> {
+    // The setting holds for every run, the ones after each import included.
+    let ignore_leading_zeros = ignore_leading_zeros
+        || {
+            let client = db.client().await?;
+            client
+            .query_opt(
+                "SELECT value = 'true' FROM setting WHERE name = 'correlation.ignore_leading_zeros'",
+                &[],
+            )
+            .await
+            .map_err(|e| db.classify(e))?
+            .is_some_and(|r| r.get::<_, bool>(0))
+        };
     let s = load(db).await?;
     let accounts = cascade_accounts(&s);
     let people: Vec<Person> = s.people.iter().map(|p| p.person.clone()).collect();
@@ -391,7 +407,7 @@ pub async fn run(
     for rule in Rule::AUTOMATIC {
         outcome.by_rule.entry(rule.code()).or_default();
     }
-    let people_left = s.accounts.iter().filter(|a| !a.machine).count();
+    let people_left = s.accounts.iter().filter(|a| !a.out_of_play()).count();
     outcome.remaining_left = people_left.saturating_sub(pairs.len());
     outcome.remaining_right = s.people.len().saturating_sub(pairs.len());
     let mut client = db.client().await?;
@@ -505,6 +521,27 @@ pub async fn decide(
         known_login(db, login).await?;
     }
     let client = db.client().await?;
+    if decision == Decision::Delete {
+        // Never offered for archiving: a domain admin, or an account linked to a person.
+        let refused = client
+            .query(
+                "SELECT e.login, e.domain_admin FROM directory_entry e
+                  WHERE e.run_id = current_directory_run() AND e.login = ANY ($1)
+                    AND (e.domain_admin OR EXISTS (SELECT FROM correlation_link l WHERE l.login = e.login))
+                  ORDER BY e.login",
+                &[&logins],
+            )
+            .await
+            .map_err(|e| db.classify(e))?;
+        if let Some(r) = refused.first() {
+            let login: String = r.get(0);
+            return Err(CorrelationError::BadInput(if r.get(1) {
+                tr(T::DeleteDomainAdmin, &[&login])
+            } else {
+                tr(T::DeleteLinked, &[&login])
+            }));
+        }
+    }
     let n = client
         .execute(
             "INSERT INTO correlation_decision (login, decision)
@@ -551,7 +588,7 @@ pub fn listing(s: &State, remaining_only: bool) -> Value {
     people.sort_by(|a, b| (&a.person.number, a.id).cmp(&(&b.person.number, b.id)));
     let left: Vec<Value> = accounts
         .into_iter()
-        .filter(|a| !a.machine && !s.links.contains_key(&a.login))
+        .filter(|a| !a.out_of_play() && !s.links.contains_key(&a.login))
         .map(|a| {
             json!({
                 "account": a.login,
@@ -656,6 +693,7 @@ pub async fn apply(
         base: &s.base_dn,
         archive_ou: &mapping.archive_ou,
         ous: &mapping.ou,
+        kept_class: (&mapping.kept_attribute, &mapping.kept_value),
     });
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let backup: PathBuf = out.join(format!("backup-{stamp}.ldif"));
@@ -698,9 +736,11 @@ pub async fn apply(
     )
     .await
     .map_err(|e| db.classify(e))?;
+    // Decisions carried out are closed (the history keeps them): kept accounts come back for
+    // a decision, archived ones do not come back at all.
     tx.execute(
-        "DELETE FROM correlation_decision WHERE decision = 'keep'",
-        &[],
+        "DELETE FROM correlation_decision WHERE decision IN ('keep', 'delete') AND login = ANY ($1)",
+        &[&plan.carried_out],
     )
     .await
     .map_err(|e| db.classify(e))?;
