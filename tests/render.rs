@@ -410,3 +410,35 @@ fn the_imports_and_correlation_screens_tell_a_user_without_access() {
         "{screen}"
     );
 }
+
+/// A run's report: End shows its last lines, Home its first, whatever the keymap's context.
+#[test]
+fn end_and_home_in_a_run_report() {
+    use intendant::import::report::Report;
+    use intendant::import::validate::Problem;
+    use intendant::import::wizard::{Loading, Step};
+    let mut app = app(Lang::En, "default", "default", (80, 24));
+    app.update(key(KeyCode::Tab));
+    let mut report = Report::default();
+    for line in 1..=100 {
+        report.rejected.push(Problem {
+            line,
+            field: "sex".into(),
+            reason: "F, M or X".into(),
+        });
+    }
+    app.update(Msg::RunReport(Ok(Box::new(report))));
+    let scroll = |app: &intendant::tui::app::App| match &app.imports.wizard.as_ref().unwrap().step {
+        Step::Finished {
+            scroll,
+            result: Loading::Ready(_),
+        } => *scroll,
+        _ => usize::MAX,
+    };
+    app.update(key(KeyCode::End));
+    assert!(scroll(&app) > 50, "{}", scroll(&app));
+    let screen = text(&render(&app));
+    assert!(screen.contains("line 100: sex"), "{screen}");
+    app.update(key(KeyCode::Home));
+    assert_eq!(scroll(&app), 0);
+}

@@ -430,10 +430,23 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
                             ))
                         })
                         .collect();
+                    // Never past the last page, whatever the size was when it scrolled. The counts
+                    // may wrap on a narrow terminal: count the rows they take.
+                    let width = body.width.max(1) as usize;
+                    let headline_rows: usize = headline
+                        .iter()
+                        .map(|l| {
+                            unicode_width::UnicodeWidthStr::width(l.as_str())
+                                .max(1)
+                                .div_ceil(width)
+                        })
+                        .sum();
+                    let visible = (body.height as usize).saturating_sub(headline_rows).max(1);
+                    let start = (*scroll).min(details.len().saturating_sub(visible));
                     lines.extend(
                         details
                             .iter()
-                            .skip(*scroll)
+                            .skip(start)
                             .map(|l| Line::from(sanitize(l).into_owned())),
                     );
                     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);

@@ -194,6 +194,8 @@ pub enum Input {
     Down,
     PageUp,
     PageDown,
+    First,
+    Last,
     Confirm,
     Back,
     Parent,
@@ -270,6 +272,8 @@ impl Wizard {
                 Input::Down => 1,
                 Input::PageUp => -page,
                 Input::PageDown => page,
+                Input::First => isize::MIN / 2,
+                Input::Last => isize::MAX / 2,
                 _ => 0,
             };
             *selected = selected
@@ -318,7 +322,30 @@ impl Wizard {
                     imported: matches!(result, Loading::Ready(_)),
                 };
             }
-            (Step::Finished { scroll, .. }, i) => moved(scroll, usize::MAX, i),
+            (Step::Finished { scroll, result }, i) => {
+                // The report's lines below its counts: End shows the last page of them, Home
+                // the first; nothing scrolls past them.
+                let (headline, lines) = match result {
+                    Loading::Ready(report) => {
+                        let (headline, details) = report.summary_lines();
+                        (headline.len(), details.len())
+                    }
+                    _ => (0, 0),
+                };
+                // The body shows the counts, then as many detail lines as fit: the page of the
+                // runs list less the title line and the counts (which may wrap on a narrow
+                // terminal: two rows each at most; the view never draws past the end).
+                let visible = (page as usize).saturating_sub(1 + 2 * headline).max(1);
+                let last = lines.saturating_sub(visible);
+                *scroll = match i {
+                    Input::First => 0,
+                    Input::Last => last,
+                    _ => {
+                        moved(scroll, lines, i);
+                        (*scroll).min(last)
+                    }
+                };
+            }
             (_, Input::Back) => return Outcome::Closed { imported: false },
             (Step::Kind { selected }, Input::Confirm) => {
                 let kind = KINDS[*selected];
@@ -538,6 +565,38 @@ impl Wizard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn end_and_home_keep_the_report_in_view() {
+        let mut report = Report::default();
+        for line in 1..=100 {
+            report.rejected.push(Problem {
+                line,
+                field: "sex".into(),
+                reason: "F, M or X".into(),
+            });
+        }
+        let mut w = Wizard::new(PathBuf::from("/"), today(), DateOrder::Dmy);
+        w.step = Step::Finished {
+            result: Loading::Ready(Box::new(report.clone())),
+            scroll: 0,
+        };
+        let (headline, details) = report.summary_lines();
+        let lines = details.len();
+        let page = 20 - 1 - 2 * headline.len();
+        let scroll = |w: &Wizard| match &w.step {
+            Step::Finished { scroll, .. } => *scroll,
+            _ => usize::MAX,
+        };
+        w.input(Input::Last, 20);
+        assert_eq!(scroll(&w), lines - page, "End shows the last page");
+        for _ in 0..10 {
+            w.input(Input::PageDown, 20);
+        }
+        assert_eq!(scroll(&w), lines - page, "nothing scrolls past the end");
+        w.input(Input::First, 20);
+        assert_eq!(scroll(&w), 0, "Home brings the top back");
+    }
 
     fn today() -> chrono::NaiveDate {
         chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap()

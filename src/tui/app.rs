@@ -847,6 +847,8 @@ impl App {
                 Action::Down => Input::Down,
                 Action::PageUp | Action::HalfPageUp => Input::PageUp,
                 Action::PageDown | Action::HalfPageDown => Input::PageDown,
+                Action::First => Input::First,
+                Action::Last => Input::Last,
                 Action::Confirm => Input::Confirm,
                 Action::Cancel => Input::Back,
                 Action::ParentFolder | Action::Left => Input::Parent,
