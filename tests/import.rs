@@ -327,6 +327,33 @@ async fn windows_1252_staff_file_and_people_list() {
     assert_eq!(r["encoding"], "windows-1252");
     assert_eq!(r["unknown_headers"], serde_json::json!(["bureau"]));
     assert_eq!(r["added"].as_u64(), Some(2));
+    // Per school, as the students' result page.
+    assert_eq!(r["schools"][0]["school"], "032");
+    assert_eq!(
+        (
+            r["schools"][0]["rows"].as_u64(),
+            r["schools"][0]["added"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(r["schools"][1]["school"], "034");
+    let out = intendant(
+        &db,
+        &[
+            "import",
+            "staff",
+            file.to_str().unwrap(),
+            "--school-year",
+            "2025-2026",
+        ],
+    );
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains(
+            "school 034: 1 rows, 0 added, 0 updated, 1 unchanged, 0 rejected, 0 marked inactive"
+        ),
+        "{summary}"
+    );
     let out = intendant(
         &db,
         &["people", "list", "--kind", "staff", "--format", "json"],

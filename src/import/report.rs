@@ -22,6 +22,19 @@ pub struct UpdatedRow {
     pub fields: Vec<String>,
 }
 
+/// What a run did in one school (the result page of the imports, per school).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SchoolCounts {
+    pub school: String,
+    pub rows: u64,
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+    pub deactivated: u64,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Report {
@@ -44,6 +57,8 @@ pub struct Report {
     pub unchanged: u64,
     /// Absent from this full import of their school: marked inactive, never deleted.
     pub deactivated: u64,
+    /// The same counts for each school of the file.
+    pub schools: Vec<SchoolCounts>,
     pub rejected: Vec<Problem>,
     pub warnings: Vec<Problem>,
     pub updated_fields: Vec<UpdatedRow>,
@@ -118,6 +133,20 @@ impl Report {
             line(tr(
                 T::ImportUnknownHeaders,
                 &[&report.unknown_headers.join(", ")],
+            ));
+        }
+        for c in &report.schools {
+            line(tr(
+                T::ImportSchoolLine,
+                &[
+                    &c.school,
+                    &c.rows,
+                    &c.added,
+                    &c.updated,
+                    &c.unchanged,
+                    &c.rejected,
+                    &c.deactivated,
+                ],
             ));
         }
         for u in &report.updated_fields {

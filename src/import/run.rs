@@ -444,9 +444,18 @@ pub async fn run(
             .map_err(|e| db.classify(e))?,
         )
     };
+    let mut schools = store::school_counts(&tx, options.kind)
+        .await
+        .map_err(|e| db.classify(e))?;
     let merged = store::merge(&tx, options.kind, run_id)
         .await
         .map_err(|e| db.classify(e))?;
+    for u in &merged.updated {
+        if let Some(c) = schools.iter_mut().find(|c| c.school == u.school) {
+            c.updated += 1;
+            c.unchanged = c.unchanged.saturating_sub(1);
+        }
+    }
     if options.mark_missing_inactive {
         let losses = store::would_deactivate(&tx, options.kind)
             .await
@@ -462,7 +471,13 @@ pub async fn run(
             store::deactivate_missing(&tx, options.kind, run_id, &report.school_year)
                 .await
                 .map_err(|e| db.classify(e))?;
+        for loss in &losses {
+            if let Some(c) = schools.iter_mut().find(|c| c.school == loss.school) {
+                c.deactivated = loss.gone;
+            }
+        }
     }
+    report.schools = schools;
     report.added = merged.added;
     report.updated = merged.updated.len() as u64;
     report.unchanged = merged.unchanged;

@@ -289,6 +289,42 @@ pub async fn merge(
     Ok(merged)
 }
 
+/// Per school of the staged rows, before the merge: valid rows, those already known, and
+/// rejected rows (those with a key).
+pub async fn school_counts(
+    tx: &Transaction<'_>,
+    kind: Kind,
+) -> Result<Vec<super::report::SchoolCounts>, tokio_postgres::Error> {
+    let rows = tx
+        .query(
+            "SELECT s.school, count(*) FILTER (WHERE s.valid), count(p.id) FILTER (WHERE s.valid),
+                    count(*) FILTER (WHERE NOT s.valid)
+               FROM person_stage s
+               LEFT JOIN person p ON p.kind = $1::text::person_kind AND p.school = s.school AND p.number = s.number
+              GROUP BY s.school ORDER BY s.school",
+            &[&kind.name()],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let (valid, known, rejected) = (
+                r.get::<_, i64>(1) as u64,
+                r.get::<_, i64>(2) as u64,
+                r.get::<_, i64>(3) as u64,
+            );
+            super::report::SchoolCounts {
+                school: r.get(0),
+                rows: valid + rejected,
+                added: valid - known,
+                unchanged: known,
+                rejected,
+                ..Default::default()
+            }
+        })
+        .collect())
+}
+
 /// Per school of the file: its active people of `kind`, and who of them the file no longer
 /// lists (with a few names), for the deactivation guard.
 pub async fn would_deactivate(
