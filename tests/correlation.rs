@@ -540,3 +540,31 @@ async fn the_leading_zeros_setting_holds_for_every_run() {
         .await
         .is_err());
 }
+
+/// A manual link to a person who left the official lists shows the account again, saying so,
+/// and the cascade leaves it for the administrator.
+#[tokio::test]
+async fn a_link_to_a_person_no_longer_listed_comes_back_for_a_decision() {
+    let db = fresh_db().await;
+    people(&db).await;
+    run(&db, &["import", "ldif", LDIF]);
+    let (code, _, err) = run(&db, &["correlate", "link", "ancien", "001/E005"]);
+    assert_eq!(code, 0, "{err}");
+    db.client()
+        .await
+        .batch_execute("UPDATE person SET active = false WHERE number = 'E005'")
+        .await
+        .unwrap();
+    let (code, _, err) = run(&db, &["correlate", "run"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, list, _) = run(&db, &["correlate", "list", "--format", "json"]);
+    let ancien = list["left"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["account"] == "ancien")
+        .unwrap_or_else(|| panic!("the account is shown again: {list}"));
+    assert_eq!(ancien["linked_to_person_no_longer_listed"], "E005");
+    let (code, _, err) = run(&db, &["correlate", "delete", "ancien"]);
+    assert_eq!(code, 0, "the administrator decides: {err}");
+}

@@ -59,6 +59,7 @@ fn state() -> State {
             ("ancien".to_owned(), Decision::Delete),
             ("examen01".to_owned(), Decision::KeepAlways),
         ]),
+        orphans: HashMap::new(),
     }
 }
 

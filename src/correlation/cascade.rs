@@ -87,6 +87,8 @@ pub struct Pair {
 pub struct Given {
     /// (account, person) linked by hand.
     pub manual: Vec<(usize, usize)>,
+    /// Accounts left for the administrator (linked by hand to a person no longer listed).
+    pub held: Vec<usize>,
     /// Compare numbers without their leading zeros.
     pub ignore_leading_zeros: bool,
 }
@@ -186,6 +188,11 @@ pub fn cascade(accounts: &[Account], people: &[Person], given: &Given) -> Vec<Pa
     for (i, a) in accounts.iter().enumerate() {
         if a.machine {
             account_taken[i] = true;
+        }
+    }
+    for &i in &given.held {
+        if let Some(t) = account_taken.get_mut(i) {
+            *t = true;
         }
     }
     for rule in Rule::AUTOMATIC {
@@ -367,7 +374,7 @@ mod tests {
         ];
         let given = Given {
             manual: vec![(0, 2)],
-            ignore_leading_zeros: false,
+            ..Given::default()
         };
         let pairs = cascade(&accounts, &people, &given);
         assert_eq!(

@@ -61,6 +61,8 @@ pub enum Side {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RowState {
     Undecided,
+    /// Linked by hand to a person who is no longer in the official lists.
+    PersonGone,
     Delete,
     Keep,
     KeepAlways,
@@ -218,6 +220,7 @@ impl CorrelationPane {
             Some(Decision::Keep) => RowState::Keep,
             Some(Decision::KeepAlways) => RowState::KeepAlways,
             Some(Decision::Delete) => RowState::Delete,
+            None if s.orphans.contains_key(&a.login) => RowState::PersonGone,
             None => RowState::Undecided,
         }
     }
@@ -471,7 +474,7 @@ impl CorrelationPane {
                 RowState::KeepAlways => c.keep_always += 1,
                 RowState::Delete => c.delete += 1,
                 RowState::DomainAdmin => c.domain_admins += 1,
-                RowState::Undecided => c.undecided += 1,
+                RowState::Undecided | RowState::PersonGone => c.undecided += 1,
             }
         }
         c.people_left = s

@@ -219,6 +219,8 @@ pub struct State {
     /// login → (person id, rule)
     pub links: HashMap<String, (i64, Rule)>,
     pub decisions: HashMap<String, Decision>,
+    /// login → number of the person it was linked to by hand, who is no longer listed.
+    pub orphans: HashMap<String, String>,
 }
 
 impl State {
@@ -276,7 +278,11 @@ pub async fn load(db: &Database) -> Result<State, CorrelationError> {
             "SELECT id, base_dn FROM directory_run WHERE id = current_directory_run()",
             &[],
         ),
-        two.query("SELECT login, person_id, rule FROM correlation_link", &[]),
+        two.query(
+            "SELECT l.login, l.person_id, l.rule, p.active, p.number
+               FROM correlation_link l JOIN person p ON p.id = l.person_id",
+            &[],
+        ),
         one.query("SELECT login, decision FROM correlation_decision", &[]),
     )
     .map_err(fail)?;
@@ -326,7 +332,12 @@ pub async fn load(db: &Database) -> Result<State, CorrelationError> {
         .collect();
     for r in links {
         let rule = Rule::from_code(r.get::<_, &str>(2)).unwrap_or(Rule::Manual);
-        s.links.insert(r.get(0), (r.get(1), rule));
+        if r.get::<_, bool>(3) {
+            s.links.insert(r.get(0), (r.get(1), rule));
+        } else {
+            // Its person left the official lists: the account comes back for a decision.
+            s.orphans.insert(r.get(0), r.get(4));
+        }
     }
     for r in decisions {
         if let Some(d) = Decision::from_code(r.get::<_, &str>(1)) {
@@ -382,11 +393,18 @@ pub async fn run(
             Some((*account_index.get(login.as_str())?, *person_index.get(pid)?))
         })
         .collect();
+    // An account linked by hand to a person no longer listed waits for the administrator.
+    let held: Vec<usize> = s
+        .orphans
+        .keys()
+        .filter_map(|login| account_index.get(login.as_str()).copied())
+        .collect();
     let pairs = cascade::cascade(
         &accounts,
         &people,
         &Given {
             manual,
+            held,
             ignore_leading_zeros,
         },
     );
@@ -527,7 +545,8 @@ pub async fn decide(
             .query(
                 "SELECT e.login, e.domain_admin FROM directory_entry e
                   WHERE e.run_id = current_directory_run() AND e.login = ANY ($1)
-                    AND (e.domain_admin OR EXISTS (SELECT FROM correlation_link l WHERE l.login = e.login))
+                    AND (e.domain_admin OR EXISTS (SELECT FROM correlation_link l JOIN person p ON p.id = l.person_id
+                                                    WHERE l.login = e.login AND p.active))
                   ORDER BY e.login",
                 &[&logins],
             )
@@ -595,6 +614,7 @@ pub fn listing(s: &State, remaining_only: bool) -> Value {
                 "category": a.category.to_string(),
                 "decision": s.decisions.get(&a.login).map(|d| d.code()),
                 "domain_admin": a.domain_admin,
+                "linked_to_person_no_longer_listed": s.orphans.get(&a.login),
             })
         })
         .collect();

@@ -23,6 +23,7 @@ fn state_style(theme: &Theme, s: RowState) -> Style {
         RowState::Delete => "correlation.delete",
         RowState::DomainAdmin => "correlation.admin",
         RowState::Undecided => "correlation.undecided",
+        RowState::PersonGone => "correlation.gone",
     })
 }
 
@@ -39,6 +40,7 @@ fn state_tag(s: RowState) -> &'static str {
         RowState::Delete => "X   ",
         RowState::DomainAdmin => "A   ",
         RowState::Undecided => "?   ",
+        RowState::PersonGone => "=?  ",
     }
 }
 
@@ -314,6 +316,15 @@ fn draw_detail(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Fr
                         )),
                     ]));
                 }
+            }
+            if let Some(number) = state.orphans.get(&a.login) {
+                lines.push(Line::from(vec![
+                    key("link"),
+                    val(fill(
+                        T::CorrelationPersonGone.text(lang),
+                        &[&sanitize(number)],
+                    )),
+                ]));
             }
             // The rest of the entry, once loaded (the cursor rested on it).
             if let Some((login, attrs)) = &pane.attrs {
