@@ -599,20 +599,27 @@ async fn import_ldif(
     let name = path.display().to_string();
     let outcome = async {
         store::require_access(db).await?;
-        let bytes =
-            std::fs::read(path).map_err(|e| store::CorrelationError::Io(format!("{name}: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            store::CorrelationError::BadInput(format!("{name}: not UTF-8 text (LDIF is UTF-8)"))
-        })?;
-        let (entries, warnings) =
-            ldif::parse_with_warnings(&text).map_err(|error| store::CorrelationError::Ldif {
-                file: name.clone(),
-                error,
+        // The file and its entries are gone before the cascade loads the whole snapshot again.
+        let (imported, warnings) = {
+            let bytes = std::fs::read(path)
+                .map_err(|e| store::CorrelationError::Io(format!("{name}: {e}")))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                store::CorrelationError::BadInput(format!("{name}: not UTF-8 text (LDIF is UTF-8)"))
             })?;
-        for w in &warnings {
-            output::err_plain(&tr(T::WarnPrefix, &[&format!("{name}: {w}")]));
-        }
-        let imported = store::import_snapshot(db, &name, &entries, mapping, allow_empty).await?;
+            let (entries, warnings) = ldif::parse_with_warnings(&text).map_err(|error| {
+                store::CorrelationError::Ldif {
+                    file: name.clone(),
+                    error,
+                }
+            })?;
+            drop(text);
+            for w in &warnings {
+                output::err_plain(&tr(T::WarnPrefix, &[&format!("{name}: {w}")]));
+            }
+            let imported =
+                store::import_snapshot(db, &name, &entries, mapping, allow_empty).await?;
+            (imported, warnings)
+        };
         let cascade = store::run(db, false).await?;
         let warnings: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
         Ok::<_, store::CorrelationError>(
