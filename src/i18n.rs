@@ -161,6 +161,10 @@ catalogue! {
     DeleteDomainAdmin => "{0} is a domain admin: never archived", "{0} est administrateur du domaine : jamais archivé";
     DeleteLinked => "{0} is linked to a person of the official lists: unlink it first (correlate link another account, or forget the link in the session)", "{0} est corrélé à une personne des listes officielles : défaites d’abord le lien";
     CorrelationPersonGone => "linked by hand to {0}, who is no longer in the official lists: decide again", "corrélé à la main à {0}, qui n’est plus dans les listes officielles : à décider de nouveau";
+    DeleteLocal => "{0} is a local account (the file of local accounts declares it): never archived", "{0} est un compte local (déclaré par le fichier des comptes locaux) : jamais archivé";
+    CorrelateLocal => "local accounts ({0}): {1}", "comptes locaux ({0}) : {1}";
+    CorrelateLocalImported => "{0} local accounts declared ({1} changed, {2} no longer local)", "{0} comptes locaux déclarés ({1} modifiés, {2} qui ne le sont plus)";
+    CorrelationLocalCount => " · local {0}", " · locaux {0}";
     CorrelateFiles => "backup: {0}\nchanges: {1}", "sauvegarde : {0}\nmodifications : {1}";
     LdifNoAccount => "{0}: {1} entries and not one account: taken as the directory, it would make every person one to create. Nothing was imported; check the export, or say --allow-empty", "{0} : {1} entrées et pas un compte : pris pour l’annuaire, il ferait de chaque personne un compte à créer. Rien n’a été importé ; vérifiez l’export, ou précisez --allow-empty";
     LdifDuplicateLogin => "the login {0} is on two entries, {1} (line {2}) and {3} (line {4}); nothing was imported", "l’identifiant {0} est sur deux entrées, {1} (ligne {2}) et {3} (ligne {4}) ; rien n’a été importé";

@@ -190,6 +190,12 @@ enum ImportCommand {
         #[arg(long)]
         allow_empty: bool,
     },
+    /// The local accounts (exam, generic) as a CSV: login, last_name, first_name, category (E, P or Z), comment; the file is the whole list
+    Local {
+        file: PathBuf,
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
     /// Every DIR/eleve/*.csv (students, first) and DIR/membre/*.csv (staff); imported files go to DIR/done, refused ones to DIR/failed
     Drop {
         dir: PathBuf,
@@ -436,7 +442,10 @@ async fn import_command(
     env: &Environment,
     file: &FileConfig,
 ) -> anyhow::Result<ExitCode> {
-    if !matches!(what, ImportCommand::Ldif { .. }) {
+    if !matches!(
+        what,
+        ImportCommand::Ldif { .. } | ImportCommand::Local { .. }
+    ) {
         let (db, _) = open(cli, env, file, false).await?;
         if !import::store::may_import(&db).await? {
             fail!("{}", tr(T::ImportDenied, &[&db.user()]));
@@ -452,6 +461,12 @@ async fn import_command(
             let (db, _) = open(cli, env, file, false).await?;
             return Ok(ExitCode::from(
                 import_ldif(path, format == "json", *allow_empty, &db, &file.correlation).await,
+            ));
+        }
+        ImportCommand::Local { file: path, format } => {
+            let (db, _) = open(cli, env, file, false).await?;
+            return Ok(ExitCode::from(
+                import_local(path, format == "json", &db).await,
             ));
         }
         ImportCommand::Students { file, flags } => (Kind::Student, file, flags),
@@ -625,6 +640,26 @@ async fn import_ldif(
         Ok::<_, store::CorrelationError>(
             serde_json::json!({"import": imported, "cascade": cascade, "warnings": warnings}),
         )
+    }
+    .await;
+    report_json(json, outcome)
+}
+
+async fn import_local(path: &std::path::Path, json: bool, db: &Database) -> u8 {
+    use intendant::correlation::{local, store};
+    let name = path.display().to_string();
+    let outcome = async {
+        store::require_access(db).await?;
+        let bytes =
+            std::fs::read(path).map_err(|e| store::CorrelationError::Io(format!("{name}: {e}")))?;
+        let accounts = local::parse(&bytes).map_err(|problems| {
+            store::CorrelationError::BadInput(format!("{name}: {}", problems.join("\n  ")))
+        })?;
+        let mut declared = store::import_local(db, &accounts).await?;
+        // What is local is no longer the cascade's to pair.
+        declared["cascade"] =
+            serde_json::to_value(store::run(db, false).await?).unwrap_or_default();
+        Ok(declared)
     }
     .await;
     report_json(json, outcome)

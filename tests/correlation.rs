@@ -568,3 +568,69 @@ async fn a_link_to_a_person_no_longer_listed_comes_back_for_a_decision() {
     let (code, _, err) = run(&db, &["correlate", "delete", "ancien"]);
     assert_eq!(code, 0, "the administrator decides: {err}");
 }
+
+/// Local accounts (exam, generic) declared by their file: matched by themselves, shown with
+/// their own tag, never offered for archiving; a broken file names its lines.
+#[tokio::test]
+async fn local_accounts_are_matched_by_their_file_and_never_archived() {
+    let db = fresh_db().await;
+    people(&db).await;
+    run(&db, &["import", "ldif", LDIF]);
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "login;category\nexamen01;Q\n").unwrap();
+    let (code, _, err) = run(&db, &["import", "local", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bad.csv: line 2: category “Q”: E, P or Z"),
+        "{err}"
+    );
+    let file = dir.path().join("locaux.csv");
+    std::fs::write(
+        &file,
+        "identifiant;nom;prénom;catégorie;commentaire\nexamen01;Examen;Compte;Z;salle d'examen\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        &db,
+        &[
+            "import",
+            "local",
+            file.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out["local"], 1, "{out}");
+    let (_, list, _) = run(&db, &["correlate", "list", "--format", "json"]);
+    assert_eq!(list["local"], serde_json::json!(["examen01"]));
+    assert!(!list["left"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["account"] == "examen01"));
+    let (code, _, err) = run(&db, &["correlate", "delete", "examen01"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("examen01 is a local account"), "{err}");
+    let (_, dry, _) = run(
+        &db,
+        &[
+            "correlate",
+            "apply",
+            "--out",
+            dir.path().join("a").to_str().unwrap(),
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        !dry["undecided"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u == "examen01"),
+        "{dry}"
+    );
+}

@@ -60,6 +60,7 @@ fn state() -> State {
             ("examen01".to_owned(), Decision::KeepAlways),
         ]),
         orphans: HashMap::new(),
+        local: HashMap::new(),
     }
 }
 

@@ -59,6 +59,8 @@ pub struct Input<'a> {
     /// The class accounts kept until the next apply are put in (attribute, value); no change
     /// with an empty attribute.
     pub kept_class: (&'a str, &'a str),
+    /// Local accounts (the complementary file's): never touched, never undecided.
+    pub local: &'a HashSet<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -189,7 +191,11 @@ pub fn plan(input: &Input) -> Plan {
     let archive = format!("{},{}", input.archive_ou, input.base);
     let linked_accounts: HashSet<usize> = input.links.keys().copied().collect();
     for (i, account) in input.accounts.iter().enumerate() {
-        if account.out_of_play() || account.domain_admin || linked_accounts.contains(&i) {
+        if account.out_of_play()
+            || account.domain_admin
+            || linked_accounts.contains(&i)
+            || input.local.contains(&account.login)
+        {
             continue;
         }
         match input.decisions.get(&account.login) {
@@ -281,7 +287,7 @@ memberUid: admin
             category: 'Z',
             email: None,
         }];
-        let (links, decisions) = (HashMap::new(), HashMap::new());
+        let (links, decisions, local) = (HashMap::new(), HashMap::new(), HashSet::new());
         let none = std::collections::BTreeMap::new();
         let input = |ous| Input {
             entries: &entries,
@@ -293,6 +299,7 @@ memberUid: admin
             archive_ou: "ou=archives",
             ous,
             kept_class: ("", ""),
+            local: &local,
         };
         let p = plan(&input(&none));
         assert!(
@@ -354,6 +361,7 @@ memberUid: admin
             archive_ou: "ou=archives",
             ous: &Default::default(),
             kept_class: ("Divcod", "pas_de_classe"),
+            local: &HashSet::new(),
         });
         assert_eq!((plan.create, plan.modify, plan.archive), (1, 1, 1));
         assert_eq!(plan.undecided, ["undecided", "lea.martin"]);

@@ -63,6 +63,8 @@ pub enum RowState {
     Undecided,
     /// Linked by hand to a person who is no longer in the official lists.
     PersonGone,
+    /// Declared by the file of local accounts: matched by itself.
+    Local,
     Delete,
     Keep,
     KeepAlways,
@@ -216,6 +218,9 @@ impl CorrelationPane {
         if a.domain_admin {
             return RowState::DomainAdmin;
         }
+        if s.local.contains_key(&a.login) {
+            return RowState::Local;
+        }
         match s.decisions.get(&a.login) {
             Some(Decision::Keep) => RowState::Keep,
             Some(Decision::KeepAlways) => RowState::KeepAlways,
@@ -244,7 +249,7 @@ impl CorrelationPane {
             .filter(|&i| {
                 let a = &s.accounts[i];
                 !a.out_of_play()
-                    && shown(s.links.contains_key(&a.login))
+                    && shown(s.links.contains_key(&a.login) || s.local.contains_key(&a.login))
                     && (needle.is_empty()
                         || ak[i].0.contains(&needle)
                         || ak[i].1.contains(&needle)
@@ -475,6 +480,7 @@ impl CorrelationPane {
                 RowState::Delete => c.delete += 1,
                 RowState::DomainAdmin => c.domain_admins += 1,
                 RowState::Undecided | RowState::PersonGone => c.undecided += 1,
+                RowState::Local => c.local += 1,
             }
         }
         c.people_left = s
@@ -497,6 +503,7 @@ pub struct Counts {
     pub delete: usize,
     pub undecided: usize,
     pub domain_admins: usize,
+    pub local: usize,
     pub people_left: usize,
 }
 

@@ -221,6 +221,8 @@ pub struct State {
     pub decisions: HashMap<String, Decision>,
     /// login → number of the person it was linked to by hand, who is no longer listed.
     pub orphans: HashMap<String, String>,
+    /// Accounts the complementary file declares local (exam, generic): matched by themselves.
+    pub local: HashMap<String, super::local::LocalAccount>,
 }
 
 impl State {
@@ -286,6 +288,13 @@ pub async fn load(db: &Database) -> Result<State, CorrelationError> {
         one.query("SELECT login, decision FROM correlation_decision", &[]),
     )
     .map_err(fail)?;
+    let local = two
+        .query(
+            "SELECT login, last_name, first_name, category, comment FROM local_account",
+            &[],
+        )
+        .await
+        .map_err(fail)?;
     let mut s = State::default();
     if let Some(r) = run {
         s.run_id = Some(r.get(0));
@@ -344,7 +353,55 @@ pub async fn load(db: &Database) -> Result<State, CorrelationError> {
             s.decisions.insert(r.get(0), d);
         }
     }
+    for r in local {
+        let login: String = r.get(0);
+        s.local.insert(
+            login.clone(),
+            super::local::LocalAccount {
+                login,
+                last_name: r.get(1),
+                first_name: r.get(2),
+                category: r.get::<_, &str>(3).chars().next().unwrap_or('Z'),
+                comment: r.get(4),
+            },
+        );
+    }
     Ok(s)
+}
+
+/// `intendant import local FILE`: the file is the whole list of local accounts; one
+/// transaction makes the table say the same (the history keeps what changed).
+pub async fn import_local(
+    db: &Database,
+    accounts: &[super::local::LocalAccount],
+) -> Result<Value, CorrelationError> {
+    let mut client = db.client().await?;
+    let tx = client.transaction().await.map_err(|e| db.classify(e))?;
+    let logins: Vec<&str> = accounts.iter().map(|a| a.login.as_str()).collect();
+    let removed = tx
+        .execute(
+            "DELETE FROM local_account WHERE NOT login = ANY ($1)",
+            &[&logins],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    let mut declared = 0u64;
+    for a in accounts {
+        declared += tx
+            .execute(
+                "INSERT INTO local_account (login, last_name, first_name, category, comment)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (login) DO UPDATE SET last_name = EXCLUDED.last_name,
+                     first_name = EXCLUDED.first_name, category = EXCLUDED.category, comment = EXCLUDED.comment
+                 WHERE (local_account.last_name, local_account.first_name, local_account.category, local_account.comment)
+                       IS DISTINCT FROM (EXCLUDED.last_name, EXCLUDED.first_name, EXCLUDED.category, EXCLUDED.comment)",
+                &[&a.login, &a.last_name, &a.first_name, &a.category.to_string(), &a.comment],
+            )
+            .await
+            .map_err(|e| db.classify(e))?;
+    }
+    tx.commit().await.map_err(|e| db.classify(e))?;
+    Ok(json!({"local": accounts.len(), "changed": declared, "removed": removed}))
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -394,9 +451,11 @@ pub async fn run(
         })
         .collect();
     // An account linked by hand to a person no longer listed waits for the administrator.
+    // So does a local account: it is matched by its declaration, never to an official person.
     let held: Vec<usize> = s
         .orphans
         .keys()
+        .chain(s.local.keys())
         .filter_map(|login| account_index.get(login.as_str()).copied())
         .collect();
     let pairs = cascade::cascade(
@@ -552,6 +611,19 @@ pub async fn decide(
             )
             .await
             .map_err(|e| db.classify(e))?;
+        let local = client
+            .query(
+                "SELECT login FROM local_account WHERE login = ANY ($1) ORDER BY login",
+                &[&logins],
+            )
+            .await
+            .map_err(|e| db.classify(e))?;
+        if let Some(r) = local.first() {
+            return Err(CorrelationError::BadInput(tr(
+                T::DeleteLocal,
+                &[&r.get::<_, String>(0)],
+            )));
+        }
         if let Some(r) = refused.first() {
             let login: String = r.get(0);
             return Err(CorrelationError::BadInput(if r.get(1) {
@@ -607,7 +679,9 @@ pub fn listing(s: &State, remaining_only: bool) -> Value {
     people.sort_by(|a, b| (&a.person.number, a.id).cmp(&(&b.person.number, b.id)));
     let left: Vec<Value> = accounts
         .into_iter()
-        .filter(|a| !a.out_of_play() && !s.links.contains_key(&a.login))
+        .filter(|a| {
+            !a.out_of_play() && !s.links.contains_key(&a.login) && !s.local.contains_key(&a.login)
+        })
         .map(|a| {
             json!({
                 "account": a.login,
@@ -623,7 +697,14 @@ pub fn listing(s: &State, remaining_only: bool) -> Value {
         .filter(|p| !linked_people.contains(&p.id))
         .map(|p| json!({"person": p.person.number, "kind": p.kind}))
         .collect();
-    json!({"pairs": pairs, "left": left, "right": right})
+    let mut local: Vec<&str> = s
+        .accounts
+        .iter()
+        .filter(|a| s.local.contains_key(&a.login))
+        .map(|a| a.login.as_str())
+        .collect();
+    local.sort_unstable();
+    json!({"pairs": pairs, "left": left, "right": right, "local": local})
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -714,6 +795,7 @@ pub async fn apply(
         archive_ou: &mapping.archive_ou,
         ous: &mapping.ou,
         kept_class: (&mapping.kept_attribute, &mapping.kept_value),
+        local: &s.local.keys().cloned().collect(),
     });
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let backup: PathBuf = out.join(format!("backup-{stamp}.ldif"));

@@ -93,6 +93,20 @@ pub fn lines(v: &Value) -> Vec<String> {
             out.push(format!("  {} ({})", s(p, "person"), s(p, "kind")));
         }
     }
+    if let Some(local) = v.get("local").and_then(Value::as_array) {
+        if !local.is_empty() {
+            out.push(tr(
+                T::CorrelateLocal,
+                &[&local.len(), &names(&Value::Array(local.clone()))],
+            ));
+        }
+    }
+    if v.get("removed").is_some() {
+        out.push(tr(
+            T::CorrelateLocalImported,
+            &[&n(v, "local"), &n(v, "changed"), &n(v, "removed")],
+        ));
+    }
     if v.get("linked").is_some() {
         out.push(tr(
             T::CorrelateLinkedByHand,

@@ -24,6 +24,7 @@ fn state_style(theme: &Theme, s: RowState) -> Style {
         RowState::DomainAdmin => "correlation.admin",
         RowState::Undecided => "correlation.undecided",
         RowState::PersonGone => "correlation.gone",
+        RowState::Local => "correlation.local",
     })
 }
 
@@ -41,6 +42,7 @@ fn state_tag(s: RowState) -> &'static str {
         RowState::DomainAdmin => "A   ",
         RowState::Undecided => "?   ",
         RowState::PersonGone => "=?  ",
+        RowState::Local => "L   ",
     }
 }
 
@@ -116,6 +118,9 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
             &c.people_left,
         ],
     );
+    if c.local > 0 {
+        line.push_str(&fill(T::CorrelationLocalCount.text(lang), &[&c.local]));
+    }
     if !pane.search.is_empty() {
         line.push_str(&format!(" · /{}", sanitize(&pane.search)));
     }

@@ -539,7 +539,11 @@ impl App {
                 if has("booking") {
                     cmds.extend(self.on_booking_change());
                 }
-                if has("correlation_link") || has("correlation_decision") || has("directory_run") {
+                if has("correlation_link")
+                    || has("correlation_decision")
+                    || has("directory_run")
+                    || has("local_account")
+                {
                     cmds.extend(self.on_correlation_change());
                 }
                 if has("import_run") && self.imports.runs.is_some() {
