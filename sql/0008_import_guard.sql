@@ -17,3 +17,20 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$;
+
+-- Column mappings saved under a name: an export whose headers no list knows is mapped once
+-- (in the wizard, or with --map) and imported with --mapping NAME afterwards.
+CREATE TABLE import_mapping (
+    name text PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 80),
+    kind person_kind NOT NULL,
+    -- [[header as written, field name], …]
+    columns jsonb NOT NULL CHECK (jsonb_typeof(columns) = 'array' AND length(columns::text) <= 20000),
+    made_by text NOT NULL DEFAULT session_user,
+    made_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON import_mapping
+    FOR EACH ROW EXECUTE FUNCTION stamp_maker();
+SELECT track_history('import_mapping', 'name');
+ALTER TABLE import_mapping ENABLE ROW LEVEL SECURITY;
+CREATE POLICY import_mapping_managers ON import_mapping FOR ALL USING (public.manages_people()) WITH CHECK (public.manages_people());
+SELECT grant_to_members('SELECT, INSERT, UPDATE, DELETE', 'import_mapping');

@@ -169,6 +169,7 @@ catalogue! {
     LdifNoAccount => "{0}: {1} entries and not one account: taken as the directory, it would make every person one to create. Nothing was imported; check the export, or say --allow-empty", "{0} : {1} entrées et pas un compte : pris pour l’annuaire, il ferait de chaque personne un compte à créer. Rien n’a été importé ; vérifiez l’export, ou précisez --allow-empty";
     LdifDuplicateLogin => "the login {0} is on two entries, {1} (line {2}) and {3} (line {4}); nothing was imported", "l’identifiant {0} est sur deux entrées, {1} (ligne {2}) et {3} (ligne {4}) ; rien n’a été importé";
     ImportSchoolLine => "school {0}: {1} rows, {2} added, {3} updated, {4} unchanged, {5} rejected, {6} marked inactive", "établissement {0} : {1} lignes, {2} ajoutées, {3} modifiées, {4} inchangées, {5} rejetées, {6} désactivées";
+    ImportNoMapping => "--mapping {0}: no column mapping of that name for {1} files", "--mapping {0} : aucune correspondance de colonnes de ce nom pour les fichiers {1}";
     ErrTimedOut => "timed out", "délai dépassé";
     ErrBusy => "every connection to {0} is busy; try again in a moment", "toutes les connexions à {0} sont occupées ; réessayez dans un instant";
     ErrForeignGroup => "the group role `{0}` of {1} does not carry this database's mark: another database or a person made it. Nothing was read; ask the administrator of the server", "le rôle de groupe `{0}` de {1} ne porte pas la marque de cette base : une autre base ou une personne l’a créé. Rien n’a été lu ; prévenez l’administrateur du serveur";

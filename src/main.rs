@@ -230,6 +230,15 @@ struct ImportFlags {
     /// Allow this run to mark up to N people inactive, beyond the import.max_deactivation share
     #[arg(long, value_name = "N")]
     allow_deactivation: Option<u64>,
+    /// A column the known names miss: 'HEADER=field', e.g. 'N° élève=number' (repeatable)
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    map: Vec<String>,
+    /// Use the column mapping saved under NAME (in the wizard, or with --save-mapping)
+    #[arg(long, value_name = "NAME")]
+    mapping: Option<String>,
+    /// Save this run's --map columns under NAME for later runs
+    #[arg(long, value_name = "NAME")]
+    save_mapping: Option<String>,
     /// text or json
     #[arg(long, default_value = "text")]
     format: String,
@@ -284,12 +293,28 @@ fn main() -> ExitCode {
         Err(e) => {
             tracing::error!("{e:#}");
             fail!("{e:#}");
-            ExitCode::FAILURE
+            if e.downcast_ref::<BadInput>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     };
     runtime.block_on(close_databases());
     code
 }
+
+/// A wrong option or value on the command line: said, and exit 2.
+#[derive(Debug)]
+struct BadInput(String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
 
 /// Every database a command opened, to be closed cleanly when it ends.
 static OPENED: std::sync::Mutex<Vec<Database>> = std::sync::Mutex::new(Vec::new());
@@ -366,7 +391,7 @@ async fn dispatch(cli: Cli, env: Environment, started: Instant) -> anyhow::Resul
             let kind = match kind.as_deref() {
                 Some(k) => Some(
                     Kind::parse(k)
-                        .ok_or_else(|| anyhow::anyhow!("--kind {k}: student or staff"))?
+                        .ok_or_else(|| BadInput(format!("--kind {k}: student or staff")))?
                         .name(),
                 ),
                 None => None,
@@ -400,21 +425,22 @@ async fn import_options(
     db: &Database,
 ) -> anyhow::Result<ImportOptions> {
     let encoding = match &flags.encoding {
-        Some(e) => Some(
-            Encoding::parse(e)
-                .ok_or_else(|| anyhow::anyhow!("--encoding {e}: utf-8 or windows-1252"))?,
-        ),
+        Some(e) => Some(Encoding::parse(e).ok_or_else(|| {
+            BadInput(format!(
+                "--encoding {e}: utf-8, windows-1252, utf-16le or utf-16be"
+            ))
+        })?),
         None => None,
     };
     let delimiter = match &flags.delimiter {
-        Some(d) => {
-            Some(parse_delimiter(d).ok_or_else(|| anyhow::anyhow!("--delimiter {d}: , ; or tab"))?)
-        }
+        Some(d) => Some(
+            parse_delimiter(d).ok_or_else(|| BadInput(format!("--delimiter {d}: , ; or tab")))?,
+        ),
         None => None,
     };
     let date_order = match &flags.date_order {
         Some(text) => DateOrder::parse(text)
-            .ok_or_else(|| anyhow::anyhow!("--date-order {text}: dmy or mdy"))?,
+            .ok_or_else(|| BadInput(format!("--date-order {text}: dmy or mdy")))?,
         None => import::store::default_date_order(db).await?,
     };
     Ok(ImportOptions {
@@ -433,7 +459,31 @@ async fn import_options(
             max_percent: import::store::max_deactivation(db).await?,
             allowed: flags.allow_deactivation,
         },
+        columns: columns(kind, flags, db).await?,
     })
+}
+
+/// The columns mapped by hand: a saved mapping, then `--map` (which wins); saved when asked.
+async fn columns(
+    kind: Kind,
+    flags: &ImportFlags,
+    db: &Database,
+) -> anyhow::Result<Vec<(String, import::fields::Field)>> {
+    let mut columns = match &flags.mapping {
+        Some(name) => import::store::load_mapping(db, name, kind)
+            .await?
+            .ok_or_else(|| BadInput(tr(T::ImportNoMapping, &[name, &kind.name()])))?,
+        None => Vec::new(),
+    };
+    for text in &flags.map {
+        let (header, field) = import::fields::parse_map(kind, text).map_err(BadInput)?;
+        columns.retain(|(h, _)| !h.eq_ignore_ascii_case(&header));
+        columns.push((header, field));
+    }
+    if let Some(name) = &flags.save_mapping {
+        import::store::save_mapping(db, name, kind, &columns).await?;
+    }
+    Ok(columns)
 }
 
 async fn import_command(

@@ -821,3 +821,74 @@ async fn utf16_excel_sep_and_a_lying_mark_are_read_and_said() {
     );
     assert!(summary.contains("windows-1252"), "{summary}");
 }
+
+/// A French school's export is read by its own header names; a column no list knows is mapped
+/// by hand, saved under a name, and used again by that name.
+#[tokio::test]
+async fn french_headers_and_mappings_by_hand() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let french = write(
+        dir.path(),
+        "export.csv",
+        "Établissement;N° élève;Nom;Prénom;Date de naissance;Classe;Sexe\n032;77;Martin;Léa;01/07/2009;10;F\n".as_bytes(),
+    );
+    let (code, r) = import_json(&db, "students", &french, &[]);
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!(r["added"].as_u64(), Some(1));
+    let odd = write(
+        dir.path(),
+        "odd.csv",
+        "Site;Matricule élève;Nom;Prénom;Niv;Sexe\n033;88;Petit;Jo;9;M\n".as_bytes(),
+    );
+    let out = intendant(&db, &["import", "students", odd.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "school, number and grade are unknown"
+    );
+    let out = intendant(
+        &db,
+        &[
+            "import",
+            "students",
+            odd.to_str().unwrap(),
+            "--map",
+            "Matricule élève=nope",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("“nope” is not a field"), "{err}");
+    let (code, r) = import_json(
+        &db,
+        "students",
+        &odd,
+        &[
+            "--map",
+            "Site=school",
+            "--map",
+            "Matricule élève=number",
+            "--map",
+            "Niv=grade",
+            "--save-mapping",
+            "lycee-b",
+        ],
+    );
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!(r["added"].as_u64(), Some(1));
+    let (code, r) = import_json(&db, "students", &odd, &["--mapping", "lycee-b"]);
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!(r["unchanged"].as_u64(), Some(1));
+    let out = intendant(
+        &db,
+        &[
+            "import",
+            "students",
+            odd.to_str().unwrap(),
+            "--mapping",
+            "none-such",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

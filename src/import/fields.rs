@@ -136,37 +136,89 @@ fn classes_and_clubs(specs: &mut Vec<FieldSpec>, with_clubs: bool) {
     }
 }
 
+/// The school's column, in the annex and in common French and English exports.
+const SCHOOL_NAMES: &[&str] = &[
+    "school_id",
+    "school_code",
+    "établissement",
+    "code établissement",
+    "école",
+    "school",
+    "uai",
+    "rne",
+];
+
 /// Every field of a kind of file, in report order.
 pub fn specs(kind: Kind) -> Vec<FieldSpec> {
     let mut specs = match kind {
         Kind::Student => vec![
             spec(Field::SchoolYear, false, 9, SCHOOL_YEAR_NAMES),
-            spec(Field::School, true, 10, &["school_id", "school_code"]),
+            spec(Field::School, true, 10, SCHOOL_NAMES),
             spec(
                 Field::Number,
                 true,
                 10,
-                &["fiche", "fichier", "student_no", "student_number"],
+                &[
+                    "fiche",
+                    "fichier",
+                    "student_no",
+                    "student_number",
+                    // Beyond the annex: what French and English exports call it.
+                    "n° élève",
+                    "no élève",
+                    "n° eleve",
+                    "numéro élève",
+                    "numéro d'élève",
+                    "num élève",
+                    "student id",
+                    "student_id",
+                    "student number",
+                ],
             ),
             spec(
                 Field::Grade,
                 true,
                 2,
-                &["classe", "grade", "class", "grade_level"],
+                &[
+                    "classe",
+                    "grade",
+                    "class",
+                    "grade_level",
+                    "niveau",
+                    "year level",
+                    "grade level",
+                ],
             ),
             spec(
                 Field::FirstName,
                 true,
                 20,
-                &["prénom", "prenom", "legal_first_name", "first_name"],
+                &[
+                    "prénom",
+                    "prenom",
+                    "legal_first_name",
+                    "first_name",
+                    "first name",
+                    "given name",
+                    "prénom élève",
+                ],
             ),
             spec(
                 Field::LastName,
                 true,
                 20,
-                &["nom", "legal_surname", "last_name"],
+                &[
+                    "nom",
+                    "legal_surname",
+                    "last_name",
+                    "last name",
+                    "nom de famille",
+                    "surname",
+                    "family name",
+                    "nom élève",
+                ],
             ),
-            spec(Field::Sex, true, 1, &["sexe", "gender"]),
+            spec(Field::Sex, true, 1, &["sexe", "gender", "sex", "genre"]),
             // Annexe A lists DDN as required, yet a missing value is only a warning: the
             // column may be absent (the seed says DDN stops being used from version 5.0).
             spec(
@@ -179,6 +231,10 @@ pub fn specs(kind: Kind) -> Vec<FieldSpec> {
                     "dob",
                     "date de naissance",
                     "date de naissance (élève)",
+                    "né(e) le",
+                    "date of birth",
+                    "birth date",
+                    "birthdate",
                 ],
             ),
             spec(
@@ -242,26 +298,73 @@ pub fn specs(kind: Kind) -> Vec<FieldSpec> {
         ],
         Kind::Staff => vec![
             spec(Field::SchoolYear, false, 9, SCHOOL_YEAR_NAMES),
-            spec(Field::Number, true, 8, &["staff_id"]),
-            spec(Field::School, true, 10, &["school_id", "school_code"]),
+            spec(
+                Field::Number,
+                true,
+                8,
+                &[
+                    "staff_id",
+                    "matricule",
+                    "n° personnel",
+                    "numéro personnel",
+                    "employee id",
+                    "staff id",
+                    "staff number",
+                ],
+            ),
+            spec(Field::School, true, 10, SCHOOL_NAMES),
             spec(
                 Field::FirstName,
                 true,
                 25,
-                &["prénom", "prenom", "first_name", "legal_first_name"],
+                &[
+                    "prénom",
+                    "prenom",
+                    "first_name",
+                    "legal_first_name",
+                    "first name",
+                    "given name",
+                ],
             ),
             spec(
                 Field::LastName,
                 true,
                 25,
-                &["nom", "surname", "last_name", "legal_surname"],
+                &[
+                    "nom",
+                    "surname",
+                    "last_name",
+                    "legal_surname",
+                    "last name",
+                    "nom de famille",
+                    "family name",
+                ],
             ),
-            spec(Field::Email, true, 60, &["courriel", "email"]),
+            spec(
+                Field::Email,
+                true,
+                60,
+                &[
+                    "courriel",
+                    "email",
+                    "e-mail",
+                    "mail",
+                    "adresse électronique",
+                    "courriel professionnel",
+                ],
+            ),
             spec(
                 Field::Title,
                 true,
                 25,
-                &["titre", "title", "jobdescription"],
+                &[
+                    "titre",
+                    "title",
+                    "jobdescription",
+                    "fonction",
+                    "poste",
+                    "job title",
+                ],
             ),
         ],
     };
@@ -308,6 +411,36 @@ impl HeaderMap {
 
 /// Maps a header line. A field found twice keeps its first column; later ones are unknown.
 pub fn map_headers(kind: Kind, headers: &[String]) -> HeaderMap {
+    map_headers_with(kind, headers, &[])
+}
+
+/// The field a name given by a person means (`number`, `last_name`, `class_a`…).
+pub fn field_named(kind: Kind, name: &str) -> Option<Field> {
+    let name = name.trim().to_lowercase();
+    specs(kind)
+        .into_iter()
+        .map(|s| s.field)
+        .find(|f| f.name() == name)
+}
+
+/// `HEADER=field` as `--map` takes it; the header as written in the file.
+pub fn parse_map(kind: Kind, text: &str) -> Result<(String, Field), String> {
+    let (header, field) = text
+        .rsplit_once('=')
+        .ok_or_else(|| format!("--map {text}: HEADER=field, such as 'N° élève=number'"))?;
+    let known: Vec<String> = specs(kind).iter().map(|s| s.field.name()).collect();
+    let field = field_named(kind, field).ok_or_else(|| {
+        format!(
+            "--map {text}: “{}” is not a field ({})",
+            field.trim(),
+            known.join(", ")
+        )
+    })?;
+    Ok((header.trim().to_owned(), field))
+}
+
+/// The same, with columns a person mapped by hand first (header → field), then the names.
+pub fn map_headers_with(kind: Kind, headers: &[String], explicit: &[(String, Field)]) -> HeaderMap {
     let specs = specs(kind);
     let mut map = HeaderMap::default();
     for (i, header) in headers.iter().enumerate() {
@@ -315,8 +448,15 @@ pub fn map_headers(kind: Kind, headers: &[String]) -> HeaderMap {
         if key.is_empty() {
             continue;
         }
+        if let Some((_, field)) = explicit.iter().find(|(h, _)| normalize_header(h) == key) {
+            if map.column(*field).is_none() {
+                map.columns.push((*field, i, header.clone()));
+                continue;
+            }
+        }
         let found = specs
             .iter()
+            .filter(|s| !explicit.iter().any(|(_, f)| *f == s.field))
             .find(|s| s.names.iter().any(|n| normalize_header(n) == key));
         match found {
             Some(s) if map.column(s.field).is_none() => {

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::dates::{parse_school_year, school_year_of, DateOrder, OrderDecision, SlashEvidence};
 use super::decode::{self, delimiter_name, Encoding, ReadOptions};
-use super::fields::{map_headers, specs, Field, Kind};
+use super::fields::{specs, Field, Kind};
 use super::report::{FieldFound, Report};
 use super::store::{self, Staged};
 use super::validate::{row_key, validate, Problem, RowOutcome, RowRules};
@@ -36,6 +36,8 @@ pub struct ImportOptions {
     pub mark_missing_inactive: bool,
     /// How many people this run may mark inactive (see `guard`).
     pub deactivation: super::guard::Limits,
+    /// Columns mapped by hand (header as written → field), before the known names.
+    pub columns: Vec<(String, Field)>,
 }
 
 impl ImportOptions {
@@ -55,6 +57,7 @@ impl ImportOptions {
                 max_percent: 10,
                 allowed: None,
             },
+            columns: Vec::new(),
         }
     }
 }
@@ -151,7 +154,7 @@ pub fn prepare(path: &Path, options: &ImportOptions) -> Result<Prepared, ImportE
         )));
     }
     let headers: Vec<String> = record.iter().map(str::to_owned).collect();
-    let map = map_headers(options.kind, &headers);
+    let map = super::fields::map_headers_with(options.kind, &headers, &options.columns);
     let specs = specs(options.kind);
     if !map.missing_required.is_empty() {
         // Every missing column at once, each with the names it is known by.

@@ -381,6 +381,57 @@ pub async fn deactivate_missing(
     Ok(n)
 }
 
+/// Saves a column mapping under `name` (replacing one of that name).
+pub async fn save_mapping(
+    db: &crate::db::Database,
+    name: &str,
+    kind: Kind,
+    columns: &[(String, super::fields::Field)],
+) -> Result<(), crate::db::DbError> {
+    let pairs: Vec<serde_json::Value> = columns
+        .iter()
+        .map(|(h, f)| serde_json::json!([h, f.name()]))
+        .collect();
+    let client = db.client().await?;
+    client
+        .execute(
+            "INSERT INTO import_mapping (name, kind, columns) VALUES ($1, $2::text::person_kind, $3)
+             ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind, columns = EXCLUDED.columns",
+            &[&name, &kind.name(), &serde_json::Value::Array(pairs)],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(())
+}
+
+/// The mapping saved under `name` for `kind`; None when there is none.
+pub async fn load_mapping(
+    db: &crate::db::Database,
+    name: &str,
+    kind: Kind,
+) -> Result<Option<Vec<(String, super::fields::Field)>>, crate::db::DbError> {
+    let client = db.client().await?;
+    let row = client
+        .query_opt(
+            "SELECT columns FROM import_mapping WHERE name = $1 AND kind = $2::text::person_kind",
+            &[&name, &kind.name()],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(row.map(|r| {
+        r.get::<_, serde_json::Value>(0)
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|pair| {
+                let header = pair.get(0)?.as_str()?.to_owned();
+                let field = super::fields::field_named(kind, pair.get(1)?.as_str()?)?;
+                Some((header, field))
+            })
+            .collect()
+    }))
+}
+
 /// Whether the session's user may import people (administrators and user managers): asked
 /// before any file is read, so a user without the right learns it at once.
 pub async fn may_import(db: &crate::db::Database) -> Result<bool, crate::db::DbError> {
