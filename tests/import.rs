@@ -217,7 +217,7 @@ async fn a_missing_required_column_stops_everything() {
         "{err}"
     );
     assert!(
-        err.contains("; `last_name` (accepted names: nom, legal_surname, last_name)"),
+        err.contains("; `last_name` (accepted names: nom, legal_surname, last_name, "),
         "{err}"
     );
     assert_eq!(count(&db, "SELECT count(*) FROM person").await, 0);
