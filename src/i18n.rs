@@ -298,6 +298,14 @@ catalogue! {
     ActionCycleEncoding => "Change the encoding", "Changer l’encodage";
     ActionCycleDelimiter => "Change the delimiter", "Changer le séparateur";
     ActionCycleDateOrder => "Change the date order", "Changer l’ordre des dates";
+    ActionMapColumns => "Say which field each column holds", "Dire quel champ contient chaque colonne";
+    ActionSaveMapping => "Save the column mapping under a name", "Enregistrer la correspondance des colonnes sous un nom";
+    WizardColumnsTitle => "Columns of {0}: ←/→ chooses the field each one holds", "Colonnes de {0} : ←/→ choisit le champ de chacune";
+    WizardColumnIgnored => "(ignored)", "(ignorée)";
+    WizardMappingName => "Save as: {0}▏ (Enter saves, Esc cancels)", "Enregistrer sous : {0}▏ (Entrée enregistre, Échap annule)";
+    WizardMappingSaved => "Saved as “{0}”: --mapping {0} uses it from the command line.", "Enregistrée sous « {0} » : --mapping {0} la reprend en ligne de commande.";
+    WizardColumnsHint => "{0} preview with these columns · {1} save them under a name · {2} back", "{0} prévisualiser avec ces colonnes · {1} les enregistrer sous un nom · {2} retour";
+    WizardMapHint => "{0}: say which field each column holds", "{0} : dire quel champ contient chaque colonne";
     ActionParentFolder => "Go to the parent folder", "Aller au dossier parent";
     ActionToday => "Go to today", "Aller à aujourd’hui";
     ActionGoToDate => "Go to a date", "Aller à une date";

@@ -442,3 +442,109 @@ fn end_and_home_in_a_run_report() {
     app.update(key(KeyCode::Home));
     assert_eq!(scroll(&app), 0);
 }
+
+/// An export whose columns no list knows: the preview says so, `m` lists the columns, ←/→
+/// chooses each one's field, Enter previews with them, `s` saves them under a name.
+#[test]
+fn columns_mapped_by_hand_in_the_wizard() {
+    use intendant::import::fields::Field;
+    use intendant::import::run::{first_rows, prepare, ImportOptions};
+    use intendant::import::wizard::{Step, WizardCmd};
+    use intendant::tui::app::Cmd;
+    let fixtures = std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/mapping"
+    ));
+    let path = fixtures.join("colonnes-inconnues.csv");
+    let mut app = app(Lang::En, "default", "default", (80, 24));
+    app.start_dir = fixtures.clone();
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Char('n')));
+    app.update(key(KeyCode::Enter));
+    // ../, colonnes-inconnues.csv, …
+    app.update(key(KeyCode::Down));
+    let cmds = app.update(key(KeyCode::Enter));
+    let [Cmd::Wizard(WizardCmd::Preview { options, .. })] = &cmds[..] else {
+        panic!("{cmds:?}")
+    };
+    let refused = prepare(&path, options).unwrap_err().to_string();
+    app.update(Msg::WizardPreviewed {
+        path: path.clone(),
+        result: Err(refused),
+    });
+    let screen = text(&render(&app));
+    assert!(
+        screen.contains("required columns") && screen.contains("m: say which field"),
+        "{screen}"
+    );
+    let cmds = app.update(key(KeyCode::Char('m')));
+    let [Cmd::Wizard(WizardCmd::Headers { .. })] = &cmds[..] else {
+        panic!("{cmds:?}")
+    };
+    let headers = intendant::import::run::headers(&path, Default::default()).unwrap();
+    app.update(Msg::WizardHeaders {
+        path: path.clone(),
+        result: Ok(headers),
+    });
+    let screen = text(&render(&app));
+    assert!(
+        screen.contains("Site") && screen.contains("(ignored)") && screen.contains("→ last_name"),
+        "{screen}"
+    );
+    assert_snapshot!("wizard_columns_80x24", screen);
+    // Site: school is the third field after (ignored) school_year? Cycle until it says school.
+    let field_of = |app: &intendant::tui::app::App, row: usize| match &app
+        .imports
+        .wizard
+        .as_ref()
+        .unwrap()
+        .step
+    {
+        Step::Columns { fields, .. } => fields[row],
+        _ => panic!("not the columns step"),
+    };
+    let choose = |app: &mut intendant::tui::app::App, row: usize, want: Field| {
+        for _ in 0..60 {
+            if field_of(app, row) == Some(want) {
+                return;
+            }
+            app.update(key(KeyCode::Right));
+        }
+        panic!("{want:?} never came");
+    };
+    choose(&mut app, 0, Field::School);
+    app.update(key(KeyCode::Down));
+    choose(&mut app, 1, Field::Number);
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    choose(&mut app, 4, Field::Grade);
+    // Saved under a name typed here.
+    app.update(key(KeyCode::Char('s')));
+    for _ in 0.."colonnes-inconnues".len() {
+        app.update(key(KeyCode::Backspace));
+    }
+    for c in "lycee-b".chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+    let cmds = app.update(key(KeyCode::Enter));
+    let [Cmd::Wizard(WizardCmd::SaveMapping { name, columns, .. })] = &cmds[..] else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(name, "lycee-b");
+    assert!(
+        columns.contains(&("Matricule élève".to_owned(), Field::Number)),
+        "{columns:?}"
+    );
+    app.update(Msg::WizardMappingSaved(Ok("lycee-b".into())));
+    assert!(text(&render(&app)).contains("--mapping lycee-b"));
+    // Enter previews with them: the file now prepares.
+    let cmds = app.update(key(KeyCode::Enter));
+    let [Cmd::Wizard(WizardCmd::Preview { options, .. })] = &cmds[..] else {
+        panic!("{cmds:?}")
+    };
+    let prepared = prepare(&path, options).expect("the mapped file prepares");
+    let rows = first_rows(&path, &prepared, 5).unwrap();
+    assert_eq!(rows.len(), 1);
+    let _: &ImportOptions = options;
+}

@@ -205,6 +205,22 @@ pub fn prepare(path: &Path, options: &ImportOptions) -> Result<Prepared, ImportE
     })
 }
 
+/// The header line as written, for mapping columns by hand.
+pub fn headers(path: &Path, read: ReadOptions) -> Result<Vec<String>, ImportError> {
+    let mut decoded = open(path, read)?;
+    let mut record = csv::StringRecord::new();
+    match decoded
+        .next_record(&mut record)
+        .map_err(|e| refused(path, e))?
+    {
+        Some(_) => Ok(record.iter().map(str::to_owned).collect()),
+        None => Err(ImportError::Refused(tr(
+            T::ErrEmptyFile,
+            &[&path.display()],
+        ))),
+    }
+}
+
 /// The first `n` data rows as parsed, for the wizard's preview.
 pub fn first_rows(
     path: &Path,

@@ -11,6 +11,7 @@ use ratatui::Frame;
 use super::report::Report;
 use super::store::RunRow;
 use super::wizard::{Loading, Step, Wizard};
+use crate::booking::view::fit;
 use crate::i18n::{fill, Lang, T};
 use crate::output::sanitize;
 use crate::tui::keymap::{Action, Context, Keymap};
@@ -262,12 +263,21 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
                 Loading::Pending => {
                     frame.render_widget(Paragraph::new(T::Loading.text(lang)), body)
                 }
-                Loading::Failed(e) => frame.render_widget(
-                    Paragraph::new(sanitize(e).into_owned())
-                        .wrap(Wrap { trim: true })
-                        .style(look.theme.style("status.error")),
-                    body,
-                ),
+                Loading::Failed(e) => {
+                    // Usually columns no list knows: say how to map them by hand.
+                    let lines = vec![
+                        Line::from(Span::styled(
+                            sanitize(e).into_owned(),
+                            look.theme.style("status.error"),
+                        )),
+                        Line::from(""),
+                        Line::from(fill(
+                            T::WizardMapHint.text(lang),
+                            &[&look.key(Action::MapColumns)],
+                        )),
+                    ];
+                    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body)
+                }
                 Loading::Ready(p) => draw_preview(&p.description, &p.rows, look, frame, body),
             }
             let _ = choices;
@@ -348,6 +358,51 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
                 )),
                 bottom,
             );
+        }
+        Step::Columns {
+            path,
+            headers,
+            fields,
+            selected,
+            ..
+        } => {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            frame.render_widget(
+                Paragraph::new(fit(
+                    &fill(T::WizardColumnsTitle.text(lang), &[&sanitize(&name)]),
+                    top.width as usize,
+                ))
+                .style(look.theme.style("title")),
+                top,
+            );
+            let items: Vec<ListItem> = headers
+                .iter()
+                .zip(fields)
+                .map(|(h, f)| {
+                    let field = match f {
+                        Some(f) => f.name(),
+                        None => T::WizardColumnIgnored.text(lang).to_owned(),
+                    };
+                    ListItem::new(format!("{:<28} → {field}", fit(&sanitize(h), 28)))
+                })
+                .collect();
+            list(items, *selected, look, frame, body);
+            let hint = match (&wizard.naming, &wizard.saved) {
+                (Some(typed), _) => fill(T::WizardMappingName.text(lang), &[&sanitize(typed)]),
+                (None, Some(said)) => said.clone(),
+                (None, None) => fill(
+                    T::WizardColumnsHint.text(lang),
+                    &[
+                        &look.key(Action::Confirm),
+                        &look.key(Action::SaveMapping),
+                        &back,
+                    ],
+                ),
+            };
+            frame.render_widget(Paragraph::new(hint_line(hint, look)), bottom);
         }
         Step::ConfirmDeactivation { refused, .. } => {
             frame.render_widget(

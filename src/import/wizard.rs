@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::dates::DateOrder;
 use super::decode::{Encoding, ReadOptions};
-use super::fields::Kind;
+use super::fields::{map_headers_with, specs, Field, Kind};
 use super::report::Report;
 use super::run::{describe, ImportOptions, Prepared};
 use super::validate::Problem;
@@ -139,6 +139,15 @@ pub enum Step {
         summary: Loading<CheckSummary>,
         selected: usize,
     },
+    /// Which field each column of the file holds, chosen by hand.
+    Columns {
+        kind: Kind,
+        path: PathBuf,
+        choices: Choices,
+        headers: Vec<String>,
+        fields: Vec<Option<Field>>,
+        selected: usize,
+    },
     Running {
         kind: Kind,
         path: PathBuf,
@@ -171,6 +180,17 @@ pub enum RunFailure {
 /// Background work the wizard asks for.
 #[derive(Clone, Debug)]
 pub enum WizardCmd {
+    /// Read the header line of `path`.
+    Headers {
+        path: PathBuf,
+        options: ImportOptions,
+    },
+    /// Save a column mapping under a name.
+    SaveMapping {
+        name: String,
+        kind: Kind,
+        columns: Vec<(String, Field)>,
+    },
     Preview {
         path: PathBuf,
         options: ImportOptions,
@@ -184,6 +204,15 @@ pub enum WizardCmd {
         options: ImportOptions,
     },
     /// Abort the running import (its transaction rolls back).
+    Cancel,
+}
+
+/// A key while the mapping's name is typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameKey {
+    Char(char),
+    Backspace,
+    Enter,
     Cancel,
 }
 
@@ -202,6 +231,10 @@ pub enum Input {
     CycleEncoding,
     CycleDelimiter,
     CycleDateOrder,
+    /// The next field for a column (→); `Parent` (←) is the previous one there.
+    Next,
+    MapColumns,
+    SaveMapping,
 }
 
 #[derive(Clone, Debug)]
@@ -211,6 +244,12 @@ pub struct Wizard {
     pub today: chrono::NaiveDate,
     /// The installation's default order for slash dates (the `o` key changes it).
     pub date_order: DateOrder,
+    /// Columns mapped by hand for the chosen file (header → field).
+    pub columns: Vec<(String, Field)>,
+    /// The name being typed to save the mapping under, when saving.
+    pub naming: Option<String>,
+    /// What the last save said.
+    pub saved: Option<String>,
 }
 
 /// What an input did to the wizard.
@@ -231,7 +270,114 @@ impl Wizard {
             start_dir,
             today,
             date_order,
+            columns: Vec::new(),
+            naming: None,
+            saved: None,
         }
+    }
+
+    /// The options of a run on the chosen file: the choices and the columns mapped by hand.
+    fn options_for(&self, kind: Kind, choices: &Choices) -> ImportOptions {
+        ImportOptions {
+            columns: self.columns.clone(),
+            ..choices.options(kind, self.today)
+        }
+    }
+
+    /// The header line arrived: each column with the field it holds now (by hand, or by name).
+    pub fn headers_read(&mut self, path: &Path, result: Result<Vec<String>, String>) {
+        let Step::Preview {
+            kind,
+            path: p,
+            choices,
+            ..
+        } = &self.step
+        else {
+            return;
+        };
+        if p != path {
+            return;
+        }
+        match result {
+            Ok(headers) => {
+                let map = map_headers_with(*kind, &headers, &self.columns);
+                let fields = (0..headers.len())
+                    .map(|i| {
+                        map.columns
+                            .iter()
+                            .find(|(_, c, _)| *c == i)
+                            .map(|(f, _, _)| *f)
+                    })
+                    .collect();
+                self.step = Step::Columns {
+                    kind: *kind,
+                    path: p.clone(),
+                    choices: *choices,
+                    headers,
+                    fields,
+                    selected: 0,
+                };
+            }
+            Err(e) => {
+                if let Step::Preview { preview, .. } = &mut self.step {
+                    *preview = Loading::Failed(e);
+                }
+            }
+        }
+    }
+
+    /// A character typed while naming the mapping (the app sends them here).
+    pub fn type_name(&mut self, key: NameKey) -> Vec<WizardCmd> {
+        let Some(name) = &mut self.naming else {
+            return Vec::new();
+        };
+        match key {
+            NameKey::Char(c) if name.chars().count() < 80 => name.push(c),
+            NameKey::Char(_) => {}
+            NameKey::Backspace => {
+                name.pop();
+            }
+            NameKey::Cancel => self.naming = None,
+            NameKey::Enter => {
+                let name = name.trim().to_owned();
+                let kind = match &self.step {
+                    Step::Columns { kind, .. } | Step::Preview { kind, .. } => *kind,
+                    _ => return Vec::new(),
+                };
+                if name.is_empty() {
+                    return Vec::new();
+                }
+                self.naming = None;
+                self.columns = self.hand_columns();
+                return vec![WizardCmd::SaveMapping {
+                    name,
+                    kind,
+                    columns: self.columns.clone(),
+                }];
+            }
+        }
+        Vec::new()
+    }
+
+    /// The columns as the Columns step shows them now (or as mapped before).
+    fn hand_columns(&self) -> Vec<(String, Field)> {
+        match &self.step {
+            Step::Columns {
+                headers, fields, ..
+            } => headers
+                .iter()
+                .zip(fields)
+                .filter_map(|(h, f)| Some((h.clone(), (*f)?)))
+                .collect(),
+            _ => self.columns.clone(),
+        }
+    }
+
+    pub fn mapping_saved(&mut self, result: Result<String, String>) {
+        self.saved = Some(match result {
+            Ok(name) => crate::i18n::tr(crate::i18n::T::WizardMappingSaved, &[&name]),
+            Err(e) => e,
+        });
     }
 
     fn browse(kind: Kind, dir: PathBuf) -> Step {
@@ -254,7 +400,7 @@ impl Wizard {
     }
 
     fn preview(&mut self, kind: Kind, path: PathBuf, choices: Choices) -> Vec<WizardCmd> {
-        let options = choices.options(kind, self.today);
+        let options = self.options_for(kind, &choices);
         self.step = Step::Preview {
             kind,
             path: path.clone(),
@@ -266,6 +412,11 @@ impl Wizard {
 
     pub fn input(&mut self, input: Input, page: usize) -> Outcome {
         let page = page.max(1) as isize;
+        let (columns, today) = (self.columns.clone(), self.today);
+        let options_for = |kind: Kind, choices: &Choices| ImportOptions {
+            columns: columns.clone(),
+            ..choices.options(kind, today)
+        };
         let moved = |selected: &mut usize, len: usize, input: Input| {
             let delta = match input {
                 Input::Up => -1,
@@ -281,6 +432,71 @@ impl Wizard {
                 .min(len.saturating_sub(1));
         };
         match (&mut self.step, input) {
+            (
+                Step::Columns {
+                    fields,
+                    selected,
+                    kind,
+                    ..
+                },
+                Input::Next | Input::Parent,
+            ) => {
+                // Cycle the column's field: none, then each field of the kind.
+                let all: Vec<Option<Field>> = std::iter::once(None)
+                    .chain(specs(*kind).into_iter().map(|s| Some(s.field)))
+                    .collect();
+                if let Some(current) = fields.get_mut(*selected) {
+                    let at = all.iter().position(|f| f == current).unwrap_or(0);
+                    let next = if input == Input::Next {
+                        (at + 1) % all.len()
+                    } else {
+                        (at + all.len() - 1) % all.len()
+                    };
+                    *current = all[next];
+                }
+            }
+            (
+                Step::Columns {
+                    kind,
+                    path,
+                    choices,
+                    ..
+                },
+                Input::Confirm,
+            ) => {
+                let (kind, path, choices) = (*kind, path.clone(), *choices);
+                self.columns = self.hand_columns();
+                return Outcome::Stay(self.preview(kind, path, choices));
+            }
+            (Step::Columns { .. }, Input::SaveMapping) => {
+                self.saved = None;
+                let stem = match &self.step {
+                    Step::Columns { path, .. } => path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                self.naming = Some(stem);
+            }
+            (
+                Step::Columns {
+                    kind,
+                    path,
+                    choices,
+                    ..
+                },
+                Input::Back,
+            ) => {
+                let (kind, path, choices) = (*kind, path.clone(), *choices);
+                return Outcome::Stay(self.preview(kind, path, choices));
+            }
+            (
+                Step::Columns {
+                    headers, selected, ..
+                },
+                i,
+            ) => moved(selected, headers.len(), i),
             (Step::Running { .. }, Input::Back) => {
                 self.step = Step::Finished {
                     result: Loading::Failed(crate::i18n::tr(crate::i18n::T::WizardCancelled, &[])),
@@ -298,7 +514,7 @@ impl Wizard {
                 },
                 Input::Confirm,
             ) => {
-                let mut options = choices.options(*kind, self.today);
+                let mut options = options_for(*kind, choices);
                 options.deactivation.allowed = Some(refused.total);
                 let (kind, path, choices) = (*kind, path.clone(), *choices);
                 self.step = Step::Running {
@@ -383,6 +599,9 @@ impl Wizard {
                         date_order: self.date_order,
                         ..Choices::default()
                     };
+                    // Another file: no column mapped by hand yet.
+                    self.columns.clear();
+                    self.saved = None;
                     return Outcome::Stay(self.preview(kind, dir.join(&entry.name), choices));
                 }
             }
@@ -453,6 +672,21 @@ impl Wizard {
                 };
                 return Outcome::Stay(vec![cmd]);
             }
+            (
+                Step::Preview {
+                    kind,
+                    path,
+                    choices,
+                    ..
+                },
+                Input::MapColumns,
+            ) => {
+                let options = options_for(*kind, choices);
+                return Outcome::Stay(vec![WizardCmd::Headers {
+                    path: path.clone(),
+                    options,
+                }]);
+            }
             (Step::Preview { .. }, _) => {}
             (
                 Step::Check {
@@ -464,7 +698,7 @@ impl Wizard {
                 },
                 Input::Confirm,
             ) => {
-                let options = choices.options(*kind, self.today);
+                let options = options_for(*kind, choices);
                 let (kind, path, choices) = (*kind, path.clone(), *choices);
                 self.step = Step::Running {
                     kind,
@@ -490,6 +724,7 @@ impl Wizard {
 
     /// A preview arrived (ignored if the user moved on).
     pub fn previewed(&mut self, path: &Path, result: Result<PreviewData, String>) {
+        let (columns, today) = (self.columns.clone(), self.today);
         if let Step::Preview {
             kind,
             path: p,
@@ -500,8 +735,11 @@ impl Wizard {
             if p == path {
                 *preview = match result {
                     Ok((prepared, rows)) => {
-                        let description =
-                            describe(path, &prepared, &choices.options(*kind, self.today));
+                        let options = ImportOptions {
+                            columns,
+                            ..choices.options(*kind, today)
+                        };
+                        let description = describe(path, &prepared, &options);
                         Loading::Ready(Box::new(Preview {
                             prepared,
                             description,

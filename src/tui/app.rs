@@ -115,6 +115,12 @@ pub enum Msg {
         total: u64,
     },
     WizardFinished(Result<Box<Report>, crate::import::wizard::RunFailure>),
+    WizardHeaders {
+        path: std::path::PathBuf,
+        result: Result<Vec<String>, String>,
+    },
+    /// The mapping's name, or why it could not be saved.
+    WizardMappingSaved(Result<String, String>),
     PlanningStructure {
         request: u64,
         result: Result<Box<crate::booking::plan_store::Structure>, Failure>,
@@ -432,6 +438,18 @@ impl App {
                     w.progressed(done, total);
                 }
             }
+            Msg::WizardHeaders { path, result } => {
+                self.dirty = true;
+                if let Some(w) = &mut self.imports.wizard {
+                    w.headers_read(&path, result);
+                }
+            }
+            Msg::WizardMappingSaved(result) => {
+                self.dirty = true;
+                if let Some(w) = &mut self.imports.wizard {
+                    w.mapping_saved(result);
+                }
+            }
             Msg::WizardFinished(result) => {
                 self.dirty = true;
                 if let Some(w) = &mut self.imports.wizard {
@@ -570,6 +588,23 @@ impl App {
         if self.screen == Screen::Planning && self.planning_overlay.is_open() {
             if let Some(cmds) = self.planning_key(&event, key, typed) {
                 return cmds;
+            }
+        }
+        // Typing the name a column mapping is saved under.
+        if self.screen == Screen::Imports {
+            if let Some(wizard) = self.imports.wizard.as_mut().filter(|w| w.naming.is_some()) {
+                use crate::import::wizard::NameKey;
+                let name_key = match (typed, event.code) {
+                    (Some(c), _) => Some(NameKey::Char(c)),
+                    (None, KeyCode::Backspace) => Some(NameKey::Backspace),
+                    (None, KeyCode::Enter) => Some(NameKey::Enter),
+                    (None, KeyCode::Esc) => Some(NameKey::Cancel),
+                    _ => None,
+                };
+                self.dirty = true;
+                return name_key
+                    .map(|k| wizard.type_name(k).into_iter().map(Cmd::Wizard).collect())
+                    .unwrap_or_default();
             }
         }
         match &mut self.overlay {
@@ -815,6 +850,8 @@ impl App {
             | Action::CycleEncoding
             | Action::CycleDelimiter
             | Action::CycleDateOrder
+            | Action::MapColumns
+            | Action::SaveMapping
             | Action::ParentFolder => {}
         }
         Vec::new()
@@ -859,6 +896,9 @@ impl App {
                 Action::CycleEncoding => Input::CycleEncoding,
                 Action::CycleDelimiter => Input::CycleDelimiter,
                 Action::CycleDateOrder => Input::CycleDateOrder,
+                Action::MapColumns => Input::MapColumns,
+                Action::SaveMapping => Input::SaveMapping,
+                Action::Right => Input::Next,
                 _ => return Vec::new(),
             };
             return match wizard.input(input, page) {

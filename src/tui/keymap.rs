@@ -65,6 +65,8 @@ actions! {
     CycleEncoding = "cycle_encoding" => ActionCycleEncoding,
     CycleDelimiter = "cycle_delimiter" => ActionCycleDelimiter,
     CycleDateOrder = "cycle_date_order" => ActionCycleDateOrder,
+    MapColumns = "map_columns" => ActionMapColumns,
+    SaveMapping = "save_mapping" => ActionSaveMapping,
     ParentFolder = "parent_folder" => ActionParentFolder,
     Today = "today" => ActionToday,
     GoToDate = "go_to_date" => ActionGoToDate,

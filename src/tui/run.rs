@@ -114,6 +114,25 @@ fn execute(
                 )));
             }));
         }
+        Cmd::Wizard(WizardCmd::Headers { path, options }) => {
+            tokio::task::spawn_blocking(move || {
+                let result = import::run::headers(&path, options.read).map_err(|e| e.to_string());
+                let _ = tx.send(Msg::WizardHeaders { path, result });
+            });
+        }
+        Cmd::Wizard(WizardCmd::SaveMapping {
+            name,
+            kind,
+            columns,
+        }) => {
+            tokio::spawn(async move {
+                let result = import::store::save_mapping(&db, &name, kind, &columns)
+                    .await
+                    .map(|()| name)
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(Msg::WizardMappingSaved(result));
+            });
+        }
         Cmd::Wizard(WizardCmd::Preview { path, options }) => {
             tokio::task::spawn_blocking(move || {
                 let result = import::run::prepare(&path, &options)
