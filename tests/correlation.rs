@@ -634,3 +634,86 @@ async fn local_accounts_are_matched_by_their_file_and_never_archived() {
         "{dry}"
     );
 }
+
+/// Through the binary: a kind prefix tells a student from a staff member of one number; an
+/// account whose only admin sign is its own `memberOf` is a domain admin; names alone never
+/// join a student account to a staff person; an `o=` directory archives under its own base;
+/// new accounts go to the OU the config file names for their category.
+#[tokio::test]
+async fn the_finer_rules_through_the_binary() {
+    let db = fresh_db().await;
+    db.client()
+        .await
+        .batch_execute(
+            "INSERT INTO person (kind, school, number, first_name, last_name, sex, grade, school_year, birth_date)
+             VALUES ('student', '001', '77', 'Ana', 'Bo', 'F', '9', '2026-2027', NULL),
+                    ('student', '001', '90', 'Nouvel', 'Eleve', 'M', '9', '2026-2027', NULL);
+             INSERT INTO person (kind, school, number, first_name, last_name, email, title, school_year)
+             VALUES ('staff', '001', '77', 'Cy', 'Do', 'cy@example.org', 'Enseignant', '2026-2027'),
+                    ('staff', '001', '78', 'Jo', 'Petit', 'jo@example.org', 'Enseignant', '2026-2027');",
+        )
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ldif = dir.path().join("o.ldif");
+    std::fs::write(
+        &ldif,
+        "dn: o=lycee,c=fr\no: lycee\n\n\
+         dn: uid=ana,ou=eleves,o=lycee,c=fr\nuid: ana\nsn: Bo\ngivenName: Ana\n\n\
+         dn: uid=jpetit,ou=eleves,o=lycee,c=fr\nuid: jpetit\nsn: Petit\ngivenName: Jo\n\n\
+         dn: uid=old,ou=eleves,o=lycee,c=fr\nuid: old\nsn: Old\ngivenName: One\n\n\
+         dn: uid=adm,ou=admins,o=lycee,c=fr\nuid: adm\nsn: Adm\nmemberOf: cn=Domain Admins,ou=groups,o=lycee,c=fr\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&db, &["import", "ldif", ldif.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    // The number 77 is a student's and a staff member's: the kind must be said.
+    let (code, _, err) = run(&db, &["correlate", "link", "ana", "001/77"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("E:SCHOOL/NUMBER"), "{err}");
+    let (code, _, err) = run(&db, &["correlate", "link", "ana", "E:001/77"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, list, _) = run(&db, &["correlate", "list", "--format", "json"]);
+    let left = list["left"].as_array().unwrap();
+    let adm = left.iter().find(|l| l["account"] == "adm").unwrap();
+    assert_eq!(adm["domain_admin"], true, "memberOf Domain Admins: {list}");
+    assert!(
+        left.iter().any(|l| l["account"] == "jpetit"),
+        "a student account is not joined by name to a teacher: {list}"
+    );
+    // The config names the OU of new students; the archive goes under o=lycee,c=fr.
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(config.join("intendant")).unwrap();
+    std::fs::write(
+        config.join("intendant/config.toml"),
+        "[correlation]\nou.E = \"ou=nouveaux\"\n",
+    )
+    .unwrap();
+    run(&db, &["correlate", "delete", "old"]);
+    let out_dir = dir.path().join("apply");
+    let out = intendant(&[
+        "--database-url",
+        &db.url,
+        "correlate",
+        "apply",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ])
+    .env("XDG_CONFIG_HOME", &config)
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let applied: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(applied["ous"]["E"], "ou=nouveaux,o=lycee,c=fr", "{applied}");
+    let changes = std::fs::read_to_string(applied["changes"].as_str().unwrap()).unwrap();
+    assert!(
+        changes.contains("dn: uid=nouvel.eleve,ou=nouveaux,o=lycee,c=fr\n"),
+        "{changes}"
+    );
+    assert!(
+        changes.contains("newsuperior: ou=archives,o=lycee,c=fr\n"),
+        "{changes}"
+    );
+}
