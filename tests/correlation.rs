@@ -21,6 +21,23 @@ fn run(db: &TestDb, args: &[&str]) -> (i32, Value, String) {
     (out.status.code().unwrap_or(-1), json, stderr(&out))
 }
 
+/// `correlate apply --out DIR`, which must succeed: its JSON.
+fn apply(db: &TestDb, out_dir: &std::path::Path) -> Value {
+    let (code, applied, err) = run(
+        db,
+        &[
+            "correlate",
+            "apply",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    applied
+}
+
 /// Official people: Léa Martin E001, Noé Lefèvre-Roy, Zoé Bernard (same birth date, other
 /// number), Jean Dupont P100, a new student, and two homonyms nobody may take.
 async fn people(db: &TestDb) {
@@ -163,18 +180,7 @@ async fn import_run_decide_forget_and_apply() {
         (Some(2), Some(0)),
         "{dry}"
     );
-    let (code, applied, err) = run(
-        &db,
-        &[
-            "correlate",
-            "apply",
-            "--out",
-            out_dir.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    let applied = apply(&db, &out_dir);
     let backup = std::fs::read_to_string(applied["backup"].as_str().unwrap()).unwrap();
     let entries = intendant::correlation::ldif::parse(&backup).unwrap();
     assert_eq!(
@@ -312,18 +318,7 @@ async fn an_active_directory_export_keeps_its_bytes_through_the_backup() {
     assert_eq!(expected.len(), 5, "three bytes values and two more");
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("apply");
-    let (code, applied, err) = run(
-        &db,
-        &[
-            "correlate",
-            "apply",
-            "--out",
-            out_dir.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    let applied = apply(&db, &out_dir);
     let backup = std::fs::read_to_string(applied["backup"].as_str().unwrap()).unwrap();
     let back = intendant::correlation::ldif::parse(&backup).unwrap();
     assert_eq!(binary_values(&back), expected, "byte for byte");
@@ -418,18 +413,7 @@ async fn a_kept_account_is_linked_when_its_person_appears() {
         "{list}"
     );
     let dir = tempfile::tempdir().unwrap();
-    let (code, applied, err) = run(
-        &db,
-        &[
-            "correlate",
-            "apply",
-            "--out",
-            dir.path().to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    let applied = apply(&db, dir.path());
     let changes = std::fs::read_to_string(applied["changes"].as_str().unwrap()).unwrap();
     assert!(!changes.contains("uid=jean.dupont"), "{changes}");
 }
@@ -445,21 +429,7 @@ async fn an_apply_closes_what_it_carried_out() {
     assert_eq!(code, 0, "{err}");
     run(&db, &["correlate", "keep", "examen01"]);
     let dir = tempfile::tempdir().unwrap();
-    let apply = |db: &TestDb| {
-        run(
-            db,
-            &[
-                "correlate",
-                "apply",
-                "--out",
-                dir.path().to_str().unwrap(),
-                "--format",
-                "json",
-            ],
-        )
-    };
-    let (code, applied, err) = apply(&db);
-    assert_eq!(code, 0, "{err}");
+    let applied = apply(&db, dir.path());
     let changes = std::fs::read_to_string(applied["changes"].as_str().unwrap()).unwrap();
     assert!(
         changes.contains("dn: uid=ancien,ou=eleves,ou=people,dc=lycee,dc=fr\nchangetype: modrdn\n"),
@@ -498,7 +468,7 @@ async fn an_apply_closes_what_it_carried_out() {
         .collect();
     assert!(!left.contains(&"ancien"), "archived: {left:?}");
     assert!(left.contains(&"examen01"), "asked about again: {left:?}");
-    let (_, again, _) = apply(&db);
+    let again = apply(&db, dir.path());
     let changes = std::fs::read_to_string(again["changes"].as_str().unwrap()).unwrap();
     assert!(!changes.contains("uid=ancien"), "{changes}");
 }

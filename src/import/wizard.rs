@@ -284,6 +284,23 @@ impl Wizard {
         }
     }
 
+    fn start_run(
+        &mut self,
+        kind: Kind,
+        path: PathBuf,
+        choices: Choices,
+        options: ImportOptions,
+    ) -> Outcome {
+        self.step = Step::Running {
+            kind,
+            path: path.clone(),
+            choices,
+            done: 0,
+            total: 0,
+        };
+        Outcome::Stay(vec![WizardCmd::Run { path, options }])
+    }
+
     /// The header line arrived: each column with the field it holds now (by hand, or by name).
     pub fn headers_read(&mut self, path: &Path, result: Result<Vec<String>, String>) {
         let Step::Preview {
@@ -517,14 +534,7 @@ impl Wizard {
                 let mut options = options_for(*kind, choices);
                 options.deactivation.allowed = Some(refused.total);
                 let (kind, path, choices) = (*kind, path.clone(), *choices);
-                self.step = Step::Running {
-                    kind,
-                    path: path.clone(),
-                    choices,
-                    done: 0,
-                    total: 0,
-                };
-                return Outcome::Stay(vec![WizardCmd::Run { path, options }]);
+                return self.start_run(kind, path, choices, options);
             }
             (Step::ConfirmDeactivation { refused, .. }, Input::Back) => {
                 self.step = Step::Finished {
@@ -700,14 +710,7 @@ impl Wizard {
             ) => {
                 let options = options_for(*kind, choices);
                 let (kind, path, choices) = (*kind, path.clone(), *choices);
-                self.step = Step::Running {
-                    kind,
-                    path: path.clone(),
-                    choices,
-                    done: 0,
-                    total: 0,
-                };
-                return Outcome::Stay(vec![WizardCmd::Run { path, options }]);
+                return self.start_run(kind, path, choices, options);
             }
             (
                 Step::Check {
