@@ -366,10 +366,7 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
             selected,
             ..
         } => {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = file_name(path);
             frame.render_widget(
                 Paragraph::new(fit(
                     &fill(T::WizardColumnsTitle.text(lang), &[&sanitize(&name)]),
@@ -443,10 +440,7 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
         Step::Running {
             path, done, total, ..
         } => {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = file_name(path);
             frame.render_widget(
                 Paragraph::new(fill(T::WizardRunning.text(lang), &[&sanitize(&name)]))
                     .style(look.theme.style("title")),
@@ -603,6 +597,13 @@ fn draw_preview(
         Table::new(sample_rows, widths).style(look.theme.style("muted")),
         sample,
     );
+}
+
+/// The file's name without its folder, for titles.
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn human_size(bytes: u64) -> String {
