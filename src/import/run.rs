@@ -463,12 +463,24 @@ pub async fn run(
             .map_err(|e| db.classify(e))?,
         )
     };
-    let mut schools = store::school_counts(&tx, options.kind)
+    let mut schools = store::school_counts(&tx)
         .await
         .map_err(|e| db.classify(e))?;
+    let active_before = if options.mark_missing_inactive {
+        store::active_by_school(&tx, options.kind)
+            .await
+            .map_err(|e| db.classify(e))?
+    } else {
+        Default::default()
+    };
     let merged = store::merge(&tx, options.kind, run_id)
         .await
         .map_err(|e| db.classify(e))?;
+    for c in &mut schools {
+        let known = merged.known_by_school.get(&c.school).copied().unwrap_or(0);
+        c.added = c.added.saturating_sub(known);
+        c.unchanged = known;
+    }
     for u in &merged.updated {
         if let Some(c) = schools.iter_mut().find(|c| c.school == u.school) {
             c.updated += 1;
@@ -476,20 +488,27 @@ pub async fn run(
         }
     }
     if options.mark_missing_inactive {
-        let losses = store::would_deactivate(&tx, options.kind)
+        let gone = store::deactivate_missing(&tx, options.kind, run_id, &report.school_year)
             .await
             .map_err(|e| db.classify(e))?;
+        let losses: Vec<super::guard::SchoolLoss> = gone
+            .iter()
+            .map(|(school, (n, sample))| super::guard::SchoolLoss {
+                school: school.clone(),
+                active: active_before.get(school).copied().unwrap_or(*n),
+                gone: *n,
+                sample: sample.clone(),
+            })
+            .collect();
         let rejected = report.rejected_lines() as u64;
         let accepted = report.rows.saturating_sub(rejected);
         if let Err(refused) = super::guard::check(&losses, rejected, accepted, options.deactivation)
         {
+            // Nothing of the run stays: the transaction goes.
             tx.rollback().await.map_err(|e| db.classify(e))?;
             return Err(ImportError::Deactivation(Box::new(refused)));
         }
-        report.deactivated =
-            store::deactivate_missing(&tx, options.kind, run_id, &report.school_year)
-                .await
-                .map_err(|e| db.classify(e))?;
+        report.deactivated = losses.iter().map(|l| l.gone).sum();
         for loss in &losses {
             if let Some(c) = schools.iter_mut().find(|c| c.school == loss.school) {
                 c.deactivated = loss.gone;

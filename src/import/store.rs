@@ -193,6 +193,8 @@ pub struct Merged {
     pub added: u64,
     pub updated: Vec<UpdatedRow>,
     pub unchanged: u64,
+    /// Rows of each school that were already known (the rest were added).
+    pub known_by_school: std::collections::HashMap<String, u64>,
 }
 
 /// Merges the staged rows into `person` (marking inactive who the file no longer lists is
@@ -231,6 +233,7 @@ pub async fn merge(
     while let Some(row) = futures::StreamExt::next(&mut matches).await {
         let row = row?;
         matched += 1;
+        *merged.known_by_school.entry(row.get(1)).or_default() += 1;
         let fields: Vec<String> = row.get(3);
         if fields.is_empty() {
             merged.unchanged += 1;
@@ -289,35 +292,26 @@ pub async fn merge(
     Ok(merged)
 }
 
-/// Per school of the staged rows, before the merge: valid rows, those already known, and
-/// rejected rows (those with a key).
+/// Per school of the staged rows: valid rows and rejected ones (those with a key). Which were
+/// already known comes from the merge.
 pub async fn school_counts(
     tx: &Transaction<'_>,
-    kind: Kind,
 ) -> Result<Vec<super::report::SchoolCounts>, tokio_postgres::Error> {
     let rows = tx
         .query(
-            "SELECT s.school, count(*) FILTER (WHERE s.valid), count(p.id) FILTER (WHERE s.valid),
-                    count(*) FILTER (WHERE NOT s.valid)
-               FROM person_stage s
-               LEFT JOIN person p ON p.kind = $1::text::person_kind AND p.school = s.school AND p.number = s.number
-              GROUP BY s.school ORDER BY s.school",
-            &[&kind.name()],
+            "SELECT school, count(*) FILTER (WHERE valid), count(*) FILTER (WHERE NOT valid)
+               FROM person_stage GROUP BY school ORDER BY school",
+            &[],
         )
         .await?;
     Ok(rows
         .iter()
         .map(|r| {
-            let (valid, known, rejected) = (
-                r.get::<_, i64>(1) as u64,
-                r.get::<_, i64>(2) as u64,
-                r.get::<_, i64>(3) as u64,
-            );
+            let (valid, rejected) = (r.get::<_, i64>(1) as u64, r.get::<_, i64>(2) as u64);
             super::report::SchoolCounts {
                 school: r.get(0),
                 rows: valid + rejected,
-                added: valid - known,
-                unchanged: known,
+                added: valid,
                 rejected,
                 ..Default::default()
             }
@@ -325,60 +319,59 @@ pub async fn school_counts(
         .collect())
 }
 
-/// Per school of the file: its active people of `kind`, and who of them the file no longer
-/// lists (with a few names), for the deactivation guard.
-pub async fn would_deactivate(
+/// Active people of `kind` in each school of the file, before the run.
+pub async fn active_by_school(
     tx: &Transaction<'_>,
     kind: Kind,
-) -> Result<Vec<super::guard::SchoolLoss>, tokio_postgres::Error> {
-    tx.batch_execute("SET LOCAL enable_nestloop = off").await?;
+) -> Result<std::collections::HashMap<String, u64>, tokio_postgres::Error> {
     let rows = tx
         .query(
-            "SELECT p.school, count(*),
-                    count(*) FILTER (WHERE s.number IS NULL),
-                    (array_agg(upper(p.last_name) || ' ' || p.first_name || ' (' || p.number || ')'
-                               ORDER BY p.last_name, p.first_name) FILTER (WHERE s.number IS NULL))[1:5]
-               FROM person p
-               LEFT JOIN person_stage s ON s.school = p.school AND s.number = p.number
-              WHERE p.kind = $1::text::person_kind AND p.active
-                AND p.school IN (SELECT DISTINCT school FROM person_stage)
-              GROUP BY p.school ORDER BY p.school",
+            "SELECT school, count(*) FROM person
+              WHERE kind = $1::text::person_kind AND active
+                AND school IN (SELECT DISTINCT school FROM person_stage)
+              GROUP BY school",
             &[&kind.name()],
         )
         .await?;
-    tx.batch_execute("SET LOCAL enable_nestloop = on").await?;
     Ok(rows
         .iter()
-        .map(|r| super::guard::SchoolLoss {
-            school: r.get(0),
-            active: r.get::<_, i64>(1) as u64,
-            gone: r.get::<_, i64>(2) as u64,
-            sample: r.get::<_, Option<Vec<String>>>(3).unwrap_or_default(),
-        })
+        .map(|r| (r.get(0), r.get::<_, i64>(1) as u64))
         .collect())
 }
 
-/// Marks inactive the people of the file's schools that the file no longer lists.
+/// Marks inactive the people of the file's schools that the file no longer lists; per school,
+/// how many and a few names (the guard decides afterwards, in the same transaction).
 pub async fn deactivate_missing(
     tx: &Transaction<'_>,
     kind: Kind,
     run_id: Option<i64>,
     school_year: &str,
-) -> Result<u64, tokio_postgres::Error> {
+) -> Result<std::collections::BTreeMap<String, (u64, Vec<String>)>, tokio_postgres::Error> {
     // The planner, without statistics on rows this transaction wrote, picks a nested loop
     // over every person of the file's schools; a hash anti-join is 5 times faster.
     tx.batch_execute("SET LOCAL enable_nestloop = off").await?;
-    let n = tx
-        .execute(
+    let rows = tx
+        .query(
             "UPDATE person p SET active = false, school_year = $3, last_run = $2, updated_at = now()
               WHERE p.kind = $1::text::person_kind AND p.active
                 AND p.school IN (SELECT DISTINCT school FROM person_stage)
-                AND NOT EXISTS (SELECT 1 FROM person_stage s WHERE s.school = p.school AND s.number = p.number)",
+                AND NOT EXISTS (SELECT 1 FROM person_stage s WHERE s.school = p.school AND s.number = p.number)
+             RETURNING p.school, upper(p.last_name) || ' ' || p.first_name || ' (' || p.number || ')'",
             &[&kind.name(), &run_id, &school_year],
         )
         .await?;
     tx.batch_execute("SET LOCAL enable_nestloop = on").await?;
-    Ok(n)
+    let mut out: std::collections::BTreeMap<String, (u64, Vec<String>)> = Default::default();
+    for r in &rows {
+        let entry = out.entry(r.get(0)).or_default();
+        entry.0 += 1;
+        entry.1.push(r.get(1));
+    }
+    for (_, names) in out.values_mut() {
+        names.sort();
+        names.truncate(5);
+    }
+    Ok(out)
 }
 
 /// Saves a column mapping under `name` (replacing one of that name).
