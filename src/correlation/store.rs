@@ -275,26 +275,19 @@ pub async fn load(db: &Database) -> Result<State, CorrelationError> {
     );
     let (account_rows, people_rows) =
         tokio::try_join!(accounts_query, people_query).map_err(fail)?;
-    let (run, links, decisions) = tokio::try_join!(
+    let (run, links, decisions, local) = tokio::try_join!(
         one.query_opt(
             "SELECT id, base_dn FROM directory_run WHERE id = current_directory_run()",
             &[],
         ),
-        two.query(
-            "SELECT l.login, l.person_id, l.rule, p.active, p.number
-               FROM correlation_link l JOIN person p ON p.id = l.person_id",
-            &[],
-        ),
+        two.query("SELECT login, person_id, rule FROM correlation_link", &[]),
         one.query("SELECT login, decision FROM correlation_decision", &[]),
-    )
-    .map_err(fail)?;
-    let local = two
-        .query(
+        two.query(
             "SELECT login, last_name, first_name, category, comment FROM local_account",
             &[],
-        )
-        .await
-        .map_err(fail)?;
+        ),
+    )
+    .map_err(fail)?;
     let mut s = State::default();
     if let Some(r) = run {
         s.run_id = Some(r.get(0));
@@ -339,13 +332,28 @@ pub async fn load(db: &Database) -> Result<State, CorrelationError> {
             }
         })
         .collect();
+    let listed: std::collections::HashSet<i64> = s.people.iter().map(|p| p.id).collect();
+    let mut gone: HashMap<i64, String> = HashMap::new();
     for r in links {
         let rule = Rule::from_code(r.get::<_, &str>(2)).unwrap_or(Rule::Manual);
-        if r.get::<_, bool>(3) {
-            s.links.insert(r.get(0), (r.get(1), rule));
+        let person: i64 = r.get(1);
+        if listed.contains(&person) {
+            s.links.insert(r.get(0), (person, rule));
         } else {
             // Its person left the official lists: the account comes back for a decision.
-            s.orphans.insert(r.get(0), r.get(4));
+            gone.insert(person, r.get(0));
+        }
+    }
+    if !gone.is_empty() {
+        let ids: Vec<i64> = gone.keys().copied().collect();
+        for r in one
+            .query("SELECT id, number FROM person WHERE id = ANY ($1)", &[&ids])
+            .await
+            .map_err(fail)?
+        {
+            if let Some(login) = gone.remove(&r.get::<_, i64>(0)) {
+                s.orphans.insert(login, r.get(1));
+            }
         }
     }
     for r in decisions {
