@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod booking;
+pub mod cli;
 pub mod config;
 pub mod correlation;
 pub mod db;

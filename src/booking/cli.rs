@@ -370,6 +370,15 @@ async fn plan(
     }
 }
 
+#[derive(Subcommand)]
+pub enum TasksCommand {
+    /// Run the tasks once
+    Run {
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+}
+
 /// Runs a booking command; prints the result; returns the exit code.
 pub async fn run(cmd: &BookingCommand, db: &Database) -> u8 {
     let settings = match store::settings(db).await {

@@ -7,6 +7,7 @@
 
 pub mod apply;
 pub mod cascade;
+pub mod cli;
 pub mod directory;
 pub mod ldif;
 pub mod local;

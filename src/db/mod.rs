@@ -4,6 +4,7 @@
 //! Errors are classified here ([`DbError`]) so the UI can tell "wrong password" from
 //! "server unreachable" from "migration failed".
 
+pub mod cli;
 mod connections;
 pub mod embedded;
 pub mod listen;

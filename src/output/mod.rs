@@ -13,6 +13,18 @@ pub use sanitize::{needs_escape, sanitize, sanitize_lines};
 
 use std::io::Write;
 
+/// A message on stdout, through the sanitiser: `say!("{} rows", n)`.
+#[macro_export]
+macro_rules! say {
+    ($($t:tt)*) => { $crate::output::out(&format!($($t)*)) };
+}
+
+/// An error on stderr (`intendant: …`), through the sanitiser.
+#[macro_export]
+macro_rules! fail {
+    ($($t:tt)*) => { $crate::output::err(&format!($($t)*)) };
+}
+
 /// One message on stdout, line breaks kept, the rest made inert.
 pub fn out(text: &str) {
     let mut stdout = std::io::stdout().lock();

@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod palette;
 pub mod planning_cmd;
 pub mod run;
+pub mod start;
 pub mod terminal;
 pub mod theme;
 pub mod view;
