@@ -2,12 +2,13 @@
 //! Exit 0 success, 4 refused by a rule or right, 2 bad input. Times are read and written in
 //! the installation's time zone; JSON times are RFC 3339 with their offset.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
 use super::refusal::Refusal;
+use super::repeat::ChoiceError;
 use super::repeat::{expand, ExpandError, Occurrence, Rule, Series};
 use super::rule_json::parse_days;
 use super::store::{self, BookingError, Details, NewBooking, Scope, Settings};
@@ -274,46 +275,35 @@ impl AddArgs {
         let Some(kind) = self.repeat.as_deref() else {
             return Ok(None);
         };
-        let every = self.every;
-        Ok(Some(match kind {
-            "daily" => Rule::Daily { every },
-            "weekly" => {
-                let days = match &self.days {
-                    Some(text) => parse_days(text).map_err(|d| {
-                        bad(
-                            T::BookingBadOption,
-                            &[&"--days", &d, &"mon,tue,wed,thu,fri,sat,sun"],
-                        )
-                    })?,
-                    None => super::repeat::Days::of(&[first.weekday()]),
-                };
-                Rule::Weekly { every, days }
-            }
-            "monthly-date" => Rule::MonthlyDate { every },
-            "monthly-weekday" => {
-                let mut rule = Rule::monthly_weekday_of(first, every);
-                if let (true, Rule::MonthlyWeekday { nth, .. }) = (self.last, &mut rule) {
-                    *nth = super::repeat::Nth::Last;
-                }
-                rule
-            }
-            "yearly" => Rule::Yearly { every },
-            "cycle" => Rule::CycleDay {
-                day: self.cycle_day.ok_or_else(|| {
-                    bad(T::BookingBadOption, &[&"--repeat", &kind, &"--cycle-day N"])
-                })?,
-            },
-            other => {
-                return Err(bad(
+        let kind = if kind == "monthly-weekday" && self.last {
+            "monthly-last-weekday"
+        } else {
+            kind
+        };
+        let days = match &self.days {
+            Some(text) => Some(parse_days(text).map_err(|d| {
+                bad(
                     T::BookingBadOption,
-                    &[
-                        &"--repeat",
-                        &other,
-                        &"daily, weekly, monthly-date, monthly-weekday, yearly, cycle",
-                    ],
-                ))
-            }
-        }))
+                    &[&"--days", &d, &"mon,tue,wed,thu,fri,sat,sun"],
+                )
+            })?),
+            None => None,
+        };
+        super::repeat::rule_of(kind, self.every, first, days, self.cycle_day)
+            .map(Some)
+            .map_err(|e| match e {
+                ChoiceError::UnknownKind => bad(
+                    T::BookingBadOption,
+                    &[&"--repeat", &kind, &super::repeat::KINDS.join(", ")],
+                ),
+                ChoiceError::NoDays => bad(
+                    T::BookingBadOption,
+                    &[&"--days", &"", &"mon,tue,wed,thu,fri,sat,sun"],
+                ),
+                ChoiceError::NoCycleDay => {
+                    bad(T::BookingBadOption, &[&"--repeat", &kind, &"--cycle-day N"])
+                }
+            })
     }
 }
 

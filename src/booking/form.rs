@@ -12,7 +12,7 @@ use tui_textarea::TextArea;
 
 use super::plan::{AreaInfo, BookingInfo, RoomInfo, Slots, TypeInfo};
 use super::plan_store::Structure;
-use super::repeat::{expand, Calendar, Days, Occurrence, Rule, Series};
+use super::repeat::{expand, Calendar, Occurrence, Rule, Series};
 use super::rule_json::parse_days;
 use super::store::{Details, SkippedDate};
 
@@ -47,12 +47,14 @@ pub enum Scope {
     Series,
 }
 
-pub const REPEATS: [&str; 7] = [
+/// "none", then the planner's kinds (`repeat::KINDS`), in the order the picker cycles.
+pub const REPEATS: [&str; 8] = [
     "none",
     "daily",
     "weekly",
     "monthly-date",
     "monthly-weekday",
+    "monthly-last-weekday",
     "yearly",
     "cycle",
 ];
@@ -101,6 +103,8 @@ pub struct Preview {
 
 #[derive(Clone, Debug)]
 pub struct Form {
+    /// The longest series the database takes (`series.max_occurrences`).
+    pub max_occurrences: usize,
     pub editing: Option<i64>,
     pub series_id: Option<i64>,
     pub scope: Scope,
@@ -145,6 +149,7 @@ impl Form {
             .and_then(|d| types.iter().position(|t| &t.letter == d))
             .unwrap_or(0);
         Form {
+            max_occurrences: structure.max_occurrences.unwrap_or(usize::MAX),
             editing: None,
             series_id: None,
             scope: Scope::One,
@@ -585,27 +590,28 @@ impl Form {
             .ok_or((FieldId::Every, "1, 2, 3…".to_owned()))?;
         let until = NaiveDate::parse_from_str(self.value(FieldId::Until).trim(), "%Y-%m-%d")
             .map_err(|_| (FieldId::Until, "YYYY-MM-DD".to_owned()))?;
-        let rule = match kind {
-            "daily" => Rule::Daily { every },
-            "weekly" => {
-                let days = parse_days(&self.value(FieldId::Days))
-                    .map_err(|d| (FieldId::Days, format!("{d}: mon,tue…")))?;
-                if days == Days::default() {
-                    return Err((FieldId::Days, "mon,tue…".into()));
-                }
-                Rule::Weekly { every, days }
-            }
-            "monthly-date" => Rule::MonthlyDate { every },
-            "monthly-weekday" => Rule::monthly_weekday_of(first, every),
-            "yearly" => Rule::Yearly { every },
-            _ => Rule::CycleDay {
-                day: self
-                    .value(FieldId::CycleDay)
+        let days = match kind {
+            "weekly" => Some(
+                parse_days(&self.value(FieldId::Days))
+                    .map_err(|d| (FieldId::Days, format!("{d}: mon,tue…")))?,
+            ),
+            _ => None,
+        };
+        let cycle_day = match kind {
+            "cycle" => Some(
+                self.value(FieldId::CycleDay)
                     .trim()
                     .parse()
                     .map_err(|_| (FieldId::CycleDay, "1, 2…".to_owned()))?,
-            },
+            ),
+            _ => None,
         };
+        let rule =
+            super::repeat::rule_of(kind, every, first, days, cycle_day).map_err(|e| match e {
+                super::repeat::ChoiceError::NoDays => (FieldId::Days, "mon,tue…".to_owned()),
+                super::repeat::ChoiceError::NoCycleDay => (FieldId::CycleDay, "1, 2…".to_owned()),
+                super::repeat::ChoiceError::UnknownKind => (FieldId::Repeat, kind.to_owned()),
+            })?;
         Ok(Some((rule, until)))
     }
 
@@ -634,7 +640,7 @@ impl Form {
                     rule,
                     until,
                 };
-                let x = expand(&series, self.tz, calendar, 366)
+                let x = expand(&series, self.tz, calendar, self.max_occurrences)
                     .map_err(|e| (FieldId::Until, e.to_string()))?;
                 let skipped = super::store::expansion_skips(&x.skipped);
                 Ok((x.occurrences, Some(series), skipped))
@@ -759,9 +765,9 @@ impl Form {
     }
 
     /// Re-plans with the real calendar before saving (blocked days skipped).
-    pub fn with_calendar(mut request: Request, calendar: &Calendar, tz: Tz) -> Request {
+    pub fn with_calendar(mut request: Request, calendar: &Calendar, tz: Tz, max: usize) -> Request {
         if let Some(series) = &request.series {
-            if let Ok(x) = expand(series, tz, calendar, 366) {
+            if let Ok(x) = expand(series, tz, calendar, max) {
                 request.occurrences = x.occurrences;
                 request.skipped = super::store::expansion_skips(&x.skipped);
             }
@@ -946,6 +952,37 @@ mod tests {
             }
             _ => panic!("expected a save"),
         }
+    }
+
+    /// The form plans with the CLI's planner: the last weekday of the month is a choice, and
+    /// the longest series is the database's, not a number of its own.
+    #[test]
+    fn the_last_weekday_and_the_series_cap_come_from_the_shared_planner() {
+        let mut f = form();
+        typed(&mut f, "Conseil");
+        f.focus = f
+            .fields()
+            .iter()
+            .position(|x| *x == FieldId::Repeat)
+            .unwrap();
+        while f.picked(FieldId::Repeat) != "monthly-last-weekday" {
+            f.input(FormInput::Right);
+        }
+        match f.rule(chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()) {
+            Ok(Some((Rule::MonthlyWeekday { nth, .. }, _))) => {
+                assert_eq!(nth, super::super::repeat::Nth::Last)
+            }
+            other => panic!("{other:?}"),
+        }
+        f.max_occurrences = 3;
+        while f.picked(FieldId::Repeat) != "weekly" {
+            f.input(FormInput::Right);
+        }
+        assert!(
+            f.preview(&Calendar::default()).is_none(),
+            "four weeks exceed a cap of 3"
+        );
+        assert!(f.preview.error.is_some());
     }
 
     #[test]

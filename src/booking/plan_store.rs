@@ -23,6 +23,8 @@ pub struct Structure {
     pub last_view: Option<ViewKind>,
     /// Blocked days and cycle days, all of them: small tables, needed to draw and to expand.
     pub calendar: Calendar,
+    /// The longest series (setting `series.max_occurrences`; None: no limit).
+    pub max_occurrences: Option<usize>,
 }
 
 fn weekday(iso: i16) -> chrono::Weekday {
@@ -179,6 +181,20 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
             .as_deref()
             .and_then(ViewKind::from_code);
     }
+    let max: Option<String> = client
+        .query_opt(
+            "SELECT value FROM setting WHERE name = 'series.max_occurrences'",
+            &[],
+        )
+        .await
+        .map_err(fail)?
+        .map(|r| r.get(0));
+    // -1 is "no limit".
+    s.max_occurrences = match max.and_then(|v| v.parse::<i64>().ok()) {
+        Some(n) if n < 0 => None,
+        Some(n) => Some(n as usize),
+        None => Some(366),
+    };
     Ok(s)
 }
 

@@ -83,6 +83,60 @@ impl Rule {
     }
 }
 
+/// The repeat kinds a person chooses from, by the names the command line and the form use.
+pub const KINDS: [&str; 7] = [
+    "daily",
+    "weekly",
+    "monthly-date",
+    "monthly-weekday",
+    "monthly-last-weekday",
+    "yearly",
+    "cycle",
+];
+
+/// What is missing or wrong in a repeat choice; each caller names its own option or field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChoiceError {
+    UnknownKind,
+    NoDays,
+    NoCycleDay,
+}
+
+/// The rule a choice means for a series whose first occurrence is on `first`: the one planner
+/// behind `booking add --repeat …` and the booking form. Weekly without days repeats on the
+/// first date's weekday; `monthly-weekday` is the first date's rank in its month (its 5th is
+/// read as the last), `monthly-last-weekday` its last such weekday.
+pub fn rule_of(
+    kind: &str,
+    every: u32,
+    first: NaiveDate,
+    days: Option<Days>,
+    cycle_day: Option<u32>,
+) -> Result<Rule, ChoiceError> {
+    Ok(match kind {
+        "daily" => Rule::Daily { every },
+        "weekly" => {
+            let days = days.unwrap_or_else(|| Days::of(&[first.weekday()]));
+            if days == Days::default() {
+                return Err(ChoiceError::NoDays);
+            }
+            Rule::Weekly { every, days }
+        }
+        "monthly-date" => Rule::MonthlyDate { every },
+        "monthly-weekday" => Rule::monthly_weekday_of(first, every),
+        "monthly-last-weekday" => Rule::MonthlyWeekday {
+            every,
+            nth: Nth::Last,
+            weekday: first.weekday(),
+        },
+        "yearly" => Rule::Yearly { every },
+        "cycle" => Rule::CycleDay {
+            day: cycle_day.ok_or(ChoiceError::NoCycleDay)?,
+        },
+        _ => return Err(ChoiceError::UnknownKind),
+    })
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Series {
     /// The first occurrence's start, in local time.
@@ -340,6 +394,53 @@ pub fn expand(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_planner_reads_every_choice() {
+        let tue = NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
+        assert_eq!(
+            rule_of("daily", 2, tue, None, None),
+            Ok(Rule::Daily { every: 2 })
+        );
+        assert_eq!(
+            rule_of("weekly", 1, tue, None, None),
+            Ok(Rule::Weekly {
+                every: 1,
+                days: Days::of(&[Weekday::Tue])
+            })
+        );
+        assert_eq!(
+            rule_of("weekly", 1, tue, Some(Days::default()), None),
+            Err(ChoiceError::NoDays)
+        );
+        assert_eq!(
+            rule_of("monthly-last-weekday", 1, tue, None, None),
+            Ok(Rule::MonthlyWeekday {
+                every: 1,
+                nth: Nth::Last,
+                weekday: Weekday::Tue
+            })
+        );
+        assert_eq!(
+            rule_of("cycle", 1, tue, None, None),
+            Err(ChoiceError::NoCycleDay)
+        );
+        assert_eq!(
+            rule_of("cycle", 1, tue, None, Some(3)),
+            Ok(Rule::CycleDay { day: 3 })
+        );
+        assert_eq!(
+            rule_of("fortnightly", 1, tue, None, None),
+            Err(ChoiceError::UnknownKind)
+        );
+        for kind in KINDS {
+            assert_ne!(
+                rule_of(kind, 1, tue, None, Some(1)),
+                Err(ChoiceError::UnknownKind),
+                "{kind}"
+            );
+        }
+    }
     use chrono::{NaiveTime, Timelike};
     use chrono_tz::America::Toronto;
     use chrono_tz::Europe::Paris;

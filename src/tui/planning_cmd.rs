@@ -55,8 +55,8 @@ pub async fn run(db: &Database, cmd: PlanningCmd) -> PlanningMsg {
                 .ok(),
         },
         PlanningCmd::Save(request) => {
-            let calendar = match plan_store::structure(db).await {
-                Ok(s) => s.calendar,
+            let (calendar, max) = match plan_store::structure(db).await {
+                Ok(s) => (s.calendar, s.max_occurrences.unwrap_or(usize::MAX)),
                 Err(e) => {
                     return PlanningMsg::Saved(Err(Refused {
                         text: e.to_string(),
@@ -64,7 +64,7 @@ pub async fn run(db: &Database, cmd: PlanningCmd) -> PlanningMsg {
                     }))
                 }
             };
-            let r = Form::with_calendar(*request, &calendar, tz);
+            let r = Form::with_calendar(*request, &calendar, tz, max);
             let new = NewBooking {
                 room: r.room,
                 occurrences: &r.occurrences,
