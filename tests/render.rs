@@ -260,6 +260,7 @@ mod imports {
         Choices::default().options(
             Kind::Student,
             chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            &[],
         )
     }
 
@@ -547,4 +548,76 @@ fn columns_mapped_by_hand_in_the_wizard() {
     let rows = first_rows(&path, &prepared, 5).unwrap();
     assert_eq!(rows.len(), 1);
     let _: &ImportOptions = options;
+}
+
+/// The wizard's new steps in the mono theme: no colour, the chosen column visible, the
+/// deactivation warning still marked.
+#[test]
+fn the_new_wizard_steps_in_mono() {
+    use intendant::import::fields::Field;
+    use intendant::import::fields::Kind;
+    use intendant::import::guard::{Refused, SchoolLoss};
+    use intendant::import::wizard::{Choices, Step, Wizard};
+    let mut app = app(Lang::En, "mono", "default", (80, 24));
+    app.update(key(KeyCode::Tab));
+    let mut wizard = Wizard::new(
+        std::path::PathBuf::from("/tmp"),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        intendant::import::dates::DateOrder::Dmy,
+    );
+    wizard.step = Step::Columns {
+        kind: Kind::Student,
+        path: "/tmp/export.csv".into(),
+        choices: Choices::default(),
+        headers: vec!["Site".into(), "Matricule".into()],
+        fields: vec![Some(Field::School), None],
+        selected: 1,
+    };
+    app.imports.wizard = Some(wizard.clone());
+    let buffer = render(&app);
+    assert!(buffer
+        .content
+        .iter()
+        .all(|c| (c.fg, c.bg) == (Color::Reset, Color::Reset)));
+    let screen = text(&buffer);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("Matricule"))
+        .unwrap() as u16;
+    assert!(
+        buffer[(3, row)].modifier.contains(Modifier::REVERSED),
+        "the chosen column is visible in mono"
+    );
+    wizard.step = Step::ConfirmDeactivation {
+        kind: Kind::Student,
+        path: "/tmp/export.csv".into(),
+        choices: Choices::default(),
+        refused: Box::new(Refused {
+            total: 3,
+            schools: vec![SchoolLoss {
+                school: "032".into(),
+                active: 10,
+                gone: 3,
+                sample: vec!["BO Ana (1)".into()],
+            }],
+            mostly_rejected: false,
+            max_percent: 10,
+        }),
+    };
+    app.imports.wizard = Some(wizard);
+    let buffer = render(&app);
+    assert!(buffer
+        .content
+        .iter()
+        .all(|c| (c.fg, c.bg) == (Color::Reset, Color::Reset)));
+    let screen = text(&buffer);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("Mark 3 people inactive?"))
+        .unwrap() as u16;
+    assert!(
+        !buffer[(2, row)].modifier.is_empty(),
+        "the warning title stands out in mono: {:?}",
+        buffer[(2, row)]
+    );
 }

@@ -48,16 +48,12 @@ pub enum Scope {
 }
 
 /// "none", then the planner's kinds (`repeat::KINDS`), in the order the picker cycles.
-pub const REPEATS: [&str; 8] = [
-    "none",
-    "daily",
-    "weekly",
-    "monthly-date",
-    "monthly-weekday",
-    "monthly-last-weekday",
-    "yearly",
-    "cycle",
-];
+pub const REPEATS: [&str; 8] = {
+    use super::repeat::KINDS;
+    [
+        "none", KINDS[0], KINDS[1], KINDS[2], KINDS[3], KINDS[4], KINDS[5], KINDS[6],
+    ]
+};
 
 #[derive(Debug)]
 pub enum FormInput {

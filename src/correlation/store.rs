@@ -48,13 +48,7 @@ impl CorrelationError {
 /// managers may), before any file is read: the database would refuse each write anyway, and
 /// would show such a user an empty directory.
 pub async fn require_access(db: &Database) -> Result<(), CorrelationError> {
-    let client = db.client().await?;
-    let allowed: bool = client
-        .query_one("SELECT manages_people()", &[])
-        .await
-        .map_err(|e| db.classify(e))?
-        .get(0);
-    if allowed {
+    if crate::users::store::manages_people(db).await? {
         Ok(())
     } else {
         Err(CorrelationError::Denied(db.user().to_owned()))

@@ -215,7 +215,7 @@ pub async fn run(what: &ImportCommand, shell: &Shell) -> anyhow::Result<ExitCode
         ImportCommand::Ldif { .. } | ImportCommand::Local { .. }
     ) {
         let (db, _) = shell.open(false).await?;
-        if !super::store::may_import(&db).await? {
+        if !crate::users::store::manages_people(&db).await? {
             crate::fail!("{}", tr(T::ImportDenied, &[&db.user()]));
             return Ok(ExitCode::from(4));
         }

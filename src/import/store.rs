@@ -425,17 +425,6 @@ pub async fn load_mapping(
     }))
 }
 
-/// Whether the session's user may import people (administrators and user managers): asked
-/// before any file is read, so a user without the right learns it at once.
-pub async fn may_import(db: &crate::db::Database) -> Result<bool, crate::db::DbError> {
-    let client = db.client().await?;
-    Ok(client
-        .query_one("SELECT manages_people()", &[])
-        .await
-        .map_err(|e| db.classify(e))?
-        .get(0))
-}
-
 /// The share of a school's active people one run may mark inactive without being told to
 /// (setting `import.max_deactivation`, a percentage; 10 when unset).
 pub async fn max_deactivation(db: &crate::db::Database) -> Result<u32, crate::db::DbError> {

@@ -94,13 +94,20 @@ impl Default for Choices {
 }
 
 impl Choices {
-    pub fn options(&self, kind: Kind, today: chrono::NaiveDate) -> ImportOptions {
+    /// The options of a run: these choices, and the columns mapped by hand.
+    pub fn options(
+        &self,
+        kind: Kind,
+        today: chrono::NaiveDate,
+        columns: &[(String, Field)],
+    ) -> ImportOptions {
         ImportOptions {
             read: ReadOptions {
                 encoding: self.encoding,
                 delimiter: self.delimiter,
             },
             date_order: self.date_order,
+            columns: columns.to_vec(),
             ..ImportOptions::new(kind, today)
         }
     }
@@ -276,14 +283,6 @@ impl Wizard {
         }
     }
 
-    /// The options of a run on the chosen file: the choices and the columns mapped by hand.
-    fn options_for(&self, kind: Kind, choices: &Choices) -> ImportOptions {
-        ImportOptions {
-            columns: self.columns.clone(),
-            ..choices.options(kind, self.today)
-        }
-    }
-
     fn start_run(
         &mut self,
         kind: Kind,
@@ -417,7 +416,7 @@ impl Wizard {
     }
 
     fn preview(&mut self, kind: Kind, path: PathBuf, choices: Choices) -> Vec<WizardCmd> {
-        let options = self.options_for(kind, &choices);
+        let options = choices.options(kind, self.today, &self.columns);
         self.step = Step::Preview {
             kind,
             path: path.clone(),
@@ -430,10 +429,7 @@ impl Wizard {
     pub fn input(&mut self, input: Input, page: usize) -> Outcome {
         let page = page.max(1) as isize;
         let (columns, today) = (self.columns.clone(), self.today);
-        let options_for = |kind: Kind, choices: &Choices| ImportOptions {
-            columns: columns.clone(),
-            ..choices.options(kind, today)
-        };
+        let options_for = |kind: Kind, choices: &Choices| choices.options(kind, today, &columns);
         let moved = |selected: &mut usize, len: usize, input: Input| {
             let delta = match input {
                 Input::Up => -1,
@@ -738,10 +734,7 @@ impl Wizard {
             if p == path {
                 *preview = match result {
                     Ok((prepared, rows)) => {
-                        let options = ImportOptions {
-                            columns,
-                            ..choices.options(*kind, today)
-                        };
+                        let options = choices.options(*kind, today, &columns);
                         let description = describe(path, &prepared, &options);
                         Loading::Ready(Box::new(Preview {
                             prepared,

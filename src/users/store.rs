@@ -35,6 +35,18 @@ pub async fn load_session(db: &Database) -> Result<Session, DbError> {
     })
 }
 
+/// Whether the session's user works on people, imports and the correlation (administrators
+/// and user managers): asked before any file is read, so a user without the right learns it
+/// at once.
+pub async fn manages_people(db: &Database) -> Result<bool, DbError> {
+    let client = db.client().await?;
+    Ok(client
+        .query_one("SELECT manages_people()", &[])
+        .await
+        .map_err(|e| db.classify(e))?
+        .get(0))
+}
+
 pub async fn list(db: &Database) -> Result<Vec<UserRow>, DbError> {
     let client = db.client().await?;
     let rows = client
