@@ -1,7 +1,7 @@
 //! Booking's pure core: expanding a year of weekly occurrences (target: well under 50 ms).
 
 use chrono::{Duration, NaiveDate, NaiveTime, Weekday};
-use intendant::booking::repeat::{expand, Calendar, Days, Rule, Series};
+use intendant::booking::model::repeat::{expand, Calendar, Days, Rule, Series};
 
 fn main() {
     divan::main();

@@ -15,7 +15,7 @@ mod settle;
 mod support;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
-use intendant::booking::repeat::{expand, Calendar, Rule, Series};
+use intendant::booking::model::repeat::{expand, Calendar, Rule, Series};
 use intendant::booking::store::{self, Details, NewBooking, Scope};
 use intendant::db::Database;
 
@@ -188,7 +188,7 @@ async fn page_down(db: &Database) {
             loaded.push(started.elapsed());
         }
     }
-    let shown = app.planning.bookings.len();
+    let shown = app.screens.planning.pane.bookings.len();
     report(
         "PgDn to the next week drawn, prefetched (200x60)",
         prefetched,

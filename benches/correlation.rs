@@ -4,7 +4,7 @@
 //! fifty is a homonym that must stay unmatched.
 
 use chrono::{Duration, NaiveDate};
-use intendant::correlation::cascade::{cascade, Account, Given, Person};
+use intendant::correlation::model::cascade::{cascade, Account, Given, Person};
 
 const N: usize = 100_000;
 
@@ -85,7 +85,7 @@ fn ldif_entry_of_160k_attributes(bencher: divan::Bencher) {
         text.push_str(&format!("a{i}: v\n"));
     }
     bencher.bench_local(|| {
-        intendant::correlation::ldif::parse(divan::black_box(&text))
+        intendant::correlation::model::ldif::parse(divan::black_box(&text))
             .map(|e| e.len())
             .unwrap_or(0)
     });

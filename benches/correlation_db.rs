@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use std::time::Instant;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use intendant::correlation::{directory::Mapping, ldif, store};
+use intendant::correlation::model::{directory::Mapping, ldif};
+use intendant::correlation::store;
 use intendant::tui::app::{App, Msg};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -92,10 +93,12 @@ fn main() {
         assert_eq!(cmds.len(), 1, "one load");
         let state = store::load(db).await.expect("load");
         let loaded = started.elapsed();
-        app.update(Msg::CorrelationLoaded {
-            request: 1,
-            result: Ok(Box::new(state)),
-        });
+        app.update(Msg::Feature(intendant::tui::router::FeatureMsg::Correlation(
+            intendant::correlation::ui::Msg::Loaded {
+                id: 1,
+                result: Ok(Box::new(state)),
+            },
+        )));
         terminal
             .draw(|f| intendant::tui::view::draw(&app, f))
             .expect("draw");
@@ -113,8 +116,8 @@ fn main() {
             .expect("draw");
         println!(
             "filter to all ({} + {} rows, two re-sorts): {:.0} ms",
-            app.correlation.left.rows.len(),
-            app.correlation.right.rows.len(),
+            app.screens.correlation.pane.left.rows.len(),
+            app.screens.correlation.pane.right.rows.len(),
             started.elapsed().as_secs_f64() * 1000.0
         );
         let mut times = Vec::new();

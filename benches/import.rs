@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use intendant::import::fields::Kind;
+use intendant::import::model::fields::Kind;
 
 mod support;
 use intendant::import::run::{run, ImportOptions};

@@ -8,7 +8,7 @@ mod support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use divan::Bencher;
-use intendant::booking::plan::ViewKind;
+use intendant::booking::model::plan::ViewKind;
 use intendant::i18n::Lang;
 use intendant::tui::app::{App, Msg};
 use intendant::tui::view;
@@ -25,7 +25,7 @@ fn planning() -> App {
         screen::full::structure(50),
         screen::full::bookings(50),
     );
-    app.planning.view = Some(ViewKind::WeekAll);
+    app.screens.planning.pane.view = Some(ViewKind::WeekAll);
     app
 }
 

@@ -95,7 +95,7 @@ pub struct FileConfig {
     pub embedded: EmbeddedConfig,
     /// Which directory attributes mean what (`[correlation]`); OMICO's defaults otherwise.
     #[serde(default)]
-    pub correlation: crate::correlation::directory::Mapping,
+    pub correlation: crate::correlation::model::directory::Mapping,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

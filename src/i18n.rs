@@ -129,6 +129,10 @@ catalogue! {
     ActionRefresh => "Reload from the database", "Recharger depuis la base";
     SearchPrompt => "Search: ", "Recherche : ";
     Refreshed => "Reloaded.", "Rechargé.";
+    Cancelled => "Stopped: the server no longer runs that load.", "Arrêté : le serveur ne fait plus ce chargement.";
+    QuitTitle => "Leave Intendant?", "Quitter Intendant ?";
+    QuitAsk => "A form holds changes that are not saved. Leave and lose them?", "Un formulaire contient des modifications non enregistrées. Quitter et les perdre ?";
+    QuitKeys => "{0} leave · {1} stay", "{0} quitter · {1} rester";
     // Command line and errors.
     ErrLine => "line {0}: {1}", "ligne {0} : {1}";
     ErrBadConnString => "not a valid connection string: {0}", "chaîne de connexion invalide : {0}";

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod import;
 pub mod logging;
 pub mod output;
+pub mod session;
 pub mod setup;
 pub mod tui;
 pub mod users;

@@ -182,7 +182,7 @@ async fn import_run_decide_forget_and_apply() {
     );
     let applied = apply(&db, &out_dir);
     let backup = std::fs::read_to_string(applied["backup"].as_str().unwrap()).unwrap();
-    let entries = intendant::correlation::ldif::parse(&backup).unwrap();
+    let entries = intendant::correlation::model::ldif::parse(&backup).unwrap();
     assert_eq!(
         entries.len(),
         10,
@@ -286,9 +286,9 @@ const AD: &str = concat!(
 
 /// The byte values of an entry, by attribute.
 fn binary_values(
-    entries: &[intendant::correlation::ldif::Entry],
+    entries: &[intendant::correlation::model::ldif::Entry],
 ) -> Vec<(String, String, Vec<u8>)> {
-    use intendant::correlation::ldif::AttrValue;
+    use intendant::correlation::model::ldif::AttrValue;
     let mut out = Vec::new();
     for e in entries {
         for (name, values) in &e.attrs {
@@ -313,14 +313,14 @@ async fn an_active_directory_export_keeps_its_bytes_through_the_backup() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(out["import"]["accounts"], 2, "{out}");
     let original =
-        intendant::correlation::ldif::parse(&std::fs::read_to_string(AD).unwrap()).unwrap();
+        intendant::correlation::model::ldif::parse(&std::fs::read_to_string(AD).unwrap()).unwrap();
     let expected = binary_values(&original);
     assert_eq!(expected.len(), 5, "three bytes values and two more");
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("apply");
     let applied = apply(&db, &out_dir);
     let backup = std::fs::read_to_string(applied["backup"].as_str().unwrap()).unwrap();
-    let back = intendant::correlation::ldif::parse(&backup).unwrap();
+    let back = intendant::correlation::model::ldif::parse(&backup).unwrap();
     assert_eq!(binary_values(&back), expected, "byte for byte");
 }
 

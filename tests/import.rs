@@ -527,7 +527,7 @@ async fn a_run_cancelled_midway_leaves_nothing() {
     }
     let file = write(dir.path(), "big.csv", text.as_bytes());
     let options = ImportOptions::new(
-        intendant::import::fields::Kind::Student,
+        intendant::import::model::fields::Kind::Student,
         chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
     );
     let database = db.database();
@@ -566,7 +566,7 @@ async fn only_those_who_manage_users_import_and_read_people() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "eleves.csv", STUDENTS.as_bytes());
     let options = ImportOptions::new(
-        intendant::import::fields::Kind::Student,
+        intendant::import::model::fields::Kind::Student,
         chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
     );
     let as_role = |url: &str| {

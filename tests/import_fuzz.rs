@@ -3,11 +3,11 @@
 
 use std::io::Cursor;
 
-use intendant::import::dates::{parse_date, parse_school_year, DateOrder, OrderDecision};
-use intendant::import::decode::{self, ReadOptions};
-use intendant::import::fields::{map_headers, specs, Kind};
+use intendant::import::model::dates::{parse_date, parse_school_year, DateOrder, OrderDecision};
+use intendant::import::model::decode::{self, ReadOptions};
+use intendant::import::model::fields::{map_headers, specs, Kind};
+use intendant::import::model::validate::{is_email, validate, RowRules};
 use intendant::import::run::{check_rows, prepare, Duplicates, ImportOptions};
-use intendant::import::validate::{is_email, validate, RowRules};
 use proptest::prelude::*;
 
 /// Bytes that look like CSV often enough to reach deep: delimiters, quotes, newlines, a BOM,

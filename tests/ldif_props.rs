@@ -2,7 +2,7 @@
 //! back unchanged, whatever the text (non-ASCII, leading spaces, colons, very long values) or
 //! the bytes (values that are not UTF-8 come back byte for byte).
 
-use intendant::correlation::ldif::{parse, write_entry, AttrValue, Entry};
+use intendant::correlation::model::ldif::{parse, write_entry, AttrValue, Entry};
 use proptest::prelude::*;
 
 fn value() -> impl Strategy<Value = String> {

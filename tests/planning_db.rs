@@ -6,10 +6,14 @@ mod common;
 use common::fresh_db;
 use common::screen::text;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use intendant::booking::plan::ViewKind;
+use intendant::booking::model::plan::ViewKind;
+use intendant::booking::ui::layers::Layer;
+use intendant::booking::ui::Cmd as BookingCmd;
 use intendant::db::listen::DbEvent;
+use intendant::db::listen::Kind;
 use intendant::i18n::Lang;
-use intendant::tui::app::{App, Cmd, Msg, PlanningOverlay};
+use intendant::tui::app::{App, Cmd, Msg};
+use intendant::tui::router::FeatureCmd;
 use intendant::tui::view;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -17,7 +21,7 @@ use ratatui::Terminal;
 const DEMO: &str = include_str!("../demo/setup.toml");
 
 fn render(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(app.base.size.0, app.base.size.1)).unwrap();
     terminal.draw(|f| view::draw(app, f)).unwrap();
     text(terminal.backend().buffer())
 }
@@ -94,16 +98,24 @@ async fn a_restricted_area_is_invisible_without_access_in_every_view() {
     let seen = |url: String| async move {
         let (mut app, db) = shell(&url).await;
         let mut screens = String::new();
-        let areas = app.planning.structure.as_ref().unwrap().areas.len();
+        let areas = app
+            .screens
+            .planning
+            .pane
+            .structure
+            .as_ref()
+            .unwrap()
+            .areas
+            .len();
         for _ in 0..areas {
             for view in ViewKind::ALL {
-                app.planning.view = Some(view);
+                app.screens.planning.pane.view = Some(view);
                 let cmds = press(&mut app, KeyCode::Char('t'));
                 run_cmds(&mut app, &db, cmds).await;
                 screens.push_str(&render(&app));
                 // The one-room views, for every room of the area.
                 if view.one_room() {
-                    for _ in 0..app.planning.rooms().len() {
+                    for _ in 0..app.screens.planning.pane.rooms().len() {
                         press(&mut app, KeyCode::Char(']'));
                         screens.push_str(&render(&app));
                     }
@@ -138,15 +150,21 @@ async fn another_clients_change_reloads_the_range_and_keeps_cursor_and_form() {
     run_cmds(&mut app, &pool, cmds).await;
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Right);
-    let place = (app.planning.date, app.planning.room, app.planning.slot);
+    let place = (
+        app.screens.planning.pane.date,
+        app.screens.planning.pane.room,
+        app.screens.planning.pane.slot,
+    );
     press(&mut app, KeyCode::Char('n'));
-    assert!(matches!(app.planning_overlay, PlanningOverlay::Form(_)));
+    assert!(matches!(app.screens.planning.top(), Some(Layer::Form(_))));
     // Another client books: the announcement (which names no room) asks for a reload.
-    let changed = || Msg::Db(DbEvent::Changed(vec!["booking".into()]));
+    let changed = || Msg::Db(DbEvent::Changed(vec![Kind::Bookings]));
     let cmds = app.update(changed());
     assert!(
-        cmds.iter()
-            .any(|c| matches!(c, Cmd::LoadPlanningBookings { .. })),
+        cmds.iter().any(|c| matches!(
+            c,
+            Cmd::Feature(FeatureCmd::Booking(BookingCmd::LoadBookings { .. }))
+        )),
         "{cmds:?}"
     );
     // More announcements while that load runs ask for nothing now, and for one load after.
@@ -156,11 +174,15 @@ async fn another_clients_change_reloads_the_range_and_keeps_cursor_and_form() {
     let loads = common::settle::settle(&mut app, &pool, cmds).await;
     assert_eq!(loads, 2, "the load asked, then one for every change since");
     assert_eq!(
-        (app.planning.date, app.planning.room, app.planning.slot),
+        (
+            app.screens.planning.pane.date,
+            app.screens.planning.pane.room,
+            app.screens.planning.pane.slot
+        ),
         place
     );
     assert!(
-        matches!(app.planning_overlay, PlanningOverlay::Form(_)),
+        matches!(app.screens.planning.top(), Some(Layer::Form(_))),
         "the form stays open"
     );
 }
@@ -182,60 +204,26 @@ async fn the_moderation_queue_accepts_by_keyboard() {
         .get(0);
     let (mut app, pool) = shell(&db.url).await;
     // The queue loads in the background; run its command as the event loop would.
-    let mut cmds = press(&mut app, KeyCode::Char('m'));
-    for _ in 0..3 {
-        let mut next = Vec::new();
-        for cmd in cmds {
-            if let Cmd::Planning(c) = cmd {
-                let msg = intendant::tui::planning_cmd::run(&pool, c).await;
-                next.extend(app.update(Msg::Planning(msg)));
-            }
-        }
-        cmds = next;
-        if let PlanningOverlay::Queue {
-            items: Some(items), ..
-        } = &app.planning_overlay
-        {
-            assert_eq!(items.len(), 1);
-            assert_eq!(items[0].name, "Montage vidéo");
-            break;
-        }
-    }
+    let cmds = press(&mut app, KeyCode::Char('m'));
+    run_cmds(&mut app, &pool, cmds).await;
+    let Some(Layer::Queue {
+        items: Some(items), ..
+    }) = app.screens.planning.top()
+    else {
+        panic!("the queue did not load");
+    };
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].name, "Montage vidéo");
     let shown = render(&app);
     assert!(shown.contains("Montage vidéo"), "{shown}");
     let cmds = press(&mut app, KeyCode::Char('a'));
-    for cmd in cmds {
-        if let Cmd::Planning(c) = cmd {
-            let msg = intendant::tui::planning_cmd::run(&pool, c).await;
-            app.update(Msg::Planning(msg));
-        }
-    }
+    run_cmds(&mut app, &pool, cmds).await;
     let state: String = root
         .query_one("SELECT moderation FROM booking WHERE id = $1", &[&id])
         .await
         .unwrap()
         .get(0);
     assert_eq!(state, "accepted");
-}
-
-/// Runs planning commands (and the loads they lead to) as the event loop would.
-async fn run_planning(app: &mut App, db: &intendant::db::Database, cmds: Vec<Cmd>) {
-    let mut queue = cmds;
-    while !queue.is_empty() {
-        let mut next = Vec::new();
-        let mut loads = Vec::new();
-        for cmd in queue {
-            match cmd {
-                Cmd::Planning(c) => {
-                    let msg = intendant::tui::planning_cmd::run(db, c).await;
-                    next.extend(app.update(Msg::Planning(msg)));
-                }
-                other => loads.push(other),
-            }
-        }
-        common::settle::settle(app, db, loads).await;
-        queue = next;
-    }
 }
 
 /// Editing from the grid: `e` opens the form on the booking, the name changes, Ctrl-S saves
@@ -246,7 +234,7 @@ async fn editing_a_booking_through_the_form_keeps_its_id_and_times() {
     let (mut app, pool) = shell(&db.url).await;
     let cmds = press(&mut app, KeyCode::Char('}'));
     run_cmds(&mut app, &pool, cmds).await;
-    app.planning.view = Some(ViewKind::Day);
+    app.screens.planning.pane.view = Some(ViewKind::Day);
     let cmds = press(&mut app, KeyCode::Char('t'));
     run_cmds(&mut app, &pool, cmds).await;
     // Two days on, 08:00 in Labo 101: book 08:00–08:30 through the form.
@@ -262,7 +250,7 @@ async fn editing_a_booking_through_the_form_keeps_its_id_and_times() {
         KeyModifiers::CONTROL,
     )));
     let cmds = app.update(ctrl_s);
-    run_planning(&mut app, &pool, cmds).await;
+    run_cmds(&mut app, &pool, cmds).await;
     let root = db.client().await;
     let (id, during): (i64, String) = {
         let r = root
@@ -276,7 +264,7 @@ async fn editing_a_booking_through_the_form_keeps_its_id_and_times() {
     };
     // Edit it: the form opens on the booking; the name field is first.
     press(&mut app, KeyCode::Char('e'));
-    assert!(matches!(app.planning_overlay, PlanningOverlay::Form(_)));
+    assert!(matches!(app.screens.planning.top(), Some(Layer::Form(_))));
     for _ in 0.."Avant".len() {
         press(&mut app, KeyCode::Backspace);
     }
@@ -288,7 +276,7 @@ async fn editing_a_booking_through_the_form_keeps_its_id_and_times() {
         KeyModifiers::CONTROL,
     )));
     let cmds = app.update(ctrl_s);
-    run_planning(&mut app, &pool, cmds).await;
+    run_cmds(&mut app, &pool, cmds).await;
     let r = root
         .query_one(
             "SELECT name, during::text FROM booking WHERE id = $1",

@@ -8,7 +8,9 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use insta::assert_snapshot;
 use intendant::db::listen::DbEvent;
 use intendant::i18n::Lang;
+use intendant::import::ui::Cmd as ImportsCmd;
 use intendant::tui::app::{App, Msg};
+use intendant::tui::router::FeatureCmd;
 use intendant::tui::view;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -16,7 +18,7 @@ use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
 
 fn render(app: &App) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(app.base.size.0, app.base.size.1)).unwrap();
     terminal.draw(|f| view::draw(app, f)).unwrap();
     terminal.backend().buffer().clone()
 }
@@ -134,11 +136,10 @@ fn escape_sequences_in_data_are_rendered_harmless() {
     rows[0].display_name = "Evil\x1b[2JName".into();
     rows[1].display_name = "Clip\x1b]52;c;ZXZpbA==\x07board".into();
     rows[2].login = "bell\x07\x1b[31m".into();
-    app.update(Msg::Db(DbEvent::Changed(vec!["app_user".into()])));
-    app.update(Msg::Users {
-        request: 4,
-        result: Ok(rows),
-    });
+    app.update(Msg::Db(DbEvent::Changed(vec![
+        intendant::db::listen::Kind::Users,
+    ])));
+    app.update(common::screen::users_loaded(2, rows));
     let buffer = render(&app);
     for cell in buffer.content.iter() {
         assert!(
@@ -159,23 +160,23 @@ fn keys_in_state_out() {
     for c in ['j', 'j', 'j'] {
         app.update(key(KeyCode::Char(c)));
     }
-    assert_eq!(app.users.selected, 3);
+    assert_eq!(app.screens.users.pane.cursor.selected, 3);
     app.update(key(KeyCode::Char('g')));
     app.update(key(KeyCode::Char('g')));
-    assert_eq!(app.users.selected, 0);
+    assert_eq!(app.screens.users.pane.cursor.selected, 0);
     app.update(Msg::Input(Event::Key(KeyEvent::new(
         KeyCode::Char('G'),
         KeyModifiers::SHIFT,
     ))));
-    assert_eq!(app.users.selected, 4);
+    assert_eq!(app.screens.users.pane.cursor.selected, 4);
     app.update(key(KeyCode::Char('/')));
     for c in "lef".chars() {
         app.update(key(KeyCode::Char(c)));
     }
     app.update(key(KeyCode::Enter));
-    assert_eq!(app.users.visible().len(), 1);
+    assert_eq!(app.screens.users.pane.visible().len(), 1);
     app.update(key(KeyCode::Esc));
-    assert_eq!(app.users.visible().len(), 5);
+    assert_eq!(app.screens.users.pane.visible().len(), 5);
     app.update(key(KeyCode::Char('q')));
     assert!(app.should_quit);
 }
@@ -186,11 +187,8 @@ fn stale_answers_are_dropped() {
     let cmds = app.update(key(KeyCode::F(5)));
     assert_eq!(cmds.len(), 2);
     // An answer to the first load, long superseded, must not replace newer rows.
-    app.update(Msg::Users {
-        request: 2,
-        result: Ok(vec![]),
-    });
-    assert_eq!(app.users.visible().len(), 5);
+    app.update(common::screen::users_loaded(1, vec![]));
+    assert_eq!(app.screens.users.pane.visible().len(), 5);
 }
 
 #[test]
@@ -200,7 +198,9 @@ fn the_cursor_stays_visible_when_scrolling_a_long_list() {
         app.update(key(KeyCode::PageDown));
     }
     app.update(key(KeyCode::Down));
-    let selected = app.users.visible()[app.users.selected].login.clone();
+    let selected = app.screens.users.pane.visible()[app.screens.users.pane.cursor.selected]
+        .login
+        .clone();
     let screen = text(&render(&app));
     assert!(
         screen.contains(&selected),
@@ -213,11 +213,11 @@ fn the_cursor_stays_visible_when_scrolling_a_long_list() {
 mod imports {
     use super::*;
     use chrono::TimeZone;
-    use intendant::import::fields::Kind;
+    use intendant::import::model::fields::Kind;
     use intendant::import::run::{check_rows, describe, first_rows, prepare, Duplicates};
     use intendant::import::store::RunRow;
-    use intendant::import::wizard::{CheckSummary, Choices};
-    use intendant::tui::app::Screen;
+    use intendant::import::ui::wizard::{CheckSummary, Choices};
+    use intendant::tui::app::Page;
     use std::path::PathBuf;
 
     fn fixtures() -> PathBuf {
@@ -226,9 +226,9 @@ mod imports {
 
     fn imports_app(theme: &str) -> App {
         let mut app = app(Lang::En, theme, "default", (80, 24));
-        app.start_dir = fixtures();
+        app.base.start_dir = fixtures();
         let cmds = app.update(key(KeyCode::Tab));
-        assert_eq!(app.screen, Screen::Imports);
+        assert_eq!(app.page, Page::Imports);
         assert_eq!(cmds.len(), 1, "the runs are loaded when the screen opens");
         let at = |h| {
             chrono::Utc
@@ -246,13 +246,13 @@ mod imports {
             rejected,
             run_by: "mdupont".into(),
         };
-        app.update(Msg::ImportRuns {
-            request: 3,
+        app.update(common::screen::imports(intendant::import::ui::Msg::Runs {
+            id: 1,
             result: Ok(vec![
                 run(2, 9, "staff", "personnel-2026.csv", 124, 23, 4, 1),
                 run(1, 8, "student", "eleves-2026.csv", 1890, 1890, 0, 12),
             ]),
-        });
+        }));
         app
     }
 
@@ -284,22 +284,26 @@ mod imports {
         let path = fixtures().join("eleves-erreurs.csv");
         let prepared = prepare(&path, &options()).unwrap();
         let rows = first_rows(&path, &prepared, 5).unwrap();
-        app.update(Msg::WizardPreviewed {
-            path: path.clone(),
-            result: Ok(Box::new((prepared.clone(), rows))),
-        });
+        app.update(common::screen::imports(
+            intendant::import::ui::Msg::Previewed {
+                path: path.clone(),
+                result: Ok(Box::new((prepared.clone(), rows))),
+            },
+        ));
         assert_snapshot!("wizard_preview_80x24", text(&render(&app)));
         let cmds = app.update(key(KeyCode::Enter));
         assert_eq!(cmds.len(), 1, "confirming the preview asks for the check");
         let checked = check_rows(&path, &prepared, Duplicates::InMemory, |_| true).unwrap();
-        app.update(Msg::WizardChecked {
-            path: path.clone(),
-            result: Ok(CheckSummary {
-                rows: checked.rows,
-                rejected: checked.rejected,
-                warnings: checked.warnings,
-            }),
-        });
+        app.update(common::screen::imports(
+            intendant::import::ui::Msg::Checked {
+                path: path.clone(),
+                result: Ok(CheckSummary {
+                    rows: checked.rows,
+                    rejected: checked.rejected,
+                    warnings: checked.warnings,
+                }),
+            },
+        ));
         let screen = text(&render(&app));
         assert!(
             screen.contains("4 rows: 2 valid, 2 rejected, 1 warnings"),
@@ -312,12 +316,14 @@ mod imports {
         assert_snapshot!("wizard_check_80x24", screen);
         let cmds = app.update(key(KeyCode::Enter));
         assert_eq!(cmds.len(), 1, "confirming the check starts the run");
-        app.update(Msg::WizardProgress { done: 2, total: 4 });
+        app.update(common::screen::imports(
+            intendant::import::ui::Msg::Progress { done: 2, total: 4 },
+        ));
         assert_snapshot!("wizard_running_80x24", text(&render(&app)));
         // The guard stops the run: the wizard shows how many and who, and asks.
-        let refused = intendant::import::guard::Refused {
+        let refused = intendant::import::model::guard::Refused {
             total: 51,
-            schools: vec![intendant::import::guard::SchoolLoss {
+            schools: vec![intendant::import::model::guard::SchoolLoss {
                 school: "032".into(),
                 active: 200,
                 gone: 51,
@@ -329,9 +335,11 @@ mod imports {
             mostly_rejected: false,
             max_percent: 10,
         };
-        app.update(Msg::WizardFinished(Err(
-            intendant::import::wizard::RunFailure::Deactivation(Box::new(refused)),
-        )));
+        app.update(common::screen::imports(
+            intendant::import::ui::Msg::Finished(Err(
+                intendant::import::ui::wizard::RunFailure::Deactivation(Box::new(refused)),
+            )),
+        ));
         let screen = text(&render(&app));
         assert!(screen.contains("Mark 51 people inactive?"), "{screen}");
         assert!(screen.contains("NOM150 Prenom150 (150)"), "{screen}");
@@ -339,20 +347,21 @@ mod imports {
         assert_snapshot!("wizard_confirm_deactivation_80x24", screen);
         let cmds = app.update(key(KeyCode::Enter));
         match cmds.as_slice() {
-            [intendant::tui::app::Cmd::Wizard(intendant::import::wizard::WizardCmd::Run {
-                options,
-                ..
-            })] => assert_eq!(options.deactivation.allowed, Some(51)),
+            [intendant::tui::app::Cmd::Feature(FeatureCmd::Imports(ImportsCmd::Wizard(
+                intendant::import::ui::wizard::WizardCmd::Run { options, .. },
+            )))] => assert_eq!(options.deactivation.allowed, Some(51)),
             other => panic!("confirming runs again with the allowance: {other:?}"),
         }
         let mut report = describe(&path, &prepared, &options());
         (report.rows, report.added, report.run_id) = (4, 2, Some(3));
         report.file = "eleves-erreurs.csv".into();
-        app.update(Msg::WizardFinished(Ok(Box::new(report))));
+        app.update(common::screen::imports(
+            intendant::import::ui::Msg::Finished(Ok(Box::new(report))),
+        ));
         assert_snapshot!("wizard_finished_80x24", text(&render(&app)));
         let cmds = app.update(key(KeyCode::Enter));
         assert_eq!(cmds.len(), 1, "closing after an import reloads the runs");
-        assert!(app.imports.wizard.is_none());
+        assert!(app.screens.imports.pane.wizard.is_none());
     }
 
     #[test]
@@ -367,18 +376,22 @@ mod imports {
             "the file cursor is visible in mono: {selected:?}"
         );
         let cmds = app.update(key(KeyCode::Esc));
-        assert!(cmds.is_empty() && app.imports.wizard.is_none());
+        assert!(cmds.is_empty() && app.screens.imports.pane.wizard.is_none());
     }
 }
 
 /// A user who may not import is told on the screen, and `n` opens no wizard.
 #[test]
 fn the_imports_and_correlation_screens_tell_a_user_without_access() {
-    use intendant::tui::app::Screen;
-    use intendant::users::model::{Session, Status};
+    use intendant::session::{Session, Status};
+    use intendant::tui::app::Page;
     let mut app = app(Lang::En, "default", "default", (80, 24));
+    // The user's rights changed: the session reloads (its second load).
+    app.update(Msg::Db(DbEvent::Changed(vec![
+        intendant::db::listen::Kind::Users,
+    ])));
     app.update(Msg::Session {
-        request: 1,
+        id: 2,
         result: Ok(Session {
             login: "jlefevre".into(),
             display_name: Some("Jean Lefèvre".into()),
@@ -391,20 +404,22 @@ fn the_imports_and_correlation_screens_tell_a_user_without_access() {
         }),
     });
     app.update(key(KeyCode::Tab));
-    assert_eq!(app.screen, Screen::Imports);
-    app.update(Msg::ImportRuns {
-        request: 3,
+    assert_eq!(app.page, Page::Imports);
+    app.update(common::screen::imports(intendant::import::ui::Msg::Runs {
+        id: 1,
         result: Ok(Vec::new()),
-    });
+    }));
     app.update(key(KeyCode::Char('n')));
-    assert!(app.imports.wizard.is_none());
+    assert!(app.screens.imports.pane.wizard.is_none());
     let screen = text(&render(&app));
     assert!(screen.contains("You have no access to imports"), "{screen}");
     app.update(key(KeyCode::F(6)));
-    app.update(Msg::CorrelationLoaded {
-        request: 4,
-        result: Ok(Box::default()),
-    });
+    app.update(common::screen::correlation(
+        intendant::correlation::ui::Msg::Loaded {
+            id: 1,
+            result: Ok(Box::default()),
+        },
+    ));
     let screen = text(&render(&app));
     assert!(
         screen.contains("You have no access to the correlation"),
@@ -415,9 +430,9 @@ fn the_imports_and_correlation_screens_tell_a_user_without_access() {
 /// A run's report: End shows its last lines, Home its first, whatever the keymap's context.
 #[test]
 fn end_and_home_in_a_run_report() {
-    use intendant::import::report::Report;
-    use intendant::import::validate::Problem;
-    use intendant::import::wizard::{Loading, Step};
+    use intendant::import::model::report::Report;
+    use intendant::import::model::validate::Problem;
+    use intendant::import::ui::wizard::{Loading, Step};
     let mut app = app(Lang::En, "default", "default", (80, 24));
     app.update(key(KeyCode::Tab));
     let mut report = Report::default();
@@ -428,8 +443,18 @@ fn end_and_home_in_a_run_report() {
             reason: "F, M or X".into(),
         });
     }
-    app.update(Msg::RunReport(Ok(Box::new(report))));
-    let scroll = |app: &intendant::tui::app::App| match &app.imports.wizard.as_ref().unwrap().step {
+    app.update(common::screen::imports(intendant::import::ui::Msg::Report(
+        Ok(Box::new(report)),
+    )));
+    let scroll = |app: &intendant::tui::app::App| match &app
+        .screens
+        .imports
+        .pane
+        .wizard
+        .as_ref()
+        .unwrap()
+        .step
+    {
         Step::Finished {
             scroll,
             result: Loading::Ready(_),
@@ -448,43 +473,52 @@ fn end_and_home_in_a_run_report() {
 /// chooses each one's field, Enter previews with them, `s` saves them under a name.
 #[test]
 fn columns_mapped_by_hand_in_the_wizard() {
-    use intendant::import::fields::Field;
+    use intendant::import::model::fields::Field;
     use intendant::import::run::{first_rows, prepare, ImportOptions};
-    use intendant::import::wizard::{Step, WizardCmd};
+    use intendant::import::ui::wizard::{Step, WizardCmd};
     use intendant::tui::app::Cmd;
     // Relative, as the other wizard tests: the screen must not depend on where the checkout is.
     let fixtures = std::path::PathBuf::from("tests/fixtures/mapping");
     let path = fixtures.join("colonnes-inconnues.csv");
     let mut app = app(Lang::En, "default", "default", (80, 24));
-    app.start_dir = fixtures.clone();
+    app.base.start_dir = fixtures.clone();
     app.update(key(KeyCode::Tab));
     app.update(key(KeyCode::Char('n')));
     app.update(key(KeyCode::Enter));
     // ../, colonnes-inconnues.csv, …
     app.update(key(KeyCode::Down));
     let cmds = app.update(key(KeyCode::Enter));
-    let [Cmd::Wizard(WizardCmd::Preview { options, .. })] = &cmds[..] else {
+    let [Cmd::Feature(FeatureCmd::Imports(ImportsCmd::Wizard(WizardCmd::Preview {
+        options, ..
+    })))] = &cmds[..]
+    else {
         panic!("{cmds:?}")
     };
     let refused = prepare(&path, options).unwrap_err().to_string();
-    app.update(Msg::WizardPreviewed {
-        path: path.clone(),
-        result: Err(refused),
-    });
+    app.update(common::screen::imports(
+        intendant::import::ui::Msg::Previewed {
+            path: path.clone(),
+            result: Err(refused),
+        },
+    ));
     let screen = text(&render(&app));
     assert!(
         screen.contains("missing") && screen.contains("m: say which field"),
         "{screen}"
     );
     let cmds = app.update(key(KeyCode::Char('m')));
-    let [Cmd::Wizard(WizardCmd::Headers { .. })] = &cmds[..] else {
+    let [Cmd::Feature(FeatureCmd::Imports(ImportsCmd::Wizard(WizardCmd::Headers { .. })))] =
+        &cmds[..]
+    else {
         panic!("{cmds:?}")
     };
     let headers = intendant::import::run::headers(&path, Default::default()).unwrap();
-    app.update(Msg::WizardHeaders {
-        path: path.clone(),
-        result: Ok(headers),
-    });
+    app.update(common::screen::imports(
+        intendant::import::ui::Msg::Headers {
+            path: path.clone(),
+            result: Ok(headers),
+        },
+    ));
     let screen = text(&render(&app));
     assert!(
         screen.contains("Site") && screen.contains("(ignored)") && screen.contains("→ last_name"),
@@ -493,7 +527,9 @@ fn columns_mapped_by_hand_in_the_wizard() {
     assert_snapshot!("wizard_columns_80x24", screen);
     // Site: school is the third field after (ignored) school_year? Cycle until it says school.
     let field_of = |app: &intendant::tui::app::App, row: usize| match &app
+        .screens
         .imports
+        .pane
         .wizard
         .as_ref()
         .unwrap()
@@ -527,7 +563,12 @@ fn columns_mapped_by_hand_in_the_wizard() {
         app.update(key(KeyCode::Char(c)));
     }
     let cmds = app.update(key(KeyCode::Enter));
-    let [Cmd::Wizard(WizardCmd::SaveMapping { name, columns, .. })] = &cmds[..] else {
+    let [Cmd::Feature(FeatureCmd::Imports(ImportsCmd::Wizard(WizardCmd::SaveMapping {
+        name,
+        columns,
+        ..
+    })))] = &cmds[..]
+    else {
         panic!("{cmds:?}")
     };
     assert_eq!(name, "lycee-b");
@@ -535,11 +576,16 @@ fn columns_mapped_by_hand_in_the_wizard() {
         columns.contains(&("Matricule élève".to_owned(), Field::Number)),
         "{columns:?}"
     );
-    app.update(Msg::WizardMappingSaved(Ok("lycee-b".into())));
+    app.update(common::screen::imports(
+        intendant::import::ui::Msg::MappingSaved(Ok("lycee-b".into())),
+    ));
     assert!(text(&render(&app)).contains("--mapping lycee-b"));
     // Enter previews with them: the file now prepares.
     let cmds = app.update(key(KeyCode::Enter));
-    let [Cmd::Wizard(WizardCmd::Preview { options, .. })] = &cmds[..] else {
+    let [Cmd::Feature(FeatureCmd::Imports(ImportsCmd::Wizard(WizardCmd::Preview {
+        options, ..
+    })))] = &cmds[..]
+    else {
         panic!("{cmds:?}")
     };
     let prepared = prepare(&path, options).expect("the mapped file prepares");
@@ -552,16 +598,16 @@ fn columns_mapped_by_hand_in_the_wizard() {
 /// deactivation warning still marked.
 #[test]
 fn the_new_wizard_steps_in_mono() {
-    use intendant::import::fields::Field;
-    use intendant::import::fields::Kind;
-    use intendant::import::guard::{Refused, SchoolLoss};
-    use intendant::import::wizard::{Choices, Step, Wizard};
+    use intendant::import::model::fields::Field;
+    use intendant::import::model::fields::Kind;
+    use intendant::import::model::guard::{Refused, SchoolLoss};
+    use intendant::import::ui::wizard::{Choices, Step, Wizard};
     let mut app = app(Lang::En, "mono", "default", (80, 24));
     app.update(key(KeyCode::Tab));
     let mut wizard = Wizard::new(
         std::path::PathBuf::from("/tmp"),
         chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-        intendant::import::dates::DateOrder::Dmy,
+        intendant::import::model::dates::DateOrder::Dmy,
     );
     wizard.step = Step::Columns {
         kind: Kind::Student,
@@ -571,7 +617,7 @@ fn the_new_wizard_steps_in_mono() {
         fields: vec![Some(Field::School), None],
         selected: 1,
     };
-    app.imports.wizard = Some(wizard.clone());
+    app.screens.imports.pane.wizard = Some(wizard.clone());
     let buffer = render(&app);
     assert!(buffer
         .content
@@ -602,7 +648,7 @@ fn the_new_wizard_steps_in_mono() {
             max_percent: 10,
         }),
     };
-    app.imports.wizard = Some(wizard);
+    app.screens.imports.pane.wizard = Some(wizard);
     let buffer = render(&app);
     assert!(buffer
         .content

@@ -9,13 +9,15 @@ use std::collections::HashMap;
 use common::screen::{app_with, text, users};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use insta::assert_snapshot;
-use intendant::correlation::apply::Decision;
-use intendant::correlation::cascade::{Person, Rule};
-use intendant::correlation::directory::{accounts, Mapping};
-use intendant::correlation::ldif::parse;
+use intendant::correlation::model::apply::Decision;
+use intendant::correlation::model::cascade::{Person, Rule};
+use intendant::correlation::model::directory::{accounts, Mapping};
+use intendant::correlation::model::ldif::parse;
 use intendant::correlation::store::{OfficialRow, State};
+use intendant::correlation::ui::{Cmd as CorrelationCmd, Msg as CorrelationMsg};
 use intendant::i18n::Lang;
-use intendant::tui::app::{App, Msg};
+use intendant::tui::app::{App, Cmd, Msg};
+use intendant::tui::router::FeatureCmd;
 use intendant::tui::view;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -70,15 +72,15 @@ fn session(theme: &str, size: (u16, u16), state: State) -> App {
         KeyCode::F(6),
         KeyModifiers::NONE,
     ))));
-    app.update(Msg::CorrelationLoaded {
-        request: 3,
+    app.update(common::screen::correlation(CorrelationMsg::Loaded {
+        id: 1,
         result: Ok(Box::new(state)),
-    });
+    }));
     app
 }
 
 fn render(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(app.base.size.0, app.base.size.1)).unwrap();
     terminal.draw(|f| view::draw(app, f)).unwrap();
     text(terminal.backend().buffer())
 }
@@ -138,8 +140,8 @@ fn search_filters_both_sides_as_you_type_and_other_admins_changes_reload() {
         press(&mut app, KeyCode::Char(c));
     }
     // Not yet confirmed: already filtered.
-    assert_eq!(app.correlation.left.rows.len(), 1);
-    assert_eq!(app.correlation.right.rows.len(), 1);
+    assert_eq!(app.screens.correlation.pane.left.rows.len(), 1);
+    assert_eq!(app.screens.correlation.pane.right.rows.len(), 1);
     let shown = render(&app);
     assert!(
         shown.contains("BERNARD Zoé") && shown.contains("BERNART Zoé"),
@@ -149,11 +151,13 @@ fn search_filters_both_sides_as_you_type_and_other_admins_changes_reload() {
     press(&mut app, KeyCode::Enter);
     // Another administrator decides: the session reloads.
     let cmds = app.update(Msg::Db(intendant::db::listen::DbEvent::Changed(vec![
-        "correlation_decision".into(),
+        intendant::db::listen::Kind::Correlation,
     ])));
     assert!(
-        cmds.iter()
-            .any(|c| matches!(c, intendant::tui::app::Cmd::LoadCorrelation { .. })),
+        cmds.iter().any(|c| matches!(
+            c,
+            Cmd::Feature(FeatureCmd::Correlation(CorrelationCmd::Load(_)))
+        )),
         "{cmds:?}"
     );
 }
@@ -170,18 +174,20 @@ fn resting_on_an_account_loads_its_other_attributes_once() {
     let logins: Vec<String> = asked
         .iter()
         .filter_map(|c| match c {
-            intendant::tui::app::Cmd::LoadAccountAttrs { login } => Some(login.clone()),
+            Cmd::Feature(FeatureCmd::Correlation(CorrelationCmd::LoadAttrs { login })) => {
+                Some(login.clone())
+            }
             _ => None,
         })
         .collect();
     assert_eq!(logins, ["zbernard"], "one load, after the cursor rested");
-    app.update(Msg::AccountAttrs {
+    app.update(common::screen::correlation(CorrelationMsg::Attrs {
         login: "zbernard".into(),
         attrs: vec![
             ("uid".into(), vec!["zbernard".into()]),
             ("entpersondatenaissance".into(), vec!["02/03/2010".into()]),
         ],
-    });
+    }));
     let shown = render(&app);
     assert!(
         shown.contains("entpersondatenaissance: 02/03/2010"),

@@ -8,7 +8,7 @@ use common::screen::planning::{app, bookings, structure};
 use common::screen::text;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use insta::assert_snapshot;
-use intendant::booking::plan::ViewKind;
+use intendant::booking::model::plan::ViewKind;
 use intendant::i18n::Lang;
 use intendant::tui::app::{App, Msg};
 use intendant::tui::view;
@@ -18,7 +18,7 @@ use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
 
 fn render(app: &App) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(app.base.size.0, app.base.size.1)).unwrap();
     terminal.draw(|f| view::draw(app, f)).unwrap();
     terminal.backend().buffer().clone()
 }
@@ -44,7 +44,7 @@ fn every_view_at_both_sizes_in_both_themes() {
         for (w, h) in [(80, 24), (120, 40)] {
             for view in VIEWS {
                 let mut app = app(Lang::En, theme, (w, h), structure(3), bookings());
-                app.planning.view = Some(view);
+                app.screens.planning.pane.view = Some(view);
                 let screen = render(&app);
                 let shown = text(&screen);
                 assert_snapshot!(format!("planning_{}_{theme}_{w}x{h}", view.code()), shown);
@@ -86,7 +86,7 @@ fn every_view_at_both_sizes_in_both_themes() {
 #[test]
 fn markers_blocked_days_and_unavailable_rooms_show() {
     let mut app = app(Lang::En, "default", (120, 40), structure(3), bookings());
-    app.planning.view = Some(ViewKind::WeekAll);
+    app.screens.planning.pane.view = Some(ViewKind::WeekAll);
     let shown = text(&render(&app));
     for marker in [
         "↻ NSI Tle",
@@ -117,8 +117,8 @@ fn markers_blocked_days_and_unavailable_rooms_show() {
 #[test]
 fn named_periods_and_twelve_hour_areas() {
     let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
-    app.planning.view = Some(ViewKind::Day);
-    app.planning.date = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    app.screens.planning.pane.view = Some(ViewKind::Day);
+    app.screens.planning.pane.date = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     press(&mut app, KeyCode::Char('}'));
     let periods = text(&render(&app));
     assert!(periods.contains("M2 9h00-9h50"), "{periods}");
@@ -137,7 +137,7 @@ fn named_periods_and_twelve_hour_areas() {
 #[test]
 fn the_cursor_cell_stays_visible_in_a_long_grid() {
     let mut app = app(Lang::En, "default", (80, 24), structure(60), bookings());
-    app.planning.view = Some(ViewKind::WeekAll);
+    app.screens.planning.pane.view = Some(ViewKind::WeekAll);
     for _ in 0..45 {
         press(&mut app, KeyCode::Down);
     }
@@ -151,7 +151,7 @@ fn the_cursor_cell_stays_visible_in_a_long_grid() {
 #[test]
 fn french_week_view() {
     let mut app = app(Lang::Fr, "default", (120, 40), structure(3), bookings());
-    app.planning.view = Some(ViewKind::WeekRoom);
+    app.screens.planning.pane.view = Some(ViewKind::WeekRoom);
     assert_snapshot!("planning_week_fr_120x40", text(&render(&app)));
 }
 
@@ -166,19 +166,25 @@ fn the_place_picker_lists_areas_by_site_with_their_rooms() {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.planning.area_info().unwrap().name, "Sciences");
+    assert_eq!(
+        app.screens.planning.pane.area_info().unwrap().name,
+        "Sciences"
+    );
     // A room: its week.
     press(&mut app, KeyCode::Char('s'));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.planning.room_info().unwrap().name, "Labo physique");
-    assert_eq!(app.planning.view(), ViewKind::WeekRoom);
+    assert_eq!(
+        app.screens.planning.pane.room_info().unwrap().name,
+        "Labo physique"
+    );
+    assert_eq!(app.screens.planning.pane.view(), ViewKind::WeekRoom);
 }
 
 #[test]
 fn overlays_at_80x24_in_mono() {
     let mut app = app(Lang::En, "mono", (80, 24), structure(3), bookings());
-    app.planning.view = Some(ViewKind::Day);
+    app.screens.planning.pane.view = Some(ViewKind::Day);
     // The form on a free slot of Labo 101.
     press(&mut app, KeyCode::Char('n'));
     let form = text(&render(&app));
@@ -186,8 +192,8 @@ fn overlays_at_80x24_in_mono() {
     assert_snapshot!("planning_form_mono_80x24", form);
     press(&mut app, KeyCode::Esc);
     // The detail of the series booking at 08:00 on Monday.
-    app.planning.date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    app.planning.slot = 0;
+    app.screens.planning.pane.date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    app.screens.planning.pane.slot = 0;
     press(&mut app, KeyCode::Enter);
     let detail = text(&render(&app));
     assert!(
@@ -211,7 +217,7 @@ fn a_seven_day_week_of_all_rooms_fits_80_columns() {
         common::screen::full::structure(3),
         common::screen::full::bookings(3),
     );
-    app.planning.view = Some(ViewKind::WeekAll);
+    app.screens.planning.pane.view = Some(ViewKind::WeekAll);
     let shown = text(&render(&app));
     assert!(
         shown.contains("lun 23") && shown.contains("dim 29"),

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
-use intendant::booking::repeat::{expand, Calendar, Days, Nth, Rule, Series};
+use intendant::booking::model::repeat::{expand, Calendar, Days, Nth, Rule, Series};
 use proptest::prelude::*;
 
 fn rule() -> impl Strategy<Value = Rule> {

@@ -797,8 +797,12 @@ async fn a_flood_of_notifications_becomes_a_few_events() {
         "21,000 notifications became {} events",
         changed.len()
     );
-    assert!(changed.iter().flatten().any(|k| k == "booking"));
-    assert!(changed.iter().flatten().all(|k| k == "booking" || k == "*"));
+    use intendant::db::listen::Kind;
+    assert!(changed.iter().flatten().any(|k| *k == Kind::Bookings));
+    assert!(changed
+        .iter()
+        .flatten()
+        .all(|k| matches!(k, Kind::Bookings | Kind::Everything | Kind::Other)));
     assert!(
         !events.iter().any(|e| matches!(e, DbEvent::Lost(_))),
         "{events:?}"

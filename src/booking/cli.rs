@@ -7,10 +7,10 @@ use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
-use super::refusal::Refusal;
-use super::repeat::ChoiceError;
-use super::repeat::{expand, ExpandError, Occurrence, Rule, Series};
-use super::rule_json::parse_days;
+use super::model::refusal::Refusal;
+use super::model::repeat::ChoiceError;
+use super::model::repeat::{expand, ExpandError, Occurrence, Rule, Series};
+use super::model::rule_json::parse_days;
 use super::store::{self, BookingError, Details, NewBooking, Scope, Settings};
 use crate::db::Database;
 use crate::i18n::{tr, T};
@@ -289,12 +289,12 @@ impl AddArgs {
             })?),
             None => None,
         };
-        super::repeat::rule_of(kind, self.every, first, days, self.cycle_day)
+        super::model::repeat::rule_of(kind, self.every, first, days, self.cycle_day)
             .map(Some)
             .map_err(|e| match e {
                 ChoiceError::UnknownKind => bad(
                     T::BookingBadOption,
-                    &[&"--repeat", &kind, &super::repeat::KINDS.join(", ")],
+                    &[&"--repeat", &kind, &super::model::repeat::KINDS.join(", ")],
                 ),
                 ChoiceError::NoDays => bad(
                     T::BookingBadOption,
@@ -633,10 +633,10 @@ async fn moderate(
         }
     };
     let length = reason.chars().count();
-    if length > super::limits::REASON_LIMIT {
+    if length > super::model::limits::REASON_LIMIT {
         return Err(bad(
             T::TooLong,
-            &[&"--reason", &super::limits::REASON_LIMIT, &length],
+            &[&"--reason", &super::model::limits::REASON_LIMIT, &length],
         ));
     }
     let ids = store::moderate(db, id, accept, reason, series).await?;

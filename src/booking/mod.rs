@@ -1,20 +1,21 @@
-//! Room and equipment booking (GRR, seeds 001 and 003).
+//! Room and equipment booking (GRR): the planning screen, its writes, `intendant booking …`.
 //!
-//! Pure: `repeat` expands a periodic booking into occurrences in the installation's local
-//! time, `rule_json` is a rule's stored and typed form, `refusal` turns the database's refusals
-//! into sentences, `limits` says how long each text may be. `store` calls the write-path functions of sql/0004, which hold every rule
-//! and right; `cli` is `intendant booking …`.
+//! - `model/` is pure: `plan` (areas, rooms, slots, the grid's places), `repeat` (a repeat
+//!   choice into occurrences, in local time), `rule_json` (a rule's stored form), `refusal`
+//!   (the database's refusals as sentences), `limits` (how long each text may be), `bbcode`.
+//! - `store` writes through the SQL functions that hold every rule and right (sql/0004,
+//!   0007); `plan_store` reads what the planning shows (structure, a range of bookings, a
+//!   booking's history, the moderation queue) and keeps the user's place.
+//! - `ui/` is the planning screen: its state and layers, `update` (keys and replies in,
+//!   commands out), `effects` (commands run against the database), and drawing.
+//! - `cli` is `intendant booking …` and `intendant tasks …`.
+//!
+//! A key travels: `tui::app` resolves it in the screen's keymap context → `ui::State::key`
+//! changes the state or returns a `ui::Cmd` → `ui::effects::run` calls `store` → the reply
+//! comes back as a `ui::Msg` to `ui::State::update`.
 
-pub mod bbcode;
 pub mod cli;
-pub mod form;
-pub mod limits;
-pub mod overlays;
-pub mod pane;
-pub mod plan;
+pub mod model;
 pub mod plan_store;
-pub mod refusal;
-pub mod repeat;
-pub mod rule_json;
 pub mod store;
-pub mod view;
+pub mod ui;

@@ -4,8 +4,10 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::plan::{AreaInfo, BookingInfo, FieldInfo, RoomInfo, Slot, Slots, TypeInfo, ViewKind};
-use super::repeat::Calendar;
+use super::model::plan::{
+    AreaInfo, BookingInfo, FieldInfo, RoomInfo, Slot, Slots, TypeInfo, ViewKind,
+};
+use super::model::repeat::Calendar;
 use crate::db::{Database, DbError};
 use crate::setup::model::period_bounds;
 
@@ -269,10 +271,10 @@ pub async fn bookings_for(
     db: &Database,
     tz: Tz,
     rooms: &[i64],
-    loaded: &super::pane::Loaded,
+    loaded: &super::ui::pane::Loaded,
 ) -> Result<Vec<BookingInfo>, DbError> {
-    let from = super::plan::at(tz, loaded.from, chrono::NaiveTime::MIN).to_utc();
-    let to = super::plan::at(
+    let from = super::model::plan::at(tz, loaded.from, chrono::NaiveTime::MIN).to_utc();
+    let to = super::model::plan::at(
         tz,
         loaded.to + chrono::Duration::days(1),
         chrono::NaiveTime::MIN,
@@ -327,7 +329,7 @@ pub async fn conflicting_dates(
     db: &Database,
     tz: Tz,
     room: i64,
-    occurrences: &[super::repeat::Occurrence],
+    occurrences: &[super::model::repeat::Occurrence],
     except: &[i64],
     series: Option<i64>,
 ) -> Result<Vec<chrono::NaiveDate>, DbError> {

@@ -9,9 +9,9 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::refusal::Refusal;
-use super::repeat::{Calendar, Occurrence, Series};
-use super::rule_json;
+use super::model::refusal::Refusal;
+use super::model::repeat::{Calendar, Occurrence, Series};
+use super::model::rule_json;
 use crate::db::{Database, DbError};
 use crate::i18n::{current, tr, T};
 
@@ -73,16 +73,16 @@ pub struct Details {
 
 impl Details {
     /// The first text over its limit (the database would refuse it too).
-    pub fn too_long(&self) -> Option<super::limits::TooLong> {
+    pub fn too_long(&self) -> Option<super::model::limits::TooLong> {
         let fields_len = serde_json::to_string(&self.fields).map_or(0, |t| t.chars().count());
-        if fields_len > super::limits::FIELDS_LIMIT {
-            return Some(super::limits::TooLong {
+        if fields_len > super::model::limits::FIELDS_LIMIT {
+            return Some(super::model::limits::TooLong {
                 field: "fields",
-                limit: super::limits::FIELDS_LIMIT,
+                limit: super::model::limits::FIELDS_LIMIT,
                 length: fields_len,
             });
         }
-        super::limits::first_too_long([
+        super::model::limits::first_too_long([
             ("name", self.name.as_deref()),
             ("external_name", self.external_name.as_deref()),
             ("short_description", self.short_description.as_deref()),
@@ -285,14 +285,14 @@ fn parse_booked(v: Value, tz: Tz, blocked: &[SkippedDate]) -> Booked {
 }
 
 /// What the expansion skipped (blocked days, clock changes), as the result reports it.
-pub fn expansion_skips(skipped: &[super::repeat::Skipped]) -> Vec<SkippedDate> {
+pub fn expansion_skips(skipped: &[super::model::repeat::Skipped]) -> Vec<SkippedDate> {
     skipped
         .iter()
         .map(|s| SkippedDate {
             date: s.date.to_string(),
             reason: match s.reason {
-                super::repeat::SkipReason::BlockedDay => "blocked_day".into(),
-                super::repeat::SkipReason::NoSuchLocalTime => "no_such_local_time".into(),
+                super::model::repeat::SkipReason::BlockedDay => "blocked_day".into(),
+                super::model::repeat::SkipReason::NoSuchLocalTime => "no_such_local_time".into(),
             },
         })
         .collect()

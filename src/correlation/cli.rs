@@ -46,9 +46,9 @@ pub async fn import_ldif(
     json: bool,
     allow_empty: bool,
     db: &Database,
-    mapping: &super::directory::Mapping,
+    mapping: &super::model::directory::Mapping,
 ) -> u8 {
-    use super::{ldif, store};
+    use super::{model::ldif, store};
     let name = path.display().to_string();
     let outcome = async {
         store::require_access(db).await?;
@@ -84,7 +84,7 @@ pub async fn import_ldif(
 }
 
 pub async fn import_local(path: &std::path::Path, json: bool, db: &Database) -> u8 {
-    use super::{local, store};
+    use super::{model::local, store};
     let name = path.display().to_string();
     let outcome = async {
         store::require_access(db).await?;
@@ -124,7 +124,7 @@ fn report_json(
 }
 
 pub async fn run(what: &CorrelateCommand, json: bool, db: &Database, shell: &Shell) -> u8 {
-    use super::apply::Decision;
+    use super::model::apply::Decision;
     use super::store;
     let outcome = async {
         store::require_access(db).await?;

@@ -1,19 +1,15 @@
-//! Correlating directory accounts with the official people lists (OMICO, seed 004).
+//! Correlating directory (LDAP) accounts with the official people lists.
 //!
-//! Pure: `ldif` reads and writes RFC 2849, `normalize` compares names, dates and numbers,
-//! `directory` reads accounts out of entries, `cascade` makes the automatic pairs, `suggest`
-//! proposes candidates for the rest, `apply` writes the backup and the change set, `text`
-//! is what the commands print for a person, `local` reads the file of local accounts.
+//! - `model/` is pure: LDIF, accounts, name comparison, the automatic cascade, suggestions,
+//!   the change set.
+//! - `store` is the SQL: snapshots, links, decisions, the state a session works on.
+//! - `ui/` is the correlation screen: `pane` (both columns, marks, filters, undo), the
+//!   screen's `update`, `effects` (each decision written), `view`.
+//! - `cli` is `intendant correlate …` and `intendant import ldif|local`; `text` is what the
+//!   commands print for a person.
 
-pub mod apply;
-pub mod cascade;
 pub mod cli;
-pub mod directory;
-pub mod ldif;
-pub mod local;
-pub mod normalize;
-pub mod pane;
+pub mod model;
 pub mod store;
-pub mod suggest;
 pub mod text;
-pub mod view;
+pub mod ui;

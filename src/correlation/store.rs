@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::apply::{self, Decision, Official};
-use super::cascade::{self, Account, Given, Person, Rule};
-use super::directory::{self, DirectoryAccount, Mapping};
-use super::ldif::{self, Entry};
+use super::model::apply::{self, Decision, Official};
+use super::model::cascade::{self, Account, Given, Person, Rule};
+use super::model::directory::{self, DirectoryAccount, Mapping};
+use super::model::ldif::{self, Entry};
 use crate::db::{Database, DbError};
 use crate::i18n::{tr, T};
 
@@ -216,7 +216,7 @@ pub struct State {
     /// login → number of the person it was linked to by hand, who is no longer listed.
     pub orphans: HashMap<String, String>,
     /// Accounts the complementary file declares local (exam, generic): matched by themselves.
-    pub local: HashMap<String, super::local::LocalAccount>,
+    pub local: HashMap<String, super::model::local::LocalAccount>,
 }
 
 impl State {
@@ -359,7 +359,7 @@ pub async fn load(db: &Database) -> Result<State, CorrelationError> {
         let login: String = r.get(0);
         s.local.insert(
             login.clone(),
-            super::local::LocalAccount {
+            super::model::local::LocalAccount {
                 login,
                 last_name: r.get(1),
                 first_name: r.get(2),
@@ -375,7 +375,7 @@ pub async fn load(db: &Database) -> Result<State, CorrelationError> {
 /// transaction makes the table say the same (the history keeps what changed).
 pub async fn import_local(
     db: &Database,
-    accounts: &[super::local::LocalAccount],
+    accounts: &[super::model::local::LocalAccount],
 ) -> Result<Value, CorrelationError> {
     let mut client = db.client().await?;
     let tx = client.transaction().await.map_err(|e| db.classify(e))?;

@@ -16,20 +16,49 @@ pub const CHANNEL: &str = "intendant";
 /// How long a burst is gathered before it is told.
 const BURST: Duration = Duration::from_millis(150);
 
-/// A kind no table of ours has, meaning "anything may have changed" (notifications were
-/// dropped): listeners reload what they show.
-pub const EVERYTHING: &str = "*";
+/// What changed, as a screen needs to know it. The payload names a table; it is read here,
+/// once, and nowhere else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// Notifications were dropped (a flood): anything may have changed.
+    Everything,
+    /// Users or their rights (`app_user`).
+    Users,
+    /// The installation's settings.
+    Settings,
+    Bookings,
+    ImportRuns,
+    /// Links, decisions, directory snapshots, local accounts.
+    Correlation,
+    /// A table no screen shows.
+    Other,
+}
+
+impl Kind {
+    fn of_table(table: &str) -> Kind {
+        match table {
+            "app_user" => Kind::Users,
+            "setting" => Kind::Settings,
+            "booking" => Kind::Bookings,
+            "import_run" => Kind::ImportRuns,
+            "correlation_link" | "correlation_decision" | "directory_run" | "local_account" => {
+                Kind::Correlation
+            }
+            _ => Kind::Other,
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DbEvent {
     Online,
     Lost(String),
     /// These kinds of rows changed (each once, in order).
-    Changed(Vec<String>),
+    Changed(Vec<Kind>),
 }
 
 /// The kind a payload names, if it is one of ours in shape (`{"kind": "a_table"}`).
-pub fn kind_of(payload: &str) -> Option<String> {
+pub fn kind_of(payload: &str) -> Option<Kind> {
     if payload.len() > 1024 {
         return None;
     }
@@ -38,7 +67,7 @@ pub fn kind_of(payload: &str) -> Option<String> {
     let plain = !kind.is_empty()
         && kind.len() <= 63
         && kind.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-    plain.then(|| kind.to_owned())
+    plain.then(|| Kind::of_table(kind))
 }
 
 /// Spawns the task; it stops when `emit` returns false (the receiver is gone).
@@ -101,7 +130,7 @@ async fn listen_once(
                         }
                     }
                     if overflow.swap(false, std::sync::atomic::Ordering::Relaxed) {
-                        kinds.insert(EVERYTHING.to_owned());
+                        kinds.insert(Kind::Everything);
                     }
                     if !kinds.is_empty() && !emit(DbEvent::Changed(kinds.into_iter().collect())) {
                         return Ok(());
@@ -128,11 +157,16 @@ mod tests {
 
     #[test]
     fn only_a_plain_kind_is_read() {
-        assert_eq!(kind_of(r#"{"kind":"booking"}"#).as_deref(), Some("booking"));
+        assert_eq!(kind_of(r#"{"kind":"booking"}"#), Some(Kind::Bookings));
         assert_eq!(
-            kind_of(r#"{"kind":"booking","rooms":[1]}"#).as_deref(),
-            Some("booking")
+            kind_of(r#"{"kind":"booking","rooms":[1]}"#),
+            Some(Kind::Bookings)
         );
+        assert_eq!(
+            kind_of(r#"{"kind":"local_account"}"#),
+            Some(Kind::Correlation)
+        );
+        assert_eq!(kind_of(r#"{"kind":"room"}"#), Some(Kind::Other));
         for junk in [
             "",
             "not json",

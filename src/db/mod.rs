@@ -4,6 +4,7 @@
 //! Errors are classified here ([`DbError`]) so the UI can tell "wrong password" from
 //! "server unreachable" from "migration failed".
 
+pub mod cancel;
 pub mod cli;
 mod connections;
 pub mod embedded;
@@ -154,7 +155,7 @@ impl Database {
 
     /// A pooled connection.
     pub async fn client(&self) -> Result<deadpool_postgres::Object, DbError> {
-        self.pool.get().await.map_err(|e| match e {
+        let client = self.pool.get().await.map_err(|e| match e {
             deadpool_postgres::PoolError::Backend(e) => self.classify(e),
             // Every connection is busy (a burst of reloads): the server is there, so this is
             // not a lost connection.
@@ -163,7 +164,24 @@ impl Database {
                 target: self.target.clone(),
                 detail: other.to_string(),
             },
-        })
+        })?;
+        cancel::record(|| client.cancel_token());
+        Ok(client)
+    }
+
+    /// Asks the server to stop the statement running in `slot`'s request (nothing when the
+    /// request has ended). The request then fails with "canceling statement due to user
+    /// request", which its caller has stopped waiting for.
+    pub async fn cancel(&self, slot: &cancel::Slot) {
+        for token in slot.take() {
+            let sent = match &self.tls {
+                Some(tls) => token.cancel_query(tls.clone()).await,
+                None => token.cancel_query(tokio_postgres::NoTls).await,
+            };
+            if let Err(e) = sent {
+                tracing::debug!("cancel request: {e}");
+            }
+        }
     }
 
     /// A dedicated connection outside the pool (LISTEN needs one of its own), with the task

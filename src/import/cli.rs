@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 
 use clap::Subcommand;
 
-use super::dates::DateOrder;
-use super::decode::{parse_delimiter, Encoding, ReadOptions};
-use super::fields::Kind;
+use super::model::dates::DateOrder;
+use super::model::decode::{parse_delimiter, Encoding, ReadOptions};
+use super::model::fields::Kind;
 use super::run::{ImportError, ImportOptions, Progress};
 use crate::cli::{BadInput, Shell};
 use crate::db::Database;
@@ -178,7 +178,7 @@ async fn import_options(
         dry_run: flags.dry_run,
         strict: flags.strict,
         mark_missing_inactive: flags.mark_missing_inactive,
-        deactivation: super::guard::Limits {
+        deactivation: super::model::guard::Limits {
             max_percent: super::store::max_deactivation(db).await?,
             allowed: flags.allow_deactivation,
         },
@@ -191,7 +191,7 @@ async fn columns(
     kind: Kind,
     flags: &ImportFlags,
     db: &Database,
-) -> anyhow::Result<Vec<(String, super::fields::Field)>> {
+) -> anyhow::Result<Vec<(String, super::model::fields::Field)>> {
     let mut columns = match &flags.mapping {
         Some(name) => super::store::load_mapping(db, name, kind)
             .await?
@@ -199,7 +199,7 @@ async fn columns(
         None => Vec::new(),
     };
     for text in &flags.map {
-        let (header, field) = super::fields::parse_map(kind, text).map_err(BadInput)?;
+        let (header, field) = super::model::fields::parse_map(kind, text).map_err(BadInput)?;
         columns.retain(|(h, _)| !h.eq_ignore_ascii_case(&header));
         columns.push((header, field));
     }

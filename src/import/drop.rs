@@ -7,7 +7,7 @@ use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use super::fields::Kind;
+use super::model::fields::Kind;
 use super::run::{self, ImportError, ImportOptions};
 use crate::db::Database;
 

@@ -1,22 +1,18 @@
-//! Student and staff imports (seed 000): CSV exports of a school information system become
-//! `person` rows, the official sources the correlation matches directory accounts against.
+//! Student and staff imports: CSV exports of a school information system become `person`
+//! rows, the official lists the correlation matches directory accounts against.
 //!
-//! Pure: `decode` (encoding, delimiter, records), `fields` (canonical fields and their
-//! synonyms, header mapping), `dates` (birth dates, date order, school years), `validate`
-//! (one row), `report`, `guard` (how many people a run may mark inactive). IO: `run` (the two passes and the transaction), `store` (SQL),
-//! `people` (listing), `drop` (the drop folder), `cli` (progress bar); TUI: `wizard` (state)
-//! and `view`.
+//! - `model/` is pure (decoding, fields and mappings, dates, row checks, the report, the
+//!   deactivation guard).
+//! - `run` reads a file in two passes and writes it in one transaction; `store` is the SQL;
+//!   `people` lists persons; `drop` watches the drop folder.
+//! - `ui/` is the Imports screen: the runs list and the wizard (`wizard` is its state,
+//!   `effects` runs its commands, `view` draws).
+//! - `cli` is `intendant import …` and `intendant people …`.
 
 pub mod cli;
-pub mod dates;
-pub mod decode;
 pub mod drop;
-pub mod fields;
-pub mod guard;
+pub mod model;
 pub mod people;
-pub mod report;
 pub mod run;
 pub mod store;
-pub mod validate;
-pub mod view;
-pub mod wizard;
+pub mod ui;

@@ -12,12 +12,14 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use super::dates::{parse_school_year, school_year_of, DateOrder, OrderDecision, SlashEvidence};
-use super::decode::{self, delimiter_name, Encoding, ReadOptions};
-use super::fields::{specs, Field, Kind};
-use super::report::{FieldFound, Report};
+use super::model::dates::{
+    parse_school_year, school_year_of, DateOrder, OrderDecision, SlashEvidence,
+};
+use super::model::decode::{self, delimiter_name, Encoding, ReadOptions};
+use super::model::fields::{specs, Field, Kind};
+use super::model::report::{FieldFound, Report};
+use super::model::validate::{row_key, validate, Problem, RowOutcome, RowRules};
 use super::store::{self, Staged};
-use super::validate::{row_key, validate, Problem, RowOutcome, RowRules};
 use crate::db::{Database, DbError};
 use crate::i18n::{tr, T};
 
@@ -35,7 +37,7 @@ pub struct ImportOptions {
     pub strict: bool,
     pub mark_missing_inactive: bool,
     /// How many people this run may mark inactive (see `guard`).
-    pub deactivation: super::guard::Limits,
+    pub deactivation: super::model::guard::Limits,
     /// Columns mapped by hand (header as written → field), before the known names.
     pub columns: Vec<(String, Field)>,
 }
@@ -53,7 +55,7 @@ impl ImportOptions {
             dry_run: false,
             strict: false,
             mark_missing_inactive: true,
-            deactivation: super::guard::Limits {
+            deactivation: super::model::guard::Limits {
                 max_percent: 10,
                 allowed: None,
             },
@@ -72,7 +74,7 @@ pub enum ImportError {
     Strict(Box<Report>),
     /// The run would mark too many people inactive; nothing was written.
     #[error("{0}")]
-    Deactivation(Box<super::guard::Refused>),
+    Deactivation(Box<super::model::guard::Refused>),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -154,7 +156,7 @@ pub fn prepare(path: &Path, options: &ImportOptions) -> Result<Prepared, ImportE
         )));
     }
     let headers: Vec<String> = record.iter().map(str::to_owned).collect();
-    let map = super::fields::map_headers_with(options.kind, &headers, &options.columns);
+    let map = super::model::fields::map_headers_with(options.kind, &headers, &options.columns);
     let specs = specs(options.kind);
     if !map.missing_required.is_empty() {
         // Every missing column at once, each with the names it is known by.
@@ -491,9 +493,9 @@ pub async fn run(
         let gone = store::deactivate_missing(&tx, options.kind, run_id, &report.school_year)
             .await
             .map_err(|e| db.classify(e))?;
-        let losses: Vec<super::guard::SchoolLoss> = gone
+        let losses: Vec<super::model::guard::SchoolLoss> = gone
             .iter()
-            .map(|(school, (n, sample))| super::guard::SchoolLoss {
+            .map(|(school, (n, sample))| super::model::guard::SchoolLoss {
                 school: school.clone(),
                 active: active_before.get(school).copied().unwrap_or(*n),
                 gone: *n,
@@ -502,7 +504,8 @@ pub async fn run(
             .collect();
         let rejected = report.rejected_lines() as u64;
         let accepted = report.rows.saturating_sub(rejected);
-        if let Err(refused) = super::guard::check(&losses, rejected, accepted, options.deactivation)
+        if let Err(refused) =
+            super::model::guard::check(&losses, rejected, accepted, options.deactivation)
         {
             // Nothing of the run stays: the transaction goes.
             tx.rollback().await.map_err(|e| db.classify(e))?;

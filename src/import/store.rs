@@ -5,9 +5,9 @@ use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::Transaction;
 
-use super::fields::Kind;
-use super::report::UpdatedRow;
-use super::validate::Person;
+use super::model::fields::Kind;
+use super::model::report::UpdatedRow;
+use super::model::validate::Person;
 
 pub async fn create_stage(tx: &Transaction<'_>) -> Result<(), tokio_postgres::Error> {
     tx.batch_execute(
@@ -296,7 +296,7 @@ pub async fn merge(
 /// already known comes from the merge.
 pub async fn school_counts(
     tx: &Transaction<'_>,
-) -> Result<Vec<super::report::SchoolCounts>, tokio_postgres::Error> {
+) -> Result<Vec<super::model::report::SchoolCounts>, tokio_postgres::Error> {
     let rows = tx
         .query(
             "SELECT school, count(*) FILTER (WHERE valid), count(*) FILTER (WHERE NOT valid)
@@ -308,7 +308,7 @@ pub async fn school_counts(
         .iter()
         .map(|r| {
             let (valid, rejected) = (r.get::<_, i64>(1) as u64, r.get::<_, i64>(2) as u64);
-            super::report::SchoolCounts {
+            super::model::report::SchoolCounts {
                 school: r.get(0),
                 rows: valid + rejected,
                 added: valid,
@@ -379,7 +379,7 @@ pub async fn save_mapping(
     db: &crate::db::Database,
     name: &str,
     kind: Kind,
-    columns: &[(String, super::fields::Field)],
+    columns: &[(String, super::model::fields::Field)],
 ) -> Result<(), crate::db::DbError> {
     let pairs: Vec<serde_json::Value> = columns
         .iter()
@@ -402,7 +402,7 @@ pub async fn load_mapping(
     db: &crate::db::Database,
     name: &str,
     kind: Kind,
-) -> Result<Option<Vec<(String, super::fields::Field)>>, crate::db::DbError> {
+) -> Result<Option<Vec<(String, super::model::fields::Field)>>, crate::db::DbError> {
     let client = db.client().await?;
     let row = client
         .query_opt(
@@ -418,7 +418,7 @@ pub async fn load_mapping(
             .flatten()
             .filter_map(|pair| {
                 let header = pair.get(0)?.as_str()?.to_owned();
-                let field = super::fields::field_named(kind, pair.get(1)?.as_str()?)?;
+                let field = super::model::fields::field_named(kind, pair.get(1)?.as_str()?)?;
                 Some((header, field))
             })
             .collect()
@@ -455,7 +455,7 @@ fn without_nul(v: &mut serde_json::Value) {
 pub async fn finish_run(
     tx: &Transaction<'_>,
     run_id: i64,
-    report: &super::report::Report,
+    report: &super::model::report::Report,
 ) -> Result<(), tokio_postgres::Error> {
     let mut json = serde_json::to_value(report).unwrap_or_default();
     without_nul(&mut json);
@@ -526,7 +526,7 @@ pub async fn list_runs(db: &crate::db::Database) -> Result<Vec<RunRow>, crate::d
 pub async fn run_report(
     db: &crate::db::Database,
     id: i64,
-) -> Result<super::report::Report, crate::db::DbError> {
+) -> Result<super::model::report::Report, crate::db::DbError> {
     let client = db.client().await?;
     let row = client
         .query_one("SELECT report FROM import_run WHERE id = $1", &[&id])
@@ -539,7 +539,7 @@ pub async fn run_report(
 /// The installation's default for slash dates no value decides (`import.date_order`).
 pub async fn default_date_order(
     db: &crate::db::Database,
-) -> Result<super::dates::DateOrder, crate::db::DbError> {
+) -> Result<super::model::dates::DateOrder, crate::db::DbError> {
     let client = db.client().await?;
     let row = client
         .query_opt(
@@ -549,6 +549,6 @@ pub async fn default_date_order(
         .await
         .map_err(|e| db.classify(e))?;
     Ok(row
-        .and_then(|r| super::dates::DateOrder::parse(r.get::<_, &str>(0)))
-        .unwrap_or(super::dates::DateOrder::Dmy))
+        .and_then(|r| super::model::dates::DateOrder::parse(r.get::<_, &str>(0)))
+        .unwrap_or(super::model::dates::DateOrder::Dmy))
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-use crate::booking::rule_json::parse_weekday;
+use crate::booking::model::rule_json::parse_weekday;
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

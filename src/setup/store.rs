@@ -250,7 +250,7 @@ async fn load_in(
     }
     for a in &s.areas {
         let days = model::days_mask(&a.days).unwrap_or(31);
-        let week_starts = crate::booking::rule_json::parse_weekday(&a.week_starts)
+        let week_starts = crate::booking::model::rule_json::parse_weekday(&a.week_starts)
             .map(|d| d.number_from_monday() as i16)
             .unwrap_or(1);
         let resolution = model::parse_duration(&a.resolution).unwrap_or(900) as i32;

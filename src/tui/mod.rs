@@ -1,17 +1,29 @@
-//! The full-screen shell.
+//! The full-screen shell. It knows no feature: screens plug in through `router`.
 //!
-//! `run` owns the terminal and the loop; `app` holds the state and its `update` (messages in,
-//! commands out); `view` draws it; `keymap` and `theme` load the user's files; `help` and
-//! `palette` are the two overlays (text from data passes `crate::output::sanitize`);
-//! `terminal` enters and restores the screen; `planning_cmd` runs the planning's writes.
+//! - `run`: the event loop (terminal, input, signals, ticks, NOTIFY) and the effects runner.
+//! - `app`: the shell's state and `update` (messages in, commands out); `layers`: its own
+//!   layers (help, palette, search, "leave?").
+//! - `screen`: what a feature's screen is to the shell (`Screen`, `Ctx`, `Out`).
+//! - `router`: the screens, and their messages and commands wrapped; the only file that
+//!   names a feature.
+//! - `job`: "latest request wins", for every load.
+//! - `view`: header, status line and the shell's layers, drawn.
+//! - `widgets/`: the list cursor, the text input, the confirm dialog, frames.
+//! - `keymap`, `theme`, `help`, `palette`, `terminal`, `start`.
+//!
+//! Text from data passes `crate::output::sanitize` before it is drawn.
 
 pub mod app;
 pub mod help;
+pub mod job;
 pub mod keymap;
+pub mod layers;
 pub mod palette;
-pub mod planning_cmd;
+pub mod router;
 pub mod run;
+pub mod screen;
 pub mod start;
 pub mod terminal;
 pub mod theme;
 pub mod view;
+pub mod widgets;

@@ -10,20 +10,15 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 
 use super::app::{App, Cmd, Msg};
-use super::planning_cmd;
+use super::router::{self, Effects, FeatureMsg};
 use super::terminal::TerminalGuard;
 use super::view;
-use crate::booking::{plan_store, store as booking_store};
-use crate::correlation::store as correlation_store;
 use crate::db::{listen, Database};
-use crate::import;
-use crate::import::wizard::WizardCmd;
-use crate::users::store;
 
 pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
-    app.size = (size.width, size.height);
+    app.base.size = (size.width, size.height);
     let (tx, mut rx) = unbounded_channel::<Msg>();
 
     spawn_input(tx.clone());
@@ -33,9 +28,9 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
         let tx = tx.clone();
         listen::spawn(db.clone(), move |event| tx.send(Msg::Db(event)).is_ok())
     };
-    let mut running_import: Option<tokio::task::JoinHandle<()>> = None;
+    let effects = Effects::default();
     for cmd in app.start() {
-        execute(cmd, &db, &tx, &mut running_import);
+        execute(cmd, &db, &effects, &tx);
     }
 
     let mut first_frame = true;
@@ -53,7 +48,7 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
             if std::mem::take(&mut first_frame) {
                 tracing::info!(elapsed_ms, "first frame drawn");
             }
-            if first_data_frame && app.users.rows.is_some() {
+            if first_data_frame && app.base.session.is_some() && !app.is_busy() {
                 first_data_frame = false;
                 tracing::info!(elapsed_ms, "first frame with data drawn");
             }
@@ -65,7 +60,7 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
             cmds.extend(app.update(msg));
         }
         for cmd in cmds {
-            execute(cmd, &db, &tx, &mut running_import);
+            execute(cmd, &db, &effects, &tx);
         }
         if app.should_quit {
             break;
@@ -79,180 +74,41 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
     Ok(())
 }
 
-fn execute(
-    cmd: Cmd,
-    db: &Database,
-    tx: &UnboundedSender<Msg>,
-    running_import: &mut Option<tokio::task::JoinHandle<()>>,
-) {
+/// Runs one command as a task; its replies come back on the loop's channel.
+fn execute(cmd: Cmd, db: &Database, effects: &Effects, tx: &UnboundedSender<Msg>) {
     let db = db.clone();
     let tx = tx.clone();
-    match cmd {
-        Cmd::Wizard(WizardCmd::Cancel) => {
-            // Dropping the task drops its transaction: PostgreSQL rolls it back.
-            if let Some(handle) = running_import.take() {
-                handle.abort();
-            }
-        }
-        Cmd::Wizard(WizardCmd::Run { path, mut options }) => {
-            *running_import = Some(tokio::spawn(async move {
-                if let Ok(share) = import::store::max_deactivation(&db).await {
-                    options.deactivation.max_percent = share;
-                }
-                let progress_tx = tx.clone();
-                let progress: import::run::Progress = std::sync::Arc::new(move |done, total| {
-                    let _ = progress_tx.send(Msg::WizardProgress { done, total });
-                });
-                let result = import::run::run(&db, &path, &options, progress).await;
-                let _ = tx.send(Msg::WizardFinished(result.map(Box::new).map_err(
-                    |e| match e {
-                        import::run::ImportError::Deactivation(refused) => {
-                            import::wizard::RunFailure::Deactivation(refused)
-                        }
-                        other => import::wizard::RunFailure::Other(other.to_string()),
-                    },
-                )));
-            }));
-        }
-        Cmd::Wizard(WizardCmd::Headers { path, options }) => {
-            tokio::task::spawn_blocking(move || {
-                let result = import::run::headers(&path, options.read).map_err(|e| e.to_string());
-                let _ = tx.send(Msg::WizardHeaders { path, result });
-            });
-        }
-        Cmd::Wizard(WizardCmd::SaveMapping {
-            name,
-            kind,
-            columns,
-        }) => {
-            tokio::spawn(async move {
-                let result = import::store::save_mapping(&db, &name, kind, &columns)
-                    .await
-                    .map(|()| name)
-                    .map_err(|e| e.to_string());
-                let _ = tx.send(Msg::WizardMappingSaved(result));
-            });
-        }
-        Cmd::Wizard(WizardCmd::Preview { path, options }) => {
-            tokio::task::spawn_blocking(move || {
-                let result = import::run::prepare(&path, &options)
-                    .and_then(|prepared| {
-                        Ok((import::run::first_rows(&path, &prepared, 5)?, prepared))
-                    })
-                    .map(|(rows, prepared)| Box::new((prepared, rows)))
-                    .map_err(|e| e.to_string());
-                let _ = tx.send(Msg::WizardPreviewed { path, result });
-            });
-        }
-        Cmd::Wizard(WizardCmd::Check { path, prepared }) => {
-            tokio::task::spawn_blocking(move || {
-                let result = import::run::check_rows(
-                    &path,
-                    &prepared,
-                    import::run::Duplicates::InMemory,
-                    |_| true,
-                )
-                .map(|c| import::wizard::CheckSummary {
-                    rows: c.rows,
-                    rejected: c.rejected,
-                    warnings: c.warnings,
-                })
-                .map_err(|e| e.to_string());
-                let _ = tx.send(Msg::WizardChecked { path, result });
-            });
-        }
-        cmd => {
-            tokio::spawn(async move {
-                let msg = match cmd {
-                    Cmd::LoadSession { request } => Msg::Session {
-                        request,
-                        result: store::load_session(&db).await.map_err(Into::into),
-                    },
-                    Cmd::LoadUsers { request } => Msg::Users {
-                        request,
-                        result: store::list(&db).await.map_err(Into::into),
-                    },
-                    Cmd::LoadImportRuns { request } => Msg::ImportRuns {
-                        request,
-                        result: import::store::list_runs(&db).await.map_err(Into::into),
-                    },
-                    Cmd::LoadRunReport { id } => Msg::RunReport(
-                        import::store::run_report(&db, id)
-                            .await
-                            .map(Box::new)
-                            .map_err(Into::into),
-                    ),
-                    Cmd::LoadPlanningStructure { request } => Msg::PlanningStructure {
-                        request,
-                        result: plan_store::structure(&db)
-                            .await
-                            .map(Box::new)
-                            .map_err(Into::into),
-                    },
-                    Cmd::LoadPlanningBookings {
-                        request,
-                        rooms,
-                        loaded,
-                    } => {
-                        let tz = booking_store::settings(&db)
-                            .await
-                            .map(|s| s.tz)
-                            .unwrap_or(chrono_tz::UTC);
-                        let result = plan_store::bookings_for(&db, tz, &rooms, &loaded).await;
-                        Msg::PlanningBookings {
-                            request,
-                            loaded,
-                            result: result.map_err(Into::into),
-                        }
-                    }
-                    Cmd::RememberPlanning { area, room, view } => {
-                        if let Err(e) = plan_store::remember(&db, area, room, view).await {
-                            tracing::warn!("remembering the planning's place: {e}");
-                        }
-                        return;
-                    }
-                    Cmd::Planning(cmd) => Msg::Planning(planning_cmd::run(&db, cmd).await),
-                    Cmd::LoadCorrelation { request } => Msg::CorrelationLoaded {
-                        request,
-                        result: correlation_store::load(&db)
-                            .await
-                            .map(Box::new)
-                            .map_err(|e| super::app::Failure {
-                                text: e.to_string(),
-                                connection_lost: matches!(&e, correlation_store::CorrelationError::Db(d) if d.is_connection_lost()),
-                            }),
-                    },
-                    Cmd::Correlate(cmd) => Msg::CorrelationDone(correlate(&db, cmd).await),
-                    Cmd::LoadAccountAttrs { login } => Msg::AccountAttrs {
-                        attrs: correlation_store::account_attrs(&db, &login)
-                            .await
-                            .unwrap_or_default(),
-                        login,
-                    },
-                    Cmd::Wizard(_) => return,
-                };
-                let _ = tx.send(msg);
-            });
-        }
-    }
+    let effects = effects.clone();
+    tokio::spawn(async move {
+        perform(cmd, &db, &effects, move |m| {
+            let _ = tx.send(m);
+        })
+        .await
+    });
 }
 
-/// One correlation decision, written.
-async fn correlate(
+/// Runs one command to its end, sending its replies (tests drive the App through this too).
+pub async fn perform(
+    cmd: Cmd,
     db: &Database,
-    cmd: super::app::correlation::CorrelationCmd,
-) -> Result<(), String> {
-    use super::app::correlation::CorrelationCmd as C;
+    effects: &Effects,
+    send: impl Fn(Msg) + Send + Sync + 'static,
+) {
     match cmd {
-        C::Link { login, person_id } => correlation_store::link_ids(db, &login, person_id).await,
-        C::Decide { logins, decision } => correlation_store::decide(db, &logins, decision)
-            .await
-            .map(drop),
-        C::Forget => correlation_store::forget(db).await.map(drop),
-        C::Restore(previous) => correlation_store::set_decisions(db, &previous).await,
-        C::Unlink { login, replaced } => correlation_store::undo_link(db, &login, &replaced).await,
+        Cmd::LoadSession(ticket) => {
+            let result = ticket.slot.scope(crate::session::load(db)).await;
+            send(Msg::Session {
+                id: ticket.id,
+                result: result.map_err(Into::into),
+            });
+        }
+        Cmd::Cancel(slot) => db.cancel(&slot).await,
+        Cmd::Feature(cmd) => {
+            let send: router::Send =
+                std::sync::Arc::new(move |m: FeatureMsg| send(Msg::Feature(m)));
+            router::run(db, effects, cmd, send).await;
+        }
     }
-    .map_err(|e| e.to_string())
 }
 
 fn spawn_input(tx: UnboundedSender<Msg>) {

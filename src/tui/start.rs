@@ -12,7 +12,7 @@ use crate::i18n::{tr, T};
 pub async fn start(db: Database, shell: &Shell, started: Instant) -> anyhow::Result<()> {
     let (keymap, theme, _, warnings) = shell.look();
     let mut app = App::new(shell.language(), theme, keymap, chrono::Utc::now(), (0, 0));
-    app.lang_forced = shell.lang.is_some();
+    app.base.lang_forced = shell.lang.is_some();
     for w in &warnings {
         tracing::warn!("{w}");
     }

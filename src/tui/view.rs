@@ -3,13 +3,15 @@
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, ConnState, Level, Overlay, Screen, MIN_HEIGHT, MIN_WIDTH};
+use super::app::{App, ConnState, Level, MIN_HEIGHT, MIN_WIDTH};
 use super::help::{self, HelpLine};
 use super::keymap::{Action, Context};
+use super::layers::Layer;
+use super::widgets::frame::{centered, framed};
 use crate::i18n::{fill, short_datetime, T};
 use crate::output::sanitize;
 
@@ -28,49 +30,43 @@ pub fn draw(app: &App, frame: &mut Frame) {
     ])
     .areas(area);
     draw_header(app, frame, header);
-    match app.screen {
-        Screen::Planning => {
-            let look = crate::booking::view::Look {
-                lang: app.lang,
-                theme: &app.theme,
-                keymap: &app.keymap,
-                tz: app.timezone(),
-                today: app.now.with_timezone(&app.timezone()).date_naive(),
-            };
-            crate::booking::view::draw(&app.planning, &look, frame, body);
-            crate::booking::overlays::draw(
-                &app.planning_overlay,
-                &app.planning,
-                &look,
-                frame,
-                body,
-            );
-        }
-        Screen::Correlation => {
-            crate::correlation::view::draw(&app.correlation, app.lang, &app.theme, frame, body)
-        }
-        Screen::Users => crate::users::view::draw(&app.users, app.lang, &app.theme, frame, body),
-        Screen::Imports => {
-            let look = crate::import::view::Look {
-                lang: app.lang,
-                theme: &app.theme,
-                keymap: &app.keymap,
-                tz: app.timezone(),
-            };
-            crate::import::view::draw(&app.imports, &look, frame, body);
-        }
-    }
+    app.screens.draw(app.page, &app.base.cx(), frame, body);
     draw_status(app, frame, status);
-    match &app.overlay {
-        Overlay::Help { scroll } => draw_help(app, *scroll, frame, area),
-        Overlay::Palette(palette) => draw_palette(app, palette, frame, area),
-        Overlay::None | Overlay::Search { .. } => {}
+    for layer in &app.layers {
+        match layer {
+            Layer::Help { scroll } => draw_help(app, *scroll, frame, area),
+            Layer::Palette(palette) => draw_palette(app, palette, frame, area),
+            Layer::AskQuit => draw_ask_quit(app, frame, area),
+            Layer::Search(_) => {}
+        }
     }
+}
+
+fn draw_ask_quit(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.base.lang;
+    let key = |a| {
+        app.base
+            .keymap
+            .keys_for(Context::Confirm, a)
+            .unwrap_or_default()
+    };
+    let keys = fill(
+        T::QuitKeys.text(lang),
+        &[&key(Action::Yes), &key(Action::No)],
+    );
+    super::widgets::confirm::draw(
+        &app.base.theme,
+        T::QuitTitle.text(lang),
+        T::QuitAsk.text(lang),
+        &keys,
+        frame,
+        area,
+    );
 }
 
 fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
     let text = fill(
-        T::TooSmall.text(app.lang),
+        T::TooSmall.text(app.base.lang),
         &[&MIN_WIDTH, &MIN_HEIGHT, &area.width, &area.height],
     );
     let lines = (text.width() as u16).div_ceil(area.width.max(1)).max(1);
@@ -81,18 +77,23 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(text)
             .alignment(Alignment::Center)
             .wrap(Wrap { trim: true })
-            .style(app.theme.style("status.warn")),
+            .style(app.base.theme.style("status.warn")),
         middle,
     );
 }
 
 fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let theme = &app.theme;
+    let lang = app.base.lang;
+    let theme = &app.base.theme;
     // Site › area › room: where the planning is (and will open next time).
-    let area_info = app.planning.area_info();
-    let mut selector = match area_info {
-        Some(a) => format!("│ {} › {} ", sanitize(&a.site), sanitize(&a.name)),
+    let selector = match app.screens.place() {
+        Some((site, area, room)) => {
+            let mut text = format!("│ {} › {} ", sanitize(&site), sanitize(&area));
+            if let Some(room) = room {
+                text.push_str(&format!("› {} ", sanitize(&room)));
+            }
+            text
+        }
         None => format!(
             "│ {}: {} › {}: {} ",
             T::Site.text(lang),
@@ -101,9 +102,6 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
             T::NoneYet.text(lang)
         ),
     };
-    if let Some(room) = app.planning.room_info() {
-        selector.push_str(&format!("› {} ", sanitize(&room.name)));
-    }
     let mut left = vec![
         Span::styled(
             format!(" {} ", T::AppName.text(lang)),
@@ -111,8 +109,8 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
         ),
         Span::styled(selector, theme.style("header")),
     ];
-    let local = app.now.with_timezone(&app.timezone());
-    let (name, status) = match &app.session {
+    let local = app.base.now.with_timezone(&app.base.timezone());
+    let (name, status) = match &app.base.session {
         Some(s) => (
             sanitize(
                 s.display_name
@@ -149,6 +147,7 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     let right_width = right.width();
     // The installation's name only where it fits whole.
     if let Some(site) = &app
+        .base
         .session
         .as_ref()
         .map(|s| sanitize(&s.site_name).into_owned())
@@ -168,8 +167,8 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let theme = &app.theme;
+    let lang = app.base.lang;
+    let theme = &app.base.theme;
     let spin = SPINNER[app.spinner % SPINNER.len()];
     let conn = match app.conn {
         ConnState::Online => Span::styled(
@@ -186,15 +185,12 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         ),
     };
     let mut left = vec![conn, Span::styled(" ", theme.style("status"))];
-    if let Overlay::Search { query } = &app.overlay {
+    if let Some(Layer::Search(input)) = app.layers.last() {
         left.push(Span::styled(
             T::SearchPrompt.text(lang),
             theme.style("status.hint"),
         ));
-        left.push(Span::styled(
-            format!("{}▏", sanitize(query)),
-            theme.style("status"),
-        ));
+        left.push(Span::styled(input.shown(), theme.style("status")));
     } else if !app.pending_keys().is_empty() {
         let keys: Vec<String> = app.pending_keys().iter().map(|k| k.to_string()).collect();
         left.push(Span::styled(keys.join(" "), theme.style("status.hint")));
@@ -215,7 +211,8 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         right.push(Span::styled(format!("{spin} "), theme.style("status.hint")));
     }
     let hint = |action: Action| {
-        app.keymap
+        app.base
+            .keymap
             .keys_for(Context::Global, action)
             .unwrap_or_default()
     };
@@ -238,45 +235,8 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), r);
 }
 
-pub(crate) fn overlay_block<'a>(app: &App, title: &'a str, footer: &'a str) -> Block<'a> {
-    framed(&app.theme, title, footer)
-}
-
-/// An overlay's frame: its title on top, its keys at the bottom.
-pub(crate) fn framed<'a>(
-    theme: &super::theme::Theme,
-    title: &'a str,
-    footer: &'a str,
-) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style("overlay.border"))
-        .style(theme.style("overlay"))
-        .title(Span::styled(
-            format!(" {title} "),
-            theme.style("overlay.title"),
-        ))
-        .title_bottom(
-            Line::from(Span::styled(
-                format!(" {footer} "),
-                theme.style("overlay.border"),
-            ))
-            .right_aligned(),
-        )
-}
-
-pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(v);
-    h
-}
-
 fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
-    let lines = help::lines(&app.keymap, app.lang);
+    let lines = help::lines(&app.base.keymap, app.base.lang);
     let key_width = lines
         .iter()
         .filter_map(|l| match l {
@@ -290,12 +250,12 @@ fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
         (area.width * 4 / 5).max(70),
         area.height.saturating_sub(4),
     );
-    let block = overlay_block(
-        app,
-        T::HelpTitle.text(app.lang),
-        T::HelpFooter.text(app.lang),
+    let block = framed(
+        &app.base.theme,
+        T::HelpTitle.text(app.base.lang),
+        T::HelpFooter.text(app.base.lang),
     );
-    let theme = &app.theme;
+    let theme = &app.base.theme;
     let text: Vec<Line> = lines
         .iter()
         .skip(scroll)
@@ -318,12 +278,16 @@ fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_palette(app: &App, palette: &super::palette::Palette, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let theme = &app.theme;
+    let lang = app.base.lang;
+    let theme = &app.base.theme;
     let entries = palette.entries(lang);
     let height = (entries.len() as u16 + 4).clamp(6, area.height.saturating_sub(4));
     let rect = centered(area, 64, height);
-    let block = overlay_block(app, T::PaletteTitle.text(lang), T::PalettePrompt.text(lang));
+    let block = framed(
+        &app.base.theme,
+        T::PaletteTitle.text(lang),
+        T::PalettePrompt.text(lang),
+    );
     let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
@@ -350,7 +314,7 @@ fn draw_palette(app: &App, palette: &super::palette::Palette, frame: &mut Frame,
         .map(|a| {
             let keys = Context::ALL
                 .iter()
-                .find_map(|c| app.keymap.keys_for(*c, *a))
+                .find_map(|c| app.base.keymap.keys_for(*c, *a))
                 .unwrap_or_default();
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{:<16}", a.name()), theme.style("overlay.key")),

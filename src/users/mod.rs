@@ -1,8 +1,8 @@
-//! Users of this installation (`app_user`): who is connected, with which GRR status, and the
-//! list shown in the shell's body until the planning screens arrive.
+//! Users of this installation (`app_user`) and the Users screen.
 //!
-//! `model` is pure, `store` is the only place with SQL, `view` draws the list.
+//! `model` is pure (a row, its search), `store` the SQL, `ui/` the screen (a list with a
+//! search). Who is connected is `crate::session`.
 
 pub mod model;
 pub mod store;
-pub mod view;
+pub mod ui;

@@ -5,10 +5,12 @@
 use chrono::{TimeZone, Utc};
 use intendant::db::listen::DbEvent;
 use intendant::i18n::Lang;
-use intendant::tui::app::{App, Msg, Screen};
+use intendant::session::{Session, Status};
+use intendant::tui::app::{App, Msg, Page};
 use intendant::tui::keymap::Keymap;
+use intendant::tui::router::FeatureMsg;
 use intendant::tui::theme::{ColorDepth, Theme};
-use intendant::users::model::{Session, Status, UserRow};
+use intendant::users::model::UserRow;
 use ratatui::buffer::Buffer;
 
 pub fn users() -> Vec<UserRow> {
@@ -59,12 +61,12 @@ pub fn app_with(
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 13, 5, 0).unwrap();
     let mut app = App::new(lang, theme, keymap, now, size);
     // These fixtures are about the users and imports screens; the planning has its own.
-    app.screen = Screen::Users;
+    app.page = Page::Users;
     let requests = app.start();
     assert_eq!(requests.len(), 2);
     app.update(Msg::Db(DbEvent::Online));
     app.update(Msg::Session {
-        request: 1,
+        id: 1,
         result: Ok(Session {
             login: "mdupont".into(),
             display_name: Some("Marie Dupont".into()),
@@ -76,11 +78,28 @@ pub fn app_with(
             manages_people: true,
         }),
     });
-    app.update(Msg::Users {
-        request: 2,
-        result: Ok(rows),
-    });
+    app.update(users_loaded(1, rows));
     app
+}
+
+/// The users list's answer to its load number `id`.
+pub fn users_loaded(id: u64, rows: Vec<UserRow>) -> Msg {
+    Msg::Feature(FeatureMsg::Users(intendant::users::ui::Msg::Loaded {
+        id,
+        result: Ok(rows),
+    }))
+}
+
+pub fn booking(msg: intendant::booking::ui::Msg) -> Msg {
+    Msg::Feature(FeatureMsg::Booking(msg))
+}
+
+pub fn imports(msg: intendant::import::ui::Msg) -> Msg {
+    Msg::Feature(FeatureMsg::Imports(msg))
+}
+
+pub fn correlation(msg: intendant::correlation::ui::Msg) -> Msg {
+    Msg::Feature(FeatureMsg::Correlation(msg))
 }
 
 pub fn app(lang: Lang, theme: &str, keymap: &str, size: (u16, u16)) -> App {
@@ -116,11 +135,13 @@ pub mod planning {
 
     use chrono::{NaiveDate, NaiveTime, TimeZone, Weekday};
     use chrono_tz::Europe::Paris;
-    use intendant::booking::pane::Loaded;
-    use intendant::booking::plan::{AreaInfo, BookingInfo, RoomInfo, Slot, Slots, TypeInfo};
+    use intendant::booking::model::plan::{AreaInfo, BookingInfo, RoomInfo, Slot, Slots, TypeInfo};
     use intendant::booking::plan_store::Structure;
+    use intendant::booking::ui::pane::Loaded;
+    use intendant::booking::ui::{Cmd as BookingCmd, Msg as BookingMsg};
     use intendant::i18n::Lang;
     use intendant::tui::app::{App, Cmd, Msg};
+    use intendant::tui::router::FeatureCmd;
 
     fn t(h: u32, m: u32) -> NaiveTime {
         NaiveTime::from_hms_opt(h, m, 0).unwrap()
@@ -293,14 +314,16 @@ pub mod planning {
                 crossterm::event::KeyModifiers::NONE,
             ),
         )));
-        let cmds = app.update(Msg::PlanningStructure {
-            request: 3,
+        let cmds = app.update(super::booking(BookingMsg::Structure {
+            id: 1,
             result: Ok(Box::new(structure)),
-        });
+        }));
         let loaded = cmds
             .into_iter()
             .find_map(|c| match c {
-                Cmd::LoadPlanningBookings { loaded, .. } => Some(loaded),
+                Cmd::Feature(FeatureCmd::Booking(BookingCmd::LoadBookings { loaded, .. })) => {
+                    Some(loaded)
+                }
                 _ => None,
             })
             .unwrap_or(Loaded {
@@ -308,11 +331,11 @@ pub mod planning {
                 from: NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
                 to: NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
             });
-        app.update(Msg::PlanningBookings {
-            request: 4,
+        app.update(super::booking(BookingMsg::Bookings {
+            id: 1,
             loaded,
             result: Ok(bookings),
-        });
+        }));
         app
     }
 }
@@ -323,7 +346,7 @@ pub mod full {
 
     use chrono::{Duration, NaiveDate, TimeZone};
     use chrono_tz::Europe::Paris;
-    use intendant::booking::plan::{BookingInfo, Slots};
+    use intendant::booking::model::plan::{BookingInfo, Slots};
     use intendant::booking::plan_store::Structure;
 
     pub fn structure(rooms: usize) -> Structure {

@@ -205,8 +205,8 @@ pub fn validate(rules: &RowRules, record: &csv::StringRecord, line: u64) -> RowO
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::dates::DateOrder;
-    use crate::import::fields::{map_headers, specs};
+    use crate::import::model::dates::DateOrder;
+    use crate::import::model::fields::{map_headers, specs};
 
     fn rules(kind: Kind, header: &str, order: OrderDecision) -> RowRules {
         let headers: Vec<String> = header.split(',').map(str::to_owned).collect();

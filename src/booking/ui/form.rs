@@ -10,11 +10,11 @@ use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 use tui_textarea::TextArea;
 
-use super::plan::{AreaInfo, BookingInfo, RoomInfo, Slots, TypeInfo};
-use super::plan_store::Structure;
-use super::repeat::{expand, Calendar, Occurrence, Rule, Series};
-use super::rule_json::parse_days;
-use super::store::{Details, SkippedDate};
+use crate::booking::model::plan::{AreaInfo, BookingInfo, RoomInfo, Slots, TypeInfo};
+use crate::booking::model::repeat::{expand, Calendar, Occurrence, Rule, Series};
+use crate::booking::model::rule_json::parse_days;
+use crate::booking::plan_store::Structure;
+use crate::booking::store::{Details, SkippedDate};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FieldId {
@@ -49,7 +49,7 @@ pub enum Scope {
 
 /// "none", then the planner's kinds (`repeat::KINDS`), in the order the picker cycles.
 pub const REPEATS: [&str; 8] = {
-    use super::repeat::KINDS;
+    use crate::booking::model::repeat::KINDS;
     [
         "none", KINDS[0], KINDS[1], KINDS[2], KINDS[3], KINDS[4], KINDS[5], KINDS[6],
     ]
@@ -122,6 +122,8 @@ pub struct Form {
     pub general_error: Option<String>,
     pub preview: Preview,
     pub saving: bool,
+    /// The user changed something since the form opened.
+    pub edited: bool,
 }
 
 fn text(value: &str) -> TextArea<'static> {
@@ -165,6 +167,7 @@ impl Form {
             general_error: None,
             preview: Preview::default(),
             saving: false,
+            edited: false,
         }
     }
 
@@ -499,6 +502,7 @@ impl Form {
         }
         // Whatever changes, the field's old complaint no longer applies.
         if changed {
+            self.edited = true;
             self.errors.remove(&id);
             self.general_error = None;
         }
@@ -602,11 +606,17 @@ impl Form {
             ),
             _ => None,
         };
-        let rule =
-            super::repeat::rule_of(kind, every, first, days, cycle_day).map_err(|e| match e {
-                super::repeat::ChoiceError::NoDays => (FieldId::Days, "mon,tue…".to_owned()),
-                super::repeat::ChoiceError::NoCycleDay => (FieldId::CycleDay, "1, 2…".to_owned()),
-                super::repeat::ChoiceError::UnknownKind => (FieldId::Repeat, kind.to_owned()),
+        let rule = crate::booking::model::repeat::rule_of(kind, every, first, days, cycle_day)
+            .map_err(|e| match e {
+                crate::booking::model::repeat::ChoiceError::NoDays => {
+                    (FieldId::Days, "mon,tue…".to_owned())
+                }
+                crate::booking::model::repeat::ChoiceError::NoCycleDay => {
+                    (FieldId::CycleDay, "1, 2…".to_owned())
+                }
+                crate::booking::model::repeat::ChoiceError::UnknownKind => {
+                    (FieldId::Repeat, kind.to_owned())
+                }
             })?;
         Ok(Some((rule, until)))
     }
@@ -638,7 +648,7 @@ impl Form {
                 };
                 let x = expand(&series, self.tz, calendar, self.max_occurrences)
                     .map_err(|e| (FieldId::Until, e.to_string()))?;
-                let skipped = super::store::expansion_skips(&x.skipped);
+                let skipped = crate::booking::store::expansion_skips(&x.skipped);
                 Ok((x.occurrences, Some(series), skipped))
             }
         }
@@ -765,7 +775,7 @@ impl Form {
         if let Some(series) = &request.series {
             if let Ok(x) = expand(series, tz, calendar, max) {
                 request.occurrences = x.occurrences;
-                request.skipped = super::store::expansion_skips(&x.skipped);
+                request.skipped = crate::booking::store::expansion_skips(&x.skipped);
             }
         }
         request
@@ -819,13 +829,13 @@ impl Form {
 }
 
 fn weekday_code(d: NaiveDate) -> &'static str {
-    super::rule_json::weekday_name(d.weekday())
+    crate::booking::model::rule_json::weekday_name(d.weekday())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::booking::plan::FieldInfo;
+    use crate::booking::model::plan::FieldInfo;
     use crossterm::event::{KeyCode, KeyModifiers};
 
     fn fixture() -> (AreaInfo, RoomInfo, Structure) {
@@ -966,7 +976,7 @@ mod tests {
         }
         match f.rule(chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()) {
             Ok(Some((Rule::MonthlyWeekday { nth, .. }, _))) => {
-                assert_eq!(nth, super::super::repeat::Nth::Last)
+                assert_eq!(nth, crate::booking::model::repeat::Nth::Last)
             }
             other => panic!("{other:?}"),
         }

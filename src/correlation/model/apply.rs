@@ -233,8 +233,8 @@ pub fn plan(input: &Input) -> Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::correlation::directory::{accounts, Mapping};
-    use crate::correlation::ldif::parse;
+    use crate::correlation::model::directory::{accounts, Mapping};
+    use crate::correlation::model::ldif::parse;
 
     const SNAPSHOT: &str = "\
 dn: uid=lmartin,ou=eleves,dc=lycee,dc=fr
@@ -387,7 +387,7 @@ memberUid: admin
             assert_eq!((&b.dn, &b.attrs), (&e.dn, &e.attrs));
         }
         // The change file is LDIF its reader accepts.
-        if let Err(e) = crate::correlation::ldif::parse_changes(c) {
+        if let Err(e) = crate::correlation::model::ldif::parse_changes(c) {
             panic!("{e}\n{c}");
         }
     }

@@ -6,8 +6,10 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use chrono_tz::Tz;
 
-use super::plan::{self, AreaInfo, Axis, BookingInfo, Grid, RoomInfo, Target, ViewKind};
-use super::plan_store::Structure;
+use crate::booking::model::plan::{
+    self, AreaInfo, Axis, BookingInfo, Grid, RoomInfo, Target, ViewKind,
+};
+use crate::booking::plan_store::Structure;
 
 /// What is loaded: the area's rooms between two dates (inclusive).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -310,7 +312,7 @@ pub fn day_label(d: NaiveDate, lang: crate::i18n::Lang, weekday_only: bool) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::booking::plan::{Slots, TypeInfo};
+    use crate::booking::model::plan::{Slots, TypeInfo};
     use chrono::{NaiveTime, Weekday};
 
     pub fn structure() -> Structure {

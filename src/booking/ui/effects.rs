@@ -1,30 +1,57 @@
-//! The planning's writes and side loads, run in the background; each answers with one
-//! message. Refusals keep their rule so the form can show them by the right field.
+//! The planning's commands, run against the database; each answers with one message.
+//! Loads run in their ticket's cancel slot, so `Esc` can stop them on the server.
 
-use super::app::planning::{PlanningCmd, PlanningMsg, Refused};
-use crate::booking::form::{Form, Scope};
+use super::form::{Form, Scope};
+use super::{Cmd, Done, Msg, Refused};
 use crate::booking::plan_store;
 use crate::booking::store::{self, BookingError, NewBooking};
 use crate::db::Database;
-use crate::i18n::{tr, T};
 
-fn refused(e: BookingError, tz: chrono_tz::Tz) -> Refused {
-    Refused {
-        rule: match &e {
-            BookingError::Refused(r) => Some(r.rule.clone()),
-            _ => None,
-        },
-        text: e.explain(tz),
+fn refused(e: BookingError) -> Refused {
+    match e {
+        BookingError::Refused(r) => Refused::Rule(r),
+        other => Refused::Other(other.to_string()),
     }
 }
 
-pub async fn run(db: &Database, cmd: PlanningCmd) -> PlanningMsg {
+/// Runs `cmd`; None when it answers nothing (remembering the place).
+pub async fn run(db: &Database, cmd: Cmd) -> Option<Msg> {
     let tz = store::settings(db)
         .await
         .map(|s| s.tz)
         .unwrap_or(chrono_tz::UTC);
-    match cmd {
-        PlanningCmd::LoadHistory { id } => PlanningMsg::History {
+    Some(match cmd {
+        Cmd::LoadStructure(ticket) => Msg::Structure {
+            id: ticket.id,
+            result: ticket
+                .slot
+                .scope(plan_store::structure(db))
+                .await
+                .map(Box::new)
+                .map_err(Into::into),
+        },
+        Cmd::LoadBookings {
+            ticket,
+            rooms,
+            loaded,
+        } => {
+            let result = ticket
+                .slot
+                .scope(plan_store::bookings_for(db, tz, &rooms, &loaded))
+                .await;
+            Msg::Bookings {
+                id: ticket.id,
+                loaded,
+                result: result.map_err(Into::into),
+            }
+        }
+        Cmd::Remember { area, room, view } => {
+            if let Err(e) = plan_store::remember(db, area, room, view).await {
+                tracing::warn!("remembering the planning's place: {e}");
+            }
+            return None;
+        }
+        Cmd::LoadHistory { id } => Msg::History {
             id,
             result: plan_store::history(db, id)
                 .await
@@ -41,28 +68,23 @@ pub async fn run(db: &Database, cmd: PlanningCmd) -> PlanningMsg {
                 })
                 .map_err(Into::into),
         },
-        PlanningCmd::Preview {
+        Cmd::Preview {
             generation,
             room,
             occurrences,
             except,
             series,
-        } => PlanningMsg::Preview {
+        } => Msg::Preview {
             generation,
             conflicts: plan_store::conflicting_dates(db, tz, room, &occurrences, &except, series)
                 .await
                 .map_err(|e| tracing::warn!("conflict preview: {e}"))
                 .ok(),
         },
-        PlanningCmd::Save(request) => {
+        Cmd::Save(request) => {
             let (calendar, max) = match plan_store::structure(db).await {
                 Ok(s) => (s.calendar, s.max_occurrences.unwrap_or(usize::MAX)),
-                Err(e) => {
-                    return PlanningMsg::Saved(Err(Refused {
-                        text: e.to_string(),
-                        rule: None,
-                    }))
-                }
+                Err(e) => return Some(Msg::Saved(Err(Refused::Other(e.to_string())))),
             };
             let r = Form::with_calendar(*request, &calendar, tz, max);
             let new = NewBooking {
@@ -83,35 +105,35 @@ pub async fn run(db: &Database, cmd: PlanningCmd) -> PlanningMsg {
                         .await
                 }
             };
-            PlanningMsg::Saved(result.map_err(|e| refused(e, tz)))
+            Msg::Saved(result.map_err(refused))
         }
-        PlanningCmd::Delete { id, series } => PlanningMsg::Done(
+        Cmd::Delete { id, series } => Msg::Done(
             store::delete(db, id, series)
                 .await
-                .map(|ids| tr(T::PlanningDeleted, &[&ids.len()]))
-                .map_err(|e| refused(e, tz)),
+                .map(|ids| Done::Deleted(ids.len()))
+                .map_err(refused),
         ),
-        PlanningCmd::Moderate {
+        Cmd::Moderate {
             id,
             accept,
             reason,
             series,
-        } => PlanningMsg::Done(
+        } => Msg::Done(
             store::moderate(db, id, accept, &reason, series)
                 .await
-                .map(|ids| tr(T::PlanningModerated, &[&ids.len()]))
-                .map_err(|e| refused(e, tz)),
+                .map(|ids| Done::Moderated(ids.len()))
+                .map_err(refused),
         ),
-        PlanningCmd::Loan { id, state } => PlanningMsg::Done(
+        Cmd::Loan { id, state } => Msg::Done(
             store::loan(db, id, &state)
                 .await
-                .map(|()| tr(T::PlanningLoan, &[&state]))
-                .map_err(|e| refused(e, tz)),
+                .map(|()| Done::Loan(state))
+                .map_err(refused),
         ),
-        PlanningCmd::LoadQueue => PlanningMsg::Queue(
+        Cmd::LoadQueue => Msg::Queue(
             plan_store::moderation_queue(db, tz)
                 .await
                 .map_err(Into::into),
         ),
-    }
+    })
 }

@@ -5,11 +5,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::apply::Decision;
-use super::cascade::{Person, Rule};
-use super::normalize::name_key;
-use super::store::State;
-use super::suggest::{suggest, Suggestion};
+use crate::correlation::model::apply::Decision;
+use crate::correlation::model::cascade::{Person, Rule};
+use crate::correlation::model::normalize::name_key;
+use crate::correlation::model::suggest::{suggest, Suggestion};
+use crate::correlation::store::State;
+use crate::tui::widgets::list::Cursor;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Filter {
@@ -76,30 +77,17 @@ pub enum RowState {
 #[derive(Clone, Debug, Default)]
 pub struct SideState {
     pub rows: Vec<usize>,
-    pub selected: usize,
-    pub offset: usize,
+    pub cursor: Cursor,
     pub sort: Sort,
 }
 
 impl SideState {
     fn clamp(&mut self) {
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        self.cursor.clamp(self.rows.len());
     }
 
     pub fn move_by(&mut self, delta: isize, visible: usize) {
-        if self.rows.is_empty() {
-            return;
-        }
-        self.selected = self
-            .selected
-            .saturating_add_signed(delta)
-            .min(self.rows.len() - 1);
-        let visible = visible.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + visible {
-            self.offset = self.selected + 1 - visible;
-        }
+        self.cursor.move_by(delta, self.rows.len(), visible);
     }
 }
 
@@ -142,7 +130,7 @@ pub struct CorrelationPane {
     /// The counts line, computed once per load.
     counts: Counts,
     /// Every attribute of one account, fetched once the cursor rests on it.
-    pub attrs: Option<(String, super::ldif::Attributes)>,
+    pub attrs: Option<(String, crate::correlation::model::ldif::Attributes)>,
     /// The account the cursor rests on, and since when (ticks), before its attributes load.
     pub resting: Option<(String, u32)>,
 }
@@ -180,12 +168,12 @@ impl CorrelationPane {
         self.rebuild();
         if let Some(login) = keep_left {
             if let Some(i) = self.position_left(&login) {
-                self.left.selected = i;
+                self.left.cursor.selected = i;
             }
         }
         if let Some(id) = keep_right {
             if let Some(i) = self.position_right(id) {
-                self.right.selected = i;
+                self.right.cursor.selected = i;
             }
         }
     }
@@ -309,13 +297,18 @@ impl CorrelationPane {
         self.right.rows = right;
         self.left.clamp();
         self.right.clamp();
-        self.left.offset = self.left.offset.min(self.left.selected);
-        self.right.offset = self.right.offset.min(self.right.selected);
+        self.left.cursor.offset = self.left.cursor.offset.min(self.left.cursor.selected);
+        self.right.cursor.offset = self.right.cursor.offset.min(self.right.cursor.selected);
     }
 
-    pub fn selected_account(&self) -> Option<(usize, &super::directory::DirectoryAccount)> {
+    pub fn selected_account(
+        &self,
+    ) -> Option<(
+        usize,
+        &crate::correlation::model::directory::DirectoryAccount,
+    )> {
         let s = self.state.as_ref()?;
-        let i = *self.left.rows.get(self.left.selected)?;
+        let i = *self.left.rows.get(self.left.cursor.selected)?;
         Some((i, &s.accounts[i]))
     }
 
@@ -325,7 +318,7 @@ impl CorrelationPane {
 
     pub fn selected_person(&self) -> Option<(i64, &Person)> {
         let s = self.state.as_ref()?;
-        let j = *self.right.rows.get(self.right.selected)?;
+        let j = *self.right.rows.get(self.right.cursor.selected)?;
         Some((s.people[j].id, &s.people[j].person))
     }
 
@@ -355,10 +348,11 @@ impl CorrelationPane {
             candidates.extend(self.by_letter.get(&c).into_iter().flatten().copied());
         }
         if let Some(n) = &a.number {
-            let key = super::normalize::number_key(n, true);
+            let key = crate::correlation::model::normalize::number_key(n, true);
             candidates.extend(s.people.iter().enumerate().filter_map(|(j, p)| {
                 (!self.linked_people.contains_key(&p.id)
-                    && super::normalize::number_key(&p.person.number, true) == key)
+                    && crate::correlation::model::normalize::number_key(&p.person.number, true)
+                        == key)
                     .then_some(j)
             }));
         }
@@ -510,7 +504,7 @@ pub struct Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::correlation::directory::DirectoryAccount;
+    use crate::correlation::model::directory::DirectoryAccount;
     use crate::correlation::store::OfficialRow;
 
     pub fn state() -> State {

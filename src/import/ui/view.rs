@@ -8,21 +8,20 @@ use ratatui::widgets::{
 };
 use ratatui::Frame;
 
-use super::report::Report;
-use super::store::RunRow;
 use super::wizard::{Loading, Step, Wizard};
-use crate::booking::view::fit;
 use crate::i18n::{fill, Lang, T};
+use crate::import::model::report::Report;
+use crate::import::store::RunRow;
 use crate::output::sanitize;
 use crate::tui::keymap::{Action, Context, Keymap};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::frame::fit;
 
 /// The Imports screen's state.
 #[derive(Clone, Debug, Default)]
 pub struct ImportsPane {
     pub runs: Option<Vec<RunRow>>,
-    pub selected: usize,
-    pub offset: usize,
+    pub cursor: crate::tui::widgets::list::Cursor,
     pub wizard: Option<Wizard>,
     /// The user may not import (only administrators and user managers do).
     pub denied: bool,
@@ -108,7 +107,7 @@ fn draw_runs(pane: &ImportsPane, look: &Look, frame: &mut Frame, area: Rect) {
     )
     .style(look.theme.style("table.header"));
     let height = area.height.saturating_sub(3) as usize;
-    let rows = runs.iter().skip(pane.offset).take(height).map(|r| {
+    let rows = runs.iter().skip(pane.cursor.offset).take(height).map(|r| {
         Row::new(vec![
             Cell::from(
                 r.run_at
@@ -139,8 +138,9 @@ fn draw_runs(pane: &ImportsPane, look: &Look, frame: &mut Frame, area: Rect) {
         .header(header)
         .block(block)
         .row_highlight_style(look.theme.style("table.row.selected"));
-    let mut state =
-        TableState::default().with_selected(Some(pane.selected.saturating_sub(pane.offset)));
+    let mut state = TableState::default().with_selected(Some(
+        pane.cursor.selected.saturating_sub(pane.cursor.offset),
+    ));
     frame.render_stateful_widget(table, area, &mut state);
 }
 

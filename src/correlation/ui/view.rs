@@ -7,12 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-use super::cascade::Rule;
 use super::pane::{CorrelationPane, Filter, RowState, Side, Sort};
-use crate::booking::view::fit;
+use crate::correlation::model::cascade::Rule;
 use crate::i18n::{fill, Lang, T};
 use crate::output::sanitize;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::frame::fit;
 
 fn state_style(theme: &Theme, s: RowState) -> Style {
     theme.style(match s {
@@ -169,7 +169,7 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
         .rows
         .iter()
         .enumerate()
-        .skip(pane.left.offset)
+        .skip(pane.left.cursor.offset)
         .take(rows)
         .map(|(k, &i)| {
             let a = &state.accounts[i];
@@ -184,7 +184,7 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
                 state_tag(st),
                 row_text(a.category, &a.last, &a.first, a.birth, a.number.as_deref())
             );
-            let style = if k == pane.left.selected {
+            let style = if k == pane.left.cursor.selected {
                 cursor_style(theme, pane.focus == Side::Left)
             } else {
                 state_style(theme, st)
@@ -211,7 +211,7 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
         .rows
         .iter()
         .enumerate()
-        .skip(pane.right.offset)
+        .skip(pane.right.cursor.offset)
         .take(rows)
         .map(|(k, &j)| {
             let p = &state.people[j];
@@ -232,7 +232,7 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
                     Some(&p.person.number)
                 )
             );
-            let style = if k == pane.right.selected {
+            let style = if k == pane.right.cursor.selected {
                 cursor_style(theme, pane.focus == Side::Right)
             } else if linked.is_some() {
                 theme.style("correlation.linked")

@@ -262,7 +262,7 @@ fn common_suffix(entries: &[Entry]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::correlation::ldif::parse;
+    use crate::correlation::model::ldif::parse;
 
     pub const SNAPSHOT: &str = "\
 dn: uid=lmartin,ou=eleves,ou=people,dc=lycee,dc=fr

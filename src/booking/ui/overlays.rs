@@ -6,28 +6,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::bbcode;
 use super::form::{FieldId, Form, REPEATS};
+use super::grid::Look;
+use super::layers::{picker_entries, Layer};
 use super::pane::PlanningPane;
-use super::plan::BookingInfo;
-use super::view::{fit, Look};
+use crate::booking::model::bbcode;
+use crate::booking::model::plan::BookingInfo;
 use crate::i18n::{fill, Lang, T};
 use crate::output::sanitize;
-use crate::tui::app::PlanningOverlay;
 use crate::tui::keymap::{Action, Context};
-use crate::tui::view::{centered, framed};
+use crate::tui::widgets::frame::fit;
+use crate::tui::widgets::frame::{centered, framed};
 
-pub fn draw(
-    overlay: &PlanningOverlay,
-    pane: &PlanningPane,
-    look: &Look,
-    frame: &mut Frame,
-    area: Rect,
-) {
-    match overlay {
-        PlanningOverlay::None => {}
-        PlanningOverlay::GoTo { text, error } => draw_go_to(text, *error, look, frame, area),
-        PlanningOverlay::Detail {
+/// Draws one layer over the grid.
+pub fn draw(layer: &Layer, pane: &PlanningPane, look: &Look, frame: &mut Frame, area: Rect) {
+    match layer {
+        Layer::GoTo { input, error } => draw_go_to(&input.shown(), *error, look, frame, area),
+        Layer::Detail {
             booking,
             history,
             scroll,
@@ -40,17 +35,17 @@ pub fn draw(
             frame,
             area,
         ),
-        PlanningOverlay::Form(form) => draw_form(form, look, frame, area),
-        PlanningOverlay::ConfirmDelete { booking } => draw_delete(booking, look, frame, area),
-        PlanningOverlay::Picker { selected } => draw_picker(*selected, pane, look, frame, area),
-        PlanningOverlay::Queue {
+        Layer::Form(form) => draw_form(form, look, frame, area),
+        Layer::ConfirmDelete { booking } => draw_delete(booking, look, frame, area),
+        Layer::Picker { cursor } => draw_picker(cursor.selected, pane, look, frame, area),
+        Layer::Queue {
             items,
-            selected,
+            cursor,
             reason,
         } => draw_queue(
             items.as_deref(),
-            *selected,
-            reason.as_deref(),
+            cursor.selected,
+            reason.as_ref().map(|r| r.text.as_str()),
             pane,
             look,
             frame,
@@ -93,7 +88,7 @@ fn draw_go_to(text: &str, error: bool, look: &Look, frame: &mut Frame, area: Rec
     let block = framed(look.theme, T::GoToTitle.text(lang), T::GoToHint.text(lang));
     let mut spans = vec![
         Span::styled("› ", look.theme.style("prompt")),
-        Span::styled(format!("{}▏", sanitize(text)), look.theme.style("overlay")),
+        Span::styled(text.to_owned(), look.theme.style("overlay")),
     ];
     if error {
         spans.push(Span::styled(
@@ -476,7 +471,10 @@ fn draw_form(form: &Form, look: &Look, frame: &mut Frame, area: Rect) {
 fn is_picker(form: &Form, id: FieldId) -> bool {
     match id {
         FieldId::Scope | FieldId::Type | FieldId::Repeat => true,
-        FieldId::Start | FieldId::End => matches!(form.area.slots, super::plan::Slots::Periods(_)),
+        FieldId::Start | FieldId::End => matches!(
+            form.area.slots,
+            crate::booking::model::plan::Slots::Periods(_)
+        ),
         FieldId::Extra(i) => form.area.fields.get(i).is_some_and(|f| f.kind == "list"),
         _ => false,
     }
@@ -566,7 +564,7 @@ fn draw_picker(selected: usize, pane: &PlanningPane, look: &Look, frame: &mut Fr
     let lang = look.lang;
     let theme = look.theme;
     let Some(s) = &pane.structure else { return };
-    let entries = crate::tui::app::planning::picker_entries(pane);
+    let entries = picker_entries(pane);
     let height = (entries.len() as u16 + 2)
         .min(area.height.saturating_sub(2))
         .max(4);

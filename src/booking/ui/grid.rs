@@ -8,13 +8,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::Frame;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use super::pane::{day_label, PlanningPane};
-use super::plan::{self, Axis, BookingInfo, Marker, Target, ViewKind};
+use crate::booking::model::plan::{self, Axis, BookingInfo, Marker, Target, ViewKind};
 use crate::i18n::{fill, Lang, T};
 use crate::output::sanitize;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::frame::fit;
 
 pub struct Look<'a> {
     pub lang: Lang,
@@ -24,26 +25,16 @@ pub struct Look<'a> {
     pub today: NaiveDate,
 }
 
-/// `text` cut to `width` columns, with `…` when cut.
-pub fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
+impl<'a> Look<'a> {
+    pub fn of(cx: &crate::tui::screen::Ctx<'a>) -> Look<'a> {
+        Look {
+            lang: cx.lang,
+            theme: cx.theme,
+            keymap: cx.keymap,
+            tz: cx.tz(),
+            today: cx.today(),
         }
-        out.push(c);
-        used += w;
     }
-    out.push('…');
-    out
 }
 
 /// The grid's geometry for a body of `width` × `height`: label column, cell width, rows per

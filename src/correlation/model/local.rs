@@ -6,7 +6,7 @@
 
 use std::io::Cursor;
 
-use crate::import::decode::{self, ReadOptions};
+use crate::import::model::decode::{self, ReadOptions};
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct LocalAccount {

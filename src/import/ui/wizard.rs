@@ -6,12 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::dates::DateOrder;
-use super::decode::{Encoding, ReadOptions};
-use super::fields::{map_headers_with, specs, Field, Kind};
-use super::report::Report;
-use super::run::{describe, ImportOptions, Prepared};
-use super::validate::Problem;
+use crate::import::model::dates::DateOrder;
+use crate::import::model::decode::{Encoding, ReadOptions};
+use crate::import::model::fields::{map_headers_with, specs, Field, Kind};
+use crate::import::model::report::Report;
+use crate::import::model::validate::Problem;
+use crate::import::run::{describe, ImportOptions, Prepared};
 
 /// A line of the file browser.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,7 +168,7 @@ pub enum Step {
         kind: Kind,
         path: PathBuf,
         choices: Choices,
-        refused: Box<crate::import::guard::Refused>,
+        refused: Box<crate::import::model::guard::Refused>,
     },
     Finished {
         result: Loading<Report>,
@@ -180,7 +180,7 @@ pub enum Step {
 #[derive(Clone, Debug)]
 pub enum RunFailure {
     /// The guard wants a confirmation (see `guard`).
-    Deactivation(Box<crate::import::guard::Refused>),
+    Deactivation(Box<crate::import::model::guard::Refused>),
     Other(String),
 }
 
@@ -875,8 +875,8 @@ mod tests {
             DateOrder::Mdy,
             "the installation's default order"
         );
-        let prepared = super::super::run::prepare(path, options).unwrap();
-        let rows = super::super::run::first_rows(path, &prepared, 5).unwrap();
+        let prepared = crate::import::run::prepare(path, options).unwrap();
+        let rows = crate::import::run::first_rows(path, &prepared, 5).unwrap();
         w.previewed(&path.clone(), Ok((prepared, rows)));
         // Changing the delimiter asks for a new preview.
         let Outcome::Stay(cmds) = w.input(Input::CycleDelimiter, 10) else {
