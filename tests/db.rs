@@ -325,3 +325,36 @@ async fn rights_are_enforced_by_the_database() {
         .get(0);
     assert_eq!(by, alice.name);
 }
+
+/// A load run in a cancel slot stops on the server when its slot is cancelled (Esc in the
+/// app), and a cancel after the load ended reaches nothing.
+#[tokio::test]
+async fn cancelling_a_slot_stops_its_statement_on_the_server() {
+    let test = fresh_db().await;
+    let db = test.database();
+    let slot = intendant::db::cancel::Slot::default();
+    let started = std::time::Instant::now();
+    let running = {
+        let (db, slot) = (db.clone(), slot.clone());
+        tokio::spawn(async move {
+            slot.scope(async {
+                let client = db.client().await.unwrap();
+                client.query("SELECT pg_sleep(30)", &[]).await
+            })
+            .await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    db.cancel(&slot).await;
+    let err = running.await.unwrap().expect_err("the sleep was cancelled");
+    assert_eq!(
+        err.code(),
+        Some(&tokio_postgres::error::SqlState::QUERY_CANCELED)
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    // The slot is empty once its request ended: cancelling again touches no other work.
+    db.cancel(&slot).await;
+    let client = db.client().await.unwrap();
+    let n: i32 = client.query_one("SELECT 1", &[]).await.unwrap().get(0);
+    assert_eq!(n, 1);
+}

@@ -41,9 +41,18 @@ async fn run_cmds(app: &mut App, db: &intendant::db::Database, cmds: Vec<Cmd>) {
 async fn demo_school() -> common::TestDb {
     let db = fresh_db().await;
     let setup = intendant::setup::store::parse("demo/setup.toml", DEMO).unwrap();
-    intendant::setup::store::load(&db.database(), &setup, true)
+    // The demo's logins are cluster-wide roles: two loads at once would both create them.
+    let admin = common::connect(&common::url_for("postgres")).await;
+    admin
+        .execute("SELECT pg_advisory_lock(7242012)", &[])
         .await
         .unwrap();
+    let loaded = intendant::setup::store::load(&db.database(), &setup, true).await;
+    admin
+        .execute("SELECT pg_advisory_unlock(7242012)", &[])
+        .await
+        .unwrap();
+    loaded.unwrap();
     db
 }
 
@@ -289,4 +298,99 @@ async fn editing_a_booking_through_the_form_keeps_its_id_and_times() {
         ("Après".to_owned(), during)
     );
     assert!(render(&app).contains("Après"));
+}
+
+/// Moving around the planning is the user's own business: client A switches view and area
+/// 20 times, and client B, open on the planning, hears nothing and runs no query. The place
+/// is kept for A's next session all the same.
+#[tokio::test]
+async fn switching_view_and_area_makes_no_other_client_reload() {
+    let db = demo_school().await;
+    let root = db.client().await;
+    let alice = db.role("alice").await;
+    let bob = db.role("bob").await;
+    root.execute(
+        "INSERT INTO app_user (login, display_name, status) VALUES ($1, 'Alice', 'user'), ($2, 'Bob', 'user')",
+        &[&alice.name, &bob.name],
+    )
+    .await
+    .unwrap();
+    let (mut a, a_db) = shell(&alice.url).await;
+    let (mut b, b_db) = shell(&bob.url).await;
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let listener = {
+        let heard = heard.clone();
+        intendant::db::listen::spawn(b_db.clone(), move |e| {
+            heard.lock().unwrap().push(e);
+            true
+        })
+    };
+    for _ in 0..50 {
+        if !heard.lock().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(heard.lock().unwrap().clone(), [DbEvent::Online]);
+    let history_before: i64 = root
+        .query_one("SELECT count(*) FROM change_history", &[])
+        .await
+        .unwrap()
+        .get(0);
+    for _ in 0..20 {
+        let cmds = press(&mut a, KeyCode::Tab);
+        run_cmds(&mut a, &a_db, cmds).await;
+        let cmds = press(&mut a, KeyCode::Char('}'));
+        run_cmds(&mut a, &a_db, cmds).await;
+    }
+    // Longer than a burst is gathered: anything announced has arrived by now.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    listener.abort();
+    let events = heard.lock().unwrap().clone();
+    assert_eq!(events, [DbEvent::Online], "B heard {events:?}");
+    for event in events {
+        assert!(b.update(Msg::Db(event)).is_empty(), "B asked for a query");
+    }
+    let history_after: i64 = root
+        .query_one("SELECT count(*) FROM change_history", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(history_before, history_after, "moving wrote no history");
+    // A's place is kept, in A's own row, which B cannot read.
+    let pane = &a.screens.planning.pane;
+    let (area, view) = (pane.area_info().unwrap().id, pane.view().code());
+    let row = root
+        .query_one(
+            "SELECT planning_area, planning_view FROM ui_preference WHERE login = $1",
+            &[&alice.name],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            row.get::<_, Option<i64>>(0),
+            row.get::<_, Option<String>>(1)
+        ),
+        (Some(area), Some(view.to_owned()))
+    );
+    let bob_client = intendant::db::Database::new(&intendant::db::ConnectSettings {
+        config: bob.url.parse().unwrap(),
+        tls: intendant::config::TlsMode::Disable,
+        root_cert: None,
+    })
+    .unwrap();
+    let seen: i64 = bob_client
+        .client()
+        .await
+        .unwrap()
+        .query_one(
+            "SELECT count(*) FROM ui_preference WHERE login <> session_user",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(seen, 0, "B reads no one else's place");
+    drop(b);
 }

@@ -224,3 +224,138 @@ fn a_seven_day_week_of_all_rooms_fits_80_columns() {
         "{shown}"
     );
 }
+
+fn ctrl(app: &mut App, c: char) {
+    app.update(Msg::Input(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    ))));
+}
+
+/// `Esc` and `q` close the top layer (the place picker, the help, the wizard's first step, a
+/// form) and leave the app running; `q` on a screen with nothing open quits.
+#[test]
+fn q_and_esc_close_the_top_layer_and_q_on_a_bare_screen_quits() {
+    use intendant::booking::ui::layers::Layer;
+    for close in [KeyCode::Esc, KeyCode::Char('q')] {
+        let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+        press(&mut app, KeyCode::Char('s'));
+        assert!(matches!(
+            app.screens.planning.top(),
+            Some(Layer::Picker { .. })
+        ));
+        press(&mut app, close);
+        assert!(app.screens.planning.layers.is_empty() && !app.should_quit);
+
+        press(&mut app, KeyCode::Char('?'));
+        assert_eq!(app.layers.len(), 1, "the help is open");
+        press(&mut app, close);
+        assert!(app.layers.is_empty() && !app.should_quit);
+
+        press(&mut app, KeyCode::Char('n'));
+        assert!(matches!(app.screens.planning.top(), Some(Layer::Form(_))));
+        press(&mut app, close);
+        if close == KeyCode::Char('q') {
+            // A form takes text: `q` is a letter of the name, Esc closes it.
+            assert!(matches!(app.screens.planning.top(), Some(Layer::Form(_))));
+            press(&mut app, KeyCode::Esc);
+        }
+        assert!(app.screens.planning.layers.is_empty() && !app.should_quit);
+
+        press(&mut app, KeyCode::F(4));
+        press(&mut app, KeyCode::Char('n'));
+        assert!(
+            app.screens.imports.pane.wizard.is_some(),
+            "the wizard opened"
+        );
+        press(&mut app, close);
+        assert!(app.screens.imports.pane.wizard.is_none() && !app.should_quit);
+
+        press(&mut app, KeyCode::Char('q'));
+        assert!(app.should_quit, "q on a screen with nothing open quits");
+    }
+}
+
+/// Ctrl-C with typed text in a form asks before leaving; an empty form leaves at once.
+#[test]
+fn ctrl_c_in_a_filled_form_asks_first() {
+    let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+    press(&mut app, KeyCode::Char('n'));
+    for c in "Conseil".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    ctrl(&mut app, 'c');
+    assert!(!app.should_quit, "asked first");
+    let screen = text(&render(&app));
+    assert!(screen.contains("Leave and lose them?"), "{screen}");
+    assert_snapshot!("ask_quit_80x24", screen);
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.layers.is_empty() && !app.should_quit, "n stays");
+    assert!(
+        text(&render(&app)).contains("Conseil"),
+        "the form and its text are kept"
+    );
+    ctrl(&mut app, 'c');
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.should_quit);
+
+    let mut app = self::app(Lang::En, "default", (80, 24), structure(3), bookings());
+    press(&mut app, KeyCode::Char('n'));
+    ctrl(&mut app, 'c');
+    assert!(app.should_quit, "nothing typed, nothing to lose");
+}
+
+/// Esc while a load runs stops it on the server (the command carries its cancel slot), says
+/// so, and its late answer is dropped.
+#[test]
+fn esc_cancels_a_running_load_and_drops_its_answer() {
+    use intendant::booking::ui::{Cmd as BookingCmd, Msg as BookingMsg};
+    use intendant::tui::app::Cmd;
+    use intendant::tui::router::FeatureCmd;
+    let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+    let shown = app.screens.planning.pane.bookings.len();
+    assert!(shown > 0);
+    let cmds = app.update(Msg::Input(Event::Key(KeyEvent::new(
+        KeyCode::F(5),
+        KeyModifiers::NONE,
+    ))));
+    let ticket = cmds
+        .iter()
+        .find_map(|c| match c {
+            Cmd::Feature(FeatureCmd::Booking(BookingCmd::LoadStructure(t))) => Some(t.clone()),
+            _ => None,
+        })
+        .expect("F5 reloads the planning");
+    assert!(app.is_busy());
+    let cmds = app.update(Msg::Input(Event::Key(KeyEvent::new(
+        KeyCode::Esc,
+        KeyModifiers::NONE,
+    ))));
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Cmd::Cancel(slot) if *slot == ticket.slot)),
+        "{cmds:?}"
+    );
+    assert!(!app.is_busy());
+    assert!(text(&render(&app)).contains("Stopped"));
+    // The answer arrives anyway (the server had finished): it is dropped.
+    let cmds = app.update(common::screen::booking(BookingMsg::Structure {
+        id: ticket.id,
+        result: Ok(Box::new(structure(1))),
+    }));
+    assert!(cmds.is_empty());
+    assert_eq!(
+        app.screens
+            .planning
+            .pane
+            .structure
+            .as_ref()
+            .unwrap()
+            .rooms
+            .iter()
+            .filter(|r| r.area_id == 1)
+            .count(),
+        3,
+        "the cancelled load changed nothing"
+    );
+}

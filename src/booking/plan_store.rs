@@ -170,7 +170,9 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
     }
     if let Some(r) = client
         .query_opt(
-            "SELECT planning_area, planning_room, default_view FROM app_user WHERE login = session_user",
+            "SELECT p.planning_area, p.planning_room, coalesce(p.planning_view, u.default_view)
+               FROM app_user u LEFT JOIN ui_preference p ON p.login = u.login
+              WHERE u.login = session_user",
             &[],
         )
         .await
@@ -283,7 +285,8 @@ pub async fn bookings_for(
     bookings(db, tz, rooms, from, to).await
 }
 
-/// Remembers where the user is in the planning, for the next session.
+/// Remembers where the user is in the planning, for the next session: a row of its own,
+/// without history or announcement, so no other session reloads for it.
 pub async fn remember(
     db: &Database,
     area: Option<i64>,
@@ -293,9 +296,13 @@ pub async fn remember(
     let client = db.client().await?;
     client
         .execute(
-            "UPDATE app_user SET planning_area = $1, planning_room = $2, default_view = $3
-              WHERE login = session_user
-                AND (planning_area, planning_room, default_view) IS DISTINCT FROM ($1, $2, $3)",
+            "INSERT INTO ui_preference (login, planning_area, planning_room, planning_view)
+             SELECT session_user, $1, $2, $3
+              WHERE EXISTS (SELECT 1 FROM app_user WHERE login = session_user)
+             ON CONFLICT (login) DO UPDATE
+                SET planning_area = $1, planning_room = $2, planning_view = $3
+              WHERE (ui_preference.planning_area, ui_preference.planning_room,
+                     ui_preference.planning_view) IS DISTINCT FROM ($1, $2, $3)",
             &[&area, &room, &view.code()],
         )
         .await

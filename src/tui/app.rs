@@ -14,13 +14,14 @@ use super::job::{Latest, Reply, Ticket};
 use super::keymap::{Action, Context, Key, Keymap, Resolution};
 use super::layers::Layer;
 use super::router::{FeatureCmd, FeatureMsg, Screens, ORDER};
-use super::screen::{Ctx, KeyIn, Note, Out};
+use super::screen::{KeyIn, Note, Out};
 use super::theme::Theme;
 use crate::db::cancel::Slot;
 use crate::db::listen::{DbEvent, Kind};
 use crate::i18n::{Lang, T};
 use crate::session::Session;
 
+pub use super::base::Base;
 pub use super::router::Page;
 pub use super::screen::{Failure, Level, Message};
 
@@ -54,42 +55,6 @@ pub enum Cmd {
     /// Stop a load on the server.
     Cancel(Slot),
     Feature(FeatureCmd),
-}
-
-/// What every screen reads: the user's language, look and keys, the clock, the session.
-pub struct Base {
-    pub lang: Lang,
-    /// Set by `--lang`: then the user's own setting does not override it.
-    pub lang_forced: bool,
-    pub theme: Theme,
-    pub keymap: Keymap,
-    pub session: Option<Session>,
-    pub now: DateTime<Utc>,
-    pub size: (u16, u16),
-    /// Where the import wizard's file browser starts.
-    pub start_dir: PathBuf,
-}
-
-impl Base {
-    pub fn cx(&self) -> Ctx<'_> {
-        Ctx {
-            lang: self.lang,
-            theme: &self.theme,
-            keymap: &self.keymap,
-            now: self.now,
-            session: self.session.as_ref(),
-            body: (self.size.0, self.size.1.saturating_sub(2)),
-            start_dir: &self.start_dir,
-        }
-    }
-
-    /// The installation's time zone, UTC when the setting is not a known zone.
-    pub fn timezone(&self) -> chrono_tz::Tz {
-        self.session
-            .as_ref()
-            .map(Session::tz)
-            .unwrap_or(chrono_tz::UTC)
-    }
 }
 
 pub struct App {
@@ -370,9 +335,10 @@ impl App {
                 }
             }
             Some(Action::Cancel) => {
-                if let Some(slot) = self.screens.cancel(page) {
+                let running = self.screens.cancel(page);
+                if !running.is_empty() {
                     self.say(T::Cancelled.text(self.base.lang).into(), Level::Info);
-                    return vec![Cmd::Cancel(slot)];
+                    return running.into_iter().map(Cmd::Cancel).collect();
                 }
                 let cmds = self.pass_to_screen(key);
                 if cmds.is_empty() {

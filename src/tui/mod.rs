@@ -3,7 +3,8 @@
 //! - `run`: the event loop (terminal, input, signals, ticks, NOTIFY) and the effects runner.
 //! - `app`: the shell's state and `update` (messages in, commands out); `layers`: its own
 //!   layers (help, palette, search, "leave?").
-//! - `screen`: what a feature's screen is to the shell (`Screen`, `Ctx`, `Out`).
+//! - `screen`: what a feature's screen is to the shell (`Screen`, `Ctx`, `Out`); `base`:
+//!   what the shell keeps for every screen (language, look, keys, clock, session).
 //! - `router`: the screens, and their messages and commands wrapped; the only file that
 //!   names a feature.
 //! - `job`: "latest request wins", for every load.
@@ -14,6 +15,7 @@
 //! Text from data passes `crate::output::sanitize` before it is drawn.
 
 pub mod app;
+pub mod base;
 pub mod help;
 pub mod job;
 pub mod keymap;

@@ -212,7 +212,7 @@ impl Screens {
         on_page!(self, page, |s, _w| s.search(cx, search))
     }
 
-    pub fn cancel(&mut self, page: Page) -> Option<Slot> {
+    pub fn cancel(&mut self, page: Page) -> Vec<Slot> {
         on_page!(self, page, |s, _w| s.cancel())
     }
 

@@ -205,9 +205,9 @@ pub trait Screen {
         None
     }
     fn search(&mut self, _cx: &Ctx, _search: Search) {}
-    /// Stops waiting for a running load: the slot to cancel it on the server.
-    fn cancel(&mut self) -> Option<crate::db::cancel::Slot> {
-        None
+    /// Stops waiting for the running loads: their slots, to stop them on the server.
+    fn cancel(&mut self) -> Vec<crate::db::cancel::Slot> {
+        Vec::new()
     }
     /// The session was (re)loaded: rights may have changed.
     fn signed_in(&mut self, _cx: &Ctx) {}

@@ -436,8 +436,12 @@ impl Screen for State {
         }
     }
 
-    fn cancel(&mut self) -> Option<crate::db::cancel::Slot> {
-        self.bookings.cancel().or_else(|| self.structure.cancel())
+    fn cancel(&mut self) -> Vec<crate::db::cancel::Slot> {
+        self.bookings
+            .cancel()
+            .into_iter()
+            .chain(self.structure.cancel())
+            .collect()
     }
 
     fn resized(&mut self, cx: &Ctx) {

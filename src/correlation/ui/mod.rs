@@ -321,8 +321,8 @@ impl Screen for State {
         self.pane.rebuild();
     }
 
-    fn cancel(&mut self) -> Option<crate::db::cancel::Slot> {
-        self.load.cancel()
+    fn cancel(&mut self) -> Vec<crate::db::cancel::Slot> {
+        self.load.cancel().into_iter().collect()
     }
 
     fn signed_in(&mut self, cx: &Ctx) {

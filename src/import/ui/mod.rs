@@ -259,8 +259,8 @@ impl Screen for State {
         }
     }
 
-    fn cancel(&mut self) -> Option<crate::db::cancel::Slot> {
-        self.runs.cancel()
+    fn cancel(&mut self) -> Vec<crate::db::cancel::Slot> {
+        self.runs.cancel().into_iter().collect()
     }
 
     fn signed_in(&mut self, cx: &Ctx) {

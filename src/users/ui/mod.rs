@@ -156,8 +156,8 @@ impl Screen for State {
         }
     }
 
-    fn cancel(&mut self) -> Option<crate::db::cancel::Slot> {
-        self.load.cancel()
+    fn cancel(&mut self) -> Vec<crate::db::cancel::Slot> {
+        self.load.cancel().into_iter().collect()
     }
 
     fn resized(&mut self, cx: &Ctx) {
