@@ -7,10 +7,7 @@ use crate::i18n::Lang;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HelpLine {
     Section(&'static str),
-    Entry {
-        keys: String,
-        description: &'static str,
-    },
+    Entry { keys: String, description: String },
     Blank,
 }
 
@@ -25,21 +22,23 @@ pub fn lines(keymap: &Keymap, lang: Lang) -> Vec<HelpLine> {
             out.push(HelpLine::Blank);
         }
         out.push(HelpLine::Section(context.title().text(lang)));
-        let mut actions: Vec<Action> = Vec::new();
+        // One line per action and description: the context's own words where it has them.
+        let mut lines: Vec<(Action, &str)> = Vec::new();
         for b in bindings {
-            if !actions.contains(&b.action) {
-                actions.push(b.action);
+            let line = (b.action, b.description(lang));
+            if !lines.contains(&line) {
+                lines.push(line);
             }
         }
-        for action in actions {
+        for (action, description) in lines {
             let keys: Vec<String> = bindings
                 .iter()
-                .filter(|b| b.action == action)
+                .filter(|b| b.action == action && b.description(lang) == description)
                 .map(|b| b.keys_label())
                 .collect();
             out.push(HelpLine::Entry {
                 keys: keys.join(", "),
-                description: action.description().text(lang),
+                description: description.to_owned(),
             });
         }
     }
@@ -63,7 +62,20 @@ mod tests {
         assert!(has(&vim, "g g"));
         assert!(lines(&vim, Lang::Fr).contains(&HelpLine::Entry {
             keys: "q, Ctrl-c".into(),
-            description: "Quitter"
+            description: "Quitter".into()
         }));
+        // Each context says what its keys do there.
+        let correlation_x = lines(&default, Lang::En).into_iter().find_map(|l| match l {
+            HelpLine::Entry { keys, description }
+                if keys == "x" && description.contains("account") =>
+            {
+                Some(description)
+            }
+            _ => None,
+        });
+        assert!(
+            correlation_x.is_some(),
+            "x in the correlation archives an account"
+        );
     }
 }

@@ -292,9 +292,39 @@ impl fmt::Display for Key {
 pub struct Binding {
     pub keys: Vec<Key>,
     pub action: Action,
+    /// What the key does in this context, when the action's general description does not
+    /// say it (`x` archives an account in the correlation, not a booking).
+    pub desc: Option<Desc>,
+}
+
+/// A binding's own description: one text (a user's file, in the user's words), or one per
+/// language (the shipped keymaps).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Desc {
+    Text(String),
+    Langs { en: String, fr: String },
+}
+
+impl Desc {
+    pub fn text(&self, lang: crate::i18n::Lang) -> &str {
+        match (self, lang) {
+            (Desc::Text(t), _) => t,
+            (Desc::Langs { fr, .. }, crate::i18n::Lang::Fr) => fr,
+            (Desc::Langs { en, .. }, crate::i18n::Lang::En) => en,
+        }
+    }
 }
 
 impl Binding {
+    /// What the binding does, in `lang`.
+    pub fn description(&self, lang: crate::i18n::Lang) -> &str {
+        match &self.desc {
+            Some(d) => d.text(lang),
+            None => self.action.description().text(lang),
+        }
+    }
+
     pub fn keys_label(&self) -> String {
         self.keys
             .iter()
@@ -324,8 +354,7 @@ pub struct Keymap {
 struct RawBinding {
     on: Spanned<RawKeys>,
     run: Spanned<String>,
-    #[allow(dead_code)] // descriptions come from the catalogue; accepted for yazi-style files
-    desc: Option<String>,
+    desc: Option<Desc>,
 }
 
 #[derive(Deserialize)]
@@ -468,7 +497,11 @@ fn parse_binding(entry: &RawBinding, text: &str) -> Result<Binding, (usize, Stri
         .iter()
         .map(|n| Key::parse(n).ok_or_else(|| (line, tr(T::WarnUnknownKey, &[n]))))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Binding { keys, action })
+    Ok(Binding {
+        keys,
+        action,
+        desc: entry.desc.clone(),
+    })
 }
 
 #[cfg(test)]

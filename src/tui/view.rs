@@ -269,7 +269,7 @@ fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
                     format!("  {keys:<key_width$}  "),
                     theme.style("overlay.key"),
                 ),
-                Span::styled(*description, theme.style("overlay")),
+                Span::styled(description.as_str(), theme.style("overlay")),
             ]),
         })
         .collect();
