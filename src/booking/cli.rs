@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
-use super::model::refusal::Refusal;
+use super::model::refusal::{Reason, Refusal};
 use super::model::repeat::ChoiceError;
 use super::model::repeat::{expand, ExpandError, Occurrence, Rule, Series};
 use super::model::rule_json::parse_days;
@@ -352,7 +352,7 @@ async fn plan(
             series: Some(series),
         }),
         Err(ExpandError::TooMany { max }) => Err(BookingError::Refused(Refusal {
-            rule: "too_many".into(),
+            rule: Reason::TooMany,
             args: json!({"rule": "too_many", "limit": max, "count": format!("> {max}")}),
             message: format!("a series has at most {max} occurrences"),
         })),

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::model::refusal::Refusal;
+use super::model::refusal::{Reason, Refusal};
 use super::model::repeat::{Calendar, Occurrence, Series};
 use super::model::rule_json;
 use crate::db::{Database, DbError};
@@ -32,7 +32,7 @@ impl BookingError {
     pub fn exit_code(&self) -> u8 {
         match self {
             // A text over its limit is bad input, as the command line checks it first.
-            BookingError::Refused(r) if r.rule == "too_long" => 2,
+            BookingError::Refused(r) if r.rule == Reason::TooLong => 2,
             BookingError::Refused(_) => 4,
             BookingError::BadInput(_) => 2,
             BookingError::Db(_) => 1,

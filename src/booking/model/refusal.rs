@@ -11,10 +11,56 @@ use crate::i18n::{fill, Lang, T};
 /// SQLSTATE of a broken booking rule; 42501 (insufficient_privilege) marks a missing right.
 pub const RULE_SQLSTATE: &str = "IB000";
 
+/// The rules the write-path functions name when they refuse (the DETAIL's `rule`). Read once,
+/// here; a rule this build does not know (a newer schema) is `Other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Conflict,
+    RoomUnavailable,
+    Past,
+    MinMinutesBefore,
+    MaxDaysAhead,
+    MaxDuration,
+    BlockedDay,
+    ClosedDay,
+    OutsideHours,
+    OutsidePeriods,
+    TypeNotEnabled,
+    UnknownField,
+    MandatoryField,
+    FieldChoice,
+    MaxPerRoom,
+    MaxPerArea,
+    MaxPerUser,
+    TentativeNotAllowed,
+    TentativeDeadline,
+    NoOccurrence,
+    TooMany,
+    SeriesOverlaps,
+    BookForOthers,
+    UnknownBeneficiary,
+    Visitor,
+    NoSuchRoom,
+    NoSuchBooking,
+    NotYours,
+    NotModerator,
+    NotPending,
+    NotTentative,
+    TooLong,
+    LoanState,
+    OneLoanPerRoom,
+    AdminOnly,
+    BulkAdminOnly,
+    BulkConflict,
+    #[serde(other)]
+    Other,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Refusal {
-    /// The rule's name, as the SQL names it: `conflict`, `max_duration`…
-    pub rule: String,
+    /// The rule, as the SQL names it: `conflict`, `max_duration`…
+    pub rule: Reason,
     /// Everything the DETAIL carried besides the rule.
     pub args: Value,
     /// The server's English message, for logs.
@@ -25,7 +71,7 @@ impl Refusal {
     /// Reads a server error's DETAIL; None when it is not a refusal.
     pub fn from_detail(message: &str, detail: Option<&str>) -> Option<Refusal> {
         let args: Value = serde_json::from_str(detail?).ok()?;
-        let rule = args.get("rule")?.as_str()?.to_owned();
+        let rule = serde_json::from_value(args.get("rule")?.clone()).ok()?;
         Some(Refusal {
             rule,
             args,
@@ -33,7 +79,8 @@ impl Refusal {
         })
     }
 
-    fn text(&self, key: &str) -> String {
+    /// An argument of the refusal as text (`field`, `limit`…).
+    pub fn arg(&self, key: &str) -> String {
         match self.args.get(key) {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Null) | None => String::new(),
@@ -43,15 +90,15 @@ impl Refusal {
 
     /// "2026-11-24 10:00" in `tz` for a timestamp argument.
     fn time(&self, key: &str, tz: Tz) -> String {
-        local(&self.text(key), tz)
+        local(&self.arg(key), tz)
     }
 
     /// The sentence for the user.
     pub fn explain(&self, lang: Lang, tz: Tz) -> String {
         let say = |key: T, args: &[&dyn std::fmt::Display]| fill(key.text(lang), args);
-        let t = |k: &str| self.text(k);
-        match self.rule.as_str() {
-            "conflict" => {
+        let t = |k: &str| self.arg(k);
+        match self.rule {
+            Reason::Conflict => {
                 let items = self
                     .args
                     .get("conflicts")
@@ -79,14 +126,18 @@ impl Refusal {
                     .unwrap_or_default();
                 say(T::RuleConflict, &[&items])
             }
-            "room_unavailable" => say(T::RuleRoomUnavailable, &[&t("room")]),
-            "past" => say(T::RulePast, &[&self.time("start", tz), &t("room")]),
-            "min_minutes_before" => say(T::RuleMinMinutes, &[&self.time("start", tz), &t("limit")]),
-            "max_days_ahead" => say(T::RuleMaxDaysAhead, &[&self.time("start", tz), &t("limit")]),
-            "max_duration" => say(T::RuleMaxDuration, &[&t("limit"), &t("minutes")]),
-            "blocked_day" => say(T::RuleBlockedDay, &[&t("date")]),
-            "closed_day" => say(T::RuleClosedDay, &[&t("area"), &t("date")]),
-            "outside_hours" => say(
+            Reason::RoomUnavailable => say(T::RuleRoomUnavailable, &[&t("room")]),
+            Reason::Past => say(T::RulePast, &[&self.time("start", tz), &t("room")]),
+            Reason::MinMinutesBefore => {
+                say(T::RuleMinMinutes, &[&self.time("start", tz), &t("limit")])
+            }
+            Reason::MaxDaysAhead => {
+                say(T::RuleMaxDaysAhead, &[&self.time("start", tz), &t("limit")])
+            }
+            Reason::MaxDuration => say(T::RuleMaxDuration, &[&t("limit"), &t("minutes")]),
+            Reason::BlockedDay => say(T::RuleBlockedDay, &[&t("date")]),
+            Reason::ClosedDay => say(T::RuleClosedDay, &[&t("area"), &t("date")]),
+            Reason::OutsideHours => say(
                 T::RuleOutsideHours,
                 &[
                     &self.time("start", tz),
@@ -96,14 +147,14 @@ impl Refusal {
                     &t("to"),
                 ],
             ),
-            "outside_periods" => say(
+            Reason::OutsidePeriods => say(
                 T::RuleOutsidePeriods,
                 &[&self.time("start", tz), &self.time("end", tz), &t("area")],
             ),
-            "type_not_enabled" => say(T::RuleTypeNotEnabled, &[&t("type"), &t("area")]),
-            "unknown_field" => say(T::RuleUnknownField, &[&t("field"), &t("area")]),
-            "mandatory_field" => say(T::RuleMandatoryField, &[&t("field")]),
-            "field_choice" => {
+            Reason::TypeNotEnabled => say(T::RuleTypeNotEnabled, &[&t("type"), &t("area")]),
+            Reason::UnknownField => say(T::RuleUnknownField, &[&t("field"), &t("area")]),
+            Reason::MandatoryField => say(T::RuleMandatoryField, &[&t("field")]),
+            Reason::FieldChoice => {
                 let choices = self
                     .args
                     .get("choices")
@@ -117,32 +168,32 @@ impl Refusal {
                     .unwrap_or_default();
                 say(T::RuleFieldChoice, &[&t("field"), &t("value"), &choices])
             }
-            "max_per_room" => say(T::RuleMaxPerRoom, &[&t("login"), &t("limit"), &t("room")]),
-            "max_per_area" => say(T::RuleMaxPerArea, &[&t("login"), &t("limit"), &t("area")]),
-            "max_per_user" => say(T::RuleMaxPerUser, &[&t("login"), &t("limit")]),
-            "tentative_not_allowed" => say(T::RuleTentativeNotAllowed, &[&t("room")]),
-            "tentative_deadline" => say(
+            Reason::MaxPerRoom => say(T::RuleMaxPerRoom, &[&t("login"), &t("limit"), &t("room")]),
+            Reason::MaxPerArea => say(T::RuleMaxPerArea, &[&t("login"), &t("limit"), &t("area")]),
+            Reason::MaxPerUser => say(T::RuleMaxPerUser, &[&t("login"), &t("limit")]),
+            Reason::TentativeNotAllowed => say(T::RuleTentativeNotAllowed, &[&t("room")]),
+            Reason::TentativeDeadline => say(
                 T::RuleTentativeDeadline,
                 &[&self.time("until", tz), &t("limit")],
             ),
-            "no_occurrence" => say(T::RuleNoOccurrence, &[]),
-            "too_many" => say(T::RuleTooMany, &[&t("limit"), &t("count")]),
-            "series_overlaps" => say(T::RuleSeriesOverlaps, &[]),
-            "book_for_others" => say(T::RuleBookForOthers, &[&t("room")]),
-            "unknown_beneficiary" => say(T::RuleUnknownBeneficiary, &[&t("login")]),
-            "visitor" => say(T::RuleVisitor, &[]),
-            "no_such_room" => say(T::RuleNoSuchRoom, &[&t("room")]),
-            "no_such_booking" => say(T::RuleNoSuchBooking, &[&t("id")]),
-            "not_yours" => say(T::RuleNotYours, &[&t("id")]),
-            "not_moderator" => say(T::RuleNotModerator, &[]),
-            "not_pending" => say(T::RuleNotPending, &[&t("id")]),
-            "not_tentative" => say(T::RuleNotTentative, &[&t("id")]),
-            "too_long" => say(T::TooLong, &[&t("field"), &t("limit"), &t("length")]),
-            "loan_state" => say(T::RuleLoanState, &[&t("state")]),
-            "one_loan_per_room" => say(T::RuleOneLoan, &[&t("id")]),
-            "admin_only" => say(T::RuleAdminOnly, &[]),
-            "bulk_admin_only" => say(T::RuleBulkAdminOnly, &[&t("room")]),
-            "bulk_conflict" => {
+            Reason::NoOccurrence => say(T::RuleNoOccurrence, &[]),
+            Reason::TooMany => say(T::RuleTooMany, &[&t("limit"), &t("count")]),
+            Reason::SeriesOverlaps => say(T::RuleSeriesOverlaps, &[]),
+            Reason::BookForOthers => say(T::RuleBookForOthers, &[&t("room")]),
+            Reason::UnknownBeneficiary => say(T::RuleUnknownBeneficiary, &[&t("login")]),
+            Reason::Visitor => say(T::RuleVisitor, &[]),
+            Reason::NoSuchRoom => say(T::RuleNoSuchRoom, &[&t("room")]),
+            Reason::NoSuchBooking => say(T::RuleNoSuchBooking, &[&t("id")]),
+            Reason::NotYours => say(T::RuleNotYours, &[&t("id")]),
+            Reason::NotModerator => say(T::RuleNotModerator, &[]),
+            Reason::NotPending => say(T::RuleNotPending, &[&t("id")]),
+            Reason::NotTentative => say(T::RuleNotTentative, &[&t("id")]),
+            Reason::TooLong => say(T::TooLong, &[&t("field"), &t("limit"), &t("length")]),
+            Reason::LoanState => say(T::RuleLoanState, &[&t("state")]),
+            Reason::OneLoanPerRoom => say(T::RuleOneLoan, &[&t("id")]),
+            Reason::AdminOnly => say(T::RuleAdminOnly, &[]),
+            Reason::BulkAdminOnly => say(T::RuleBulkAdminOnly, &[&t("room")]),
+            Reason::BulkConflict => {
                 let list = self
                     .args
                     .get("conflicts")
@@ -165,7 +216,7 @@ impl Refusal {
                 say(T::RuleBulkConflict, &[&list.len(), &items])
             }
             // A rule this build does not know (a newer schema): the server's own words.
-            _ => self.message.clone(),
+            Reason::Other => self.message.clone(),
         }
     }
 

@@ -11,6 +11,7 @@ use crossterm::event::KeyEvent;
 use tui_textarea::TextArea;
 
 use crate::booking::model::plan::{AreaInfo, BookingInfo, RoomInfo, Slots, TypeInfo};
+use crate::booking::model::refusal::{Reason, Refusal};
 use crate::booking::model::repeat::{expand, Calendar, Occurrence, Rule, Series};
 use crate::booking::model::rule_json::parse_days;
 use crate::booking::plan_store::Structure;
@@ -790,32 +791,39 @@ impl Form {
     }
 
     /// The database said no: show it by the field it concerns, keep everything typed.
-    pub fn refused(&mut self, rule: Option<&str>, text: String) {
+    pub fn refused(&mut self, refusal: Option<&Refusal>, text: String) {
         self.saving = false;
-        let field = match rule.unwrap_or("") {
-            "conflict" | "past" | "min_minutes_before" | "max_days_ahead" | "blocked_day"
-            | "closed_day" | "outside_hours" | "outside_periods" => Some(FieldId::Start),
-            "max_duration" | "series_overlaps" => Some(FieldId::End),
-            "type_not_enabled" => Some(FieldId::Type),
-            "book_for_others" | "unknown_beneficiary" => Some(FieldId::Beneficiary),
-            "tentative_not_allowed" | "tentative_deadline" => Some(FieldId::ConfirmBy),
-            "too_many" | "no_occurrence" => Some(FieldId::Until),
-            // "description: at most 65536 characters, not 70000."
-            "too_long" => [
-                ("short_description", FieldId::ShortDescription),
-                ("description", FieldId::Description),
-                ("external_name", FieldId::ExternalName),
-                ("name", FieldId::Name),
-            ]
-            .into_iter()
-            .find(|(name, _)| text.starts_with(&format!("{name}:")))
-            .map(|(_, id)| id),
-            "mandatory_field" | "field_choice" | "unknown_field" => self
-                .area
-                .fields
-                .iter()
-                .position(|f| text.contains(&f.name))
-                .map(FieldId::Extra),
+        let rule = refusal.map(|r| r.rule).unwrap_or(Reason::Other);
+        let named = |key: &str| refusal.map(|r| r.arg(key)).unwrap_or_default();
+        let field = match rule {
+            Reason::Conflict
+            | Reason::Past
+            | Reason::MinMinutesBefore
+            | Reason::MaxDaysAhead
+            | Reason::BlockedDay
+            | Reason::ClosedDay
+            | Reason::OutsideHours
+            | Reason::OutsidePeriods => Some(FieldId::Start),
+            Reason::MaxDuration | Reason::SeriesOverlaps => Some(FieldId::End),
+            Reason::TypeNotEnabled => Some(FieldId::Type),
+            Reason::BookForOthers | Reason::UnknownBeneficiary => Some(FieldId::Beneficiary),
+            Reason::TentativeNotAllowed | Reason::TentativeDeadline => Some(FieldId::ConfirmBy),
+            Reason::TooMany | Reason::NoOccurrence => Some(FieldId::Until),
+            Reason::TooLong => match named("field").as_str() {
+                "short_description" => Some(FieldId::ShortDescription),
+                "description" => Some(FieldId::Description),
+                "external_name" => Some(FieldId::ExternalName),
+                "name" => Some(FieldId::Name),
+                _ => None,
+            },
+            Reason::MandatoryField | Reason::FieldChoice | Reason::UnknownField => {
+                let name = named("field");
+                self.area
+                    .fields
+                    .iter()
+                    .position(|f| f.name == name)
+                    .map(FieldId::Extra)
+            }
             _ => None,
         };
         match field.filter(|f| self.fields().contains(f)) {
@@ -1059,22 +1067,31 @@ mod tests {
         let mut f = form();
         typed(&mut f, "x");
         f.saving = true;
-        f.refused(Some("conflict"), "The room is already booked".into());
+        let refusal = |detail: &str| {
+            crate::booking::model::refusal::Refusal::from_detail("", Some(detail)).unwrap()
+        };
+        f.refused(
+            Some(&refusal(r#"{"rule": "conflict"}"#)),
+            "The room is already booked".into(),
+        );
         assert!(!f.saving);
         assert_eq!(
             f.errors.get(&FieldId::Start).map(String::as_str),
             Some("The room is already booked")
         );
         assert_eq!(f.value(FieldId::Name), "x");
-        f.refused(Some("max_per_user"), "too many".into());
+        f.refused(
+            Some(&refusal(r#"{"rule": "max_per_user"}"#)),
+            "too many".into(),
+        );
         assert_eq!(f.general_error.as_deref(), Some("too many"));
         f.refused(
-            Some("too_long"),
+            Some(&refusal(r#"{"rule": "too_long", "field": "description"}"#)),
             "description: at most 65536 characters, not 70000.".into(),
         );
         assert!(f.errors.contains_key(&FieldId::Description));
         f.refused(
-            Some("too_long"),
+            Some(&refusal(r#"{"rule": "too_long", "field": "name"}"#)),
             "name: at most 80 characters, not 81.".into(),
         );
         assert!(f.errors.contains_key(&FieldId::Name));

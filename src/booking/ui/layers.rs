@@ -331,7 +331,7 @@ impl State {
             Msg::Saved(Err(refused)) => {
                 let text = refused.text(cx.lang, tz);
                 match self.layers.last_mut() {
-                    Some(Layer::Form(form)) => form.refused(refused.rule(), text),
+                    Some(Layer::Form(form)) => form.refused(refused.refusal(), text),
                     _ => out.say(text, Level::Error),
                 }
             }

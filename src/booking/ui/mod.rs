@@ -50,9 +50,9 @@ pub enum Refused {
 }
 
 impl Refused {
-    pub fn rule(&self) -> Option<&str> {
+    pub fn refusal(&self) -> Option<&Refusal> {
         match self {
-            Refused::Rule(r) => Some(&r.rule),
+            Refused::Rule(r) => Some(r),
             Refused::Other(_) => None,
         }
     }
