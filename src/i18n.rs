@@ -227,6 +227,12 @@ catalogue! {
     CliMigrationApplied => "applied {0} by {1}", "appliquée le {0} par {1}";
     CliEditedSince => "(EDITED SINCE)", "(MODIFIÉE DEPUIS)";
     CliPending => "pending", "en attente";
+    StatePending => "waiting for moderation", "à modérer";
+    StateAccepted => "accepted", "acceptée";
+    StateRefused => "refused", "refusée";
+    StateBorrowed => "borrowed", "emprunté";
+    StateOverdue => "overdue", "en retard";
+    StateReturned => "returned", "rendu";
     CliUnknownMigration => "unknown to this binary", "inconnue de ce programme";
     CliConfigFile => "config file: {0}", "fichier de configuration : {0}";
     CliDatabaseServer => "database: {0} (from {1}, sslmode {2})", "base : {0} (depuis {1}, sslmode {2})";

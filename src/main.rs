@@ -76,8 +76,8 @@ enum Command {
     Correlate {
         #[command(subcommand)]
         what: correlation::cli::CorrelateCommand,
-        #[arg(long, default_value = "text", global = true)]
-        format: String,
+        #[arg(long, value_enum, default_value_t = intendant::output::Format::Text, global = true)]
+        format: intendant::output::Format,
     },
     /// Periodic work for cron: expire unconfirmed tentative bookings, queue overdue notices
     Tasks {
@@ -162,14 +162,14 @@ async fn dispatch(cli: Cli, shell: &mut Shell, started: Instant) -> anyhow::Resu
         Some(Command::Correlate { what, format }) => {
             let (db, _) = shell.open(false).await?;
             Ok(ExitCode::from(
-                correlation::cli::run(what, format == "json", &db, shell).await,
+                correlation::cli::run(what, format.is_json(), &db, shell).await,
             ))
         }
         Some(Command::Tasks {
             what: booking::cli::TasksCommand::Run { format },
         }) => {
             let (db, _) = shell.open(false).await?;
-            Ok(ExitCode::from(booking::cli::tasks(&db, format).await))
+            Ok(ExitCode::from(booking::cli::tasks(&db, *format).await))
         }
     }
 }

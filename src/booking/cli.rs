@@ -31,8 +31,8 @@ pub enum BookingCommand {
         /// YYYY-MM-DD (to its end)
         #[arg(long)]
         to: String,
-        #[arg(long, default_value = "text")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+        format: crate::output::Format,
     },
     /// Change one booking (it leaves its series), or with --series regenerate the whole series
     Edit {
@@ -48,14 +48,14 @@ pub enum BookingCommand {
         id: i64,
         #[arg(long)]
         series: bool,
-        #[arg(long, default_value = "text")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+        format: crate::output::Format,
     },
     /// Remove a booking's periodicity: its occurrences become independent bookings
     Detach {
         id: i64,
-        #[arg(long, default_value = "text")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+        format: crate::output::Format,
     },
     /// Accept or refuse a pending booking (or every pending occurrence of its series)
     Moderate {
@@ -66,21 +66,22 @@ pub enum BookingCommand {
         reason: String,
         #[arg(long)]
         series: bool,
-        #[arg(long, default_value = "text")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+        format: crate::output::Format,
     },
     /// Mark a loan: returned, borrowed, or overdue (borrowed, with daily notices)
     Loan {
         id: i64,
-        state: String,
-        #[arg(long, default_value = "text")]
-        format: String,
+        #[arg(value_enum)]
+        state: crate::booking::model::state::Loan,
+        #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+        format: crate::output::Format,
     },
     /// Confirm a tentative booking
     Confirm {
         id: i64,
-        #[arg(long, default_value = "text")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+        format: crate::output::Format,
     },
     /// Block a time range on many rooms, on a calendar of dates (seed 003 section 5.5)
     Bulk(BulkArgs),
@@ -139,8 +140,8 @@ pub struct AddArgs {
     /// Book what is free and report the conflicting dates instead of refusing the series
     #[arg(long)]
     pub skip_conflicts: bool,
-    #[arg(long, default_value = "text")]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+    pub format: crate::output::Format,
 }
 
 #[derive(Args, Clone)]
@@ -165,8 +166,8 @@ pub struct BulkArgs {
     /// Replace the bookings in the way (they stay in the history)
     #[arg(long)]
     pub force: bool,
-    #[arg(long, default_value = "text")]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+    pub format: crate::output::Format,
 }
 
 fn bad(what: T, args: &[&dyn std::fmt::Display]) -> BookingError {
@@ -364,8 +365,8 @@ async fn plan(
 pub enum TasksCommand {
     /// Run the tasks once
     Run {
-        #[arg(long, default_value = "text")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+        format: crate::output::Format,
     },
 }
 
@@ -409,7 +410,7 @@ pub async fn run(cmd: &BookingCommand, db: &Database) -> u8 {
         } => (format, moderate(db, *id, decision, reason, *series).await),
         BookingCommand::Loan { id, state, format } => (
             format,
-            store::loan(db, *id, state)
+            store::loan(db, *id, *state)
                 .await
                 .map(|()| json!({"id": id, "loan": state})),
         ),
@@ -421,13 +422,13 @@ pub async fn run(cmd: &BookingCommand, db: &Database) -> u8 {
         ),
         BookingCommand::Bulk(b) => (&b.format, bulk(db, settings, b).await),
     };
-    report(format == "json", outcome, settings.tz)
+    report(format.is_json(), outcome, settings.tz)
 }
 
 /// `intendant tasks run`.
-pub async fn tasks(db: &Database, format: &str) -> u8 {
+pub async fn tasks(db: &Database, format: crate::output::Format) -> u8 {
     let outcome = store::run_tasks(db).await;
-    report(format == "json", outcome, chrono_tz::UTC)
+    report(format.is_json(), outcome, chrono_tz::UTC)
 }
 
 fn report(json: bool, outcome: Result<Value, BookingError>, tz: Tz) -> u8 {

@@ -8,6 +8,7 @@ use super::model::plan::{
     AreaInfo, BookingInfo, FieldInfo, RoomInfo, Slot, Slots, TypeInfo, ViewKind,
 };
 use super::model::repeat::Calendar;
+use super::model::state::{Loan, Moderation};
 use crate::db::{Database, DbError};
 use crate::setup::model::period_bounds;
 
@@ -226,11 +227,11 @@ fn booking_infos(rows: &[tokio_postgres::Row], tz: Tz) -> Vec<BookingInfo> {
                 beneficiary_login: r.get(16),
                 external: r.get(8),
                 series_id: r.get(9),
-                moderation: r.get(10),
+                moderation: Moderation::parse(r.get(10)),
                 tentative_until: r
                     .get::<_, Option<DateTime<Utc>>>(11)
                     .map(|t| t.with_timezone(&tz)),
-                loan: r.get(12),
+                loan: Loan::parse(r.get(12)),
                 short_description: r.get(13),
                 description: r.get(14),
                 fields: fields

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use super::model::refusal::{Reason, Refusal};
 use super::model::repeat::{Calendar, Occurrence, Series};
 use super::model::rule_json;
+use super::model::state::{Loan, Moderation};
 use crate::db::{Database, DbError};
 use crate::i18n::{current, tr, T};
 
@@ -424,8 +425,8 @@ async fn call(
     Ok(row.try_get::<_, Value>(0).unwrap_or(Value::Null))
 }
 
-pub async fn loan(db: &Database, id: i64, state: &str) -> Result<(), BookingError> {
-    call(db, "SELECT booking_loan($1, $2)", &[&id, &state])
+pub async fn loan(db: &Database, id: i64, state: Loan) -> Result<(), BookingError> {
+    call(db, "SELECT booking_loan($1, $2)", &[&id, &state.code()])
         .await
         .map(drop)
 }
@@ -483,11 +484,9 @@ pub struct Listed {
     pub beneficiary: Option<String>,
     pub external: Option<String>,
     pub series_id: Option<i64>,
-    /// none | pending | accepted
-    pub moderation: String,
+    pub moderation: Moderation,
     pub tentative_until: Option<String>,
-    /// none | borrowed | overdue | returned
-    pub loan: String,
+    pub loan: Loan,
     /// One word for scripts: booked, pending, tentative, borrowed or overdue.
     pub state: String,
 }
@@ -528,13 +527,13 @@ pub async fn list(
     Ok(rows
         .iter()
         .map(|r| {
-            let moderation: String = r.get(11);
+            let moderation = Moderation::parse(r.get(11));
             let tentative: Option<DateTime<Utc>> = r.get(12);
-            let loan: String = r.get(13);
-            let state = if moderation == "pending" {
+            let loan = Loan::parse(r.get(13));
+            let state = if moderation == Moderation::Pending {
                 "pending"
-            } else if loan == "borrowed" || loan == "overdue" {
-                loan.as_str()
+            } else if loan.is_out() {
+                loan.code()
             } else if tentative.is_some() {
                 "tentative"
             } else {

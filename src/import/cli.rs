@@ -67,8 +67,8 @@ pub enum ImportCommand {
     /// A directory snapshot, as `ldapsearch -LLL` writes it (the previous one is kept)
     Ldif {
         file: PathBuf,
-        #[arg(long, default_value = "text")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+        format: crate::output::Format,
         /// Take a snapshot with no account (it would make every person one to create)
         #[arg(long)]
         allow_empty: bool,
@@ -76,8 +76,8 @@ pub enum ImportCommand {
     /// The local accounts (exam, generic) as a CSV: login, last_name, first_name, category (E, P or Z), comment; the file is the whole list
     Local {
         file: PathBuf,
-        #[arg(long, default_value = "text")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+        format: crate::output::Format,
     },
     /// Every DIR/eleve/*.csv (students, first) and DIR/membre/*.csv (staff); imported files go to DIR/done, refused ones to DIR/failed
     Drop {
@@ -123,8 +123,8 @@ pub struct ImportFlags {
     #[arg(long, value_name = "NAME")]
     save_mapping: Option<String>,
     /// text or json
-    #[arg(long, default_value = "text")]
-    format: String,
+    #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+    format: crate::output::Format,
 }
 
 #[derive(Subcommand)]
@@ -137,8 +137,8 @@ pub enum PeopleCommand {
         #[arg(long)]
         school: Option<String>,
         /// text or json
-        #[arg(long, default_value = "text")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+        format: crate::output::Format,
     },
 }
 
@@ -230,7 +230,7 @@ pub async fn run(what: &ImportCommand, shell: &Shell) -> anyhow::Result<ExitCode
             return Ok(ExitCode::from(
                 crate::correlation::cli::import_ldif(
                     path,
-                    format == "json",
+                    format.is_json(),
                     *allow_empty,
                     &db,
                     &shell.file.correlation,
@@ -241,7 +241,7 @@ pub async fn run(what: &ImportCommand, shell: &Shell) -> anyhow::Result<ExitCode
         ImportCommand::Local { file: path, format } => {
             let (db, _) = shell.open(false).await?;
             return Ok(ExitCode::from(
-                crate::correlation::cli::import_local(path, format == "json", &db).await,
+                crate::correlation::cli::import_local(path, format.is_json(), &db).await,
             ));
         }
         ImportCommand::Students { file, flags } => (Kind::Student, file, flags),
@@ -250,7 +250,7 @@ pub async fn run(what: &ImportCommand, shell: &Shell) -> anyhow::Result<ExitCode
             let (db, _) = shell.open(false).await?;
             let options = import_options(Kind::Student, flags, &db).await?;
             let results = super::drop::run(&db, dir, &options).await?;
-            if flags.format == "json" {
+            if flags.format.is_json() {
                 crate::output::json(&results, true);
             } else {
                 for r in &results {
@@ -272,7 +272,7 @@ pub async fn run(what: &ImportCommand, shell: &Shell) -> anyhow::Result<ExitCode
             });
         }
     };
-    let json = flags.format == "json";
+    let json = flags.format.is_json();
     let (db, _) = shell.open(false).await?;
     let options = import_options(kind, flags, &db).await?;
     let progress = progress_bar(!json);
@@ -318,7 +318,7 @@ pub async fn people(what: &PeopleCommand, shell: &Shell) -> anyhow::Result<ExitC
     };
     let (db, _) = shell.open(false).await?;
     let people = super::people::list(&db, kind, school.as_deref()).await?;
-    if format == "json" {
+    if format.is_json() {
         crate::output::json(&people, true);
     } else {
         for p in &people {

@@ -59,3 +59,17 @@ pub fn json(value: &impl serde::Serialize, pretty: bool) {
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{text}");
 }
+
+/// What a command prints: sentences for a person, or exact JSON for a script.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+impl Format {
+    pub fn is_json(self) -> bool {
+        self == Format::Json
+    }
+}

@@ -19,8 +19,8 @@ pub enum SetupCommand {
         /// Check the file and report, write nothing
         #[arg(long)]
         dry_run: bool,
-        #[arg(long, default_value = "text")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+        format: crate::output::Format,
     },
     /// Write the current setup in the same format (to stdout, or --out FILE)
     Dump {
@@ -65,7 +65,7 @@ pub async fn run(what: &SetupCommand, shell: &Shell) -> anyhow::Result<ExitCode>
                 }
                 Err(e) => return Err(e.into()),
             };
-            if format == "json" {
+            if format.is_json() {
                 crate::output::json(&summary, false);
             } else {
                 crate::say!(

@@ -267,9 +267,9 @@ pub mod planning {
             beneficiary_login: None,
             external: false,
             series_id: None,
-            moderation: "none".into(),
+            moderation: intendant::booking::model::state::Moderation::None,
             tentative_until: None,
-            loan: "none".into(),
+            loan: intendant::booking::model::state::Loan::None,
             short_description: String::new(),
             description: String::new(),
             fields: vec![],
@@ -281,7 +281,7 @@ pub mod planning {
         let mut series = booking(1, 10, 23, (8, 0), (9, 30), "NSI Tle");
         series.series_id = Some(7);
         let mut pending = booking(2, 10, 24, (9, 0), (10, 0), "Conseil pédagogique");
-        pending.moderation = "pending".into();
+        pending.moderation = intendant::booking::model::state::Moderation::Pending;
         pending.kind = "B".into();
         let mut external = booking(3, 10, 25, (10, 0), (11, 0), "Parents");
         external.external = true;
@@ -289,9 +289,9 @@ pub mod planning {
         let mut tentative = booking(4, 12, 24, (8, 0), (9, 0), "Peut-être");
         tentative.tentative_until = Some(Paris.with_ymd_and_hms(2026, 11, 23, 18, 0, 0).unwrap());
         let mut borrowed = booking(5, 12, 23, (10, 0), (11, 30), "Chariot 2de C");
-        borrowed.loan = "borrowed".into();
+        borrowed.loan = intendant::booking::model::state::Loan::Borrowed;
         let mut overdue = booking(6, 12, 27, (10, 0), (12, 0), "Chariot TP");
-        overdue.loan = "overdue".into();
+        overdue.loan = intendant::booking::model::state::Loan::Overdue;
         let physics = booking(7, 20, 24, (9, 0), (9, 50), "TP optique");
         let english = booking(8, 30, 24, (12, 0), (13, 0), "Oral practice");
         vec![

@@ -1,7 +1,8 @@
 //! The booking rules' pure side: no SQL, no terminal. `plan` (areas, rooms, slots, the
 //! grid's geometry of places), `repeat` (a repeat choice into dated occurrences),
 //! `rule_json` (a rule's stored JSON), `refusal` (a refusal into the user's sentence),
-//! `limits` (text lengths the database accepts), `bbcode` (descriptions, rendered).
+//! `limits` (text lengths the database accepts), `bbcode` (descriptions, rendered),
+//! `state` (moderation and loan states).
 
 pub mod bbcode;
 pub mod limits;
@@ -9,3 +10,4 @@ pub mod plan;
 pub mod refusal;
 pub mod repeat;
 pub mod rule_json;
+pub mod state;

@@ -2,6 +2,7 @@
 //! week of a room, week of all rooms, month of a room, month of all rooms), which dates and
 //! rooms they show, which bookings fall in each cell, and the cursor. No IO, no terminal.
 
+use super::state::{Loan, Moderation};
 use chrono::{
     DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday,
 };
@@ -143,11 +144,9 @@ pub struct BookingInfo {
     pub beneficiary_login: Option<String>,
     pub external: bool,
     pub series_id: Option<i64>,
-    /// none, pending, accepted
-    pub moderation: String,
+    pub moderation: Moderation,
     pub tentative_until: Option<DateTime<Tz>>,
-    /// none, borrowed, overdue, returned
-    pub loan: String,
+    pub loan: Loan,
     pub short_description: String,
     pub description: String,
     pub fields: Vec<(String, String)>,
@@ -181,16 +180,16 @@ impl Marker {
 impl BookingInfo {
     pub fn markers(&self) -> Vec<Marker> {
         let mut m = Vec::new();
-        if self.moderation == "pending" {
+        if self.moderation == Moderation::Pending {
             m.push(Marker::Pending);
         }
         if self.tentative_until.is_some() {
             m.push(Marker::Tentative);
         }
-        match self.loan.as_str() {
-            "borrowed" => m.push(Marker::Borrowed),
-            "overdue" => m.push(Marker::Overdue),
-            _ => {}
+        match self.loan {
+            Loan::Borrowed => m.push(Marker::Borrowed),
+            Loan::Overdue => m.push(Marker::Overdue),
+            Loan::None | Loan::Returned => {}
         }
         if self.external {
             m.push(Marker::External);

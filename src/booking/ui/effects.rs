@@ -125,7 +125,7 @@ pub async fn run(db: &Database, cmd: Cmd) -> Option<Msg> {
                 .map_err(refused),
         ),
         Cmd::Loan { id, state } => Msg::Done(
-            store::loan(db, id, &state)
+            store::loan(db, id, state)
                 .await
                 .map(|()| Done::Loan(state))
                 .map_err(refused),

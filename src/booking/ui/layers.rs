@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use super::form::{Form, FormInput, Outcome};
 use super::{Cmd, Msg, State};
 use crate::booking::model::plan::{BookingInfo, ViewKind};
+use crate::booking::model::state::Loan;
 use crate::i18n::{fill, T};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::screen::{Ctx, KeyIn, Level, Out};
@@ -159,9 +160,9 @@ impl State {
             } => {
                 let id = booking.id;
                 let loan = match action {
-                    Some(Action::LoanBorrowed) => "borrowed",
-                    Some(Action::LoanReturned) => "returned",
-                    Some(Action::LoanOverdue) => "overdue",
+                    Some(Action::LoanBorrowed) => Loan::Borrowed,
+                    Some(Action::LoanReturned) => Loan::Returned,
+                    Some(Action::LoanOverdue) => Loan::Overdue,
                     Some(Action::Edit) => {
                         let b = (**booking).clone();
                         return self.open_form(cx, Some(b), out);
@@ -176,10 +177,7 @@ impl State {
                     Some(Action::Down) => return *scroll += 1,
                     _ => return,
                 };
-                out.run(Cmd::Loan {
-                    id,
-                    state: loan.into(),
-                });
+                out.run(Cmd::Loan { id, state: loan });
             }
             Layer::ConfirmDelete { booking } => {
                 let id = booking.id;

@@ -25,6 +25,7 @@ use self::layers::Layer;
 use self::pane::{Loaded, PlanningPane};
 use crate::booking::model::plan::{BookingInfo, ViewKind};
 use crate::booking::model::refusal::Refusal;
+use crate::booking::model::state::Loan;
 use crate::booking::plan_store::Structure;
 use crate::booking::store::Booked;
 use crate::db::listen::Kind;
@@ -70,7 +71,7 @@ impl Refused {
 pub enum Done {
     Deleted(usize),
     Moderated(usize),
-    Loan(String),
+    Loan(Loan),
 }
 
 #[derive(Debug)]
@@ -128,7 +129,7 @@ pub enum Cmd {
     },
     Loan {
         id: i64,
-        state: String,
+        state: Loan,
     },
     LoadQueue,
     Preview {
@@ -488,7 +489,10 @@ impl State {
         match done {
             Done::Deleted(n) => fill(T::PlanningDeleted.text(lang), &[n]),
             Done::Moderated(n) => fill(T::PlanningModerated.text(lang), &[n]),
-            Done::Loan(state) => fill(T::PlanningLoan.text(lang), &[state]),
+            Done::Loan(state) => fill(
+                T::PlanningLoan.text(lang),
+                &[&state.label(lang).unwrap_or_default()],
+            ),
         }
     }
 }

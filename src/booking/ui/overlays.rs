@@ -110,15 +110,11 @@ fn room_name(pane: &PlanningPane, id: i64) -> String {
 
 fn state_words(b: &BookingInfo, lang: Lang) -> String {
     let mut words = Vec::new();
-    if b.moderation != "none" {
-        words.push(b.moderation.clone());
-    }
+    words.extend(b.moderation.label(lang).map(str::to_owned));
     if let Some(t) = b.tentative_until {
         words.push(format!("~ {}", t.format("%Y-%m-%d %H:%M")));
     }
-    if b.loan != "none" {
-        words.push(b.loan.clone());
-    }
+    words.extend(b.loan.label(lang).map(str::to_owned));
     if let Some(s) = b.series_id {
         words.push(fill(T::DetailSeries.text(lang), &[&s]));
     }
