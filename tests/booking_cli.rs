@@ -489,3 +489,57 @@ async fn a_bad_setup_file_writes_nothing() {
         .get(0);
     assert_eq!(sites, 0);
 }
+
+/// A named period is read once, when the setup loads, and the database books by those times:
+/// "P1 8h5-9h" starts at 08:05 for the planning and for the rules alike (they disagreed).
+#[tokio::test]
+async fn a_named_period_means_the_same_times_to_the_planning_and_the_rules() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("periods.toml");
+    std::fs::write(
+        &file,
+        "timezone = \"Europe/Paris\"\n[[site]]\ncode = \"N\"\nname = \"Nord\"\n\
+         [[type]]\nletter = \"A\"\nname = \"Cours\"\ncolor = \"#4a90d9\"\norder = 1\n\
+         [[area]]\nname = \"Créneaux\"\nsite = \"N\"\n\
+         days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n\
+         periods = [\"P1 8h5-9h\", \"P2 9h-9h55\"]\n\
+         [[room]]\narea = \"Créneaux\"\nname = \"Amphi\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&db.url, &["setup", "load", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let structure = intendant::booking::plan_store::structure(&db.database())
+        .await
+        .unwrap();
+    let intendant::booking::model::plan::Slots::Periods(slots) = &structure.areas[0].slots else {
+        panic!("a periods area")
+    };
+    let t = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    assert_eq!((slots[0].start, slots[0].end), (t(8, 5), t(9, 0)));
+    let day = monday() + Duration::days(8);
+    let add = |start: &str| {
+        run(
+            &db.url,
+            &[
+                "booking",
+                "add",
+                "--room",
+                "Amphi",
+                "--start",
+                &format!("{day} {start}"),
+                "--end",
+                "09:00",
+                "--name",
+                "Cours",
+            ],
+        )
+    };
+    let (code, _, err) = add("08:00");
+    assert_eq!(code, 4, "08:00 is not a period's start: {err}");
+    let (code, _, err) = add("08:05");
+    assert_eq!(code, 0, "the period the planning offers is booked: {err}");
+    // And the dump gives the labels back as they were written.
+    let (_, dump, _) = run(&db.url, &["setup", "dump"]);
+    assert!(dump.contains("\"P1 8h5-9h\""), "{dump}");
+}

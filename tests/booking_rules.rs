@@ -40,8 +40,11 @@ impl World {
              INSERT INTO booking_type (letter, name, color, sort_order) VALUES ('A', 'Cours', '#4a90d9', 1), ('B', 'Réunion', '#d94a4a', 2);
              INSERT INTO area (site_id, name, days_shown, day_start, day_end, enabled_types)
                   SELECT id, 'Informatique', 31, '08:00', '19:00', '{A}' FROM site WHERE code = 'NORD';
-             INSERT INTO area (site_id, name, days_shown, periods)
-                  SELECT id, 'Créneaux', 127, '{\"M1 8h10-9h00\", \"M2 9h00-9h50\"}' FROM site WHERE code = 'NORD';
+             INSERT INTO area (site_id, name, days_shown)
+                  SELECT id, 'Créneaux', 127 FROM site WHERE code = 'NORD';
+             INSERT INTO area_period (area_id, position, label, starts, ends)
+                  SELECT id, 1, 'M1 8h10-9h00', time '08:10', time '09:00' FROM area WHERE name = 'Créneaux'
+                  UNION ALL SELECT id, 2, 'M2 9h00-9h50', time '09:00', time '09:50' FROM area WHERE name = 'Créneaux';
              INSERT INTO area (site_id, name, access, days_shown) SELECT id, 'Direction', 'restricted', 127 FROM site WHERE code = 'NORD';
              INSERT INTO area (site_id, name, days_shown, day_start, day_end) SELECT id, 'Sport', 127, '07:00', '22:00' FROM site WHERE code = 'SUD';
              INSERT INTO room (area_id, name) SELECT id, 'Labo' FROM area WHERE name = 'Informatique';

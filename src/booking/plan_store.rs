@@ -10,7 +10,6 @@ use super::model::plan::{
 use super::model::repeat::Calendar;
 use super::model::state::{Loan, Moderation};
 use crate::db::{Database, DbError};
-use crate::setup::model::period_bounds;
 
 /// Everything the planning's selectors and form need, loaded once and on change.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -59,10 +58,26 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
         )
         .await
         .map_err(fail)?;
+    // Named periods, as rows: label and times read once, when the setup was loaded.
+    let mut periods: std::collections::HashMap<i64, Vec<Slot>> = std::collections::HashMap::new();
+    for r in client
+        .query(
+            "SELECT area_id, label, starts, ends FROM area_period ORDER BY area_id, position",
+            &[],
+        )
+        .await
+        .map_err(fail)?
+    {
+        periods.entry(r.get(0)).or_default().push(Slot {
+            label: r.get(1),
+            start: r.get(2),
+            end: r.get(3),
+        });
+    }
     for r in client
         .query(
             "SELECT a.id, a.name, s.name, a.week_starts, a.days_shown, a.day_start, a.day_end,
-                    extract(epoch FROM a.resolution)::int, a.periods, a.twelve_hour,
+                    extract(epoch FROM a.resolution)::int, a.twelve_hour,
                     extract(epoch FROM a.default_duration)::int, a.default_type, a.enabled_types
                FROM area a JOIN site s ON s.id = a.site_id
               ORDER BY s.sort_order, s.name, a.sort_order, a.name",
@@ -72,20 +87,9 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
         .map_err(fail)?
     {
         let id: i64 = r.get(0);
-        let periods: Option<Vec<String>> = r.get(8);
-        let twelve_hour: bool = r.get(9);
-        let slots = match periods {
-            Some(list) => Slots::Periods(
-                list.iter()
-                    .filter_map(|p| {
-                        period_bounds(p).map(|(start, end)| Slot {
-                            start,
-                            end,
-                            label: p.clone(),
-                        })
-                    })
-                    .collect(),
-            ),
+        let twelve_hour: bool = r.get(8);
+        let slots = match periods.remove(&id) {
+            Some(list) => Slots::Periods(list),
             None => Slots::Times {
                 start: r.get(5),
                 end: r.get(6),
@@ -100,9 +104,9 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
             days: r.get::<_, i16>(4) as u8,
             slots,
             twelve_hour,
-            default_minutes: (r.get::<_, i32>(10) / 60).max(1) as u32,
-            default_type: r.get(11),
-            types: r.get(12),
+            default_minutes: (r.get::<_, i32>(9) / 60).max(1) as u32,
+            default_type: r.get(10),
+            types: r.get(11),
             fields: fields
                 .iter()
                 .filter(|f| f.get::<_, i64>(0) == id)

@@ -196,6 +196,57 @@ async fn upsert(
     Ok(tx.query_opt(sql, params).await?.map(|r| r.get(0)))
 }
 
+/// Makes the area's named periods the file's, each read once by the one parser; says whether
+/// anything changed.
+async fn sync_periods(
+    tx: &Transaction<'_>,
+    site: &str,
+    area: &str,
+    labels: &[String],
+) -> Result<bool, tokio_postgres::Error> {
+    let want: Vec<(String, String, String)> = labels
+        .iter()
+        .filter_map(|label| {
+            let (start, end) = model::period_bounds(label)?;
+            let time = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
+            Some((label.clone(), time(start), time(end)))
+        })
+        .collect();
+    let id: Option<i64> = tx
+        .query_opt(
+            "SELECT a.id FROM area a JOIN site s ON s.id = a.site_id WHERE s.code = $1 AND a.name = $2",
+            &[&site, &area],
+        )
+        .await?
+        .map(|r| r.get(0));
+    let Some(id) = id else { return Ok(false) };
+    let have: Vec<(String, String, String)> = tx
+        .query(
+            "SELECT label, to_char(starts, 'HH24:MI'), to_char(ends, 'HH24:MI')
+               FROM area_period WHERE area_id = $1 ORDER BY position",
+            &[&id],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    if have == want {
+        return Ok(false);
+    }
+    let (labels, (starts, ends)): (Vec<String>, (Vec<String>, Vec<String>)) =
+        want.into_iter().map(|(l, s, e)| (l, (s, e))).unzip();
+    tx.execute("DELETE FROM area_period WHERE area_id = $1", &[&id])
+        .await?;
+    tx.execute(
+        "INSERT INTO area_period (area_id, position, label, starts, ends)
+         SELECT $1, n, l, s::time, e::time
+           FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS x(l, s, e, n)",
+        &[&id, &labels, &starts, &ends],
+    )
+    .await?;
+    Ok(true)
+}
+
 async fn load_in(
     tx: &Transaction<'_>,
     s: &Setup,
@@ -258,23 +309,23 @@ async fn load_in(
         let r = upsert(
             tx,
             "INSERT INTO area AS a (site_id, name, access, week_starts, days_shown, day_start, day_end, resolution,
-                               periods, twelve_hour, default_duration, default_type, enabled_types,
+                               twelve_hour, default_duration, default_type, enabled_types,
                                max_bookings_per_user, sort_order)
-             SELECT s.id, $1, $2, $3, $4, $5::text::time, $6::text::time, make_interval(secs => $7), $8, $9,
-                    make_interval(secs => $10), $11, $12, $13, $14
-               FROM site s WHERE s.code = $15
+             SELECT s.id, $1, $2, $3, $4, $5::text::time, $6::text::time, make_interval(secs => $7), $8,
+                    make_interval(secs => $9), $10, $11, $12, $13
+               FROM site s WHERE s.code = $14
              ON CONFLICT (site_id, name) DO UPDATE SET
                 access = EXCLUDED.access, week_starts = EXCLUDED.week_starts, days_shown = EXCLUDED.days_shown,
                 day_start = EXCLUDED.day_start, day_end = EXCLUDED.day_end, resolution = EXCLUDED.resolution,
-                periods = EXCLUDED.periods, twelve_hour = EXCLUDED.twelve_hour,
+                twelve_hour = EXCLUDED.twelve_hour,
                 default_duration = EXCLUDED.default_duration, default_type = EXCLUDED.default_type,
                 enabled_types = EXCLUDED.enabled_types, max_bookings_per_user = EXCLUDED.max_bookings_per_user,
                 sort_order = EXCLUDED.sort_order
-              WHERE $16 AND (a.access, a.week_starts, a.days_shown, a.day_start, a.day_end, a.resolution, a.periods,
+              WHERE $15 AND (a.access, a.week_starts, a.days_shown, a.day_start, a.day_end, a.resolution,
                              a.twelve_hour, a.default_duration, a.default_type, a.enabled_types,
                              a.max_bookings_per_user, a.sort_order)
                     IS DISTINCT FROM (EXCLUDED.access, EXCLUDED.week_starts, EXCLUDED.days_shown, EXCLUDED.day_start,
-                             EXCLUDED.day_end, EXCLUDED.resolution, EXCLUDED.periods, EXCLUDED.twelve_hour,
+                             EXCLUDED.day_end, EXCLUDED.resolution, EXCLUDED.twelve_hour,
                              EXCLUDED.default_duration, EXCLUDED.default_type, EXCLUDED.enabled_types,
                              EXCLUDED.max_bookings_per_user, EXCLUDED.sort_order)
              RETURNING (xmax = 0)",
@@ -286,7 +337,6 @@ async fn load_in(
                 &a.start,
                 &a.end,
                 &(resolution as f64),
-                &a.periods,
                 &a.twelve_hour,
                 &(duration as f64),
                 &a.default_type,
@@ -298,7 +348,26 @@ async fn load_in(
             ],
         )
         .await?;
-        sum.count("area", r);
+        // A new area takes the file's periods; an existing one only when overwriting.
+        let periods_changed = if r == Some(true) || overwrite {
+            sync_periods(
+                tx,
+                &a.site,
+                &a.name,
+                a.periods.as_deref().unwrap_or_default(),
+            )
+            .await?
+        } else {
+            false
+        };
+        sum.count(
+            "area",
+            if r.is_none() && periods_changed {
+                Some(false)
+            } else {
+                r
+            },
+        );
     }
     for f in &s.fields {
         let choices: Vec<String> = f
@@ -492,7 +561,9 @@ pub async fn dump(db: &Database) -> Result<Setup, DbError> {
     }
     for r in q(
         "SELECT a.name, s.code, a.access, a.week_starts, a.days_shown, to_char(a.day_start, 'HH24:MI'),
-                to_char(a.day_end, 'HH24:MI'), extract(epoch FROM a.resolution)::int, a.periods, a.twelve_hour,
+                to_char(a.day_end, 'HH24:MI'), extract(epoch FROM a.resolution)::int,
+                (SELECT array_agg(p.label ORDER BY p.position) FROM area_period p WHERE p.area_id = a.id),
+                a.twelve_hour,
                 extract(epoch FROM a.default_duration)::int, a.default_type, a.enabled_types,
                 a.max_bookings_per_user, a.sort_order
            FROM area a JOIN site s ON s.id = a.site_id ORDER BY a.sort_order, a.name",
