@@ -29,15 +29,6 @@ impl Lang {
         }
     }
 
-    /// The POSIX locale variables in their precedence order; the first one set decides.
-    pub fn from_locale_env(env: &crate::config::Environment) -> Lang {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|name| env.var(name))
-            .find_map(Lang::parse)
-            .unwrap_or_default()
-    }
-
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -575,28 +566,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn locale_variables_follow_posix_precedence() {
-        let env = crate::config::Environment::from_pairs;
-        assert_eq!(
-            Lang::from_locale_env(&env(&[("LANG", "fr_FR.UTF-8")])),
-            Lang::Fr
-        );
-        assert_eq!(
-            Lang::from_locale_env(&env(&[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "en_US")])),
-            Lang::En
-        );
-        assert_eq!(
-            Lang::from_locale_env(&env(&[("LC_MESSAGES", "fr_CA"), ("LANG", "C.UTF-8")])),
-            Lang::Fr
-        );
-        assert_eq!(
-            Lang::from_locale_env(&env(&[("LANG", "C.UTF-8")])),
-            Lang::En
-        );
-        assert_eq!(Lang::from_locale_env(&env(&[])), Lang::En);
     }
 
     #[test]

@@ -1,9 +1,19 @@
 //! Intendant: the operations desk of schools and universities, in a terminal.
 //!
-//! One binary over one PostgreSQL database. `config` decides where the database is; `db`
-//! connects, migrates and listens; `tui` is the full-screen shell; each feature folder
-//! (`users`, later `booking`, `import`, `correlation`, `campaign`, `mail`) holds its pure
-//! model, its SQL store and its views. `main.rs` parses the command line and dispatches.
+//! One binary over one PostgreSQL database.
+//!
+//! - `config` decides where the database is and which language, keymap and theme; `cli` is
+//!   what every command shares (the shell's settings, exit codes); `main.rs` parses the
+//!   command line and hands each subcommand to its feature's `cli`.
+//! - `db` connects, migrates (`sql/`), listens for changes and cancels what the user left.
+//! - `session` is who is connected; `output` is the one sanitiser and the CLI's printing;
+//!   `i18n` the one catalogue of French and English strings.
+//! - Features, each with `model/` (pure), `store` (SQL), `ui/` (its screen) and `cli`:
+//!   `booking` (rooms and the planning), `import` (CSV imports of people), `correlation`
+//!   (directory accounts against the official lists), `users`; `setup` loads and dumps the
+//!   installation's structure; `demo` makes the demo school.
+//! - `tui` is the full-screen shell: the event loop, layers, keymap, theme, widgets, and the
+//!   router that is the only place it meets the features.
 #![forbid(unsafe_code)]
 
 pub mod booking;

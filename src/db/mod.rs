@@ -10,7 +10,6 @@ mod connections;
 pub mod embedded;
 pub mod listen;
 pub mod migrate;
-pub mod pgpass;
 pub mod tls;
 
 use std::time::Duration;

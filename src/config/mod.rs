@@ -1,5 +1,5 @@
-//! Settings resolution (DESIGN.md section 2): where the database is, which language, keymap
-//! and theme. Pure: the process environment comes in as an [`Environment`] value so the
+//! Settings resolution: where the database is, which language, keymap and theme. `pgpass`
+//! reads `~/.pgpass` as libpq does; `locale` reads the language from the locale variables. Pure: the process environment comes in as an [`Environment`] value so the
 //! precedence rules are unit-tested without touching the real one.
 
 use std::collections::HashMap;
@@ -9,8 +9,10 @@ use std::str::FromStr;
 
 use serde::Deserialize;
 
-use crate::db::pgpass;
 use crate::i18n::{tr, T};
+
+pub mod locale;
+pub mod pgpass;
 
 /// What the process knows about its surroundings, captured once at start-up.
 #[derive(Clone, Debug, Default)]
@@ -467,7 +469,7 @@ pub fn language(env: &Environment, file: &FileConfig) -> crate::i18n::Lang {
     file.language
         .as_deref()
         .and_then(Lang::parse)
-        .unwrap_or_else(|| Lang::from_locale_env(env))
+        .unwrap_or_else(|| locale::language_of(env))
 }
 
 /// A file of the user's (keymap, theme): None when it does not exist, an error naming it
