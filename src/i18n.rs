@@ -219,6 +219,10 @@ catalogue! {
     CliEditedSince => "(EDITED SINCE)", "(MODIFIÉE DEPUIS)";
     CliPending => "pending", "en attente";
     StatePending => "waiting for moderation", "à modérer";
+    FormAfterStart => "after the start", "après le début";
+    FormNoSuchTime => "this time does not exist here (clock change)", "cette heure n’existe pas ici (changement d’heure)";
+    FormThisOne => "this occurrence", "cette occurrence";
+    FormWholeSeries => "the whole series", "toute la série";
     StateAccepted => "accepted", "acceptée";
     StateRefused => "refused", "refusée";
     StateBorrowed => "borrowed", "emprunté";

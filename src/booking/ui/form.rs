@@ -16,6 +16,7 @@ use crate::booking::model::repeat::{expand, Calendar, Occurrence, Rule, Series};
 use crate::booking::model::rule_json::parse_days;
 use crate::booking::plan_store::Structure;
 use crate::booking::store::{Details, SkippedDate};
+use crate::i18n::{Lang, T};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FieldId {
@@ -125,6 +126,8 @@ pub struct Form {
     pub saving: bool,
     /// The user changed something since the form opened.
     pub edited: bool,
+    /// The language the form's own words are in.
+    pub lang: Lang,
 }
 
 fn text(value: &str) -> TextArea<'static> {
@@ -135,6 +138,12 @@ fn text(value: &str) -> TextArea<'static> {
 }
 
 impl Form {
+    /// The form with its own words in `lang`.
+    pub fn in_lang(mut self, lang: Lang) -> Form {
+        self.lang = lang;
+        self
+    }
+
     fn blank(area: &AreaInfo, room: &RoomInfo, structure: &Structure, tz: Tz) -> Form {
         let types: Vec<TypeInfo> = structure
             .types
@@ -169,6 +178,7 @@ impl Form {
             preview: Preview::default(),
             saving: false,
             edited: false,
+            lang: Lang::En,
         }
     }
 
@@ -365,8 +375,8 @@ impl Form {
     pub fn picked(&self, id: FieldId) -> String {
         match id {
             FieldId::Scope => match self.scope {
-                Scope::One => "this occurrence".into(),
-                Scope::Series => "the whole series".into(),
+                Scope::One => T::FormThisOne.text(self.lang).into(),
+                Scope::Series => T::FormWholeSeries.text(self.lang).into(),
             },
             FieldId::Type => self
                 .types
@@ -572,7 +582,7 @@ impl Form {
             }
         };
         if end <= start {
-            return Err((FieldId::End, "after the start".into()));
+            return Err((FieldId::End, T::FormAfterStart.text(self.lang).into()));
         }
         Ok((start, end))
     }
@@ -626,10 +636,10 @@ impl Form {
     fn plan(&self, calendar: &Calendar) -> Result<Planned, (FieldId, String)> {
         let (start, end) = self.times()?;
         let instant = |id: FieldId, t: NaiveDateTime| {
-            self.tz.from_local_datetime(&t).earliest().ok_or((
-                id,
-                "this time does not exist here (clock change)".to_owned(),
-            ))
+            self.tz
+                .from_local_datetime(&t)
+                .earliest()
+                .ok_or((id, T::FormNoSuchTime.text(self.lang).to_owned()))
         };
         match self.rule(start.date())? {
             None => Ok((
@@ -730,12 +740,14 @@ impl Form {
         self.errors.clear();
         self.general_error = None;
         if self.value(FieldId::Name).trim().is_empty() {
-            self.errors.insert(FieldId::Name, "required".into());
+            self.errors
+                .insert(FieldId::Name, T::FormRequired.text(self.lang).into());
         }
         for (i, f) in self.area.fields.iter().enumerate() {
             let value = self.picked(FieldId::Extra(i));
             if f.mandatory && value.trim().is_empty() {
-                self.errors.insert(FieldId::Extra(i), "required".into());
+                self.errors
+                    .insert(FieldId::Extra(i), T::FormRequired.text(self.lang).into());
             }
         }
         if let Some(text) = Some(self.value(FieldId::ConfirmBy)).filter(|t| !t.trim().is_empty()) {

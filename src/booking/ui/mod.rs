@@ -307,7 +307,8 @@ impl State {
         let form = match editing {
             Some(b) => Form::edit(&b, area, &room, structure, tz),
             None => Form::new(area, &room, structure, start, end, tz),
-        };
+        }
+        .in_lang(cx.lang);
         self.layers.push(Layer::Form(Box::new(form)));
         self.form_preview(out);
     }
