@@ -291,14 +291,16 @@ pub async fn load(db: &Database) -> Result<State, CorrelationError> {
         .iter()
         .map(|r| DirectoryAccount {
             dn: r.get(0),
-            login: r.get(1),
-            last: r.get(2),
-            first: r.get(3),
-            number: r.get(4),
-            birth: r.get(5),
-            category: r.get::<_, &str>(6).chars().next().unwrap_or('Z'),
-            machine: r.get(7),
-            domain_admin: r.get(8),
+            account: Account {
+                login: r.get(1),
+                last: r.get(2),
+                first: r.get(3),
+                number: r.get(4),
+                birth: r.get(5),
+                category: r.get::<_, &str>(6).chars().next().unwrap_or('Z'),
+                machine: r.get(7),
+                domain_admin: r.get(8),
+            },
             groups: r.get(9),
             archived: r.get(10),
         })
@@ -415,10 +417,7 @@ pub struct RunOutcome {
 }
 
 fn cascade_accounts(s: &State) -> Vec<Account> {
-    s.accounts
-        .iter()
-        .map(DirectoryAccount::to_account)
-        .collect()
+    s.accounts.iter().map(|a| a.account.clone()).collect()
 }
 
 /// Runs the cascade and stores its links: automatic links that no longer hold go, new ones
@@ -711,14 +710,11 @@ pub fn listing(s: &State, remaining_only: bool) -> Value {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Applied {
+    /// Where the backup and the change set are (or would be) written.
     pub backup: String,
     pub changes: String,
-    pub create: usize,
-    pub modify: usize,
-    pub archive: usize,
-    pub undecided: Vec<String>,
-    /// Where new accounts of each category go (E, P, Z).
-    pub ous: std::collections::BTreeMap<char, String>,
+    #[serde(flatten)]
+    pub counts: apply::Counts,
 }
 
 /// Phase 2: the backup, then the change set, both under `out`; recorded, and `keep`
@@ -805,11 +801,7 @@ pub async fn apply(
     let result = Applied {
         backup: backup.display().to_string(),
         changes: changes.display().to_string(),
-        create: plan.create,
-        modify: plan.modify,
-        archive: plan.archive,
-        undecided: plan.undecided.clone(),
-        ous: plan.ous.clone(),
+        counts: plan.counts.clone(),
     };
     if dry_run {
         return Ok(result);
@@ -832,10 +824,10 @@ pub async fn apply(
             &run_id,
             &result.backup,
             &result.changes,
-            &(plan.create as i32),
-            &(plan.modify as i32),
-            &(plan.archive as i32),
-            &(plan.undecided.len() as i32),
+            &(plan.counts.create as i32),
+            &(plan.counts.modify as i32),
+            &(plan.counts.archive as i32),
+            &(plan.counts.undecided.len() as i32),
         ],
     )
     .await

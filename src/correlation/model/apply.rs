@@ -65,18 +65,25 @@ pub struct Input<'a> {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Plan {
+    /// The LDIF texts: the whole snapshot, then the changes.
     pub backup: String,
     pub changes: String,
+    pub counts: Counts,
+    /// Accounts whose decision this change set carries out (archived, or kept until now):
+    /// their decisions are closed once it is written.
+    pub carried_out: Vec<String>,
+}
+
+/// What a change set does, as the commands report it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
     pub create: usize,
     pub modify: usize,
     pub archive: usize,
     /// Accounts neither linked nor decided, still to look at.
     pub undecided: Vec<String>,
-    /// Where new accounts of each category go.
+    /// Where new accounts of each category go (E, P, Z).
     pub ous: std::collections::BTreeMap<char, String>,
-    /// Accounts whose decision this change set carries out (archived, or kept until now):
-    /// their decisions are closed once it is written.
-    pub carried_out: Vec<String>,
 }
 
 /// `Jérôme`, `Lefèvre-Roy` → `jerome.lefevre-roy`: lowercase ASCII, spaces and apostrophes out.
@@ -139,7 +146,7 @@ pub fn plan(input: &Input) -> Plan {
     };
     for c in ['E', 'P', 'Z'] {
         let ou = ou_of.get(&c).cloned().unwrap_or_else(|| default_ou(c));
-        p.ous.insert(c, ou);
+        p.counts.ous.insert(c, ou);
     }
     let linked_people: HashSet<usize> = input.links.values().copied().collect();
     let mut taken: HashSet<String> = input.accounts.iter().map(|a| a.login.clone()).collect();
@@ -171,7 +178,7 @@ pub fn plan(input: &Input) -> Plan {
             out.push_str(&line("mail", mail));
         }
         out.push('\n');
-        p.create += 1;
+        p.counts.create += 1;
     }
     let mut linked: Vec<(&usize, &usize)> = input.links.iter().collect();
     linked.sort();
@@ -186,7 +193,7 @@ pub fn plan(input: &Input) -> Plan {
         out.push_str("changetype: modify\nreplace: employeeNumber\n");
         out.push_str(&line("employeeNumber", &person.number));
         out.push_str("-\n\n");
-        p.modify += 1;
+        p.counts.modify += 1;
     }
     let archive = format!("{},{}", input.archive_ou, input.base);
     let linked_accounts: HashSet<usize> = input.links.keys().copied().collect();
@@ -206,7 +213,7 @@ pub fn plan(input: &Input) -> Plan {
                 out.push_str("deleteoldrdn: 1\n");
                 out.push_str(&line("newsuperior", &archive));
                 out.push('\n');
-                p.archive += 1;
+                p.counts.archive += 1;
                 p.carried_out.push(account.login.clone());
             }
             Some(Decision::Keep) => {
@@ -218,12 +225,12 @@ pub fn plan(input: &Input) -> Plan {
                     out.push_str(&format!("changetype: modify\nreplace: {attribute}\n"));
                     out.push_str(&line(attribute, value));
                     out.push_str("-\n\n");
-                    p.modify += 1;
+                    p.counts.modify += 1;
                 }
                 p.carried_out.push(account.login.clone());
             }
             Some(Decision::KeepAlways) => {}
-            None => p.undecided.push(account.login.clone()),
+            None => p.counts.undecided.push(account.login.clone()),
         }
     }
     p.changes = out;
@@ -317,8 +324,8 @@ memberUid: admin
             "{}",
             p.changes
         );
-        assert_eq!(p.ous[&'Z'], "ou=staff,dc=x");
-        assert_eq!(p.ous[&'E'], "ou=eleves,dc=x");
+        assert_eq!(p.counts.ous[&'Z'], "ou=staff,dc=x");
+        assert_eq!(p.counts.ous[&'E'], "ou=eleves,dc=x");
     }
 
     #[test]
@@ -363,8 +370,11 @@ memberUid: admin
             kept_class: ("Divcod", "pas_de_classe"),
             local: &HashSet::new(),
         });
-        assert_eq!((plan.create, plan.modify, plan.archive), (1, 1, 1));
-        assert_eq!(plan.undecided, ["undecided", "lea.martin"]);
+        assert_eq!(
+            (plan.counts.create, plan.counts.modify, plan.counts.archive),
+            (1, 1, 1)
+        );
+        assert_eq!(plan.counts.undecided, ["undecided", "lea.martin"]);
         let c = &plan.changes;
         let add = c.find("changetype: add").unwrap();
         let modify = c.find("changetype: modify").unwrap();

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::cascade::Account;
 use super::ldif::Entry;
 use super::normalize::parse_birth;
 
@@ -60,38 +61,27 @@ impl Default for Mapping {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryAccount {
     pub dn: String,
-    pub login: String,
-    pub last: String,
-    pub first: String,
-    pub number: Option<String>,
-    pub birth: Option<NaiveDate>,
-    pub category: char,
-    pub machine: bool,
-    pub domain_admin: bool,
+    /// What the cascade and the suggestions compare: login, names, number, birth, category.
+    pub account: Account,
     /// The cn of every group the account is in.
     pub groups: Vec<String>,
     /// Under the archive OU: an earlier apply archived it.
     pub archived: bool,
 }
 
+/// An entry's account fields read as the account's (`a.login`, `a.last`…).
+impl std::ops::Deref for DirectoryAccount {
+    type Target = Account;
+
+    fn deref(&self) -> &Account {
+        &self.account
+    }
+}
+
 impl DirectoryAccount {
     /// Machines and archived accounts: never offered, matched or moved.
     pub fn out_of_play(&self) -> bool {
         self.machine || self.archived
-    }
-
-    /// What the cascade and the suggestions compare.
-    pub fn to_account(&self) -> super::cascade::Account {
-        super::cascade::Account {
-            login: self.login.clone(),
-            last: self.last.clone(),
-            first: self.first.clone(),
-            number: self.number.clone(),
-            birth: self.birth,
-            category: self.category,
-            machine: self.out_of_play(),
-            domain_admin: self.domain_admin,
-        }
     }
 }
 
@@ -195,17 +185,19 @@ pub fn accounts(entries: &[Entry], mapping: &Mapping) -> Vec<(usize, DirectoryAc
             i,
             DirectoryAccount {
                 dn: e.dn.clone(),
-                login,
-                last: e.get(&mapping.last_name).unwrap_or("").to_owned(),
-                first: e.get(&mapping.first_name).unwrap_or("").to_owned(),
-                number: e
-                    .get(&mapping.number)
-                    .map(|n| n.trim().to_owned())
-                    .filter(|n| !n.is_empty()),
-                birth: birth(e, mapping),
-                category,
-                machine,
-                domain_admin: admin,
+                account: Account {
+                    login,
+                    last: e.get(&mapping.last_name).unwrap_or("").to_owned(),
+                    first: e.get(&mapping.first_name).unwrap_or("").to_owned(),
+                    number: e
+                        .get(&mapping.number)
+                        .map(|n| n.trim().to_owned())
+                        .filter(|n| !n.is_empty()),
+                    birth: birth(e, mapping),
+                    category,
+                    machine,
+                    domain_admin: admin,
+                },
                 groups: member_of,
                 archived: dn_lower.replace(", ", ",").ends_with(&archive),
             },

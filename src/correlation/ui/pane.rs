@@ -357,7 +357,7 @@ impl CorrelationPane {
             }));
         }
         let people: Vec<Person> = s.people.iter().map(|p| p.person.clone()).collect();
-        let account = a.to_account();
+        let account = a.account.clone();
         let free: Vec<usize> = candidates.into_iter().collect();
         self.suggestions = Some((login, suggest(&account, &people, &free)));
     }
@@ -510,14 +510,16 @@ mod tests {
     pub fn state() -> State {
         let account = |login: &str, last: &str, first: &str, category| DirectoryAccount {
             dn: format!("uid={login},dc=x"),
-            login: login.into(),
-            last: last.into(),
-            first: first.into(),
-            number: None,
-            birth: None,
-            category,
-            machine: false,
-            domain_admin: false,
+            account: crate::correlation::model::cascade::Account {
+                login: login.into(),
+                last: last.into(),
+                first: first.into(),
+                number: None,
+                birth: None,
+                category,
+                machine: false,
+                domain_admin: false,
+            },
             groups: vec![],
             archived: false,
         };

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-use super::pane::{CorrelationPane, Filter, RowState, Side, Sort};
+use super::pane::{CorrelationPane, Filter, RowState, Side, SideState, Sort};
 use crate::correlation::model::cascade::Rule;
 use crate::i18n::{fill, Lang, T};
 use crate::output::sanitize;
@@ -140,19 +140,13 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
             &sort_name(pane.left.sort, lang),
         ],
     );
-    let block = |title: String, focused: bool| {
-        Block::default()
-            .borders(Borders::ALL)
-            .border_style(if focused {
-                theme.style("overlay.border")
-            } else {
-                theme.style("border")
-            })
-            .title(Span::styled(format!(" {title} "), theme.style("title")))
-    };
-    let left_block = block(left_title, pane.focus == Side::Left);
-    let inner = left_block.inner(left_area);
-    frame.render_widget(left_block, left_area);
+    let inner = column(
+        frame,
+        left_area,
+        theme,
+        left_title,
+        pane.focus == Side::Left,
+    );
     if pane.denied || state.run_id.is_none() {
         let text = if pane.denied {
             T::CorrelationDeniedScreen.text(lang)
@@ -164,33 +158,26 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
             Rect::new(inner.x, inner.y, inner.width, 1),
         );
     }
-    let items = pane
-        .left
-        .rows
-        .iter()
-        .enumerate()
-        .skip(pane.left.cursor.offset)
-        .take(rows)
-        .map(|(k, &i)| {
-            let a = &state.accounts[i];
-            let st = pane.account_state(i);
-            let mark = if pane.marked_left.contains(&a.login) {
-                "●"
-            } else {
-                " "
-            };
-            let text = format!(
-                "{mark}{}{}",
-                state_tag(st),
-                row_text(a.category, &a.last, &a.first, a.birth, a.number.as_deref())
-            );
-            let style = if k == pane.left.cursor.selected {
-                cursor_style(theme, pane.focus == Side::Left)
-            } else {
-                state_style(theme, st)
-            };
-            (text, style)
-        });
+    let items = shown(&pane.left, rows).map(|(at_cursor, i)| {
+        let a = &state.accounts[i];
+        let st = pane.account_state(i);
+        let mark = if pane.marked_left.contains(&a.login) {
+            "●"
+        } else {
+            " "
+        };
+        let text = format!(
+            "{mark}{}{}",
+            state_tag(st),
+            row_text(a.category, &a.last, &a.first, a.birth, a.number.as_deref())
+        );
+        let style = if at_cursor {
+            cursor_style(theme, pane.focus == Side::Left)
+        } else {
+            state_style(theme, st)
+        };
+        (text, style)
+    });
     if state.run_id.is_some() {
         draw_rows(frame, inner, items);
     }
@@ -203,46 +190,68 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
             &sort_name(pane.right.sort, lang),
         ],
     );
-    let right_block = block(right_title, pane.focus == Side::Right);
-    let inner = right_block.inner(right_area);
-    frame.render_widget(right_block, right_area);
-    let items = pane
-        .right
-        .rows
-        .iter()
-        .enumerate()
-        .skip(pane.right.cursor.offset)
-        .take(rows)
-        .map(|(k, &j)| {
-            let p = &state.people[j];
-            let linked = pane.person_linked(j);
-            let mark = if pane.marked_right.contains(&p.id) {
-                "●"
-            } else {
-                " "
-            };
-            let tag = if linked.is_some() { "=   " } else { "?   " };
-            let text = format!(
-                "{mark}{tag}{}",
-                row_text(
-                    p.person.category,
-                    &p.person.last,
-                    &p.person.first,
-                    p.person.birth,
-                    Some(&p.person.number)
-                )
-            );
-            let style = if k == pane.right.cursor.selected {
-                cursor_style(theme, pane.focus == Side::Right)
-            } else if linked.is_some() {
-                theme.style("correlation.linked")
-            } else {
-                theme.style("correlation.undecided")
-            };
-            (text, style)
-        });
+    let inner = column(
+        frame,
+        right_area,
+        theme,
+        right_title,
+        pane.focus == Side::Right,
+    );
+    let items = shown(&pane.right, rows).map(|(at_cursor, j)| {
+        let p = &state.people[j];
+        let linked = pane.person_linked(j);
+        let mark = if pane.marked_right.contains(&p.id) {
+            "●"
+        } else {
+            " "
+        };
+        let tag = if linked.is_some() { "=   " } else { "?   " };
+        let text = format!(
+            "{mark}{tag}{}",
+            row_text(
+                p.person.category,
+                &p.person.last,
+                &p.person.first,
+                p.person.birth,
+                Some(&p.person.number)
+            )
+        );
+        let style = if at_cursor {
+            cursor_style(theme, pane.focus == Side::Right)
+        } else if linked.is_some() {
+            theme.style("correlation.linked")
+        } else {
+            theme.style("correlation.undecided")
+        };
+        (text, style)
+    });
     draw_rows(frame, inner, items);
     draw_detail(pane, lang, theme, frame, detail);
+}
+
+/// One column's frame (the focused one stands out); the area inside it.
+fn column(frame: &mut Frame, area: Rect, theme: &Theme, title: String, focused: bool) -> Rect {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme.style("overlay.border")
+        } else {
+            theme.style("border")
+        })
+        .title(Span::styled(format!(" {title} "), theme.style("title")));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+/// The rows of a side that fit in `height` lines: whether each is the cursor's, and its index.
+fn shown(side: &SideState, height: usize) -> impl Iterator<Item = (bool, usize)> + '_ {
+    side.rows
+        .iter()
+        .enumerate()
+        .skip(side.cursor.offset)
+        .take(height)
+        .map(|(k, &i)| (k == side.cursor.selected, i))
 }
 
 /// One line per row, padded to the column so the cursor's colour spans it.
