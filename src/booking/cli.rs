@@ -8,8 +8,8 @@ use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
 use super::model::refusal::{Reason, Refusal};
-use super::model::repeat::ChoiceError;
 use super::model::repeat::{expand, ExpandError, Occurrence, Rule, Series};
+use super::model::repeat::{ChoiceError, Kind as RepeatKind};
 use super::model::rule_json::parse_days;
 use super::store::{self, BookingError, Details, NewBooking, Scope, Settings};
 use crate::db::Database;
@@ -119,9 +119,9 @@ pub struct AddArgs {
     /// Tentative: confirm by YYYY-MM-DD HH:MM or it is deleted
     #[arg(long)]
     pub confirm_by: Option<String>,
-    /// daily, weekly, monthly-date, monthly-weekday, yearly, cycle
-    #[arg(long)]
-    pub repeat: Option<String>,
+    /// How the booking repeats
+    #[arg(long, value_enum)]
+    pub repeat: Option<RepeatKind>,
     /// Every N days/weeks/months/years
     #[arg(long, default_value_t = 1)]
     pub every: u32,
@@ -273,11 +273,11 @@ impl AddArgs {
 
     /// The repeat rule, when --repeat is given.
     fn rule(&self, first: NaiveDate) -> Result<Option<Rule>, BookingError> {
-        let Some(kind) = self.repeat.as_deref() else {
+        let Some(kind) = self.repeat else {
             return Ok(None);
         };
-        let kind = if kind == "monthly-weekday" && self.last {
-            "monthly-last-weekday"
+        let kind = if kind == RepeatKind::MonthlyWeekday && self.last {
+            RepeatKind::MonthlyLastWeekday
         } else {
             kind
         };
@@ -293,17 +293,14 @@ impl AddArgs {
         super::model::repeat::rule_of(kind, self.every, first, days, self.cycle_day)
             .map(Some)
             .map_err(|e| match e {
-                ChoiceError::UnknownKind => bad(
-                    T::BookingBadOption,
-                    &[&"--repeat", &kind, &super::model::repeat::KINDS.join(", ")],
-                ),
                 ChoiceError::NoDays => bad(
                     T::BookingBadOption,
                     &[&"--days", &"", &"mon,tue,wed,thu,fri,sat,sun"],
                 ),
-                ChoiceError::NoCycleDay => {
-                    bad(T::BookingBadOption, &[&"--repeat", &kind, &"--cycle-day N"])
-                }
+                ChoiceError::NoCycleDay => bad(
+                    T::BookingBadOption,
+                    &[&"--repeat", &kind.name(), &"--cycle-day N"],
+                ),
             })
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::model::plan::{
-    AreaInfo, BookingInfo, FieldInfo, RoomInfo, Slot, Slots, TypeInfo, ViewKind,
+    AreaInfo, BookingInfo, FieldInfo, FieldKind, RoomInfo, Slot, Slots, TypeInfo, ViewKind,
 };
 use super::model::repeat::Calendar;
 use super::model::state::{Loan, Moderation};
@@ -112,7 +112,7 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
                 .filter(|f| f.get::<_, i64>(0) == id)
                 .map(|f| FieldInfo {
                     name: f.get(1),
-                    kind: f.get(2),
+                    kind: FieldKind::parse(f.get(2)),
                     choices: f.get(3),
                     mandatory: f.get(4),
                 })

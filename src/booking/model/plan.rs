@@ -87,11 +87,30 @@ pub struct TypeInfo {
     pub color: String,
 }
 
+/// An additional field's kind, as `area_field.kind` lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Multiline,
+    /// One of the field's choices.
+    List,
+}
+
+impl FieldKind {
+    /// The column's value; anything else (a newer schema) reads as plain text.
+    pub fn parse(code: &str) -> FieldKind {
+        match code {
+            "multiline" => FieldKind::Multiline,
+            "list" => FieldKind::List,
+            _ => FieldKind::Text,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldInfo {
     pub name: String,
-    /// text, multiline or list
-    pub kind: String,
+    pub kind: FieldKind,
     pub choices: Vec<String>,
     pub mandatory: bool,
 }

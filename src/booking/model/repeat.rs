@@ -83,21 +83,47 @@ impl Rule {
     }
 }
 
-/// The repeat kinds a person chooses from, by the names the command line and the form use.
-pub const KINDS: [&str; 7] = [
-    "daily",
-    "weekly",
-    "monthly-date",
-    "monthly-weekday",
-    "monthly-last-weekday",
-    "yearly",
-    "cycle",
+/// The repeat kinds a person chooses from; their names are what the command line and the
+/// form show (`--repeat monthly-weekday`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Daily,
+    Weekly,
+    MonthlyDate,
+    MonthlyWeekday,
+    MonthlyLastWeekday,
+    Yearly,
+    Cycle,
+}
+
+/// In the order the form's picker cycles.
+pub const KINDS: [Kind; 7] = [
+    Kind::Daily,
+    Kind::Weekly,
+    Kind::MonthlyDate,
+    Kind::MonthlyWeekday,
+    Kind::MonthlyLastWeekday,
+    Kind::Yearly,
+    Kind::Cycle,
 ];
 
-/// What is missing or wrong in a repeat choice; each caller names its own option or field.
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Daily => "daily",
+            Kind::Weekly => "weekly",
+            Kind::MonthlyDate => "monthly-date",
+            Kind::MonthlyWeekday => "monthly-weekday",
+            Kind::MonthlyLastWeekday => "monthly-last-weekday",
+            Kind::Yearly => "yearly",
+            Kind::Cycle => "cycle",
+        }
+    }
+}
+
+/// What is missing in a repeat choice; each caller names its own option or field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChoiceError {
-    UnknownKind,
     NoDays,
     NoCycleDay,
 }
@@ -107,33 +133,32 @@ pub enum ChoiceError {
 /// first date's weekday; `monthly-weekday` is the first date's rank in its month (its 5th is
 /// read as the last), `monthly-last-weekday` its last such weekday.
 pub fn rule_of(
-    kind: &str,
+    kind: Kind,
     every: u32,
     first: NaiveDate,
     days: Option<Days>,
     cycle_day: Option<u32>,
 ) -> Result<Rule, ChoiceError> {
     Ok(match kind {
-        "daily" => Rule::Daily { every },
-        "weekly" => {
+        Kind::Daily => Rule::Daily { every },
+        Kind::Weekly => {
             let days = days.unwrap_or_else(|| Days::of(&[first.weekday()]));
             if days == Days::default() {
                 return Err(ChoiceError::NoDays);
             }
             Rule::Weekly { every, days }
         }
-        "monthly-date" => Rule::MonthlyDate { every },
-        "monthly-weekday" => Rule::monthly_weekday_of(first, every),
-        "monthly-last-weekday" => Rule::MonthlyWeekday {
+        Kind::MonthlyDate => Rule::MonthlyDate { every },
+        Kind::MonthlyWeekday => Rule::monthly_weekday_of(first, every),
+        Kind::MonthlyLastWeekday => Rule::MonthlyWeekday {
             every,
             nth: Nth::Last,
             weekday: first.weekday(),
         },
-        "yearly" => Rule::Yearly { every },
-        "cycle" => Rule::CycleDay {
+        Kind::Yearly => Rule::Yearly { every },
+        Kind::Cycle => Rule::CycleDay {
             day: cycle_day.ok_or(ChoiceError::NoCycleDay)?,
         },
-        _ => return Err(ChoiceError::UnknownKind),
     })
 }
 
@@ -399,22 +424,22 @@ mod tests {
     fn one_planner_reads_every_choice() {
         let tue = NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
         assert_eq!(
-            rule_of("daily", 2, tue, None, None),
+            rule_of(Kind::Daily, 2, tue, None, None),
             Ok(Rule::Daily { every: 2 })
         );
         assert_eq!(
-            rule_of("weekly", 1, tue, None, None),
+            rule_of(Kind::Weekly, 1, tue, None, None),
             Ok(Rule::Weekly {
                 every: 1,
                 days: Days::of(&[Weekday::Tue])
             })
         );
         assert_eq!(
-            rule_of("weekly", 1, tue, Some(Days::default()), None),
+            rule_of(Kind::Weekly, 1, tue, Some(Days::default()), None),
             Err(ChoiceError::NoDays)
         );
         assert_eq!(
-            rule_of("monthly-last-weekday", 1, tue, None, None),
+            rule_of(Kind::MonthlyLastWeekday, 1, tue, None, None),
             Ok(Rule::MonthlyWeekday {
                 every: 1,
                 nth: Nth::Last,
@@ -422,22 +447,18 @@ mod tests {
             })
         );
         assert_eq!(
-            rule_of("cycle", 1, tue, None, None),
+            rule_of(Kind::Cycle, 1, tue, None, None),
             Err(ChoiceError::NoCycleDay)
         );
         assert_eq!(
-            rule_of("cycle", 1, tue, None, Some(3)),
+            rule_of(Kind::Cycle, 1, tue, None, Some(3)),
             Ok(Rule::CycleDay { day: 3 })
         );
-        assert_eq!(
-            rule_of("fortnightly", 1, tue, None, None),
-            Err(ChoiceError::UnknownKind)
-        );
         for kind in KINDS {
-            assert_ne!(
-                rule_of(kind, 1, tue, None, Some(1)),
-                Err(ChoiceError::UnknownKind),
-                "{kind}"
+            assert!(
+                rule_of(kind, 1, tue, None, Some(1)).is_ok(),
+                "{}",
+                kind.name()
             );
         }
     }

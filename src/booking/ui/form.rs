@@ -3,6 +3,7 @@
 //! occurrences, and what to save. The database's refusals come back here and are shown by
 //! the field they concern; what was typed stays.
 
+use crate::booking::model::plan::FieldKind;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
@@ -12,7 +13,9 @@ use tui_textarea::TextArea;
 
 use crate::booking::model::plan::{AreaInfo, BookingInfo, RoomInfo, Slots, TypeInfo};
 use crate::booking::model::refusal::{Reason, Refusal};
-use crate::booking::model::repeat::{expand, Calendar, Occurrence, Rule, Series};
+use crate::booking::model::repeat::{
+    expand, Calendar, Kind as RepeatKind, Occurrence, Rule, Series,
+};
 use crate::booking::model::rule_json::parse_days;
 use crate::booking::plan_store::Structure;
 use crate::booking::store::{Details, SkippedDate};
@@ -49,13 +52,25 @@ pub enum Scope {
     Series,
 }
 
-/// "none", then the planner's kinds (`repeat::KINDS`), in the order the picker cycles.
-pub const REPEATS: [&str; 8] = {
+/// No repeat, then the planner's kinds (`repeat::KINDS`), in the order the picker cycles.
+pub const REPEATS: [Option<RepeatKind>; 8] = {
     use crate::booking::model::repeat::KINDS;
     [
-        "none", KINDS[0], KINDS[1], KINDS[2], KINDS[3], KINDS[4], KINDS[5], KINDS[6],
+        None,
+        Some(KINDS[0]),
+        Some(KINDS[1]),
+        Some(KINDS[2]),
+        Some(KINDS[3]),
+        Some(KINDS[4]),
+        Some(KINDS[5]),
+        Some(KINDS[6]),
     ]
 };
+
+/// What the repeat picker shows for a choice.
+pub fn repeat_name(kind: Option<RepeatKind>) -> &'static str {
+    kind.map(RepeatKind::name).unwrap_or("none")
+}
 
 #[derive(Debug)]
 pub enum FormInput {
@@ -209,7 +224,7 @@ impl Form {
         );
         f.texts.insert(FieldId::CycleDay, text("1"));
         for (i, field) in area.fields.iter().enumerate() {
-            if field.kind == "list" {
+            if field.kind == FieldKind::List {
                 f.choices.insert(i, if field.mandatory { 1 } else { 0 });
             }
         }
@@ -249,7 +264,7 @@ impl Form {
                 .find(|(k, _)| k == &field.name)
                 .map(|(_, v)| v.as_str())
                 .unwrap_or("");
-            if field.kind == "list" {
+            if field.kind == FieldKind::List {
                 let index = field
                     .choices
                     .iter()
@@ -321,10 +336,12 @@ impl Form {
         if repeats {
             out.push(FieldId::Repeat);
             match REPEATS[self.repeat] {
-                "none" => {}
-                "weekly" => out.extend([FieldId::Every, FieldId::Days, FieldId::Until]),
-                "cycle" => out.extend([FieldId::CycleDay, FieldId::Until]),
-                _ => out.extend([FieldId::Every, FieldId::Until]),
+                None => {}
+                Some(RepeatKind::Weekly) => {
+                    out.extend([FieldId::Every, FieldId::Days, FieldId::Until])
+                }
+                Some(RepeatKind::Cycle) => out.extend([FieldId::CycleDay, FieldId::Until]),
+                Some(_) => out.extend([FieldId::Every, FieldId::Until]),
             }
         }
         if self.room.tentative_days > 0 {
@@ -342,7 +359,11 @@ impl Form {
         match id {
             FieldId::Scope | FieldId::Type | FieldId::Repeat => true,
             FieldId::Start | FieldId::End => matches!(self.area.slots, Slots::Periods(_)),
-            FieldId::Extra(i) => self.area.fields.get(i).is_some_and(|f| f.kind == "list"),
+            FieldId::Extra(i) => self
+                .area
+                .fields
+                .get(i)
+                .is_some_and(|f| f.kind == FieldKind::List),
             _ => false,
         }
     }
@@ -354,7 +375,7 @@ impl Form {
                 .area
                 .fields
                 .get(i)
-                .is_some_and(|f| f.kind == "multiline"),
+                .is_some_and(|f| f.kind == FieldKind::Multiline),
             _ => false,
         }
     }
@@ -383,7 +404,7 @@ impl Form {
                 .get(self.type_index)
                 .map(|t| format!("{} {}", t.letter, t.name))
                 .unwrap_or_default(),
-            FieldId::Repeat => REPEATS[self.repeat].into(),
+            FieldId::Repeat => repeat_name(REPEATS[self.repeat]).into(),
             FieldId::Start | FieldId::End => match &self.area.slots {
                 Slots::Periods(p) => {
                     let i = if id == FieldId::Start {
@@ -588,8 +609,10 @@ impl Form {
     }
 
     fn rule(&self, first: NaiveDate) -> Result<Option<(Rule, NaiveDate)>, (FieldId, String)> {
-        let kind = REPEATS[self.repeat];
-        if kind == "none" || (self.editing.is_some() && self.scope == Scope::One) {
+        let Some(kind) = REPEATS[self.repeat] else {
+            return Ok(None);
+        };
+        if self.editing.is_some() && self.scope == Scope::One {
             return Ok(None);
         }
         let every: u32 = self
@@ -602,14 +625,14 @@ impl Form {
         let until = NaiveDate::parse_from_str(self.value(FieldId::Until).trim(), "%Y-%m-%d")
             .map_err(|_| (FieldId::Until, "YYYY-MM-DD".to_owned()))?;
         let days = match kind {
-            "weekly" => Some(
+            RepeatKind::Weekly => Some(
                 parse_days(&self.value(FieldId::Days))
                     .map_err(|d| (FieldId::Days, format!("{d}: mon,tue…")))?,
             ),
             _ => None,
         };
         let cycle_day = match kind {
-            "cycle" => Some(
+            RepeatKind::Cycle => Some(
                 self.value(FieldId::CycleDay)
                     .trim()
                     .parse()
@@ -624,9 +647,6 @@ impl Form {
                 }
                 crate::booking::model::repeat::ChoiceError::NoCycleDay => {
                     (FieldId::CycleDay, "1, 2…".to_owned())
-                }
-                crate::booking::model::repeat::ChoiceError::UnknownKind => {
-                    (FieldId::Repeat, kind.to_owned())
                 }
             })?;
         Ok(Some((rule, until)))
@@ -715,7 +735,7 @@ impl Form {
             d.external_email = opt(FieldId::ExternalEmail);
         }
         for (i, f) in self.area.fields.iter().enumerate() {
-            let value = if f.kind == "list" {
+            let value = if f.kind == FieldKind::List {
                 self.picked(FieldId::Extra(i))
             } else {
                 self.value(FieldId::Extra(i)).trim().to_owned()
@@ -877,7 +897,7 @@ mod tests {
             types: Some(vec!["A".into(), "B".into()]),
             fields: vec![FieldInfo {
                 name: "Niveau".into(),
-                kind: "list".into(),
+                kind: FieldKind::List,
                 choices: vec!["2de".into(), "1re".into()],
                 mandatory: true,
             }],

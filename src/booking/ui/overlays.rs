@@ -1,12 +1,13 @@
 //! The planning's overlays: go to a date, a booking's detail (BBCode rendered, history), the
 //! booking form, delete confirmation, the moderation queue. Reads state, changes nothing.
 
+use crate::booking::model::plan::FieldKind;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::form::{FieldId, Form, REPEATS};
+use super::form::{repeat_name, FieldId, Form};
 use super::grid::Look;
 use super::layers::{picker_entries, Layer};
 use super::pane::PlanningPane;
@@ -380,7 +381,7 @@ fn draw_form(form: &Form, look: &Look, frame: &mut Frame, area: Rect) {
                     form.value(*id).lines().next().unwrap_or("").to_owned()
                 };
                 let text = if *id == FieldId::Repeat && form.repeat == 0 && !focused {
-                    REPEATS[0].to_owned()
+                    repeat_name(None).to_owned()
                 } else {
                     text
                 };
@@ -471,7 +472,11 @@ fn is_picker(form: &Form, id: FieldId) -> bool {
             form.area.slots,
             crate::booking::model::plan::Slots::Periods(_)
         ),
-        FieldId::Extra(i) => form.area.fields.get(i).is_some_and(|f| f.kind == "list"),
+        FieldId::Extra(i) => form
+            .area
+            .fields
+            .get(i)
+            .is_some_and(|f| f.kind == FieldKind::List),
         _ => false,
     }
 }
