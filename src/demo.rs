@@ -7,7 +7,6 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::db::Database;
-use crate::setup::model::period_bounds;
 use crate::setup::store::{self as setup_store, SetupError};
 
 pub const SETUP: &str = include_str!("../demo/setup.toml");
@@ -80,7 +79,8 @@ struct DemoRoom {
     id: i64,
     name: String,
     area: String,
-    periods: Option<Vec<String>>,
+    /// The area's named periods (start, end), in order; empty for an area of hours.
+    periods: Vec<(NaiveTime, NaiveTime)>,
     day_start: NaiveTime,
     day_end: NaiveTime,
     days_shown: i16,
@@ -106,8 +106,8 @@ struct Rows {
 }
 
 fn slots(room: &DemoRoom, day: NaiveDate) -> Vec<(NaiveTime, NaiveTime)> {
-    if let Some(periods) = &room.periods {
-        return periods.iter().filter_map(|p| period_bounds(p)).collect();
+    if !room.periods.is_empty() {
+        return room.periods.clone();
     }
     let mut out = Vec::new();
     let mut t = room.day_start;
@@ -149,8 +149,10 @@ async fn book_two_weeks(db: &Database, now: DateTime<Utc>) -> Result<u64, SetupE
         .collect();
     let rooms: Vec<DemoRoom> = client
         .query(
-            "SELECT r.id, r.name, a.name, a.periods, a.day_start, a.day_end, a.days_shown, r.moderated,
-                    r.tracks_loans, r.tentative_days > 0
+            "SELECT r.id, r.name, a.name,
+                    coalesce((SELECT array_agg(p.starts ORDER BY p.position) FROM area_period p WHERE p.area_id = a.id), '{}'),
+                    coalesce((SELECT array_agg(p.ends ORDER BY p.position) FROM area_period p WHERE p.area_id = a.id), '{}'),
+                    a.day_start, a.day_end, a.days_shown, r.moderated, r.tracks_loans, r.tentative_days > 0
                FROM room r JOIN area a ON a.id = r.area_id JOIN site s ON s.id = a.site_id
               WHERE s.code IN ('LJM', 'ANNEXE') AND NOT r.unavailable ORDER BY r.id",
             &[],
@@ -162,13 +164,17 @@ async fn book_two_weeks(db: &Database, now: DateTime<Utc>) -> Result<u64, SetupE
             id: r.get(0),
             name: r.get(1),
             area: r.get(2),
-            periods: r.get(3),
-            day_start: r.get(4),
-            day_end: r.get(5),
-            days_shown: r.get(6),
-            moderated: r.get(7),
-            tracks_loans: r.get(8),
-            tentative: r.get(9),
+            periods: r
+                .get::<_, Vec<NaiveTime>>(3)
+                .into_iter()
+                .zip(r.get::<_, Vec<NaiveTime>>(4))
+                .collect(),
+            day_start: r.get(5),
+            day_end: r.get(6),
+            days_shown: r.get(7),
+            moderated: r.get(8),
+            tracks_loans: r.get(9),
+            tentative: r.get(10),
         })
         .collect();
     let mut rows = Rows::default();
