@@ -2,7 +2,7 @@
 //! user, allowed for whoever seed 003 says bypasses it (or on the right side of the limit).
 //! Every call goes through a real login role, as the TUI and the CLI would.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -1,7 +1,7 @@
 //! Whole-screen render tests on ratatui's TestBackend, at 80×24 and 120×40, in the default
 //! and mono themes, with an injected clock so the header is stable.
 
-mod common;
+use crate::common;
 
 use common::screen::{app, app_with, many_users, text, users};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

@@ -1,7 +1,7 @@
 //! Tried as an attacker would: plain login roles of one school, raw SQL, the real binary, a
 //! second connection. Each test here failed before the fix it names (see SECURITY.md).
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,6 +1,6 @@
 //! The real binary, as scripts and cron jobs run it.
 
-mod common;
+use crate::common;
 
 use std::process::Stdio;
 

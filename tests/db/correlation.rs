@@ -1,7 +1,7 @@
 //! Correlation against PostgreSQL through the binary: LDIF import, the cascade, the lists,
 //! decisions, forget, and the apply's two files.
 
-mod common;
+use crate::common;
 
 use common::bin::{intendant, stderr, stdout};
 use common::{fresh_db, TestDb};

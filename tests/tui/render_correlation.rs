@@ -2,7 +2,7 @@
 //! mono themes: both columns, every state, the counts, the detail pane with a suggestion, and
 //! the empty-directory warning.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 
@@ -22,7 +22,7 @@ use intendant::tui::view;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-const LDIF: &str = include_str!("fixtures/ldif/lycee.ldif");
+const LDIF: &str = include_str!("../fixtures/ldif/lycee.ldif");
 
 fn state() -> State {
     let entries = parse(LDIF).unwrap();

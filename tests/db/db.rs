@@ -1,6 +1,6 @@
 //! The schema's contract, checked on a real PostgreSQL: migrations, history, NOTIFY, rights.
 
-mod common;
+use crate::common;
 
 use common::{connect, empty_db, fresh_db};
 use intendant::db::migrate::{self, MigrateError};

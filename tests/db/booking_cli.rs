@@ -1,7 +1,7 @@
 //! `intendant booking …`, `tasks run` and `setup load|dump` as scripts use them: exit codes
 //! (0 done, 4 refused by a rule or right, 2 bad input), JSON shapes, RFC 3339 times.
 
-mod common;
+use crate::common;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use common::bin::{intendant, stderr, stdout};

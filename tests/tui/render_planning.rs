@@ -2,7 +2,7 @@
 //! and mono themes, with a booking of every marker, a blocked day, an unavailable room, a
 //! named-periods area and a 12-hour area.
 
-mod common;
+use crate::common;
 
 use common::screen::planning::{app, bookings, structure};
 use common::screen::text;

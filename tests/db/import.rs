@@ -1,6 +1,6 @@
 //! Student and staff imports against a real PostgreSQL, through the real binary.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,7 +1,7 @@
 //! The real binary in a real terminal: tmux runs it, `send-keys` types, `capture-pane` reads.
 //! Each test has a private tmux server (its own socket folder), killed when the test ends.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! The planning against a real database: what a user without access to a restricted area
 //! sees (nothing of it, in any view), and live refresh keeping the cursor and an open form.
 
-mod common;
+use crate::common;
 
 use common::fresh_db;
 use common::screen::text;
@@ -18,7 +18,7 @@ use intendant::tui::view;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-const DEMO: &str = include_str!("../demo/setup.toml");
+const DEMO: &str = include_str!("../../demo/setup.toml");
 
 fn render(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(app.base.size.0, app.base.size.1)).unwrap();

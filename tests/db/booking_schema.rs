@@ -2,7 +2,7 @@
 //! booking (also under 20 concurrent writers), one loan per room, series detaching, history,
 //! NOTIFY, and what a plain user's raw SQL can and cannot do.
 
-mod common;
+use crate::common;
 
 use common::{connect, fresh_db, TestDb};
 

@@ -1,0 +1,17 @@
+//! Tests against a real PostgreSQL (the harness starts one when none answers): the schema's rules, the command line, imports, correlation, the planning's loads, security, TLS.
+//!
+//! One test binary of modules, so the project links once per group, not once per file.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod booking_cli;
+mod booking_rules;
+mod booking_schema;
+mod cli;
+mod correlation;
+mod db;
+mod import;
+mod planning_db;
+mod security;
+mod tls;
