@@ -242,13 +242,14 @@ fn draw_delete(b: &BookingInfo, look: &Look, frame: &mut Frame, area: Rect) {
         Context::Confirm,
         &[Action::Yes, Action::WholeSeries, Action::No],
     );
-    let rect = centered(area, 72, 5);
-    let block = framed(look.theme, T::DeleteTitle.text(lang), &keys);
     let ask = fill(T::DeleteAsk.text(lang), &[&sanitize(&b.name), &when(b)]);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(ask).block(block).wrap(Wrap { trim: true }),
-        rect,
+    crate::tui::widgets::confirm::draw(
+        look.theme,
+        T::DeleteTitle.text(lang),
+        &ask,
+        &keys,
+        frame,
+        area,
     );
 }
 

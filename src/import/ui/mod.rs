@@ -15,8 +15,7 @@ use ratatui::Frame;
 
 use self::view::ImportsPane;
 use self::wizard::{
-    CheckSummary, Input, Loading, NameKey, Outcome, PreviewData, RunFailure, Step, Wizard,
-    WizardCmd,
+    CheckSummary, Input, Loading, Outcome, PreviewData, RunFailure, Step, Wizard, WizardCmd,
 };
 use crate::db::listen::Kind;
 use crate::import::model::dates::DateOrder;
@@ -91,15 +90,8 @@ impl State {
             return;
         };
         if wizard.naming.is_some() {
-            let name_key = match (key.typed, key.event.code) {
-                (Some(c), _) => NameKey::Char(c),
-                (None, crossterm::event::KeyCode::Backspace) => NameKey::Backspace,
-                (None, crossterm::event::KeyCode::Enter) => NameKey::Enter,
-                (None, crossterm::event::KeyCode::Esc) => NameKey::Cancel,
-                _ => return,
-            };
             out.cmds
-                .extend(wizard.type_name(name_key).into_iter().map(Cmd::Wizard));
+                .extend(wizard.type_name(&key).into_iter().map(Cmd::Wizard));
             return;
         }
         let input = match key.action {

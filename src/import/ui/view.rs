@@ -388,7 +388,9 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
                 .collect();
             list(items, *selected, look, frame, body);
             let hint = match (&wizard.naming, &wizard.saved) {
-                (Some(typed), _) => fill(T::WizardMappingName.text(lang), &[&sanitize(typed)]),
+                (Some(typed), _) => {
+                    fill(T::WizardMappingName.text(lang), &[&sanitize(&typed.text)])
+                }
                 (None, Some(said)) => said.clone(),
                 (None, None) => fill(
                     T::WizardColumnsHint.text(lang),

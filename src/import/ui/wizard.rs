@@ -4,6 +4,8 @@
 //! feeds the answers back. Cancelling before the run writes nothing; cancelling during it
 //! rolls its transaction back.
 
+use crate::tui::screen::KeyIn;
+use crate::tui::widgets::input::{Edit, TextInput};
 use std::path::{Path, PathBuf};
 
 use crate::import::model::dates::DateOrder;
@@ -214,15 +216,6 @@ pub enum WizardCmd {
     Cancel,
 }
 
-/// A key while the mapping's name is typed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NameKey {
-    Char(char),
-    Backspace,
-    Enter,
-    Cancel,
-}
-
 /// What the wizard understands, already resolved from keys by the app's keymap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Input {
@@ -254,7 +247,7 @@ pub struct Wizard {
     /// Columns mapped by hand for the chosen file (header → field).
     pub columns: Vec<(String, Field)>,
     /// The name being typed to save the mapping under, when saving.
-    pub naming: Option<String>,
+    pub naming: Option<TextInput>,
     /// What the last save said.
     pub saved: Option<String>,
 }
@@ -342,37 +335,39 @@ impl Wizard {
         }
     }
 
-    /// A character typed while naming the mapping (the app sends them here).
-    pub fn type_name(&mut self, key: NameKey) -> Vec<WizardCmd> {
-        let Some(name) = &mut self.naming else {
+    /// A key while the mapping's name is typed (at most 80 characters).
+    pub fn type_name(&mut self, key: &KeyIn) -> Vec<WizardCmd> {
+        let Some(input) = &mut self.naming else {
             return Vec::new();
         };
-        match key {
-            NameKey::Char(c) if name.chars().count() < 80 => name.push(c),
-            NameKey::Char(_) => {}
-            NameKey::Backspace => {
-                name.pop();
+        if key.typed.is_some() && input.text.chars().count() >= 80 {
+            return Vec::new();
+        }
+        match input.key(key) {
+            Edit::Changed | Edit::Ignored => Vec::new(),
+            Edit::Cancelled => {
+                self.naming = None;
+                Vec::new()
             }
-            NameKey::Cancel => self.naming = None,
-            NameKey::Enter => {
-                let name = name.trim().to_owned();
+            Edit::Done(typed) => {
+                let name = typed.trim().to_owned();
                 let kind = match &self.step {
                     Step::Columns { kind, .. } | Step::Preview { kind, .. } => *kind,
                     _ => return Vec::new(),
                 };
                 if name.is_empty() {
+                    *input = TextInput::new(typed);
                     return Vec::new();
                 }
                 self.naming = None;
                 self.columns = self.hand_columns();
-                return vec![WizardCmd::SaveMapping {
+                vec![WizardCmd::SaveMapping {
                     name,
                     kind,
                     columns: self.columns.clone(),
-                }];
+                }]
             }
         }
-        Vec::new()
     }
 
     /// The columns as the Columns step shows them now (or as mapped before).
@@ -490,7 +485,7 @@ impl Wizard {
                         .unwrap_or_default(),
                     _ => String::new(),
                 };
-                self.naming = Some(stem);
+                self.naming = Some(TextInput::new(stem));
             }
             (
                 Step::Columns {
