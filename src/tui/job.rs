@@ -65,6 +65,21 @@ impl Latest {
         }
     }
 
+    /// A screen is shown: its first load, unless it has the data or the load runs.
+    pub fn when_shown(&mut self, loaded: bool) -> Option<Ticket> {
+        (!loaded && !self.is_running()).then(|| self.start())
+    }
+
+    /// Read everything again: only what was loaded is read again.
+    pub fn when_reloaded(&mut self, loaded: bool) -> Option<Ticket> {
+        loaded.then(|| self.start())
+    }
+
+    /// Another session changed the rows: read again, one load at a time.
+    pub fn when_changed(&mut self, loaded: bool) -> Option<Ticket> {
+        loaded.then(|| self.start_or_queue()).flatten()
+    }
+
     pub fn is_running(&self) -> bool {
         self.running.is_some()
     }

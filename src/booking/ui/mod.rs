@@ -408,15 +408,16 @@ impl Screen for State {
     }
 
     fn shown(&mut self, _cx: &Ctx, out: &mut Out<Cmd>) {
-        if self.pane.structure.is_none() && !self.structure.is_running() {
-            self.load_structure(out);
-        }
+        let loaded = self.pane.structure.is_some();
+        out.cmds
+            .extend(self.structure.when_shown(loaded).map(Cmd::LoadStructure));
     }
 
     fn reload(&mut self, _cx: &Ctx, out: &mut Out<Cmd>) {
-        if self.pane.structure.is_some() {
+        let loaded = self.pane.structure.is_some();
+        if let Some(ticket) = self.structure.when_reloaded(loaded) {
             self.pane.loaded = None;
-            self.load_structure(out);
+            out.run(Cmd::LoadStructure(ticket));
         }
     }
 

@@ -288,24 +288,21 @@ impl Screen for State {
     }
 
     fn shown(&mut self, _cx: &Ctx, out: &mut Out<Cmd>) {
-        if self.pane.state.is_none() && !self.load.is_running() {
-            self.load(out);
-        }
+        let loaded = self.pane.state.is_some();
+        out.cmds.extend(self.load.when_shown(loaded).map(Cmd::Load));
     }
 
     fn reload(&mut self, _cx: &Ctx, out: &mut Out<Cmd>) {
-        if self.pane.state.is_some() {
-            self.load(out);
-        }
+        let loaded = self.pane.state.is_some();
+        out.cmds
+            .extend(self.load.when_reloaded(loaded).map(Cmd::Load));
     }
 
     /// Another session changed correlation rows: reload what is shown, one load at a time.
     fn changed(&mut self, _cx: &Ctx, kinds: &[Kind], out: &mut Out<Cmd>) {
-        if kinds.contains(&Kind::Correlation) && self.pane.state.is_some() {
-            if let Some(ticket) = self.load.start_or_queue() {
-                out.run(Cmd::Load(ticket));
-            }
-        }
+        let loaded = self.pane.state.is_some() && kinds.contains(&Kind::Correlation);
+        out.cmds
+            .extend(self.load.when_changed(loaded).map(Cmd::Load));
     }
 
     fn search_text(&self) -> Option<String> {

@@ -132,19 +132,13 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(columns);
     let rows = columns.height.saturating_sub(3) as usize;
     // Left: the directory.
-    let left_title = fill(
-        T::CorrelationLeft.text(lang),
-        &[
-            &pane.left.rows.len(),
-            &state.accounts.len(),
-            &sort_name(pane.left.sort, lang),
-        ],
-    );
+    let title = (T::CorrelationLeft, &pane.left, state.accounts.len());
     let inner = column(
         frame,
         left_area,
         theme,
-        left_title,
+        lang,
+        title,
         pane.focus == Side::Left,
     );
     if pane.denied || state.run_id.is_none() {
@@ -182,19 +176,13 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
         draw_rows(frame, inner, items);
     }
     // Right: the official people.
-    let right_title = fill(
-        T::CorrelationRight.text(lang),
-        &[
-            &pane.right.rows.len(),
-            &state.people.len(),
-            &sort_name(pane.right.sort, lang),
-        ],
-    );
+    let title = (T::CorrelationRight, &pane.right, state.people.len());
     let inner = column(
         frame,
         right_area,
         theme,
-        right_title,
+        lang,
+        title,
         pane.focus == Side::Right,
     );
     let items = shown(&pane.right, rows).map(|(at_cursor, j)| {
@@ -229,8 +217,20 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
     draw_detail(pane, lang, theme, frame, detail);
 }
 
-/// One column's frame (the focused one stands out); the area inside it.
-fn column(frame: &mut Frame, area: Rect, theme: &Theme, title: String, focused: bool) -> Rect {
+/// One column's frame, titled with how many of its rows show and how they sort (the focused
+/// one stands out); the area inside it.
+fn column(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    lang: Lang,
+    (title, side, total): (T, &SideState, usize),
+    focused: bool,
+) -> Rect {
+    let title = fill(
+        title.text(lang),
+        &[&side.rows.len(), &total, &sort_name(side.sort, lang)],
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(if focused {

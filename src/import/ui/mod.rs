@@ -234,21 +234,21 @@ impl Screen for State {
     }
 
     fn shown(&mut self, _cx: &Ctx, out: &mut Out<Cmd>) {
-        if self.pane.runs.is_none() && !self.runs.is_running() {
-            self.load_runs(out);
-        }
+        let loaded = self.pane.runs.is_some();
+        out.cmds
+            .extend(self.runs.when_shown(loaded).map(Cmd::LoadRuns));
     }
 
     fn reload(&mut self, _cx: &Ctx, out: &mut Out<Cmd>) {
-        if self.pane.runs.is_some() {
-            self.load_runs(out);
-        }
+        let loaded = self.pane.runs.is_some();
+        out.cmds
+            .extend(self.runs.when_reloaded(loaded).map(Cmd::LoadRuns));
     }
 
-    fn changed(&mut self, cx: &Ctx, kinds: &[Kind], out: &mut Out<Cmd>) {
-        if kinds.contains(&Kind::ImportRuns) {
-            self.reload(cx, out);
-        }
+    fn changed(&mut self, _cx: &Ctx, kinds: &[Kind], out: &mut Out<Cmd>) {
+        let loaded = self.pane.runs.is_some() && kinds.contains(&Kind::ImportRuns);
+        out.cmds
+            .extend(self.runs.when_changed(loaded).map(Cmd::LoadRuns));
     }
 
     fn cancel(&mut self) -> Vec<crate::db::cancel::Slot> {

@@ -125,23 +125,20 @@ impl Screen for State {
     }
 
     fn shown(&mut self, _cx: &Ctx, out: &mut Out<Cmd>) {
-        if self.pane.rows.is_none() && !self.load.is_running() {
-            self.load(out);
-        }
+        let loaded = self.pane.rows.is_some();
+        out.cmds.extend(self.load.when_shown(loaded).map(Cmd::Load));
     }
 
     fn reload(&mut self, _cx: &Ctx, out: &mut Out<Cmd>) {
-        if self.pane.rows.is_some() {
-            self.load(out);
-        }
+        let loaded = self.pane.rows.is_some();
+        out.cmds
+            .extend(self.load.when_reloaded(loaded).map(Cmd::Load));
     }
 
     fn changed(&mut self, _cx: &Ctx, kinds: &[Kind], out: &mut Out<Cmd>) {
-        if kinds.contains(&Kind::Users) && self.pane.rows.is_some() {
-            if let Some(ticket) = self.load.start_or_queue() {
-                out.run(Cmd::Load(ticket));
-            }
-        }
+        let loaded = self.pane.rows.is_some() && kinds.contains(&Kind::Users);
+        out.cmds
+            .extend(self.load.when_changed(loaded).map(Cmd::Load));
     }
 
     fn search_text(&self) -> Option<String> {
