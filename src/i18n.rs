@@ -268,8 +268,8 @@ catalogue! {
     WizardCancelled => "Cancelled: nothing was written.", "Annulé : rien n’a été écrit.";
     ImportsTitle => "Imports", "Importations";
     WizardTitle => "New import", "Nouvelle importation";
-    WizardKindStudents => "Students (school information system export, Annexe A)", "Élèves (export du système d’information, annexe A)";
-    WizardKindStaff => "Staff (Annexe B)", "Personnel (annexe B)";
+    WizardKindStudents => "Students (the export: school, number, names, birth date, class…)", "Élèves (l’export : établissement, numéro, noms, naissance, classe…)";
+    WizardKindStaff => "Staff (the export: school, number, names, job…)", "Personnel (l’export : établissement, numéro, noms, fonction…)";
     WizardChooseKind => "What does the file hold?", "Que contient le fichier ?";
     WizardChooseFile => "Choose the file (csv, txt)", "Choisissez le fichier (csv, txt)";
     WizardPreview => "Preview: how the file is read", "Aperçu : comment le fichier est lu";
