@@ -1,5 +1,7 @@
 //! The database edge: where it is ([`crate::config`] decides, [`embedded`] may start it),
-//! the pool every query goes through, migrations, and the LISTEN task that feeds the TUI.
+//! the pool every query goes through (`connections` tracks each one so leaving can cancel and
+//! close them), `cancel` (stopping one request on the server), `migrate`, `tls`, and `listen`
+//! (the LISTEN task that tells the TUI what kind of rows changed). `cli` is `intendant db …`.
 //!
 //! Errors are classified here ([`DbError`]) so the UI can tell "wrong password" from
 //! "server unreachable" from "migration failed".
