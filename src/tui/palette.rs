@@ -1,12 +1,14 @@
 //! The command palette (`:`): every action by name, filtered as you type.
 
 use super::keymap::Action;
+use super::widgets::list::Cursor;
 use crate::i18n::Lang;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Palette {
     pub query: String,
-    pub selected: usize,
+    /// The list draws its own window around the chosen line.
+    pub cursor: Cursor,
 }
 
 impl Palette {
@@ -26,23 +28,21 @@ impl Palette {
 
     pub fn type_char(&mut self, c: char) {
         self.query.push(c);
-        self.selected = 0;
+        self.cursor = Cursor::default();
     }
 
     pub fn backspace(&mut self) {
         self.query.pop();
-        self.selected = 0;
+        self.cursor = Cursor::default();
     }
 
     pub fn move_by(&mut self, delta: isize) {
         let n = self.entries(Lang::En).len();
-        if n > 0 {
-            self.selected = self.selected.saturating_add_signed(delta).min(n - 1);
-        }
+        self.cursor.move_by(delta, n, n);
     }
 
     pub fn chosen(&self, lang: Lang) -> Option<Action> {
-        self.entries(lang).get(self.selected).copied()
+        self.entries(lang).get(self.cursor.selected).copied()
     }
 }
 

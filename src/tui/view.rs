@@ -326,7 +326,7 @@ fn draw_palette(app: &App, palette: &super::palette::Palette, frame: &mut Frame,
             ]))
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(palette.selected));
+    let mut state = ListState::default().with_selected(Some(palette.cursor.selected));
     frame.render_stateful_widget(
         List::new(items)
             .highlight_style(theme.style("overlay.selected"))

@@ -615,7 +615,10 @@ fn the_new_wizard_steps_in_mono() {
         choices: Choices::default(),
         headers: vec!["Site".into(), "Matricule".into()],
         fields: vec![Some(Field::School), None],
-        selected: 1,
+        cursor: intendant::tui::widgets::list::Cursor {
+            selected: 1,
+            offset: 0,
+        },
     };
     app.screens.imports.pane.wizard = Some(wizard.clone());
     let buffer = render(&app);

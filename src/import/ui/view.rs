@@ -16,6 +16,7 @@ use crate::output::sanitize;
 use crate::tui::keymap::{Action, Context, Keymap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::frame::fit;
+use crate::tui::widgets::list::Cursor;
 
 /// The Imports screen's state.
 #[derive(Clone, Debug, Default)]
@@ -144,8 +145,10 @@ fn draw_runs(pane: &ImportsPane, look: &Look, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-fn list<'a>(items: Vec<ListItem<'a>>, selected: usize, look: &Look, frame: &mut Frame, area: Rect) {
-    let mut state = ListState::default().with_selected(Some(selected));
+fn list<'a>(items: Vec<ListItem<'a>>, cursor: &Cursor, look: &Look, frame: &mut Frame, area: Rect) {
+    let mut state = ListState::default()
+        .with_selected(Some(cursor.selected))
+        .with_offset(cursor.offset);
     frame.render_stateful_widget(
         List::new(items).highlight_style(look.theme.style("table.row.selected")),
         area,
@@ -170,7 +173,7 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
     .areas(inner);
     let back = look.key(Action::Cancel);
     match &wizard.step {
-        Step::Kind { selected } => {
+        Step::Kind { cursor } => {
             frame.render_widget(
                 Paragraph::new(T::WizardChooseKind.text(lang)).style(look.theme.style("title")),
                 top,
@@ -178,7 +181,7 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
             let items = [T::WizardKindStudents, T::WizardKindStaff]
                 .map(|t| ListItem::new(format!("  {}", t.text(lang))))
                 .to_vec();
-            list(items, *selected, look, frame, body);
+            list(items, cursor, look, frame, body);
             frame.render_widget(
                 Paragraph::new(hint_line(
                     fill(
@@ -193,7 +196,7 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
         Step::Browse {
             dir,
             entries,
-            selected,
+            cursor,
             error,
             ..
         } => {
@@ -231,7 +234,7 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
                         ListItem::new(format!("  {name}{}{size}", " ".repeat(pad)))
                     })
                     .collect();
-                list(items, *selected, look, frame, body);
+                list(items, cursor, look, frame, body);
             }
             let hint = format!(
                 "{} · {} {}",
@@ -295,7 +298,7 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
         Step::Check {
             preview,
             summary,
-            selected,
+            cursor,
             ..
         } => {
             frame.render_widget(
@@ -345,7 +348,7 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
                             ))
                         })
                         .collect();
-                    list(items, *selected, look, frame, problems);
+                    list(items, cursor, look, frame, problems);
                 }
             }
             frame.render_widget(
@@ -363,7 +366,7 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
             path,
             headers,
             fields,
-            selected,
+            cursor,
             ..
         } => {
             let name = file_name(path);
@@ -386,7 +389,7 @@ fn draw_wizard(wizard: &Wizard, look: &Look, frame: &mut Frame, area: Rect) {
                     ListItem::new(format!("{:<28} → {field}", fit(&sanitize(h), 28)))
                 })
                 .collect();
-            list(items, *selected, look, frame, body);
+            list(items, cursor, look, frame, body);
             let hint = match (&wizard.naming, &wizard.saved) {
                 (Some(typed), _) => {
                     fill(T::WizardMappingName.text(lang), &[&sanitize(&typed.text)])

@@ -6,6 +6,7 @@
 
 use crate::tui::screen::KeyIn;
 use crate::tui::widgets::input::{Edit, TextInput};
+use crate::tui::widgets::list::Cursor;
 use std::path::{Path, PathBuf};
 
 use crate::import::model::dates::DateOrder;
@@ -125,13 +126,13 @@ pub enum Loading<T> {
 #[derive(Clone, Debug)]
 pub enum Step {
     Kind {
-        selected: usize,
+        cursor: Cursor,
     },
     Browse {
         kind: Kind,
         dir: PathBuf,
         entries: Vec<Entry>,
-        selected: usize,
+        cursor: Cursor,
         error: Option<String>,
     },
     Preview {
@@ -146,7 +147,7 @@ pub enum Step {
         choices: Choices,
         preview: Box<Preview>,
         summary: Loading<CheckSummary>,
-        selected: usize,
+        cursor: Cursor,
     },
     /// Which field each column of the file holds, chosen by hand.
     Columns {
@@ -155,7 +156,7 @@ pub enum Step {
         choices: Choices,
         headers: Vec<String>,
         fields: Vec<Option<Field>>,
-        selected: usize,
+        cursor: Cursor,
     },
     Running {
         kind: Kind,
@@ -266,7 +267,9 @@ const KINDS: [Kind; 2] = [Kind::Student, Kind::Staff];
 impl Wizard {
     pub fn new(start_dir: PathBuf, today: chrono::NaiveDate, date_order: DateOrder) -> Wizard {
         Wizard {
-            step: Step::Kind { selected: 0 },
+            step: Step::Kind {
+                cursor: Cursor::default(),
+            },
             start_dir,
             today,
             date_order,
@@ -324,7 +327,7 @@ impl Wizard {
                     choices: *choices,
                     headers,
                     fields,
-                    selected: 0,
+                    cursor: Cursor::default(),
                 };
             }
             Err(e) => {
@@ -397,7 +400,7 @@ impl Wizard {
                 kind,
                 dir,
                 entries,
-                selected: 0,
+                cursor: Cursor::default(),
                 error: None,
             },
             Err(e) => Step::Browse {
@@ -405,7 +408,7 @@ impl Wizard {
                 error: Some(format!("{}: {e}", dir.display())),
                 dir,
                 entries: Vec::new(),
-                selected: 0,
+                cursor: Cursor::default(),
             },
         }
     }
@@ -425,7 +428,7 @@ impl Wizard {
         let page = page.max(1) as isize;
         let (columns, today) = (self.columns.clone(), self.today);
         let options_for = |kind: Kind, choices: &Choices| choices.options(kind, today, &columns);
-        let moved = |selected: &mut usize, len: usize, input: Input| {
+        let moved = |cursor: &mut Cursor, len: usize, input: Input| {
             let delta = match input {
                 Input::Up => -1,
                 Input::Down => 1,
@@ -435,15 +438,13 @@ impl Wizard {
                 Input::Last => isize::MAX / 2,
                 _ => 0,
             };
-            *selected = selected
-                .saturating_add_signed(delta)
-                .min(len.saturating_sub(1));
+            cursor.move_by(delta, len, page as usize);
         };
         match (&mut self.step, input) {
             (
                 Step::Columns {
                     fields,
-                    selected,
+                    cursor,
                     kind,
                     ..
                 },
@@ -453,7 +454,7 @@ impl Wizard {
                 let all: Vec<Option<Field>> = std::iter::once(None)
                     .chain(specs(*kind).into_iter().map(|s| Some(s.field)))
                     .collect();
-                if let Some(current) = fields.get_mut(*selected) {
+                if let Some(current) = fields.get_mut(cursor.selected) {
                     let at = all.iter().position(|f| f == current).unwrap_or(0);
                     let next = if input == Input::Next {
                         (at + 1) % all.len()
@@ -501,10 +502,10 @@ impl Wizard {
             }
             (
                 Step::Columns {
-                    headers, selected, ..
+                    headers, cursor, ..
                 },
                 i,
-            ) => moved(selected, headers.len(), i),
+            ) => moved(cursor, headers.len(), i),
             (Step::Running { .. }, Input::Back) => {
                 self.step = Step::Finished {
                     result: Loading::Failed(crate::i18n::tr(crate::i18n::T::WizardCancelled, &[])),
@@ -558,17 +559,22 @@ impl Wizard {
                     Input::First => 0,
                     Input::Last => last,
                     _ => {
-                        moved(scroll, lines, i);
-                        (*scroll).min(last)
+                        // A scroll is a cursor on the first line shown.
+                        let mut top = Cursor {
+                            selected: *scroll,
+                            offset: *scroll,
+                        };
+                        moved(&mut top, lines, i);
+                        top.selected.min(last)
                     }
                 };
             }
             (_, Input::Back) => return Outcome::Closed { imported: false },
-            (Step::Kind { selected }, Input::Confirm) => {
-                let kind = KINDS[*selected];
+            (Step::Kind { cursor }, Input::Confirm) => {
+                let kind = KINDS[cursor.selected];
                 self.step = Self::browse(kind, self.start_dir.clone());
             }
-            (Step::Kind { selected }, i) => moved(selected, KINDS.len(), i),
+            (Step::Kind { cursor }, i) => moved(cursor, KINDS.len(), i),
             (Step::Browse { kind, dir, .. }, Input::Parent) => {
                 if let Some(parent) = dir.parent() {
                     self.step = Self::browse(*kind, parent.to_path_buf());
@@ -579,12 +585,12 @@ impl Wizard {
                     kind,
                     dir,
                     entries,
-                    selected,
+                    cursor,
                     ..
                 },
                 Input::Confirm,
             ) => {
-                let Some(entry) = entries.get(*selected).cloned() else {
+                let Some(entry) = entries.get(cursor.selected).cloned() else {
                     return Outcome::Stay(Vec::new());
                 };
                 let (kind, dir) = (*kind, dir.clone());
@@ -608,10 +614,10 @@ impl Wizard {
             }
             (
                 Step::Browse {
-                    entries, selected, ..
+                    entries, cursor, ..
                 },
                 i,
-            ) => moved(selected, entries.len(), i),
+            ) => moved(cursor, entries.len(), i),
             (
                 Step::Preview {
                     kind,
@@ -669,7 +675,7 @@ impl Wizard {
                     choices: *choices,
                     preview: preview.clone(),
                     summary: Loading::Pending,
-                    selected: 0,
+                    cursor: Cursor::default(),
                 };
                 return Outcome::Stay(vec![cmd]);
             }
@@ -706,11 +712,11 @@ impl Wizard {
             (
                 Step::Check {
                     summary: Loading::Ready(s),
-                    selected,
+                    cursor,
                     ..
                 },
                 i,
-            ) => moved(selected, s.rejected.len() + s.warnings.len(), i),
+            ) => moved(cursor, s.rejected.len() + s.warnings.len(), i),
             (Step::Check { .. }, _) => {}
         }
         Outcome::Stay(Vec::new())
