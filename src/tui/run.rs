@@ -59,6 +59,11 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
         while let Ok(msg) = rx.try_recv() {
             cmds.extend(app.update(msg));
         }
+        // Messages made in the background (a refusal, a failed import) speak the user's own
+        // language once the session has said which.
+        if crate::i18n::current() != app.base.lang {
+            crate::i18n::set_current(app.base.lang);
+        }
         for cmd in cmds {
             execute(cmd, &db, &effects, &tx);
         }
