@@ -152,25 +152,21 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
             Rect::new(inner.x, inner.y, inner.width, 1),
         );
     }
+    let focused = pane.focus == Side::Left;
     let items = shown(&pane.left, rows).map(|(at_cursor, i)| {
         let a = &state.accounts[i];
         let st = pane.account_state(i);
-        let mark = if pane.marked_left.contains(&a.login) {
-            "●"
-        } else {
-            " "
-        };
-        let text = format!(
-            "{mark}{}{}",
+        let text = row_text(a.category, &a.last, &a.first, a.birth, a.number.as_deref());
+        let marked = pane.marked_left.contains(&a.login);
+        let style = state_style(theme, st);
+        column_line(
+            theme,
+            marked,
             state_tag(st),
-            row_text(a.category, &a.last, &a.first, a.birth, a.number.as_deref())
-        );
-        let style = if at_cursor {
-            cursor_style(theme, pane.focus == Side::Left)
-        } else {
-            state_style(theme, st)
-        };
-        (text, style)
+            text,
+            (at_cursor, focused),
+            style,
+        )
     });
     if state.run_id.is_some() {
         draw_rows(frame, inner, items);
@@ -185,36 +181,40 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
         title,
         pane.focus == Side::Right,
     );
+    let focused = pane.focus == Side::Right;
     let items = shown(&pane.right, rows).map(|(at_cursor, j)| {
         let p = &state.people[j];
-        let linked = pane.person_linked(j);
-        let mark = if pane.marked_right.contains(&p.id) {
-            "●"
+        let linked = pane.person_linked(j).is_some();
+        let q = &p.person;
+        let text = row_text(q.category, &q.last, &q.first, q.birth, Some(&q.number));
+        let marked = pane.marked_right.contains(&p.id);
+        let (tag, style) = if linked {
+            ("=   ", theme.style("correlation.linked"))
         } else {
-            " "
+            ("?   ", theme.style("correlation.undecided"))
         };
-        let tag = if linked.is_some() { "=   " } else { "?   " };
-        let text = format!(
-            "{mark}{tag}{}",
-            row_text(
-                p.person.category,
-                &p.person.last,
-                &p.person.first,
-                p.person.birth,
-                Some(&p.person.number)
-            )
-        );
-        let style = if at_cursor {
-            cursor_style(theme, pane.focus == Side::Right)
-        } else if linked.is_some() {
-            theme.style("correlation.linked")
-        } else {
-            theme.style("correlation.undecided")
-        };
-        (text, style)
+        column_line(theme, marked, tag, text, (at_cursor, focused), style)
     });
     draw_rows(frame, inner, items);
     draw_detail(pane, lang, theme, frame, detail);
+}
+
+/// A column's line: the mark, the state's tag, the text; the cursor's colour over the state's.
+fn column_line(
+    theme: &Theme,
+    marked: bool,
+    tag: &str,
+    text: String,
+    (at_cursor, focused): (bool, bool),
+    style: Style,
+) -> (String, Style) {
+    let mark = if marked { "●" } else { " " };
+    let style = if at_cursor {
+        cursor_style(theme, focused)
+    } else {
+        style
+    };
+    (format!("{mark}{tag}{text}"), style)
 }
 
 /// One column's frame, titled with how many of its rows show and how they sort (the focused
