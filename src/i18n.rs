@@ -390,6 +390,7 @@ catalogue! {
     TooLong => "{0}: at most {1} characters, not {2}.", "{0} : au plus {1} caractères, et non {2}.";
     RuleNotPending => "Booking {0} is not waiting for moderation.", "La réservation {0} n’attend pas de modération.";
     RuleLoanState => "{0}: returned, borrowed or overdue.", "{0} : returned, borrowed ou overdue.";
+    RuleNoLoans => "Room {0} does not track loans.", "La ressource {0} ne gère pas de prêts.";
     RuleOneLoan => "Another booking of this room ({0}) is already marked borrowed.", "Une autre réservation de cette ressource ({0}) est déjà signalée empruntée.";
     RuleAdminOnly => "Only an administrator may do that.", "Seul un administrateur peut le faire.";
     RuleBulkAdminOnly => "Bulk booking needs the administration of room {0}.", "La réservation en bloc demande l’administration de la ressource {0}.";

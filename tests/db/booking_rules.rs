@@ -863,7 +863,7 @@ async fn booking_for_others_visitors_and_tentative_bookings() {
 #[tokio::test]
 async fn moderation_and_loans() {
     let w = World::new().await;
-    w.set("UPDATE room SET moderated = true WHERE name = 'Labo'")
+    w.set("UPDATE room SET moderated = true, tracks_loans = true WHERE name = 'Labo'")
         .await;
     let series = json!({"rule": {"kind": "weekly", "every": 1, "days": ["tue"]},
                         "start": format!("{}T10:00:00", w.monday + Duration::days(1)),
@@ -1020,6 +1020,8 @@ async fn moderation_and_loans() {
 #[tokio::test]
 async fn rights_matrix_row_by_row() {
     let w = World::new().await;
+    w.set("UPDATE room SET tracks_loans = true WHERE name = 'Labo'")
+        .await;
     let bob_labo = first_id(
         &w.book(
             "bob",
@@ -1368,4 +1370,95 @@ async fn bulk_booking_replaces_only_with_force_and_keeps_history() {
         1
     );
     assert!(w.one(&format!("SELECT count(*) FROM change_history WHERE table_name = 'booking' AND row_key = '{taken}' AND action = 'update'")).await >= 1);
+}
+
+/// Issue 13, point 7: a loan is marked only on a room that tracks loans, and never on a booking
+/// that was deleted.
+#[tokio::test]
+async fn p07_loans_only_on_rooms_that_track_them_and_not_on_deleted_bookings() {
+    let w = World::new().await;
+    let made = w
+        .book(
+            "alice",
+            "Salle",
+            &w.at(1, "10:00"),
+            &w.at(1, "11:00"),
+            course(),
+        )
+        .await
+        .unwrap();
+    let id = first_id(&made);
+    let loan = "SELECT to_jsonb(booking_loan($1, 'borrowed'))";
+    assert_eq!(
+        w.call("area_admin", loan, id).await.unwrap_err(),
+        "no_loans",
+        "Salle does not track loans"
+    );
+    assert_eq!(
+        w.one("SELECT count(*) FROM booking WHERE loan <> 'none'")
+            .await,
+        0
+    );
+    w.set("UPDATE room SET tracks_loans = true WHERE name = 'Salle'")
+        .await;
+    w.call("area_admin", loan, id).await.unwrap();
+    w.call(
+        "area_admin",
+        "SELECT to_jsonb(booking_delete($1, false))",
+        id,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        w.call(
+            "area_admin",
+            "SELECT to_jsonb(booking_loan($1, 'returned'))",
+            id
+        )
+        .await
+        .unwrap_err(),
+        "no_such_booking"
+    );
+}
+
+/// Issue 13, point 9: each recipient once in an outbox row, however it is written (the daily
+/// overdue notice listed a beneficiary who also manages the room twice).
+#[tokio::test]
+async fn p09_each_recipient_once_in_a_mail() {
+    let w = World::new().await;
+    let manager = w.login("manager");
+    w.root
+        .execute(
+            "INSERT INTO booking (room_id, during, name, type, owner, loan)
+             VALUES ($1, tstzrange(now() - interval '2 days', now() - interval '1 day'), 'Prêt', 'A', $2, 'overdue')",
+            &[&w.rooms["Labo"], &manager],
+        )
+        .await
+        .unwrap();
+    w.client("admin")
+        .query_one("SELECT run_tasks()", &[])
+        .await
+        .unwrap();
+    let recipients: Vec<String> = w
+        .root
+        .query_one(
+            "SELECT recipients FROM outbox WHERE kind = 'loan_overdue'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(recipients, [manager], "the manager is told once");
+    // Any writer, even by hand.
+    let written: Vec<String> = w
+        .root
+        .query_one(
+            "INSERT INTO outbox (kind, recipients) VALUES ('loan_overdue', ARRAY['b', 'a', 'b', NULL])
+             RETURNING recipients",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(written, ["a", "b"]);
 }

@@ -359,3 +359,35 @@ fn esc_cancels_a_running_load_and_drops_its_answer() {
         "the cancelled load changed nothing"
     );
 }
+
+/// Issue 13, point 7: the detail's loan keys act only on a room that tracks loans; elsewhere
+/// they say why and write nothing.
+#[test]
+fn p07_loan_keys_on_a_room_without_loans_say_so() {
+    use intendant::booking::ui::layers::Layer;
+    use intendant::tui::app::Cmd;
+    let mut s = structure(3);
+    let booking = bookings()[0].clone();
+    for r in s.rooms.iter_mut() {
+        r.tracks_loans = r.id != booking.room_id;
+    }
+    let mut app = app(Lang::En, "default", (80, 24), s, bookings());
+    app.screens.planning.layers.push(Layer::Detail {
+        booking: Box::new(booking),
+        history: None,
+        scroll: 0,
+    });
+    let cmds = app.update(Msg::Input(Event::Key(KeyEvent::new(
+        KeyCode::Char('b'),
+        KeyModifiers::NONE,
+    ))));
+    assert!(
+        cmds.iter().all(|c| !matches!(c, Cmd::Feature(_))),
+        "{cmds:?}"
+    );
+    assert!(
+        text(&render(&app)).contains("does not track loans"),
+        "{}",
+        text(&render(&app))
+    );
+}

@@ -50,6 +50,7 @@ pub enum Reason {
     TooLong,
     LoanState,
     OneLoanPerRoom,
+    NoLoans,
     AdminOnly,
     BulkAdminOnly,
     BulkConflict,
@@ -191,6 +192,7 @@ impl Refusal {
             Reason::TooLong => say(T::TooLong, &[&t("field"), &t("limit"), &t("length")]),
             Reason::LoanState => say(T::RuleLoanState, &[&t("state")]),
             Reason::OneLoanPerRoom => say(T::RuleOneLoan, &[&t("id")]),
+            Reason::NoLoans => say(T::RuleNoLoans, &[&t("room")]),
             Reason::AdminOnly => say(T::RuleAdminOnly, &[]),
             Reason::BulkAdminOnly => say(T::RuleBulkAdminOnly, &[&t("room")]),
             Reason::BulkConflict => {

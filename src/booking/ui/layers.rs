@@ -177,7 +177,20 @@ impl State {
                     Some(Action::Down) => return *scroll += 1,
                     _ => return,
                 };
-                out.run(Cmd::Loan { id, state: loan });
+                // Only a room that lends itself out has loans (the database says so too).
+                let room = self
+                    .pane
+                    .rooms()
+                    .into_iter()
+                    .find(|r| r.id == booking.room_id);
+                match room {
+                    Some(r) if r.tracks_loans => out.run(Cmd::Loan { id, state: loan }),
+                    _ => {
+                        let name = room.map(|r| r.name.clone()).unwrap_or_default();
+                        let text = fill(T::RuleNoLoans.text(cx.lang), &[&name]);
+                        out.say(text, Level::Warn);
+                    }
+                }
             }
             Layer::ConfirmDelete { booking } => {
                 let id = booking.id;
