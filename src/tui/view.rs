@@ -11,7 +11,7 @@ use super::app::{App, ConnState, Level, MIN_HEIGHT, MIN_WIDTH};
 use super::help::{self, HelpLine};
 use super::keymap::{Action, Context};
 use super::layers::Layer;
-use super::widgets::frame::{centered, framed};
+use super::widgets::frame::{centered, fit, framed};
 use crate::i18n::{fill, short_datetime, T};
 use crate::output::sanitize;
 
@@ -85,30 +85,31 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
 fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.base.lang;
     let theme = &app.base.theme;
-    // Site › area › room: where the planning is (and will open next time).
-    let selector = match app.screens.place() {
+    // Site › area › room: where the planning is (and will open next time); shorter forms drop
+    // the site, then the area, before the user's name goes.
+    let places: Vec<String> = match app.screens.place() {
         Some((site, area, room)) => {
-            let mut text = format!("│ {} › {} ", sanitize(&site), sanitize(&area));
-            if let Some(room) = room {
-                text.push_str(&format!("› {} ", sanitize(&room)));
+            let (site, area) = (sanitize(&site), sanitize(&area));
+            let room = room.map(|r| sanitize(&r).into_owned());
+            let tail = room.map(|r| format!("› {r} ")).unwrap_or_default();
+            let mut forms = vec![
+                format!("│ {site} › {area} {tail}"),
+                format!("│ {area} {tail}"),
+            ];
+            if !tail.is_empty() {
+                forms.push(format!("│ {}", &tail["› ".len()..]));
             }
-            text
+            forms
         }
-        None => format!(
+        None => vec![format!(
             "│ {}: {} › {}: {} ",
             T::Site.text(lang),
             T::NoneYet.text(lang),
             T::Area.text(lang),
             T::NoneYet.text(lang)
-        ),
+        )],
     };
-    let mut left = vec![
-        Span::styled(
-            format!(" {} ", T::AppName.text(lang)),
-            theme.style("header.title"),
-        ),
-        Span::styled(selector, theme.style("header")),
-    ];
+    let title = format!(" {} ", T::AppName.text(lang));
     let local = app.base.now.with_timezone(&app.base.timezone());
     let (name, status) = match &app.base.session {
         Some(s) => (
@@ -126,7 +127,8 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
         ),
         None => (String::new(), String::new()),
     };
-    // The widest variant that leaves the site and area selector whole.
+    // The widest variant that keeps the place whole; else a shorter place with the user's name;
+    // else the place cut, and the time alone.
     let compact = local.format("%d/%m %H:%M").to_string();
     let variants = [
         (format!("{name} ({status})"), short_datetime(&local, lang)),
@@ -134,12 +136,24 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
         (name, compact.clone()),
         (String::new(), compact),
     ];
+    let width = area.width as usize;
+    let fits = |(who, when): &(String, String), place: &String| {
+        title.width() + place.width() + who.width() + when.width() + 5 <= width
+    };
+    let chosen = places.iter().find_map(|place| {
+        variants[..3]
+            .iter()
+            .find(|v| fits(v, place))
+            .map(|v| (place, v))
+    });
+    let (selector, (who, when)) =
+        chosen.unwrap_or((places.last().unwrap_or(&places[0]), &variants[3]));
+    let room_for_place = width.saturating_sub(title.width() + who.width() + when.width() + 5);
+    let mut left = vec![
+        Span::styled(title.clone(), theme.style("header.title")),
+        Span::styled(fit(selector, room_for_place), theme.style("header")),
+    ];
     let left_width: usize = left.iter().map(|s| s.width()).sum();
-    let room = (area.width as usize).saturating_sub(left_width);
-    let (who, when) = variants
-        .iter()
-        .find(|(who, when)| who.width() + when.width() + 5 <= room)
-        .unwrap_or(&variants[3]);
     let right = Line::from(vec![
         Span::styled(who.as_str(), theme.style("header.user")),
         Span::styled(format!(" │ {when} "), theme.style("header")),
@@ -194,16 +208,25 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     } else if !app.pending_keys().is_empty() {
         let keys: Vec<String> = app.pending_keys().iter().map(|k| k.to_string()).collect();
         left.push(Span::styled(keys.join(" "), theme.style("status.hint")));
-    } else if let Some(m) = &app.message {
-        let style = match m.level {
-            Level::Info => "status.info",
-            Level::Warn => "status.warn",
-            Level::Error => "status.error",
-        };
-        left.push(Span::styled(
-            format!(" {} ", sanitize(&m.text)),
-            theme.style(style),
-        ));
+    } else {
+        // An active `/` filter is always said, so an emptier screen is never a mystery.
+        if let Some(filter) = app.screens.search_text(app.page).filter(|f| !f.is_empty()) {
+            left.push(Span::styled(
+                format!("/{} ", sanitize(&filter)),
+                theme.style("status.hint"),
+            ));
+        }
+        if let Some(m) = &app.message {
+            let style = match m.level {
+                Level::Info => "status.info",
+                Level::Warn => "status.warn",
+                Level::Error => "status.error",
+            };
+            left.push(Span::styled(
+                format!(" {} ", sanitize(&m.text)),
+                theme.style(style),
+            ));
+        }
     }
     let left = Line::from(left);
     let mut right = Vec::new();

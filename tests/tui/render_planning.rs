@@ -391,3 +391,57 @@ fn p07_loan_keys_on_a_room_without_loans_say_so() {
         text(&render(&app))
     );
 }
+
+/// Issue 13, point 18: an active `/` filter shows in the status line, at 80 columns too.
+#[test]
+fn p18_an_active_filter_shows_in_the_status_line() {
+    let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+    press(&mut app, KeyCode::Char('/'));
+    for c in "NSI".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&render(&app));
+    let status = screen.lines().last().unwrap();
+    assert!(status.contains("/NSI"), "{status}");
+    press(&mut app, KeyCode::Esc);
+    let screen = text(&render(&app));
+    assert!(!screen.lines().last().unwrap().contains("/NSI"));
+}
+
+/// Issue 13, point 27: line breaks in a description are line breaks in the detail (no `␊`),
+/// and other controls are still made harmless.
+#[test]
+fn p27_line_breaks_in_a_description_are_line_breaks() {
+    use intendant::booking::ui::layers::Layer;
+    let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+    let mut booking = bookings()[0].clone();
+    booking.description = "Première ligne\r\nSeconde ligne\x1b[2J".into();
+    app.screens.planning.layers.push(Layer::Detail {
+        booking: Box::new(booking),
+        history: Some(Vec::new()),
+        scroll: 0,
+    });
+    let screen = text(&render(&app));
+    let line_of = |needle: &str| screen.lines().position(|l| l.contains(needle));
+    let (first, second) = (line_of("Première ligne"), line_of("Seconde ligne"));
+    assert!(
+        first.is_some() && second == first.map(|l| l + 1),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains('␊') && !screen.contains('\x1b'),
+        "{screen}"
+    );
+}
+
+/// Issue 13, point 28: at 80 columns the header keeps the user's name and shortens the place
+/// (the site goes first).
+#[test]
+fn p28_the_header_keeps_the_users_name_at_80_columns() {
+    let app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+    let screen = text(&render(&app));
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("Marie Dupont"), "{header}");
+    assert!(header.contains("Informatique › Labo 101"), "{header}");
+}

@@ -14,7 +14,7 @@ use super::pane::PlanningPane;
 use crate::booking::model::bbcode;
 use crate::booking::model::plan::BookingInfo;
 use crate::i18n::{fill, Lang, T};
-use crate::output::sanitize;
+use crate::output::{sanitize, sanitize_lines};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::widgets::frame::fit;
 use crate::tui::widgets::frame::{centered, framed};
@@ -198,7 +198,10 @@ fn draw_detail(
             continue;
         }
         lines.push(Line::from(""));
-        for runs in bbcode::render(&sanitize(text), theme.style("overlay")) {
+        // Line breaks stay line breaks here, where the paragraph lays out lines; every other
+        // control is made visible.
+        let text = text.replace("\r\n", "\n");
+        for runs in bbcode::render(&sanitize_lines(&text), theme.style("overlay")) {
             lines.push(Line::from(
                 runs.into_iter()
                     .map(|r| Span::styled(r.text, r.style))
