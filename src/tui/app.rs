@@ -189,7 +189,6 @@ impl App {
                                 }
                             }
                             self.base.session = Some(session);
-                            self.screens.signed_in(&self.base.cx());
                         }
                         Err(f) => self.on_failure(f),
                     }

@@ -216,12 +216,6 @@ impl Screens {
         on_page!(self, page, |s, _w| s.cancel())
     }
 
-    pub fn signed_in(&mut self, cx: &Ctx) {
-        for p in ORDER {
-            on_page!(self, p, |s, _w| s.signed_in(cx));
-        }
-    }
-
     pub fn resized(&mut self, cx: &Ctx) {
         for p in ORDER {
             on_page!(self, p, |s, _w| s.resized(cx));

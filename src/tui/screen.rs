@@ -39,9 +39,10 @@ impl Ctx<'_> {
         self.now.with_timezone(&self.tz()).date_naive()
     }
 
-    /// Administrators and user managers: people, imports, correlation.
-    pub fn manages_people(&self) -> bool {
-        self.session.is_some_and(|s| s.manages_people)
+    /// The session has loaded and says the user may not work on people (nothing is said
+    /// before it has loaded).
+    pub fn denied_people(&self) -> bool {
+        self.session.is_some_and(|s| !s.manages_people)
     }
 
     /// The keys bound to `action`, searched through `contexts` then the global ones.
@@ -209,8 +210,6 @@ pub trait Screen {
     fn cancel(&mut self) -> Vec<crate::db::cancel::Slot> {
         Vec::new()
     }
-    /// The session was (re)loaded: rights may have changed.
-    fn signed_in(&mut self, _cx: &Ctx) {}
     fn tick(&mut self, _cx: &Ctx, _out: &mut Out<Self::Cmd>) {}
     fn resized(&mut self, _cx: &Ctx) {}
     fn draw(&self, cx: &Ctx, frame: &mut Frame, area: Rect);

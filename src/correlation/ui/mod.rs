@@ -322,10 +322,6 @@ impl Screen for State {
         self.load.cancel().into_iter().collect()
     }
 
-    fn signed_in(&mut self, cx: &Ctx) {
-        self.pane.denied = !cx.manages_people();
-    }
-
     fn tick(&mut self, _cx: &Ctx, out: &mut Out<Cmd>) {
         if let Some(login) = self.pane.settle() {
             out.run(Cmd::LoadAttrs { login });
@@ -333,6 +329,13 @@ impl Screen for State {
     }
 
     fn draw(&self, cx: &Ctx, frame: &mut Frame, area: Rect) {
-        view::draw(&self.pane, cx.lang, cx.theme, frame, area);
+        view::draw(
+            &self.pane,
+            cx.denied_people(),
+            cx.lang,
+            cx.theme,
+            frame,
+            area,
+        );
     }
 }

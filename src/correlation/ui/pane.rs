@@ -106,8 +106,6 @@ pub enum Undo {
 #[derive(Clone, Debug, Default)]
 pub struct CorrelationPane {
     pub state: Option<State>,
-    /// The user may not work on the correlation (only administrators and user managers do).
-    pub denied: bool,
     pub filter: Filter,
     pub search: String,
     pub focus: Side,

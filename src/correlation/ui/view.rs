@@ -82,7 +82,15 @@ pub fn visible_rows(height: u16) -> usize {
 
 const DETAIL_HEIGHT: u16 = 7;
 
-pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// `denied`: the user may not work on the correlation (only administrators and user managers do).
+pub fn draw(
+    pane: &CorrelationPane,
+    denied: bool,
+    lang: Lang,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let [counts_area, columns, detail] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
@@ -141,8 +149,8 @@ pub fn draw(pane: &CorrelationPane, lang: Lang, theme: &Theme, frame: &mut Frame
         title,
         pane.focus == Side::Left,
     );
-    if pane.denied || state.run_id.is_none() {
-        let text = if pane.denied {
+    if denied || state.run_id.is_none() {
+        let text = if denied {
             T::CorrelationDeniedScreen.text(lang)
         } else {
             T::CorrelationEmpty.text(lang)

@@ -163,7 +163,7 @@ impl Screen for State {
             return true;
         }
         match action {
-            Action::NewImport if self.pane.denied => {}
+            Action::NewImport if cx.denied_people() => {}
             Action::NewImport => self.pane.wizard = Some(Self::new_wizard(cx)),
             Action::Confirm => {
                 let chosen = self.pane.runs.as_ref();
@@ -255,17 +255,13 @@ impl Screen for State {
         self.runs.cancel().into_iter().collect()
     }
 
-    fn signed_in(&mut self, cx: &Ctx) {
-        // Said at once, rather than after a wizard ran to the end.
-        self.pane.denied = !cx.manages_people();
-    }
-
     fn draw(&self, cx: &Ctx, frame: &mut Frame, area: Rect) {
         let look = view::Look {
             lang: cx.lang,
             theme: cx.theme,
             keymap: cx.keymap,
             tz: cx.tz(),
+            denied: cx.denied_people(),
         };
         view::draw(&self.pane, &look, frame, area);
     }

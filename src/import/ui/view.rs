@@ -24,8 +24,6 @@ pub struct ImportsPane {
     pub runs: Option<Vec<RunRow>>,
     pub cursor: crate::tui::widgets::list::Cursor,
     pub wizard: Option<Wizard>,
-    /// The user may not import (only administrators and user managers do).
-    pub denied: bool,
 }
 
 /// What views need from the app to draw.
@@ -34,6 +32,8 @@ pub struct Look<'a> {
     pub theme: &'a Theme,
     pub keymap: &'a Keymap,
     pub tz: Tz,
+    /// The user may not import (only administrators and user managers do).
+    pub denied: bool,
 }
 
 impl Look<'_> {
@@ -79,8 +79,8 @@ fn draw_runs(pane: &ImportsPane, look: &Look, frame: &mut Frame, area: Rect) {
         );
         return;
     };
-    if pane.denied || runs.is_empty() {
-        let text = if pane.denied {
+    if look.denied || runs.is_empty() {
+        let text = if look.denied {
             T::ImportsDenied.text(lang).to_owned()
         } else {
             fill(T::ImportsEmpty.text(lang), &[&look.key(Action::NewImport)])
