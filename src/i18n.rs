@@ -390,6 +390,7 @@ catalogue! {
     TooLong => "{0}: at most {1} characters, not {2}.", "{0} : au plus {1} caractères, et non {2}.";
     RuleNotPending => "Booking {0} is not waiting for moderation.", "La réservation {0} n’attend pas de modération.";
     RuleLoanState => "{0}: returned, borrowed or overdue.", "{0} : returned, borrowed ou overdue.";
+    RuleManagersOnly => "Only the managers of room {0} change its bookings (users may not modify their own there).", "Seuls les gestionnaires de la ressource {0} modifient ses réservations (les utilisateurs n’y modifient pas les leurs).";
     RuleNoLoans => "Room {0} does not track loans.", "La ressource {0} ne gère pas de prêts.";
     RuleOneLoan => "Another booking of this room ({0}) is already marked borrowed.", "Une autre réservation de cette ressource ({0}) est déjà signalée empruntée.";
     RuleAdminOnly => "Only an administrator may do that.", "Seul un administrateur peut le faire.";
@@ -483,6 +484,11 @@ catalogue! {
     BookingBooked => "Booked {0} occurrence(s){1}:", "{0} réservation(s) enregistrée(s){1} :";
     BookingSeries => " (series {0})", " (périodicité {0})";
     BookingSkipped => "  skipped {0}: {1}", "  ignorée le {0} : {1}";
+    SkipBlockedDay => "a blocked day", "jour bloqué";
+    SkipNoSuchTime => "that time does not exist that day (clock change)", "cette heure n’existe pas ce jour-là (changement d’heure)";
+    SkipConflict => "already booked: “{0}”", "déjà réservée : « {0} »";
+    SkipDetached => "that occurrence was changed on its own and stays as it is", "cette occurrence a été modifiée seule et reste telle quelle";
+    SkipSkippedBefore => "left out of the series before", "déjà laissée hors de la périodicité";
     BookingDone => "Done: {0}.", "Fait : {0}.";
     BookingNone => "No booking.", "Aucune réservation.";
     RuleBulkConflict => "{0} bookings are in the way; --force replaces them: {1}.", "{0} réservations gênent ; --force les remplace : {1}.";

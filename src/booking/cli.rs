@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
-use super::model::refusal::{Reason, Refusal};
+use super::model::refusal::{skip_reason, Reason, Refusal};
 use super::model::repeat::{expand, ExpandError, Occurrence, Rule, Series};
 use super::model::repeat::{ChoiceError, Kind as RepeatKind};
 use super::model::rule_json::parse_days;
@@ -479,7 +479,8 @@ fn human(v: &Value) -> String {
             out.extend(list.iter().map(line));
             for s in map["skipped"].as_array().into_iter().flatten() {
                 let field = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("");
-                out.push_str(&tr(T::BookingSkipped, &[&field("date"), &field("reason")]));
+                let why = skip_reason(crate::i18n::current(), field("reason"), field("with"));
+                out.push_str(&tr(T::BookingSkipped, &[&field("date"), &why]));
                 out.push('\n');
             }
             out
@@ -699,5 +700,5 @@ async fn bulk(db: &Database, settings: Settings, b: &BulkArgs) -> Result<Value, 
         kind: b.kind.clone().map(|k| k.to_uppercase()),
         ..Details::default()
     };
-    store::bulk_book(db, &rooms, &ranges, &details, b.force).await
+    store::bulk_book(db, settings.tz, &rooms, &ranges, &details, b.force).await
 }

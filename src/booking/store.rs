@@ -239,8 +239,10 @@ fn bounds(occurrences: &[Occurrence]) -> (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>
         .unzip()
 }
 
-fn series_json(series: &Series) -> Value {
+/// The series as the write functions take it, with the dates the expansion left out.
+fn series_json(series: &Series, skipped: &[SkippedDate]) -> Value {
     json!({
+        "skipped": skipped.iter().map(|s| json!({"date": s.date, "reason": s.reason})).collect::<Vec<_>>(),
         "rule": rule_json::to_json(&series.rule),
         "start": series.start.format("%Y-%m-%dT%H:%M:%S").to_string(),
         "end": series.end.format("%Y-%m-%dT%H:%M:%S").to_string(),
@@ -251,13 +253,16 @@ fn series_json(series: &Series) -> Value {
 const RANGES: &str =
     "ARRAY(SELECT tstzrange(s, e) FROM unnest($2::timestamptz[], $3::timestamptz[]) AS x(s, e))";
 
+/// An instant the database wrote (in the session's zone), in the installation's zone.
+fn local_time(t: &Value, tz: Tz) -> String {
+    t.as_str()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&tz).to_rfc3339())
+        .unwrap_or_default()
+}
+
 fn parse_booked(v: Value, tz: Tz, blocked: &[SkippedDate]) -> Booked {
-    let time = |t: &Value| {
-        t.as_str()
-            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-            .map(|t| t.with_timezone(&tz).to_rfc3339())
-            .unwrap_or_default()
-    };
+    let time = |t: &Value| local_time(t, tz);
     let occurrences = v["occurrences"]
         .as_array()
         .map(|list| {
@@ -322,7 +327,7 @@ pub async fn book(db: &Database, tz: Tz, b: NewBooking<'_>) -> Result<Booked, Bo
                 &starts,
                 &ends,
                 &b.details.to_json(),
-                &b.series.map(series_json),
+                &b.series.map(|s| series_json(s, b.skipped)),
                 &b.skip_conflicts,
             ],
         )
@@ -360,7 +365,7 @@ pub async fn edit_series(
     let client = db.client().await?;
     let (starts, ends) = bounds(b.occurrences);
     let sql = format!("SELECT series_edit($1, {RANGES}, $4::jsonb, $5::jsonb, $6)");
-    let series = b.series.map(series_json);
+    let series = b.series.map(|s| series_json(s, b.skipped));
     let row = client
         .query_one(
             &sql,
@@ -454,6 +459,7 @@ pub async fn run_tasks(db: &Database) -> Result<Value, BookingError> {
 /// Blocks `ranges` on every room of `rooms`; `force` replaces what is in the way.
 pub async fn bulk_book(
     db: &Database,
+    tz: Tz,
     rooms: &[i64],
     ranges: &[Occurrence],
     details: &Details,
@@ -461,12 +467,19 @@ pub async fn bulk_book(
 ) -> Result<Value, BookingError> {
     let (starts, ends) = bounds(ranges);
     let sql = format!("SELECT bulk_book($1, {RANGES}, $4::jsonb, $5)");
-    call(
+    let mut v = call(
         db,
         &sql,
         &[&rooms, &starts, &ends, &details.to_json(), &force],
     )
-    .await
+    .await?;
+    for item in v["replaced"].as_array_mut().into_iter().flatten() {
+        for k in ["start", "end"] {
+            let local = local_time(&item[k], tz);
+            item[k] = Value::String(local);
+        }
+    }
+    Ok(v)
 }
 
 /// One occurrence as `booking list` shows it.

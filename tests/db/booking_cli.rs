@@ -543,3 +543,429 @@ async fn a_named_period_means_the_same_times_to_the_planning_and_the_rules() {
     let (_, dump, _) = run(&db.url, &["setup", "dump"]);
     assert!(dump.contains("\"P1 8h5-9h\""), "{dump}");
 }
+
+fn ids_of(v: &Value) -> Vec<i64> {
+    v["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_i64().unwrap())
+        .collect()
+}
+
+/// Issue 13 point 2 (seed 003 §4.6): changing a series after one occurrence was changed
+/// alone. Only the name: the same rows take it (ids kept), the detached one is left as it
+/// is. A new time: the series is regenerated without the detached occurrence's date and
+/// without the date skipped for a conflict when it was made, and says so.
+#[tokio::test]
+async fn p02_a_series_edit_keeps_detached_occurrences_and_skipped_dates() {
+    let (db, alice, bob) = school().await;
+    let m = monday();
+    let week = |n: i64| m + Duration::weeks(n);
+    // Bob holds the fourth Monday first: Alice's series skips it.
+    let (code, _, err) = run(
+        &bob.url,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Labo 101",
+            "--start",
+            &format!("{} 10:00", week(3)),
+            "--end",
+            "11:00",
+            "--name",
+            "Club",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Labo 101",
+            "--start",
+            &format!("{} 10:00", week(0)),
+            "--end",
+            "11:00",
+            "--name",
+            "NSI",
+            "--field",
+            "Niveau=Tle",
+            "--repeat",
+            "weekly",
+            "--until",
+            &week(5).to_string(),
+            "--skip-conflicts",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let made = json(&out);
+    let ids = ids_of(&made);
+    assert_eq!(ids.len(), 5, "{made}");
+    // Bob's booking goes; the date stays out of the series all the same.
+    let club: i64 = db
+        .client()
+        .await
+        .query_one("SELECT id FROM booking WHERE name = 'Club'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    let (code, _, err) = run(&bob.url, &["booking", "delete", &club.to_string()]);
+    assert_eq!(code, 0, "{err}");
+    // The second occurrence, moved to the afternoon on its own.
+    let (code, _, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "edit",
+            &ids[1].to_string(),
+            "--name",
+            "NSI (labo)",
+            "--start",
+            &format!("{} 14:00", week(1)),
+            "--end",
+            "15:00",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+
+    // The name only: the same rows, the same ids.
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "edit",
+            &ids[0].to_string(),
+            "--series",
+            "--name",
+            "NSI Tle",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let renamed = json(&out);
+    let kept: Vec<i64> = ids.iter().copied().filter(|i| *i != ids[1]).collect();
+    assert_eq!(ids_of(&renamed), kept, "ids kept: {renamed}");
+    let client = db.client().await;
+    let row = |id: i64| {
+        let client = &client;
+        async move {
+            let r = client
+                .query_one(
+                    "SELECT name, (lower(during) AT TIME ZONE 'Europe/Paris')::text, series_id IS NULL, archived_at IS NULL
+                       FROM booking WHERE id = $1",
+                    &[&id],
+                )
+                .await
+                .unwrap();
+            (
+                r.get::<_, String>(0),
+                r.get::<_, String>(1),
+                r.get::<_, bool>(2),
+                r.get::<_, bool>(3),
+            )
+        }
+    };
+    for id in &kept {
+        assert_eq!(row(*id).await.0, "NSI Tle");
+    }
+    let detached = (
+        "NSI (labo)".to_owned(),
+        format!("{} 14:00:00", week(1)),
+        true,
+        true,
+    );
+    assert_eq!(row(ids[1]).await, detached);
+
+    // A new end time: regenerated, without week 1 (detached) and week 3 (skipped before).
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "edit",
+            &ids[0].to_string(),
+            "--series",
+            "--end",
+            "11:30",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let regenerated = json(&out);
+    let starts: Vec<String> = regenerated["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["start"].as_str().unwrap()[..10].to_owned())
+        .collect();
+    assert_eq!(
+        starts,
+        [0, 2, 4, 5].map(|n| week(n).to_string()).to_vec(),
+        "{regenerated}"
+    );
+    let skipped: Vec<(String, String)> = regenerated["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["date"].as_str().unwrap().to_owned(),
+                s["reason"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![
+            (week(1).to_string(), "detached".to_owned()),
+            (week(3).to_string(), "skipped_before".to_owned())
+        ]
+    );
+    assert_eq!(row(ids[1]).await, detached, "the detached one is as it was");
+    let live: i64 = client
+        .query_one(
+            "SELECT count(*) FROM booking WHERE archived_at IS NULL AND name = 'NSI Tle'
+               AND upper(during) - lower(during) = interval '90 minutes'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(live, 4);
+    // The text output says why, in the user's words.
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "--lang",
+            "fr",
+            "booking",
+            "edit",
+            &ids[0].to_string(),
+            "--series",
+            "--end",
+            "11:00",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("modifiée seule"), "{out}");
+    assert!(!out.contains("detached"), "{out}");
+}
+
+/// Issue 13 point 6: bulk booking takes each room's area types: a type the area does not
+/// use is refused (naming it), and without `--type` a room gets its area's default type.
+#[tokio::test]
+async fn p06_bulk_booking_follows_each_areas_types() {
+    let (db, _alice, _bob) = school().await;
+    let day = monday().to_string();
+    let bulk = |rooms: &str, kind: Option<&str>| {
+        let mut args = vec![
+            "booking", "bulk", "--rooms", rooms, "--dates", &day, "--from", "08:00", "--to",
+            "09:00", "--name", "Examen",
+        ];
+        if let Some(k) = kind {
+            args.extend(["--type", k]);
+        }
+        args.extend(["--format", "json"]);
+        run(&db.url, &args)
+    };
+    let (code, _, err) = bulk("Labo 101", Some("B"));
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("B") && err.contains("Informatique"), "{err}");
+    let (code, out, err) = bulk("Salle du conseil,Grand gymnase", None);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["created"], 2);
+    let rows = db
+        .client()
+        .await
+        .query(
+            "SELECT r.name, b.type FROM booking b JOIN room r ON r.id = b.room_id ORDER BY r.name",
+            &[],
+        )
+        .await
+        .unwrap();
+    let got: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Grand gymnase".into(), "A".into()),
+            ("Salle du conseil".into(), "B".into())
+        ],
+        "each area's default type"
+    );
+}
+
+/// Issue 13 point 8: a booking moved to an area without its additional fields takes that
+/// area's fields; the old values stay in the history.
+#[tokio::test]
+async fn p08_moving_a_booking_to_an_area_without_its_fields() {
+    let (db, alice, _bob) = school().await;
+    let m = monday();
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Labo 101",
+            "--start",
+            &format!("{m} 10:00"),
+            "--end",
+            "11:00",
+            "--name",
+            "Conseil",
+            "--field",
+            "Niveau=Tle",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let id = ids_of(&json(&out))[0].to_string();
+    let (code, _, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "edit",
+            &id,
+            "--room",
+            "Salle du conseil",
+            "--field",
+            "Niveau=",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let client = db.client().await;
+    let r = client
+        .query_one(
+            "SELECT r.name, b.fields FROM booking b JOIN room r ON r.id = b.room_id WHERE b.id = $1::text::bigint",
+            &[&id],
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.get::<_, String>(0), "Salle du conseil");
+    assert_eq!(r.get::<_, Value>(1), serde_json::json!({}));
+    let kept: i64 = client
+        .query_one(
+            "SELECT count(*) FROM change_history WHERE table_name = 'booking'
+                AND before -> 'fields' ->> 'Niveau' = 'Tle'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(kept >= 1, "the old value is in the history");
+    // Back to Labo 101 without the field: fine too (it is a list, not mandatory), and a
+    // field of Informatique given on the way is kept.
+    let (code, _, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "edit",
+            &id,
+            "--room",
+            "Labo 101",
+            "--field",
+            "Classe=TG2",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Issue 13 point 11: the owner of a booking in a room where users may not modify their own
+/// is told that rule; `detach` counts the bookings still there; bulk JSON speaks local time.
+#[tokio::test]
+async fn p11_the_real_rule_live_counts_and_local_times() {
+    let (db, alice, _bob) = school().await;
+    let m = monday();
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Labo 102",
+            "--start",
+            &format!("{m} 10:00"),
+            "--end",
+            "11:00",
+            "--name",
+            "TP",
+            "--repeat",
+            "daily",
+            "--until",
+            &(m + Duration::days(2)).to_string(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let ids = ids_of(&json(&out));
+    let client = db.client().await;
+    client
+        .execute(
+            "UPDATE room SET users_may_not_modify_own = true WHERE name = 'Labo 102'",
+            &[],
+        )
+        .await
+        .unwrap();
+    let (code, _, err) = run(
+        &alice.url,
+        &["booking", "edit", &ids[0].to_string(), "--name", "X"],
+    );
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("Only the managers of room Labo 102"), "{err}");
+    assert!(!err.contains("not yours"), "{err}");
+    client
+        .execute(
+            "UPDATE room SET users_may_not_modify_own = false WHERE name = 'Labo 102'",
+            &[],
+        )
+        .await
+        .unwrap();
+    let (code, _, err) = run(&alice.url, &["booking", "delete", &ids[1].to_string()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(
+        &alice.url,
+        &["booking", "detach", &ids[0].to_string(), "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["independent"], 2, "two are left of three");
+    // The admin blocks the morning over Alice's booking: the replaced times are local.
+    let (code, out, err) = run(
+        &db.url,
+        &[
+            "booking",
+            "bulk",
+            "--rooms",
+            "Labo 102",
+            "--dates",
+            &m.to_string(),
+            "--from",
+            "08:00",
+            "--to",
+            "12:00",
+            "--name",
+            "Bac blanc",
+            "--force",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let replaced = &json(&out)["replaced"][0];
+    let start = replaced["start"].as_str().unwrap();
+    let expected = chrono::TimeZone::from_local_datetime(
+        &chrono_tz::Europe::Paris,
+        &m.and_hms_opt(10, 0, 0).unwrap(),
+    )
+    .unwrap()
+    .to_rfc3339();
+    assert_eq!(start, expected);
+}

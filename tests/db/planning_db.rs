@@ -3,6 +3,7 @@
 
 use crate::common;
 
+use chrono::Datelike;
 use common::fresh_db;
 use common::screen::text;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -393,4 +394,181 @@ async fn switching_view_and_area_makes_no_other_client_reload() {
         .get(0);
     assert_eq!(seen, 0, "B reads no one else's place");
     drop(b);
+}
+
+/// Puts the planning's cursor on the booking named `name`, in the day view of its date.
+async fn cursor_on(
+    app: &mut App,
+    pool: &intendant::db::Database,
+    room: &str,
+    date: chrono::NaiveDate,
+    name: &str,
+) {
+    let areas = app
+        .screens
+        .planning
+        .pane
+        .structure
+        .as_ref()
+        .map(|s| s.areas.len())
+        .unwrap();
+    let area = (0..areas)
+        .find(|&i| {
+            app.screens.planning.pane.select_area(i);
+            app.screens
+                .planning
+                .pane
+                .rooms()
+                .iter()
+                .any(|r| r.name == room)
+        })
+        .expect("the room's area");
+    let pane = &mut app.screens.planning.pane;
+    pane.select_area(area);
+    pane.view = Some(ViewKind::Day);
+    pane.room = pane.rooms().iter().position(|r| r.name == room).unwrap();
+    // Go to the date as a user does (g, the date, Enter): the range loads.
+    press(app, KeyCode::Char('g'));
+    type_text(app, &date.to_string());
+    let cmds = press(app, KeyCode::Enter);
+    run_cmds(app, pool, cmds).await;
+    let tz = chrono_tz::Europe::Paris;
+    for slot in 0..200 {
+        app.screens.planning.pane.slot = slot;
+        if app
+            .screens
+            .planning
+            .pane
+            .at_cursor(tz)
+            .is_some_and(|b| b.name == name)
+        {
+            return;
+        }
+    }
+    panic!("no {name} on {date} in {room}");
+}
+
+fn ctrl(app: &mut App, c: char) -> Vec<Cmd> {
+    app.update(Msg::Input(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    ))))
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Issue 13 point 1: `e` on an occurrence, "the whole series", rename and a new end date:
+/// the form starts from the series' own rule (30 weeks, not 4), and every row follows.
+#[tokio::test]
+async fn p01_editing_the_whole_series_in_the_form_loads_its_rule_and_changes_every_row() {
+    let db = demo_school().await;
+    let today = chrono::Utc::now().date_naive();
+    let monday =
+        today + chrono::Duration::days(14 + 7 - today.weekday().num_days_from_monday() as i64);
+    let until = monday + chrono::Duration::weeks(29);
+    let out = common::bin::intendant(&[
+        "--database-url",
+        &db.url,
+        "booking",
+        "add",
+        "--room",
+        "Labo 101",
+        "--start",
+        &format!("{monday} 10:00"),
+        "--end",
+        "11:00",
+        "--name",
+        "Série",
+        "--field",
+        "Niveau=Tle",
+        "--repeat",
+        "weekly",
+        "--until",
+        &until.to_string(),
+    ])
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", common::bin::stderr(&out));
+    let root = db.client().await;
+    let count = |sql: &'static str| {
+        let root = &root;
+        async move { root.query_one(sql, &[]).await.unwrap().get::<_, i64>(0) }
+    };
+    assert_eq!(
+        count("SELECT count(*) FROM booking WHERE archived_at IS NULL").await,
+        30
+    );
+
+    let (mut app, pool) = shell(&db.url).await;
+    // The third occurrence, and the whole series from there.
+    cursor_on(
+        &mut app,
+        &pool,
+        "Labo 101",
+        monday + chrono::Duration::weeks(2),
+        "Série",
+    )
+    .await;
+    let cmds = press(&mut app, KeyCode::Char('e'));
+    run_cmds(&mut app, &pool, cmds).await;
+    let Some(Layer::Form(form)) = app.screens.planning.top() else {
+        panic!("the form is open");
+    };
+    assert_eq!(form.series.as_ref().map(|s| s.until), Some(until));
+    let cmds = press(&mut app, KeyCode::Right);
+    run_cmds(&mut app, &pool, cmds).await;
+    let screen = render(&app);
+    assert!(screen.contains("weekly"), "{screen}");
+    assert!(screen.contains(&until.to_string()), "{screen}");
+    assert!(
+        screen.contains(&monday.to_string()),
+        "the series' first date\n{screen}"
+    );
+    // The name (the next field): typed over, as the first key replaces a filled field.
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Série B");
+    // The end date, ten weeks earlier.
+    let shorter = until - chrono::Duration::weeks(10);
+    let at = |app: &App| match app.screens.planning.top() {
+        Some(Layer::Form(f)) => f.focused(),
+        _ => panic!("the form is open"),
+    };
+    while at(&app) != intendant::booking::ui::form::FieldId::Until {
+        press(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, &shorter.to_string());
+    let cmds = ctrl(&mut app, 's');
+    run_cmds(&mut app, &pool, cmds).await;
+    assert!(
+        app.screens.planning.top().is_none(),
+        "saved and closed\n{}",
+        render(&app)
+    );
+    let rows = root
+        .query(
+            "SELECT name, series_id, fields ->> 'Niveau', (lower(during) AT TIME ZONE 'Europe/Paris')::text
+               FROM booking WHERE archived_at IS NULL ORDER BY lower(during)",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 20, "30 weeks became 20, not 4");
+    let series: Option<i64> = rows[0].get(1);
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r.get::<_, String>(0), "Série B");
+        assert_eq!(r.get::<_, Option<i64>>(1), series);
+        assert_eq!(r.get::<_, Option<String>>(2).as_deref(), Some("Tle"));
+        let week = monday + chrono::Duration::weeks(i as i64);
+        assert_eq!(r.get::<_, String>(3), format!("{week} 10:00:00"));
+    }
+    let until_now: chrono::NaiveDate = root
+        .query_one("SELECT until FROM booking_series", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(until_now, shorter);
 }

@@ -44,6 +44,7 @@ pub enum Reason {
     NoSuchRoom,
     NoSuchBooking,
     NotYours,
+    ManagersOnly,
     NotModerator,
     NotPending,
     NotTentative,
@@ -56,6 +57,19 @@ pub enum Reason {
     BulkConflict,
     #[serde(other)]
     Other,
+}
+
+/// Why a date of a series was left out, in the user's words (`reason` as the write functions
+/// and the expansion name it; `with` is the booking it conflicts with).
+pub fn skip_reason(lang: Lang, reason: &str, with: &str) -> String {
+    match reason {
+        "blocked_day" => T::SkipBlockedDay.text(lang).to_owned(),
+        "no_such_local_time" => T::SkipNoSuchTime.text(lang).to_owned(),
+        "conflict" => fill(T::SkipConflict.text(lang), &[&with]),
+        "detached" => T::SkipDetached.text(lang).to_owned(),
+        "skipped_before" => T::SkipSkippedBefore.text(lang).to_owned(),
+        other => other.to_owned(),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -186,6 +200,7 @@ impl Refusal {
             Reason::NoSuchRoom => say(T::RuleNoSuchRoom, &[&t("room")]),
             Reason::NoSuchBooking => say(T::RuleNoSuchBooking, &[&t("id")]),
             Reason::NotYours => say(T::RuleNotYours, &[&t("id")]),
+            Reason::ManagersOnly => say(T::RuleManagersOnly, &[&t("room")]),
             Reason::NotModerator => say(T::RuleNotModerator, &[]),
             Reason::NotPending => say(T::RuleNotPending, &[&t("id")]),
             Reason::NotTentative => say(T::RuleNotTentative, &[&t("id")]),

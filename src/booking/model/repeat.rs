@@ -66,6 +66,31 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// The choice a person makes for this rule (what the form's picker shows).
+    pub fn kind(&self) -> Kind {
+        match self {
+            Rule::Daily { .. } => Kind::Daily,
+            Rule::Weekly { .. } => Kind::Weekly,
+            Rule::MonthlyDate { .. } => Kind::MonthlyDate,
+            Rule::MonthlyWeekday { nth: Nth::Last, .. } => Kind::MonthlyLastWeekday,
+            Rule::MonthlyWeekday { .. } => Kind::MonthlyWeekday,
+            Rule::Yearly { .. } => Kind::Yearly,
+            Rule::CycleDay { .. } => Kind::Cycle,
+        }
+    }
+
+    /// Every how many days, weeks, months or years (1 for cycle days).
+    pub fn every(&self) -> u32 {
+        match self {
+            Rule::Daily { every }
+            | Rule::Weekly { every, .. }
+            | Rule::MonthlyDate { every }
+            | Rule::MonthlyWeekday { every, .. }
+            | Rule::Yearly { every } => *every,
+            Rule::CycleDay { .. } => 1,
+        }
+    }
+
     /// The month-weekday rule that the first occurrence's date falls on: its 5th weekday of a
     /// month is read as "the last".
     pub fn monthly_weekday_of(date: NaiveDate, every: u32) -> Rule {

@@ -107,6 +107,15 @@ pub async fn run(db: &Database, cmd: Cmd) -> Option<Msg> {
             };
             Msg::Saved(result.map_err(refused))
         }
+        Cmd::LoadSeries { booking } => Msg::Series {
+            booking,
+            series: store::series_of(db, booking)
+                .await
+                .map_err(|e| tracing::warn!("series of {booking}: {e}"))
+                .ok()
+                .flatten()
+                .map(|(_, s)| s),
+        },
         Cmd::Delete { id, series } => Msg::Done(
             store::delete(db, id, series)
                 .await

@@ -120,6 +120,10 @@ pub struct Form {
     pub max_occurrences: usize,
     pub editing: Option<i64>,
     pub series_id: Option<i64>,
+    /// The series being changed, once loaded.
+    pub series: Option<Series>,
+    /// The date of the occurrence the form was opened on.
+    occurrence_date: NaiveDate,
     pub scope: Scope,
     pub room: RoomInfo,
     pub area: AreaInfo,
@@ -175,6 +179,8 @@ impl Form {
             max_occurrences: structure.max_occurrences.unwrap_or(usize::MAX),
             editing: None,
             series_id: None,
+            series: None,
+            occurrence_date: NaiveDate::default(),
             scope: Scope::One,
             room: room.clone(),
             area: area.clone(),
@@ -244,6 +250,7 @@ impl Form {
         f.set_times(b.start, b.end);
         f.editing = Some(b.id);
         f.series_id = b.series_id;
+        f.occurrence_date = b.start.date_naive();
         f.texts.insert(FieldId::Name, text(&b.name));
         f.texts
             .insert(FieldId::ShortDescription, text(&b.short_description));
@@ -283,6 +290,41 @@ impl Form {
             );
         }
         f
+    }
+
+    /// The series of the booking being changed arrived: the repeat fields take its rule, its
+    /// interval, its days and its end, so that "the whole series" changes what is there.
+    pub fn series_loaded(&mut self, series: Series) {
+        let rule = &series.rule;
+        self.repeat = REPEATS
+            .iter()
+            .position(|k| *k == Some(rule.kind()))
+            .unwrap_or(0);
+        self.texts
+            .insert(FieldId::Every, text(&rule.every().to_string()));
+        if let Rule::Weekly { days, .. } = rule {
+            let names = crate::booking::model::rule_json::days_names(*days);
+            self.texts.insert(FieldId::Days, text(&names.join(",")));
+        }
+        if let Rule::CycleDay { day } = rule {
+            self.texts.insert(FieldId::CycleDay, text(&day.to_string()));
+        }
+        self.texts
+            .insert(FieldId::Until, text(&series.until.to_string()));
+        self.series = Some(series);
+        if self.scope == Scope::Series {
+            self.show_scope_date();
+        }
+    }
+
+    /// The date field shows the occurrence's date for "this one", the series' first date for
+    /// "the whole series".
+    fn show_scope_date(&mut self) {
+        let date = match (&self.series, self.scope) {
+            (Some(series), Scope::Series) => series.start.date(),
+            _ => self.occurrence_date,
+        };
+        self.texts.insert(FieldId::Date, text(&date.to_string()));
     }
 
     fn set_times(&mut self, start: DateTime<Tz>, end: DateTime<Tz>) {
@@ -444,7 +486,8 @@ impl Form {
                 self.scope = match self.scope {
                     Scope::One => Scope::Series,
                     Scope::Series => Scope::One,
-                }
+                };
+                self.show_scope_date();
             }
             FieldId::Type => self.type_index = cycle(self.type_index, self.types.len()),
             FieldId::Repeat => self.repeat = cycle(self.repeat, REPEATS.len()),
@@ -474,6 +517,18 @@ impl Form {
     }
 
     /// An additional field's name, and whether it is mandatory.
+    /// A one-line field that gets the focus has its text selected, as in any form: the first
+    /// key typed replaces it (`14:00`, then `17:00`, is 17:00), an arrow keeps it.
+    pub fn select_focused(&mut self) {
+        let id = self.focused();
+        if self.is_multiline(id) || self.is_picker(id) {
+            return;
+        }
+        if let Some(t) = self.texts.get_mut(&id) {
+            t.select_all();
+        }
+    }
+
     pub fn extra_label(&self, i: usize) -> (String, bool) {
         self.area
             .fields
@@ -492,8 +547,14 @@ impl Form {
         match input {
             FormInput::Cancel => return Outcome::Close,
             FormInput::Save => return self.save(),
-            FormInput::Next => self.focus = (self.focus + 1).min(fields.len() - 1),
-            FormInput::Prev => self.focus = self.focus.saturating_sub(1),
+            FormInput::Next => {
+                self.focus = (self.focus + 1).min(fields.len() - 1);
+                self.select_focused();
+            }
+            FormInput::Prev => {
+                self.focus = self.focus.saturating_sub(1);
+                self.select_focused();
+            }
             FormInput::Enter if self.is_multiline(id) => {
                 if let Some(t) = self.texts.get_mut(&id) {
                     t.insert_newline();
@@ -504,6 +565,7 @@ impl Form {
                     return self.save();
                 }
                 self.focus += 1;
+                self.select_focused();
             }
             FormInput::Left | FormInput::Right if self.is_picker(id) => {
                 self.pick(id, matches!(input, FormInput::Right));
@@ -523,6 +585,8 @@ impl Form {
                     crossterm::event::KeyCode::Right
                 };
                 if let Some(t) = self.texts.get_mut(&id) {
+                    // An arrow ends the selection: what is typed next goes where the cursor is.
+                    t.cancel_selection();
                     t.input(KeyEvent::from(key));
                 }
             }
@@ -740,7 +804,8 @@ impl Form {
             } else {
                 self.value(FieldId::Extra(i)).trim().to_owned()
             };
-            if !value.is_empty() {
+            // An emptied field of a booking being changed is sent empty: the database drops it.
+            if !value.is_empty() || self.editing.is_some() {
                 d.fields.insert(f.name.clone(), value);
             }
         }
@@ -1029,6 +1094,117 @@ mod tests {
             "four weeks exceed a cap of 3"
         );
         assert!(f.preview.error.is_some());
+    }
+
+    fn series_member(tz: Tz) -> BookingInfo {
+        let start = tz.with_ymd_and_hms(2027, 1, 12, 10, 0, 0).unwrap();
+        BookingInfo {
+            id: 9,
+            room_id: 7,
+            start,
+            end: start + Duration::minutes(60),
+            name: "Cours".into(),
+            kind: "A".into(),
+            owner: "x".into(),
+            beneficiary: None,
+            beneficiary_login: None,
+            external: false,
+            series_id: Some(3),
+            moderation: crate::booking::model::state::Moderation::None,
+            tentative_until: None,
+            loan: crate::booking::model::state::Loan::None,
+            short_description: String::new(),
+            description: String::new(),
+            fields: vec![("Niveau".into(), "1re".into())],
+        }
+    }
+
+    #[test]
+    fn p01_the_whole_series_loads_its_own_rule_days_interval_and_until() {
+        let (area, room, structure) = fixture();
+        let tz = chrono_tz::Europe::Paris;
+        let mut f = Form::edit(&series_member(tz), &area, &room, &structure, tz);
+        let first = NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
+        f.series_loaded(Series {
+            start: first.and_hms_opt(10, 0, 0).unwrap(),
+            end: first.and_hms_opt(11, 0, 0).unwrap(),
+            rule: Rule::Weekly {
+                every: 2,
+                days: crate::booking::model::repeat::Days::of(&[
+                    chrono::Weekday::Tue,
+                    chrono::Weekday::Thu,
+                ]),
+            },
+            until: NaiveDate::from_ymd_opt(2027, 7, 27).unwrap(),
+        });
+        assert_eq!(
+            f.value(FieldId::Date),
+            "2027-01-12",
+            "this one: its own date"
+        );
+        f.input(FormInput::Right);
+        assert_eq!(f.scope, Scope::Series);
+        assert_eq!(f.picked(FieldId::Repeat), "weekly");
+        assert_eq!(f.value(FieldId::Every), "2");
+        assert_eq!(f.value(FieldId::Days), "tue,thu");
+        assert_eq!(f.value(FieldId::Until), "2027-07-27");
+        assert_eq!(
+            f.value(FieldId::Date),
+            "2027-01-05",
+            "the series: its first date"
+        );
+        // Cycling the repeat round to weekly again keeps the end date.
+        let at = f
+            .fields()
+            .iter()
+            .position(|x| *x == FieldId::Repeat)
+            .unwrap();
+        f.focus = at;
+        for _ in 0..REPEATS.len() {
+            f.input(FormInput::Right);
+        }
+        assert_eq!(f.picked(FieldId::Repeat), "weekly");
+        assert_eq!(f.value(FieldId::Until), "2027-07-27");
+        let Outcome::Save(request) = f.input(FormInput::Save) else {
+            panic!("saves: {:?}", f.errors);
+        };
+        let series = request.series.expect("a series");
+        assert_eq!(series.until, NaiveDate::from_ymd_opt(2027, 7, 27).unwrap());
+        assert_eq!(series.start.date(), first);
+        assert_eq!(request.scope, Scope::Series);
+        // Back to "this one": its own date again, and no rule.
+        f.saving = false;
+        f.focus = 0;
+        f.input(FormInput::Left);
+        assert_eq!(f.value(FieldId::Date), "2027-01-12");
+    }
+
+    #[test]
+    fn p19_the_first_key_in_a_prefilled_field_replaces_it() {
+        let mut f = form();
+        let end = f.fields().iter().position(|x| *x == FieldId::End).unwrap();
+        while f.focus < end {
+            f.input(FormInput::Next);
+        }
+        assert_eq!(f.focused(), FieldId::End);
+        let before = f.value(FieldId::End);
+        assert!(!before.is_empty());
+        typed(&mut f, "17:00");
+        assert_eq!(f.value(FieldId::End), "17:00", "not {before}17:00");
+        // Backspace on a selected value empties it; an arrow keeps it and types after it.
+        f.input(FormInput::Prev);
+        f.input(FormInput::Next);
+        f.input(FormInput::Key(KeyEvent::new(
+            KeyCode::Backspace,
+            KeyModifiers::NONE,
+        )));
+        assert_eq!(f.value(FieldId::End), "");
+        typed(&mut f, "17:00");
+        f.input(FormInput::Prev);
+        f.input(FormInput::Next);
+        f.input(FormInput::Right);
+        typed(&mut f, "x");
+        assert_eq!(f.value(FieldId::End), "17:00x");
     }
 
     #[test]

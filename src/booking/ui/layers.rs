@@ -329,6 +329,18 @@ impl State {
                     form.previewed(generation, conflicts);
                 }
             }
+            Msg::Series {
+                booking,
+                series: Some(series),
+            } => {
+                if let Some(Layer::Form(form)) = self.layers.last_mut() {
+                    if form.editing == Some(booking) {
+                        form.series_loaded(series);
+                        self.form_preview(out);
+                    }
+                }
+            }
+            Msg::Series { series: None, .. } => {}
             Msg::Saved(Ok(booked)) => {
                 self.layers.clear();
                 let text = fill(

@@ -91,6 +91,11 @@ pub enum Msg {
     },
     Done(Result<Done, Refused>),
     Saved(Result<Booked, Refused>),
+    /// The rule of the series booking `booking` belongs to, for the form.
+    Series {
+        booking: i64,
+        series: Option<crate::booking::model::repeat::Series>,
+    },
     Queue(Result<Vec<BookingInfo>, Failure>),
     Preview {
         generation: u64,
@@ -117,6 +122,9 @@ pub enum Cmd {
         id: i64,
     },
     Save(Box<form::Request>),
+    LoadSeries {
+        booking: i64,
+    },
     Delete {
         id: i64,
         series: bool,
@@ -304,12 +312,17 @@ impl State {
         let slots = area.slots();
         let (start, end) =
             crate::booking::model::plan::cell_bounds(tz, area, &slots, &target, pane.date);
+        if let Some(b) = editing.as_ref().filter(|b| b.series_id.is_some()) {
+            out.run(Cmd::LoadSeries { booking: b.id });
+        }
         let form = match editing {
             Some(b) => Form::edit(&b, area, &room, structure, tz),
             None => Form::new(area, &room, structure, start, end, tz),
         }
         .in_lang(cx.lang);
-        self.layers.push(Layer::Form(Box::new(form)));
+        let mut form = Box::new(form);
+        form.select_focused();
+        self.layers.push(Layer::Form(form));
         self.form_preview(out);
     }
 

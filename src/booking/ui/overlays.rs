@@ -371,6 +371,7 @@ fn draw_form(form: &Form, look: &Look, frame: &mut Frame, area: Rect) {
                 t.set_cursor_line_style(ratatui::style::Style::default());
                 t.set_style(theme.style("overlay"));
                 t.set_cursor_style(theme.style("overlay.selected"));
+                t.set_selection_style(theme.style("overlay.selected"));
                 frame.render_widget(&t, value_rect);
             }
             _ => {
