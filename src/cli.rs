@@ -76,6 +76,22 @@ impl Shell {
             .unwrap_or_else(|| config::language(&self.env, &self.file))
     }
 
+    /// Without `--lang`, the language the user chose in the app (`app_user.language`) comes
+    /// before the config file and the locale, as `--help` says.
+    async fn user_language(&self, db: &Database) {
+        if self.lang.as_deref().and_then(Lang::parse).is_some() {
+            return;
+        }
+        match crate::session::load(db).await {
+            Ok(session) => {
+                if let Some(lang) = session.language {
+                    crate::i18n::set_current(lang);
+                }
+            }
+            Err(e) => tracing::warn!("the user's language: {e}"),
+        }
+    }
+
     /// Connection settings and where they came from, starting the embedded cluster if that is
     /// the database.
     pub async fn locate(&self) -> anyhow::Result<(ConnectSettings, String)> {
@@ -116,6 +132,7 @@ impl Shell {
                     if let Ok(mut opened) = OPENED.lock() {
                         opened.push(db.clone());
                     }
+                    self.user_language(&db).await;
                     return Ok((db, origin));
                 }
                 Err(DbError::PasswordMissing { .. })

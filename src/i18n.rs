@@ -365,6 +365,7 @@ catalogue! {
     RuleMaxDuration => "A booking lasts at most {0} minutes here, not {1} (rule: maximum duration).", "Une réservation dure ici au plus {0} minutes, pas {1} (règle : durée maximale).";
     RuleBlockedDay => "{0} is a day without bookings (rule: blocked day).", "Le {0} est une journée hors réservation (règle : jour bloqué).";
     RuleClosedDay => "Area {0} is closed on {1} (rule: days of the area).", "Le domaine {0} est fermé le {1} (règle : jours du domaine).";
+    RuleOffGrid => "{0}–{1} is not on the {2}-minute grid of area {3}: bookings start and end at {4}, {5}, {6}… up to {7}.", "{0}–{1} n’est pas sur la grille de {2} minutes du domaine {3} : les réservations commencent et finissent à {4}, {5}, {6}… jusqu’à {7}.";
     RuleOutsideHours => "{0}–{1} is outside the hours of area {2} ({3}–{4}) (rule: hours of the area).", "{0}–{1} est hors des horaires du domaine {2} ({3}–{4}) (règle : horaires du domaine).";
     RuleOutsidePeriods => "{0}–{1} does not match the periods of area {2} (rule: periods of the area).", "{0}–{1} ne correspond pas aux créneaux du domaine {2} (règle : créneaux du domaine).";
     RuleTypeNotEnabled => "Type {0} is not used in area {1} (rule: types of the area).", "Le type {0} n’est pas utilisé dans le domaine {1} (règle : types du domaine).";
@@ -435,6 +436,14 @@ catalogue! {
     FormPreviewChecking => "checking…", "vérification…";
     FormSaving => "Saving…", "Enregistrement…";
     FormRequired => "required", "obligatoire";
+    RepeatNone => "none", "aucune";
+    RepeatDaily => "every day", "chaque jour";
+    RepeatWeekly => "every week", "chaque semaine";
+    RepeatMonthlyDate => "every month, on the {0}", "chaque mois, le {0}";
+    RepeatMonthlyWeekday => "every month, the {0} {1}", "chaque mois, le {0} {1}";
+    RepeatMonthlyLast => "every month, the last {0}", "chaque mois, le dernier {0}";
+    RepeatYearly => "every year", "chaque année";
+    RepeatCycle => "on a cycle day", "un jour cycle";
     DetailTitle => "Booking {0}", "Réservation {0}";
     DetailKeys => "{0} edit · {1} delete · {2}/{3}/{4} borrowed/returned/overdue · {5} close", "{0} modifier · {1} supprimer · {2}/{3}/{4} emprunté/rendu/en retard · {5} fermer";
     DetailRoom => "Room", "Ressource";
@@ -521,6 +530,44 @@ pub fn fill(template: &str, args: &[&dyn fmt::Display]) -> String {
         out = out.replace(&format!("{{{i}}}"), &arg.to_string());
     }
     out
+}
+
+/// "Thursday" / "jeudi".
+pub fn weekday_name(day: chrono::Weekday, lang: Lang) -> &'static str {
+    const EN: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const FR: [&str; 7] = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    let i = day.num_days_from_monday() as usize;
+    match lang {
+        Lang::En => EN[i],
+        Lang::Fr => FR[i],
+    }
+}
+
+/// "3rd" / "3e" (1er in French).
+pub fn ordinal(n: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Fr if n == 1 => "1er".into(),
+        Lang::Fr => format!("{n}e"),
+        Lang::En => {
+            let suffix = match (n % 10, n % 100) {
+                (1, x) if x != 11 => "st",
+                (2, x) if x != 12 => "nd",
+                (3, x) if x != 13 => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        }
+    }
 }
 
 /// "mar. 24 nov. 2026 14:05" / "Tue 24 Nov 2026 14:05": the header's clock.

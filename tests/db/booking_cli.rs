@@ -969,3 +969,178 @@ async fn p11_the_real_rule_live_counts_and_local_times() {
     .to_rfc3339();
     assert_eq!(start, expected);
 }
+
+/// Issue 13 point 4: "every Monday" from a Wednesday books that Wednesday, then the Mondays
+/// (as GRR does); the 5th Thursday means the 5th, and months without one are passed over.
+#[tokio::test]
+async fn p04_the_first_date_is_booked_and_the_5th_is_the_5th() {
+    let (_db, alice, _bob) = school().await;
+    let wednesday = monday() + Duration::days(2);
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Labo 101",
+            "--start",
+            &format!("{wednesday} 10:00"),
+            "--end",
+            "11:00",
+            "--name",
+            "Club",
+            "--repeat",
+            "weekly",
+            "--days",
+            "mon",
+            "--until",
+            &(wednesday + Duration::days(12)).to_string(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let dates: Vec<String> = json(&out)["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["start"].as_str().unwrap()[..10].to_owned())
+        .collect();
+    assert_eq!(
+        dates,
+        [0, 5, 12]
+            .map(|n| (wednesday + Duration::days(n)).to_string())
+            .to_vec()
+    );
+    // 31 December 2026 is a 5th Thursday; the next ones are in April and July 2027.
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Grand gymnase",
+            "--start",
+            "2026-12-31 10:00",
+            "--end",
+            "11:00",
+            "--name",
+            "Tournoi",
+            "--repeat",
+            "monthly-weekday",
+            "--until",
+            "2027-07-31",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let dates: Vec<String> = json(&out)["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["start"].as_str().unwrap()[..10].to_owned())
+        .collect();
+    assert_eq!(dates, ["2026-12-31", "2027-04-29", "2027-07-29"]);
+}
+
+/// Issue 13 point 5: times keep to the area's grid, in the database: 10:07–10:52 on a
+/// 15-minute grid is refused, from the command line and from raw SQL alike, and the
+/// message says which times are valid.
+#[tokio::test]
+async fn p05_times_keep_to_the_areas_resolution() {
+    let (db, alice, _bob) = school().await;
+    let m = monday();
+    let (code, _, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Salle du conseil",
+            "--start",
+            &format!("{m} 10:07"),
+            "--end",
+            "10:52",
+            "--name",
+            "Réunion",
+        ],
+    );
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains("15-minute grid") && err.contains("07:30, 07:45, 08:00"),
+        "{err}"
+    );
+    let (code, _, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Salle du conseil",
+            "--start",
+            &format!("{m} 10:15"),
+            "--end",
+            "11:00",
+            "--name",
+            "Réunion",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    // The same through SQL as Alice's own login: the database refuses a move off the grid.
+    let client = common::connect(&alice.url).await;
+    let err = client
+        .query_one(
+            "SELECT booking_edit((SELECT id FROM booking WHERE name = 'Réunion'), '{}'::jsonb,
+                    tstzrange($1::timestamp AT TIME ZONE 'Europe/Paris', $2::timestamp AT TIME ZONE 'Europe/Paris'))",
+            &[&m.and_hms_opt(10, 20, 0).unwrap(), &m.and_hms_opt(11, 0, 0).unwrap()],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("off_grid") || format!("{err:?}").contains("off_grid"),
+        "{err:?}"
+    );
+    let _ = db;
+}
+
+/// Issue 13 point 10: the command line speaks the language the user chose in the app
+/// (`app_user.language`) unless `--lang` says otherwise, whatever LANG is.
+#[tokio::test]
+async fn p10_the_cli_speaks_the_users_saved_language() {
+    let (db, alice, _bob) = school().await;
+    db.client()
+        .await
+        .execute(
+            "UPDATE app_user SET language = 'fr' WHERE login = $1",
+            &[&alice.name],
+        )
+        .await
+        .unwrap();
+    let list = |extra: &[&str]| {
+        let mut args = vec!["--database-url", alice.url.as_str()];
+        args.extend_from_slice(extra);
+        args.extend([
+            "booking",
+            "list",
+            "--room",
+            "Labo 101",
+            "--from",
+            "2030-01-01",
+            "--to",
+            "2030-01-02",
+        ]);
+        let out = intendant(&args)
+            .env("LANG", "en_US.UTF-8")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let french = list(&[]);
+    let english = list(&["--lang", "en"]);
+    assert_ne!(french, english);
+    assert!(french.contains("Aucune"), "{french}");
+}

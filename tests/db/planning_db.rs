@@ -205,7 +205,7 @@ async fn the_moderation_queue_accepts_by_keyboard() {
     let id: i64 = root
         .query_one(
             "INSERT INTO booking (room_id, during, name, type, owner, moderation)
-             SELECT id, tstzrange(now() + interval '3 days', now() + interval '3 days 1 hour'), 'Montage vidéo', 'A', 'anguyen', 'pending'
+             SELECT id, tstzrange(date_trunc('hour', now()) + interval '3 days', date_trunc('hour', now()) + interval '3 days 1 hour'), 'Montage vidéo', 'A', 'anguyen', 'pending'
                FROM room WHERE name = 'Salle multimédia' RETURNING id",
             &[],
         )
@@ -522,7 +522,7 @@ async fn p01_editing_the_whole_series_in_the_form_loads_its_rule_and_changes_eve
     let cmds = press(&mut app, KeyCode::Right);
     run_cmds(&mut app, &pool, cmds).await;
     let screen = render(&app);
-    assert!(screen.contains("weekly"), "{screen}");
+    assert!(screen.contains("every week"), "{screen}");
     assert!(screen.contains(&until.to_string()), "{screen}");
     assert!(
         screen.contains(&monday.to_string()),
@@ -571,4 +571,69 @@ async fn p01_editing_the_whole_series_in_the_form_loads_its_rule_and_changes_eve
         .unwrap()
         .get(0);
     assert_eq!(until_now, shorter);
+}
+
+/// Issue 13 point 3: `n` in the week of all rooms and in the month of a room: the form
+/// starts at the area's first slot with its default duration, and saves.
+#[tokio::test]
+async fn p03_a_new_booking_from_the_week_of_all_rooms_and_the_month() {
+    let db = demo_school().await;
+    let today = chrono::Utc::now().date_naive();
+    let monday =
+        today + chrono::Duration::days(14 + 7 - today.weekday().num_days_from_monday() as i64);
+    let (mut app, pool) = shell(&db.url).await;
+    for (view, date, name) in [
+        (ViewKind::WeekAll, monday, "Depuis la semaine"),
+        (
+            ViewKind::MonthRoom,
+            monday + chrono::Duration::days(1),
+            "Depuis le mois",
+        ),
+    ] {
+        let pane = &mut app.screens.planning.pane;
+        let area = (0..pane.structure.as_ref().unwrap().areas.len())
+            .find(|&i| {
+                pane.select_area(i);
+                pane.rooms().iter().any(|r| r.name == "Labo 101")
+            })
+            .unwrap();
+        pane.select_area(area);
+        pane.room = pane
+            .rooms()
+            .iter()
+            .position(|r| r.name == "Labo 101")
+            .unwrap();
+        pane.view = Some(view);
+        press(&mut app, KeyCode::Char('g'));
+        type_text(&mut app, &date.to_string());
+        let cmds = press(&mut app, KeyCode::Enter);
+        run_cmds(&mut app, &pool, cmds).await;
+        let cmds = press(&mut app, KeyCode::Char('n'));
+        run_cmds(&mut app, &pool, cmds).await;
+        let screen = render(&app);
+        assert!(
+            screen.contains("08:00") && screen.contains("09:00"),
+            "{view:?}\n{screen}"
+        );
+        type_text(&mut app, name);
+        let cmds = ctrl(&mut app, 's');
+        run_cmds(&mut app, &pool, cmds).await;
+        assert!(
+            app.screens.planning.top().is_none(),
+            "{view:?}\n{}",
+            render(&app)
+        );
+        let during: String = db
+            .client()
+            .await
+            .query_one(
+                "SELECT (lower(during) AT TIME ZONE 'Europe/Paris')::text || ' ' || (upper(during) AT TIME ZONE 'Europe/Paris')::time::text
+                   FROM booking WHERE name = $1",
+                &[&name],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(during, format!("{date} 08:00:00 09:00:00"), "{view:?}");
+    }
 }

@@ -453,7 +453,7 @@ async fn book_a_weekly_series_through_the_form_then_delete_one() {
         tmux.send(&["Tab"]);
     }
     tmux.send(&["Right", "Right"]);
-    tmux.wait_for("‹ weekly ›", 5);
+    tmux.wait_for("‹ every week ›", 5);
     tmux.wait_for("4 occurrence(s) · all free", 5);
     tmux.send(&["C-s"]);
     tmux.wait_for("Saved: 4 booking(s)", 5);

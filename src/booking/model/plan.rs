@@ -525,6 +525,26 @@ pub fn cell_bounds(
     }
 }
 
+/// What a new booking of a cell starts as: the cell's slot; for a cell that is a whole day
+/// (the week of all rooms, the month), the area's first slot or period that day, as GRR
+/// offers, never midnight to midnight.
+pub fn new_booking_bounds(
+    tz: Tz,
+    area: &AreaInfo,
+    slots: &[Slot],
+    target: &Target,
+    date: NaiveDate,
+) -> (DateTime<Tz>, DateTime<Tz>) {
+    match (target.slot, slots.first()) {
+        (None, Some(first)) => {
+            let (day, _) = cell_bounds(tz, area, slots, target, date);
+            let day = day.date_naive();
+            (at(tz, day, first.start), at(tz, day, first.end))
+        }
+        _ => cell_bounds(tz, area, slots, target, date),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -575,6 +595,32 @@ mod tests {
         });
         let ends: Vec<NaiveTime> = odd.slots().into_iter().map(|s| s.end).collect();
         assert_eq!(ends, [t(8, 25), t(8, 50), t(9, 0)]);
+    }
+
+    #[test]
+    fn p03_a_whole_day_cell_offers_the_areas_first_slot_or_period() {
+        let tz = chrono_tz::Europe::Paris;
+        let day = NaiveDate::from_ymd_opt(2027, 1, 12).unwrap();
+        let whole_day = Target {
+            room: 0,
+            date: day,
+            slot: None,
+        };
+        let times = area(Slots::Times {
+            start: t(8, 0),
+            end: t(18, 0),
+            step_minutes: 30,
+        });
+        let (start, end) = new_booking_bounds(tz, &times, &times.slots(), &whole_day, day);
+        assert_eq!((start.time(), end.time()), (t(8, 0), t(8, 30)));
+        assert_eq!(start.date_naive(), day);
+        let periods = area(Slots::Periods(vec![Slot {
+            start: t(8, 0),
+            end: t(8, 55),
+            label: "M1".into(),
+        }]));
+        let (start, end) = new_booking_bounds(tz, &periods, &periods.slots(), &whole_day, day);
+        assert_eq!((start.time(), end.time()), (t(8, 0), t(8, 55)));
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub enum Reason {
     BlockedDay,
     ClosedDay,
     OutsideHours,
+    OffGrid,
     OutsidePeriods,
     TypeNotEnabled,
     UnknownField,
@@ -162,6 +163,35 @@ impl Refusal {
                     &t("to"),
                 ],
             ),
+            Reason::OffGrid => {
+                let minutes = self
+                    .args
+                    .get("minutes")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
+                let from = chrono::NaiveTime::parse_from_str(&t("from"), "%H:%M").ok();
+                let step = |n: i64| {
+                    from.map(|f| {
+                        (f + chrono::Duration::minutes(n * minutes))
+                            .format("%H:%M")
+                            .to_string()
+                    })
+                    .unwrap_or_default()
+                };
+                say(
+                    T::RuleOffGrid,
+                    &[
+                        &self.time("start", tz),
+                        &self.time("end", tz),
+                        &minutes,
+                        &t("area"),
+                        &step(0),
+                        &step(1),
+                        &step(2),
+                        &t("to"),
+                    ],
+                )
+            }
             Reason::OutsidePeriods => say(
                 T::RuleOutsidePeriods,
                 &[&self.time("start", tz), &self.time("end", tz), &t("area")],

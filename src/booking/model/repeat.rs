@@ -40,7 +40,7 @@ impl Days {
 /// Which weekday of the month, for "the 3rd Tuesday" or "the last Friday".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Nth {
-    /// 1 to 4.
+    /// 1 to 5.
     Number(u8),
     Last,
 }
@@ -91,18 +91,13 @@ impl Rule {
         }
     }
 
-    /// The month-weekday rule that the first occurrence's date falls on: its 5th weekday of a
-    /// month is read as "the last".
+    /// The month-weekday rule that the first occurrence's date falls on: the 3rd Tuesday, or
+    /// the 5th Thursday (months without one are passed over). "The last" is its own choice.
     pub fn monthly_weekday_of(date: NaiveDate, every: u32) -> Rule {
         let n = (date.day() - 1) / 7 + 1;
-        let nth = if n >= 5 {
-            Nth::Last
-        } else {
-            Nth::Number(n as u8)
-        };
         Rule::MonthlyWeekday {
             every,
-            nth,
+            nth: Nth::Number(n as u8),
             weekday: date.weekday(),
         }
     }
@@ -259,9 +254,15 @@ fn dates(
     calendar: &Calendar,
     limit: usize,
 ) -> Vec<NaiveDate> {
+    // The first date is booked whatever the rule says of it, as GRR does ("every Monday"
+    // from a Wednesday: that Wednesday, then the Mondays); the rule's dates follow it. Cycle
+    // days are the calendar's: the first date only says from when.
     let mut out = Vec::new();
+    if !matches!(rule, Rule::CycleDay { .. }) {
+        out.push(first);
+    }
     let push = |d: NaiveDate, out: &mut Vec<NaiveDate>| {
-        if d >= first && d <= until {
+        if d >= first && d <= until && out.last().is_none_or(|last| d > *last) {
             out.push(d);
         }
         out.len() < limit
@@ -664,14 +665,60 @@ mod tests {
                 d(2027, 5, 28)
             ]
         );
-        // A 5th weekday can only mean "the last".
+    }
+
+    #[test]
+    fn p04_the_5th_thursday_is_the_5th_and_the_last_is_the_last() {
+        // 29 October 2026 is the 5th Thursday: months without one are passed over.
+        let fifth = Rule::monthly_weekday_of(d(2026, 10, 29), 1);
         assert_eq!(
-            Rule::monthly_weekday_of(d(2026, 10, 30), 1),
+            fifth,
             Rule::MonthlyWeekday {
                 every: 1,
-                nth: Nth::Last,
-                weekday: Fri
+                nth: Nth::Number(5),
+                weekday: Thu
             }
+        );
+        let e = plain(series(d(2026, 10, 29), fifth, d(2027, 4, 30)));
+        assert_eq!(
+            dates_of(&e),
+            vec![d(2026, 10, 29), d(2026, 12, 31), d(2027, 4, 29)]
+        );
+        let last = rule_of(Kind::MonthlyLastWeekday, 1, d(2026, 10, 29), None, None).unwrap();
+        let e = plain(series(d(2026, 10, 29), last, d(2027, 1, 31)));
+        assert_eq!(
+            dates_of(&e),
+            vec![
+                d(2026, 10, 29),
+                d(2026, 11, 26),
+                d(2026, 12, 31),
+                d(2027, 1, 28)
+            ]
+        );
+    }
+
+    #[test]
+    fn p04_the_first_date_is_booked_even_off_the_rule() {
+        // "Every Monday" from Wednesday 2 December 2026: that Wednesday, then the Mondays.
+        let weekly = Rule::Weekly {
+            every: 1,
+            days: Days::of(&[Mon]),
+        };
+        let e = plain(series(d(2026, 12, 2), weekly, d(2026, 12, 15)));
+        assert_eq!(
+            dates_of(&e),
+            vec![d(2026, 12, 2), d(2026, 12, 7), d(2026, 12, 14)]
+        );
+        // "The last Friday" from a Friday that is not the last one.
+        let last = Rule::MonthlyWeekday {
+            every: 1,
+            nth: Nth::Last,
+            weekday: Fri,
+        };
+        let e = plain(series(d(2026, 11, 6), last, d(2026, 12, 31)));
+        assert_eq!(
+            dates_of(&e),
+            vec![d(2026, 11, 6), d(2026, 11, 27), d(2026, 12, 25)]
         );
     }
 

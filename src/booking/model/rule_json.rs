@@ -84,7 +84,7 @@ pub fn from_json(v: &Value) -> Option<Rule> {
                 n => Nth::Number(
                     u8::try_from(n.as_u64()?)
                         .ok()
-                        .filter(|n| (1..=4).contains(n))?,
+                        .filter(|n| (1..=5).contains(n))?,
                 ),
             },
             weekday: parse_weekday(v.get("weekday")?.as_str()?)?,
@@ -140,7 +140,7 @@ mod tests {
     fn malformed_rules_are_none() {
         assert_eq!(from_json(&json!({"kind": "hourly", "every": 1})), None);
         assert_eq!(
-            from_json(&json!({"kind": "monthly_weekday", "every": 1, "nth": 5, "weekday": "fri"})),
+            from_json(&json!({"kind": "monthly_weekday", "every": 1, "nth": 6, "weekday": "fri"})),
             None
         );
         assert_eq!(from_json(&json!({"kind": "weekly", "every": 1})), None);

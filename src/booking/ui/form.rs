@@ -67,9 +67,37 @@ pub const REPEATS: [Option<RepeatKind>; 8] = {
     ]
 };
 
-/// What the repeat picker shows for a choice.
-pub fn repeat_name(kind: Option<RepeatKind>) -> &'static str {
-    kind.map(RepeatKind::name).unwrap_or("none")
+/// What the repeat picker shows for a choice, from a first date: "every month, the 5th
+/// Thursday" and "every month, the last Thursday" are two choices, both named.
+pub fn repeat_name(kind: Option<RepeatKind>, first: NaiveDate, lang: Lang) -> String {
+    use crate::i18n::{fill, ordinal, weekday_name};
+    let day = weekday_name(first.weekday(), lang);
+    match kind {
+        None => T::RepeatNone.text(lang).into(),
+        Some(RepeatKind::Daily) => T::RepeatDaily.text(lang).into(),
+        Some(RepeatKind::Weekly) => T::RepeatWeekly.text(lang).into(),
+        Some(RepeatKind::MonthlyDate) => fill(T::RepeatMonthlyDate.text(lang), &[&first.day()]),
+        Some(RepeatKind::MonthlyWeekday) => fill(
+            T::RepeatMonthlyWeekday.text(lang),
+            &[&ordinal((first.day() - 1) / 7 + 1, lang), &day],
+        ),
+        Some(RepeatKind::MonthlyLastWeekday) => fill(T::RepeatMonthlyLast.text(lang), &[&day]),
+        Some(RepeatKind::Yearly) => T::RepeatYearly.text(lang).into(),
+        Some(RepeatKind::Cycle) => T::RepeatCycle.text(lang).into(),
+    }
+}
+
+/// Weekdays as the form writes them in `lang` ("mon,wed" / "lun,mer"); both are read back.
+fn days_text(days: crate::booking::model::repeat::Days, lang: Lang) -> String {
+    use crate::booking::model::rule_json::days_names;
+    match lang {
+        Lang::En => days_names(days).join(","),
+        Lang::Fr => days
+            .offsets()
+            .map(|i| ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"][i as usize])
+            .collect::<Vec<_>>()
+            .join(","),
+    }
 }
 
 #[derive(Debug)]
@@ -160,7 +188,17 @@ impl Form {
     /// The form with its own words in `lang`.
     pub fn in_lang(mut self, lang: Lang) -> Form {
         self.lang = lang;
+        if let Ok(days) = parse_days(&self.value(FieldId::Days)) {
+            self.texts
+                .insert(FieldId::Days, text(&days_text(days, lang)));
+        }
         self
+    }
+
+    /// The date typed, else the day the form opened on: what the repeat names speak of.
+    fn first_date(&self) -> NaiveDate {
+        NaiveDate::parse_from_str(self.value(FieldId::Date).trim(), "%Y-%m-%d")
+            .unwrap_or(self.occurrence_date)
     }
 
     fn blank(area: &AreaInfo, room: &RoomInfo, structure: &Structure, tz: Tz) -> Form {
@@ -220,6 +258,7 @@ impl Form {
             end
         };
         f.set_times(start, end);
+        f.occurrence_date = start.date_naive();
         f.texts.insert(FieldId::Name, text(""));
         f.texts.insert(FieldId::Every, text("1"));
         f.texts
@@ -303,8 +342,8 @@ impl Form {
         self.texts
             .insert(FieldId::Every, text(&rule.every().to_string()));
         if let Rule::Weekly { days, .. } = rule {
-            let names = crate::booking::model::rule_json::days_names(*days);
-            self.texts.insert(FieldId::Days, text(&names.join(",")));
+            self.texts
+                .insert(FieldId::Days, text(&days_text(*days, self.lang)));
         }
         if let Rule::CycleDay { day } = rule {
             self.texts.insert(FieldId::CycleDay, text(&day.to_string()));
@@ -446,7 +485,7 @@ impl Form {
                 .get(self.type_index)
                 .map(|t| format!("{} {}", t.letter, t.name))
                 .unwrap_or_default(),
-            FieldId::Repeat => repeat_name(REPEATS[self.repeat]).into(),
+            FieldId::Repeat => repeat_name(REPEATS[self.repeat], self.first_date(), self.lang),
             FieldId::Start | FieldId::End => match &self.area.slots {
                 Slots::Periods(p) => {
                     let i = if id == FieldId::Start {
@@ -900,6 +939,7 @@ impl Form {
             | Reason::BlockedDay
             | Reason::ClosedDay
             | Reason::OutsideHours
+            | Reason::OffGrid
             | Reason::OutsidePeriods => Some(FieldId::Start),
             Reason::MaxDuration | Reason::SeriesOverlaps => Some(FieldId::End),
             Reason::TypeNotEnabled => Some(FieldId::Type),
@@ -1017,6 +1057,60 @@ mod tests {
     }
 
     #[test]
+    fn p04_the_5th_and_the_last_weekday_are_two_named_choices() {
+        let (area, room, structure) = fixture();
+        let tz = chrono_tz::Europe::Paris;
+        // Thursday 31 December 2026: the 5th and the last.
+        let start = tz.with_ymd_and_hms(2026, 12, 31, 10, 0, 0).unwrap();
+        let mut f = Form::new(&area, &room, &structure, start, start, tz).in_lang(Lang::Fr);
+        f.focus = f
+            .fields()
+            .iter()
+            .position(|x| *x == FieldId::Repeat)
+            .unwrap();
+        let mut names = Vec::new();
+        for _ in 0..REPEATS.len() {
+            names.push(f.picked(FieldId::Repeat));
+            f.input(FormInput::Right);
+        }
+        assert!(
+            names.contains(&"chaque mois, le 5e jeudi".to_owned()),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&"chaque mois, le dernier jeudi".to_owned()),
+            "{names:?}"
+        );
+        assert!(names.contains(&"aucune".to_owned()), "{names:?}");
+        assert!(
+            !names.iter().any(|n| n.contains("weekly") || n == "none"),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn p21_the_form_writes_days_in_its_language_and_reads_both() {
+        let mut f = form().in_lang(Lang::Fr);
+        assert_eq!(f.value(FieldId::Days), "mar", "Tuesday 5 January 2027");
+        f.focus = f
+            .fields()
+            .iter()
+            .position(|x| *x == FieldId::Repeat)
+            .unwrap();
+        while REPEATS[f.repeat] != Some(RepeatKind::Weekly) {
+            f.input(FormInput::Right);
+        }
+        assert_eq!(f.picked(FieldId::Repeat), "chaque semaine");
+        match f.rule(NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()) {
+            Ok(Some((Rule::Weekly { days, .. }, _))) => {
+                assert!(days.contains(chrono::Weekday::Tue))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(form().value(FieldId::Days), "tue");
+    }
+
+    #[test]
     fn a_new_form_takes_the_cell_the_default_duration_and_type() {
         let f = form();
         assert_eq!(f.value(FieldId::Date), "2027-01-05");
@@ -1047,7 +1141,7 @@ mod tests {
         f.focus = repeat;
         f.input(FormInput::Right);
         f.input(FormInput::Right);
-        assert_eq!(f.picked(FieldId::Repeat), "weekly");
+        assert_eq!(f.picked(FieldId::Repeat), "every week");
         assert!(f.fields().contains(&FieldId::Days));
         let preview = f.preview(&Calendar::default()).unwrap();
         assert_eq!(preview.1.len(), 4);
@@ -1076,7 +1170,7 @@ mod tests {
             .iter()
             .position(|x| *x == FieldId::Repeat)
             .unwrap();
-        while f.picked(FieldId::Repeat) != "monthly-last-weekday" {
+        while REPEATS[f.repeat] != Some(RepeatKind::MonthlyLastWeekday) {
             f.input(FormInput::Right);
         }
         match f.rule(chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()) {
@@ -1086,7 +1180,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         f.max_occurrences = 3;
-        while f.picked(FieldId::Repeat) != "weekly" {
+        while f.picked(FieldId::Repeat) != "every week" {
             f.input(FormInput::Right);
         }
         assert!(
@@ -1144,7 +1238,7 @@ mod tests {
         );
         f.input(FormInput::Right);
         assert_eq!(f.scope, Scope::Series);
-        assert_eq!(f.picked(FieldId::Repeat), "weekly");
+        assert_eq!(f.picked(FieldId::Repeat), "every week");
         assert_eq!(f.value(FieldId::Every), "2");
         assert_eq!(f.value(FieldId::Days), "tue,thu");
         assert_eq!(f.value(FieldId::Until), "2027-07-27");
@@ -1163,7 +1257,7 @@ mod tests {
         for _ in 0..REPEATS.len() {
             f.input(FormInput::Right);
         }
-        assert_eq!(f.picked(FieldId::Repeat), "weekly");
+        assert_eq!(f.picked(FieldId::Repeat), "every week");
         assert_eq!(f.value(FieldId::Until), "2027-07-27");
         let Outcome::Save(request) = f.input(FormInput::Save) else {
             panic!("saves: {:?}", f.errors);

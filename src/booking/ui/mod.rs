@@ -311,7 +311,7 @@ impl State {
         };
         let slots = area.slots();
         let (start, end) =
-            crate::booking::model::plan::cell_bounds(tz, area, &slots, &target, pane.date);
+            crate::booking::model::plan::new_booking_bounds(tz, area, &slots, &target, pane.date);
         if let Some(b) = editing.as_ref().filter(|b| b.series_id.is_some()) {
             out.run(Cmd::LoadSeries { booking: b.id });
         }

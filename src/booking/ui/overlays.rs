@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::form::{repeat_name, FieldId, Form};
+use super::form::{FieldId, Form};
 use super::grid::Look;
 use super::layers::{picker_entries, Layer};
 use super::pane::PlanningPane;
@@ -386,7 +386,7 @@ fn draw_form(form: &Form, look: &Look, frame: &mut Frame, area: Rect) {
                     form.value(*id).lines().next().unwrap_or("").to_owned()
                 };
                 let text = if *id == FieldId::Repeat && form.repeat == 0 && !focused {
-                    repeat_name(None).to_owned()
+                    crate::i18n::T::RepeatNone.text(form.lang).to_owned()
                 } else {
                     text
                 };
