@@ -436,6 +436,11 @@ catalogue! {
     FormPreviewChecking => "checking…", "vérification…";
     FormSaving => "Saving…", "Enregistrement…";
     FormRequired => "required", "obligatoire";
+    FormBypassBlocked => "{0} is a blocked day", "{0} est un jour bloqué";
+    FormBypassPast => "{0} is in the past", "{0} est dans le passé";
+    FormBypass => "As an administrator you override the rules: {0}", "En tant qu’administrateur vous passez outre : {0}";
+    FormBypassConfirm => "{0}. Save again to book anyway.", "{0}. Enregistrez à nouveau pour réserver quand même.";
+    FormSkipOffer => "Save again to book the free dates and skip the taken ones.", "Enregistrez à nouveau pour réserver les dates libres et ignorer les dates prises.";
     RepeatNone => "none", "aucune";
     RepeatDaily => "every day", "chaque jour";
     RepeatWeekly => "every week", "chaque semaine";

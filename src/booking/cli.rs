@@ -25,12 +25,16 @@ pub enum BookingCommand {
         room: Option<String>,
         #[arg(long, conflicts_with = "room")]
         area: Option<String>,
-        /// YYYY-MM-DD (from its start)
+        /// YYYY-MM-DD (from its start); with --blocked, today when not given
+        #[arg(long, required_unless_present = "blocked")]
+        from: Option<String>,
+        /// YYYY-MM-DD (to its end); with --blocked, a year ahead when not given
+        #[arg(long, required_unless_present = "blocked")]
+        to: Option<String>,
+        /// Only the bookings that fall on a blocked day (blocked after they were made):
+        /// administrators move or delete them
         #[arg(long)]
-        from: String,
-        /// YYYY-MM-DD (to its end)
-        #[arg(long)]
-        to: String,
+        blocked: bool,
         #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
         format: crate::output::Format,
     },
@@ -383,11 +387,17 @@ pub async fn run(cmd: &BookingCommand, db: &Database) -> u8 {
             area,
             from,
             to,
+            blocked,
             format,
-        } => (
-            format,
-            list(db, settings, room.as_deref(), area.as_deref(), from, to).await,
-        ),
+        } => {
+            let today = chrono::Utc::now().with_timezone(&settings.tz).date_naive();
+            let from = from.clone().unwrap_or_else(|| today.to_string());
+            let to = to
+                .clone()
+                .unwrap_or_else(|| (today + Duration::days(366)).to_string());
+            let which = (room.as_deref(), area.as_deref(), *blocked);
+            (format, list(db, settings, which, &from, &to).await)
+        }
         BookingCommand::Edit { id, what, series } => {
             (&what.format, edit(db, settings, *id, what, *series).await)
         }
@@ -642,17 +652,19 @@ async fn moderate(
     Ok(json!({"decision": decision, "bookings": ids}))
 }
 
+/// `booking list`: a room, an area, or with `blocked` every visible room's bookings that
+/// fall on blocked days.
 async fn list(
     db: &Database,
     settings: Settings,
-    room: Option<&str>,
-    area: Option<&str>,
+    (room, area, blocked): (Option<&str>, Option<&str>, bool),
     from: &str,
     to: &str,
 ) -> Result<Value, BookingError> {
     let scope = match (room, area) {
         (Some(r), _) => Scope::Room(store::find_room(db, r).await?.id),
         (None, Some(a)) => Scope::Area(a),
+        (None, None) if blocked => Scope::All,
         (None, None) => {
             return Err(bad(
                 T::BookingBadOption,
@@ -671,7 +683,7 @@ async fn list(
         (parse_date("--to", to)? + Duration::days(1)).and_time(NaiveTime::MIN),
         tz,
     )?;
-    let rows = store::list(db, tz, scope, from.to_utc(), to.to_utc()).await?;
+    let rows = store::list(db, tz, scope, from.to_utc(), to.to_utc(), blocked).await?;
     Ok(serde_json::to_value(rows).unwrap_or_default())
 }
 

@@ -507,6 +507,8 @@ pub struct Listed {
 pub enum Scope<'a> {
     Room(i64),
     Area(&'a str),
+    /// Every room the session sees.
+    All,
 }
 
 /// The visible bookings of a room or an area that overlap [from, to).
@@ -516,11 +518,13 @@ pub async fn list(
     scope: Scope<'_>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    only_blocked: bool,
 ) -> Result<Vec<Listed>, BookingError> {
     let client = db.client().await?;
     let (room, area): (Option<i64>, Option<&str>) = match scope {
         Scope::Room(id) => (Some(id), None),
         Scope::Area(name) => (None, Some(name)),
+        Scope::All => (None, None),
     };
     let rows = client
         .query(
@@ -531,8 +535,11 @@ pub async fn list(
                 AND b.during && tstzrange($3, $4)
                 AND ($1::bigint IS NULL OR b.room_id = $1)
                 AND ($2::text IS NULL OR lower(a.name) = lower($2))
+                AND (NOT $5 OR EXISTS (SELECT FROM blocked_day d
+                      WHERE d.day BETWEEN local_time(lower(b.during))::date
+                                      AND local_time(upper(b.during) - interval '1 microsecond')::date))
               ORDER BY lower(b.during), r.sort_order, r.name",
-            &[&room, &area, &from, &to],
+            &[&room, &area, &from, &to, &only_blocked],
         )
         .await
         .map_err(|e| fail(db, e))?;

@@ -243,6 +243,8 @@ impl App {
     }
 
     fn on_key(&mut self, event: KeyEvent) -> Vec<Cmd> {
+        // What the last action said ("Saved: 1 booking") is stale once the user acts again.
+        self.message = None;
         let key = Key::from_event(&event);
         let typed = match event.code {
             KeyCode::Char(c)

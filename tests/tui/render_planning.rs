@@ -445,3 +445,61 @@ fn p28_the_header_keeps_the_users_name_at_80_columns() {
     assert!(header.contains("Marie Dupont"), "{header}");
     assert!(header.contains("Informatique › Labo 101"), "{header}");
 }
+
+/// Issue 13, point 17: a series refused for taken dates lists every date, wrapped inside the
+/// form at 80×24 and 200×60 (default and mono), and offers to skip them; a status message is
+/// gone after the next key.
+#[test]
+fn p17_form_errors_wrap_and_list_every_conflicting_date() {
+    use intendant::booking::model::refusal::Refusal;
+    use intendant::booking::ui::layers::Layer;
+    let conflicts: Vec<String> = (0..6)
+        .map(|i| {
+            format!(
+                r#"{{"start": "2026-12-{:02}T13:00:00+00:00", "end": "2026-12-{:02}T14:00:00+00:00", "name": "Club {i}", "beneficiary": "Bob"}}"#,
+                1 + 7 * i % 28,
+                1 + 7 * i % 28
+            )
+        })
+        .collect();
+    let detail = format!(
+        r#"{{"rule": "conflict", "conflicts": [{}]}}"#,
+        conflicts.join(", ")
+    );
+    let refusal = Refusal::from_detail("x", Some(&detail)).unwrap();
+    for theme in ["default", "mono"] {
+        for (w, h) in [(80, 24), (200, 60)] {
+            let mut app = app(Lang::En, theme, (w, h), structure(3), bookings());
+            press(&mut app, KeyCode::Char('n'));
+            for c in "Conseil".chars() {
+                press(&mut app, KeyCode::Char(c));
+            }
+            let Some(Layer::Form(form)) = app.screens.planning.layers.last_mut() else {
+                panic!("the form is open");
+            };
+            form.preview.count = 6;
+            let said = refusal.explain(Lang::En, chrono_tz::Europe::Paris);
+            form.refused(Some(&refusal), said);
+            let screen = text(&render(&app));
+            for i in 0..6 {
+                assert!(
+                    screen.contains(&format!("Club {i}")),
+                    "{theme} {w}x{h}\n{screen}"
+                );
+            }
+            assert!(
+                screen.contains("Save again to book the free dates"),
+                "{screen}"
+            );
+            if (w, h) == (80, 24) {
+                assert_snapshot!(format!("p17_form_conflicts_{theme}_80x24"), screen);
+            }
+        }
+    }
+    // A message from the last action is gone once the user acts again.
+    let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+    press(&mut app, KeyCode::F(5));
+    assert!(app.message.is_some());
+    press(&mut app, KeyCode::Right);
+    assert!(app.message.is_none());
+}

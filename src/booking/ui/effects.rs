@@ -93,7 +93,7 @@ pub async fn run(db: &Database, cmd: Cmd) -> Option<Msg> {
                 details: &r.details,
                 series: r.series.as_ref(),
                 skipped: &r.skipped,
-                skip_conflicts: false,
+                skip_conflicts: r.skip_conflicts,
             };
             let result = match (r.editing, r.scope, r.series_id) {
                 (None, _, _) => store::book(db, tz, new).await,

@@ -130,6 +130,24 @@ pub struct Request {
     pub occurrences: Vec<Occurrence>,
     pub series: Option<Series>,
     pub skipped: Vec<SkippedDate>,
+    /// Book the free dates of a series and report the taken ones.
+    pub skip_conflicts: bool,
+}
+
+/// A rule an administrator's booking passes over, for the preview to say so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bypass {
+    BlockedDay(NaiveDate),
+    Past(NaiveDate),
+}
+
+/// What the next save confirms, after the form asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arm {
+    /// Book although the rules are passed over (administrators).
+    Bypass,
+    /// Book the free dates of a series, skip the taken ones.
+    SkipConflicts,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -140,6 +158,8 @@ pub struct Preview {
     /// None until the database answered for this generation.
     pub conflicts: Option<Vec<NaiveDate>>,
     pub error: Option<String>,
+    /// Rules an administrator passes over (empty for everyone else: the database decides).
+    pub bypass: Vec<Bypass>,
 }
 
 #[derive(Clone, Debug)]
@@ -175,6 +195,13 @@ pub struct Form {
     pub edited: bool,
     /// The language the form's own words are in.
     pub lang: Lang,
+    /// The user is an administrator: the past and blocked days do not stop them, so the form
+    /// says when they are passed over and asks first.
+    pub admin: bool,
+    pub now: DateTime<chrono::Utc>,
+    /// What the next save confirms, and the sentence that asked.
+    pub armed: Option<Arm>,
+    pub notice: Option<String>,
 }
 
 fn text(value: &str) -> TextArea<'static> {
@@ -238,6 +265,10 @@ impl Form {
             saving: false,
             edited: false,
             lang: Lang::En,
+            admin: false,
+            now: DateTime::<chrono::Utc>::MIN_UTC,
+            armed: None,
+            notice: None,
         }
     }
 
@@ -640,6 +671,8 @@ impl Form {
             self.edited = true;
             self.errors.remove(&id);
             self.general_error = None;
+            self.armed = None;
+            self.notice = None;
         }
         let timing = matches!(
             id,
@@ -794,12 +827,18 @@ impl Form {
         let generation = self.preview.generation;
         match self.plan(calendar) {
             Ok((occurrences, _, skipped)) => {
+                let bypass = if self.admin {
+                    bypassed(&occurrences, calendar, self.now)
+                } else {
+                    Vec::new()
+                };
                 self.preview = Preview {
                     generation,
                     count: occurrences.len(),
                     blocked: skipped.iter().filter_map(|s| s.date.parse().ok()).collect(),
                     conflicts: None,
                     error: None,
+                    bypass,
                 };
                 Some((generation, occurrences))
             }
@@ -894,6 +933,15 @@ impl Form {
         let Some((occurrences, series, skipped)) = planned else {
             return Outcome::Stay { changed: false };
         };
+        if !self.preview.bypass.is_empty() && self.armed != Some(Arm::Bypass) {
+            self.armed = Some(Arm::Bypass);
+            self.notice = Some(crate::i18n::fill(
+                T::FormBypassConfirm.text(self.lang),
+                &[&self.bypass_text()],
+            ));
+            return Outcome::Stay { changed: false };
+        }
+        let skip_conflicts = self.armed == Some(Arm::SkipConflicts);
         self.saving = true;
         Outcome::Save(Box::new(Request {
             editing: self.editing,
@@ -904,7 +952,24 @@ impl Form {
             occurrences,
             series,
             skipped,
+            skip_conflicts,
         }))
+    }
+
+    /// "2026-12-25 is a blocked day, 2026-11-02 is in the past", for the preview.
+    pub fn bypass_text(&self) -> String {
+        let list: Vec<String> = self
+            .preview
+            .bypass
+            .iter()
+            .map(|b| match b {
+                Bypass::BlockedDay(d) => {
+                    crate::i18n::fill(T::FormBypassBlocked.text(self.lang), &[d])
+                }
+                Bypass::Past(d) => crate::i18n::fill(T::FormBypassPast.text(self.lang), &[d]),
+            })
+            .collect();
+        crate::i18n::fill(T::FormBypass.text(self.lang), &[&list.join(", ")])
     }
 
     /// Re-plans with the real calendar before saving (blocked days skipped).
@@ -931,6 +996,16 @@ impl Form {
         self.saving = false;
         let rule = refusal.map(|r| r.rule).unwrap_or(Reason::Other);
         let named = |key: &str| refusal.map(|r| r.arg(key)).unwrap_or_default();
+        self.armed = None;
+        self.notice = None;
+        // A series that meets taken dates: every date is said (below the fields, where it
+        // has room), and the next save may book the free ones.
+        if rule == Reason::Conflict && self.preview.count > 1 {
+            self.general_error = Some(text);
+            self.armed = Some(Arm::SkipConflicts);
+            self.notice = Some(T::FormSkipOffer.text(self.lang).to_owned());
+            return;
+        }
         let field = match rule {
             Reason::Conflict
             | Reason::Past
@@ -971,6 +1046,25 @@ impl Form {
             None => self.general_error = Some(text),
         }
     }
+}
+
+/// The rules an administrator's occurrences pass over: blocked days (a series skips them
+/// already; one booking does not) and the past.
+fn bypassed(
+    occurrences: &[Occurrence],
+    calendar: &Calendar,
+    now: DateTime<chrono::Utc>,
+) -> Vec<Bypass> {
+    let mut out = Vec::new();
+    for o in occurrences {
+        if calendar.blocked.contains(&o.date()) {
+            out.push(Bypass::BlockedDay(o.date()));
+        }
+        if o.start.with_timezone(&chrono::Utc) < now {
+            out.push(Bypass::Past(o.date()));
+        }
+    }
+    out
 }
 
 fn weekday_code(d: NaiveDate) -> &'static str {
@@ -1108,6 +1202,66 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(form().value(FieldId::Days), "tue");
+    }
+
+    #[test]
+    fn p13_an_administrator_is_told_the_rule_is_passed_over_and_asked() {
+        let mut f = form();
+        typed(&mut f, "Conseil");
+        let blocked = NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
+        let calendar = Calendar {
+            blocked: [blocked].into_iter().collect(),
+            ..Calendar::default()
+        };
+        // Not an administrator: the database decides; nothing to pass over.
+        f.preview(&calendar);
+        assert!(f.preview.bypass.is_empty());
+        f.admin = true;
+        // A clock after the booking: it is in the past too.
+        f.now = chrono::Utc.with_ymd_and_hms(2027, 6, 1, 0, 0, 0).unwrap();
+        f.preview(&calendar);
+        assert!(f.preview.bypass.contains(&Bypass::BlockedDay(blocked)));
+        assert!(f.preview.bypass.contains(&Bypass::Past(blocked)));
+        assert!(f.bypass_text().contains("2027-01-05 is a blocked day"));
+        assert!(
+            matches!(f.input(FormInput::Save), Outcome::Stay { .. }),
+            "asks first"
+        );
+        assert!(f.notice.as_deref().unwrap_or("").contains("Save again"));
+        assert!(
+            matches!(f.input(FormInput::Save), Outcome::Save(_)),
+            "then books"
+        );
+        // Changing anything asks again.
+        let mut f = form();
+        typed(&mut f, "Conseil");
+        f.admin = true;
+        f.preview(&calendar);
+        f.input(FormInput::Save);
+        typed(&mut f, "!");
+        assert!(f.armed.is_none() && f.notice.is_none());
+    }
+
+    #[test]
+    fn p17_a_series_meeting_taken_dates_offers_to_skip_them() {
+        let mut f = form();
+        typed(&mut f, "Conseil");
+        f.preview.count = 6;
+        let r = Refusal::from_detail(
+            "x",
+            Some(r#"{"rule": "conflict", "conflicts": [{"start": "2027-01-12T09:00:00+00:00", "end": "2027-01-12T10:00:00+00:00", "name": "Club", "beneficiary": "Bob"}]}"#),
+        )
+        .unwrap();
+        f.refused(
+            Some(&r),
+            "The room is already booked: 2027-01-12 10:00–11:00 “Club” for Bob.".into(),
+        );
+        assert!(f.general_error.as_deref().unwrap().contains("“Club”"));
+        assert_eq!(f.armed, Some(Arm::SkipConflicts));
+        let Outcome::Save(request) = f.input(FormInput::Save) else {
+            panic!("saves");
+        };
+        assert!(request.skip_conflicts);
     }
 
     #[test]

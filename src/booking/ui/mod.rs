@@ -321,6 +321,10 @@ impl State {
         }
         .in_lang(cx.lang);
         let mut form = Box::new(form);
+        form.admin = cx
+            .session
+            .is_some_and(|s| s.status == Some(crate::session::Status::Admin));
+        form.now = cx.now.to_utc();
         form.select_focused();
         self.layers.push(Layer::Form(form));
         self.form_preview(out);

@@ -2,7 +2,7 @@
 //! booking form, delete confirmation, the moderation queue. Reads state, changes nothing.
 
 use crate::booking::model::plan::FieldKind;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
@@ -16,8 +16,8 @@ use crate::booking::model::plan::BookingInfo;
 use crate::i18n::{fill, Lang, T};
 use crate::output::{sanitize, sanitize_lines};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::widgets::frame::fit;
 use crate::tui::widgets::frame::{centered, framed};
+use crate::tui::widgets::frame::{fit, wrap_lines};
 
 /// Draws one layer over the grid.
 pub fn draw(layer: &Layer, pane: &PlanningPane, look: &Look, frame: &mut Frame, area: Rect) {
@@ -295,8 +295,10 @@ fn draw_form(form: &Form, look: &Look, frame: &mut Frame, area: Rect) {
             }
         })
         .sum();
-    let height = (rows + 6).min(area.height);
-    let rect = centered(area, area.width.clamp(60, 90), height);
+    let width = area.width.clamp(60, 90);
+    let below = form_notes(form, width.saturating_sub(2) as usize);
+    let height = (rows + 5 + below.len().max(1) as u16).min(area.height);
+    let rect = centered(area, width, height);
     let title = match form.editing {
         Some(_) => fill(T::FormEdit.text(lang), &[&sanitize(&form.room.name)]),
         None => fill(T::FormNew.text(lang), &[&sanitize(&form.room.name)]),
@@ -319,7 +321,7 @@ fn draw_form(form: &Form, look: &Look, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, rect);
     let label_w = 22u16;
     let mut y = inner.y;
-    let bottom = inner.y + inner.height.saturating_sub(2);
+    let bottom = inner.y + inner.height.saturating_sub(1 + below.len().max(1) as u16);
     // Keep the focused field in view on a short terminal.
     let focus_index = fields.iter().position(|f| *f == focus).unwrap_or(0);
     let skip = focus_index.saturating_sub((bottom - inner.y) as usize);
@@ -424,9 +426,32 @@ fn draw_form(form: &Form, look: &Look, frame: &mut Frame, area: Rect) {
         }
         y += height;
     }
-    // Preview and the database's general complaint.
-    let [preview, general] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)])
-        .areas(Rect::new(inner.x, bottom, inner.width, 2.min(inner.height)));
+    // Preview, what an administrator passes over, what the next save would do, and the
+    // database's general complaint, wrapped: every conflicting date is read.
+    let preview = Rect::new(inner.x, bottom, inner.width, 1.min(inner.height));
+    let taken = form
+        .preview
+        .conflicts
+        .as_ref()
+        .is_some_and(|c| !c.is_empty());
+    frame.render_widget(
+        Paragraph::new(fit(&preview_text(form, lang), preview.width as usize)).style(if taken {
+            theme.style("status.warn")
+        } else {
+            theme.style("muted")
+        }),
+        preview,
+    );
+    for (y, (text, style)) in (bottom + 1..inner.y + inner.height).zip(below.iter()) {
+        frame.render_widget(
+            Paragraph::new(text.as_str()).style(theme.style(style)),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+    }
+}
+
+/// The preview line: how many occurrences, which are skipped, which are taken.
+fn preview_text(form: &Form, lang: Lang) -> String {
     let p = &form.preview;
     let mut parts = Vec::new();
     if form.saving {
@@ -452,22 +477,33 @@ fn draw_form(form: &Form, look: &Look, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    let taken = p.conflicts.as_ref().is_some_and(|c| !c.is_empty());
-    frame.render_widget(
-        Paragraph::new(fit(&parts.join(" · "), preview.width as usize)).style(if taken {
-            theme.style("status.warn")
-        } else {
-            theme.style("muted")
-        }),
-        preview,
-    );
-    if let Some(e) = &form.general_error {
-        frame.render_widget(
-            Paragraph::new(fit(&sanitize(e), general.width as usize))
-                .style(theme.style("status.error")),
-            general,
-        );
+    parts.join(" · ")
+}
+
+/// The lines under the preview, wrapped to `width`, with their theme keys.
+fn form_notes(form: &Form, width: usize) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    let mut add = |text: &str, style: &'static str, max: usize| {
+        for line in wrap_lines(&sanitize(text), width, max) {
+            out.push((line, style));
+        }
+    };
+    if form.notice.is_none() && !form.preview.bypass.is_empty() {
+        add(&form.bypass_text(), "status.warn", 2);
     }
+    if let Some(e) = &form.general_error {
+        add(e, "status.error", 6);
+    }
+    // A field's complaint too long for its place beside the field is read whole here.
+    for e in form.errors.values() {
+        if e.chars().count() + 2 > width / 2 {
+            add(e, "status.error", 4);
+        }
+    }
+    if let Some(n) = &form.notice {
+        add(n, "status.warn", 3);
+    }
+    out
 }
 
 fn is_picker(form: &Form, id: FieldId) -> bool {
