@@ -122,7 +122,7 @@ async fn bench() {
     let mut rows = 0;
     for _ in 0..30 {
         let started = Instant::now();
-        rows = store::list(&as_user, settings.tz, Scope::Area("Bench"), from, to)
+        rows = store::list(&as_user, settings.tz, Scope::Area("Bench"), from, to, false)
             .await
             .expect("list")
             .len();
