@@ -456,6 +456,7 @@ catalogue! {
     DetailOwner => "Booked by", "Réservé par";
     DetailFor => "For", "Pour";
     DetailState => "State", "État";
+    DetailOnBlockedDay => "⚠ This day was blocked after the booking was made: an administrator may move it, and it may be deleted (`intendant booking list --blocked` lists them all).", "⚠ Ce jour a été bloqué après la réservation : un administrateur peut la déplacer, et elle peut être supprimée (`intendant booking list --blocked` les liste toutes).";
     DetailHistory => "History", "Historique";
     DetailSeries => "series {0}", "périodicité {0}";
     DeleteTitle => "Delete", "Supprimer";

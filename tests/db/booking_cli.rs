@@ -1144,3 +1144,83 @@ async fn p10_the_cli_speaks_the_users_saved_language() {
     assert_ne!(french, english);
     assert!(french.contains("Aucune"), "{french}");
 }
+
+/// Issue 13 point 12: a day blocked after bookings were made: `booking list --blocked` lists
+/// them (every visible room), an administrator moves one, and the owner deletes another.
+#[tokio::test]
+async fn p12_bookings_on_a_day_blocked_afterwards_are_listed_and_handled() {
+    let (db, alice, _bob) = school().await;
+    let m = monday();
+    for (room, name) in [("Labo 101", "Cours"), ("Salle du conseil", "Réunion")] {
+        let (code, _, err) = run(
+            &alice.url,
+            &[
+                "booking",
+                "add",
+                "--room",
+                room,
+                "--start",
+                &format!("{m} 10:00"),
+                "--end",
+                "11:00",
+                "--name",
+                name,
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    let client = db.client().await;
+    client
+        .execute(
+            "INSERT INTO blocked_day (day, reason) VALUES ($1, 'Grève')",
+            &[&m],
+        )
+        .await
+        .unwrap();
+    let (code, out, err) = run(
+        &alice.url,
+        &["booking", "list", "--blocked", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let listed = json(&out);
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Cours", "Réunion"]);
+    let ids: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].to_string())
+        .collect();
+    // Alice may not edit it on a blocked day; the administrator moves it; Alice deletes hers.
+    let (code, _, _) = run(&alice.url, &["booking", "edit", &ids[0], "--name", "X"]);
+    assert_eq!(code, 4);
+    let (code, _, err) = run(
+        &db.url,
+        &[
+            "booking",
+            "edit",
+            &ids[0],
+            "--start",
+            &format!("{} 10:00", m + Duration::days(1)),
+            "--end",
+            "11:00",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&alice.url, &["booking", "delete", &ids[1]]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = run(
+        &alice.url,
+        &["booking", "list", "--blocked", "--format", "json"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(json(&out), serde_json::json!([]));
+    // Without --blocked, --from and --to are still required: exit 2.
+    let (code, _, _) = run(&alice.url, &["booking", "list", "--room", "Labo 101"]);
+    assert_eq!(code, 2);
+}

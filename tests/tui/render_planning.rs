@@ -503,3 +503,49 @@ fn p17_form_errors_wrap_and_list_every_conflicting_date() {
     press(&mut app, KeyCode::Right);
     assert!(app.message.is_none());
 }
+
+/// Issue 13, point 12: the detail of a booking on a day blocked after it was made says so,
+/// and what can be done.
+#[test]
+fn p12_the_detail_warns_of_a_booking_on_a_blocked_day() {
+    use intendant::booking::ui::layers::Layer;
+    let mut list = bookings();
+    // 26 November is blocked in the fixture; a booking made before.
+    list.push(common::screen::planning::booking(
+        9,
+        10,
+        26,
+        (10, 0),
+        (11, 0),
+        "Avant le blocage",
+    ));
+    let mut app = app(Lang::En, "default", (80, 24), structure(3), list);
+    let b = app
+        .screens
+        .planning
+        .pane
+        .bookings
+        .iter()
+        .find(|b| b.id == 9)
+        .cloned()
+        .unwrap();
+    app.screens.planning.layers.push(Layer::Detail {
+        booking: Box::new(b),
+        history: Some(vec![]),
+        scroll: 0,
+    });
+    let screen = text(&render(&app));
+    assert!(
+        screen.contains("This day was blocked after the booking"),
+        "{screen}"
+    );
+    // Another day: no warning.
+    let other = app.screens.planning.pane.bookings[0].clone();
+    app.screens.planning.layers.clear();
+    app.screens.planning.layers.push(Layer::Detail {
+        booking: Box::new(other),
+        history: Some(vec![]),
+        scroll: 0,
+    });
+    assert!(!text(&render(&app)).contains("This day was blocked"));
+}

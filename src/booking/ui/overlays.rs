@@ -184,6 +184,16 @@ fn draw_detail(
     if !state.is_empty() {
         lines.push(Line::from(vec![key(T::DetailState), value(state)]));
     }
+    let blocked = pane
+        .structure
+        .as_ref()
+        .is_some_and(|s| s.calendar.blocked.contains(&b.start.date_naive()));
+    if blocked {
+        lines.push(Line::from(Span::styled(
+            T::DetailOnBlockedDay.text(lang),
+            theme.style("status.warn"),
+        )));
+    }
     for (name, v) in &b.fields {
         lines.push(Line::from(vec![
             Span::styled(
