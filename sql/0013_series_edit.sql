@@ -390,3 +390,34 @@ END $$;
 CREATE TRIGGER booking_on_grid BEFORE INSERT OR UPDATE OF during, room_id ON booking
     FOR EACH ROW WHEN (NEW.archived_at IS NULL) EXECUTE FUNCTION check_grid();
 REVOKE EXECUTE ON FUNCTION check_grid() FROM PUBLIC;
+
+-- Confirming a tentative booking of a series confirms every tentative occurrence of it still
+-- to be changed, in one action (what the user confirmed is the series). Returns the ids.
+DROP FUNCTION booking_confirm(bigint);
+CREATE FUNCTION booking_confirm(booking_id bigint) RETURNS bigint[]
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
+AS $$
+DECLARE
+    b public.booking := public.booking_row(booking_id);
+    m public.booking;
+    done bigint[] := '{}';
+BEGIN
+    PERFORM public.check_may_change(b);
+    IF b.tentative_until IS NULL THEN
+        PERFORM public.refuse('not_tentative', format('booking %s is not waiting for confirmation', b.id),
+            jsonb_build_object('id', b.id));
+    END IF;
+    FOR m IN SELECT * FROM public.booking
+              WHERE archived_at IS NULL AND tentative_until IS NOT NULL
+                AND (id = b.id OR (b.series_id IS NOT NULL AND series_id = b.series_id))
+              ORDER BY lower(during) FOR UPDATE LOOP
+        IF m.id <> b.id AND lower(m.during) < now() AND NOT public.is_admin()
+           AND NOT (SELECT allow_past FROM public.room WHERE id = m.room_id) THEN
+            CONTINUE;
+        END IF;
+        PERFORM public.check_may_change(m);
+        done := done || m.id;
+    END LOOP;
+    UPDATE public.booking SET tentative_until = NULL, updated_at = now() WHERE id = ANY (done);
+    RETURN done;
+END $$;

@@ -347,6 +347,7 @@ catalogue! {
     ActionSave => "Save", "Enregistrer";
     ActionLoanBorrowed => "Mark borrowed", "Signaler emprunté";
     ActionLoanReturned => "Mark returned", "Signaler rendu";
+    ActionConfirmTentative => "Confirm a tentative booking (the whole series)", "Confirmer une réservation provisoire (toute la périodicité)";
     ActionLoanOverdue => "Mark overdue (daily notices)", "Signaler en retard (rappels quotidiens)";
     ActionAccept => "Accept", "Accepter";
     ActionAcceptSeries => "Accept the whole series", "Accepter toute la série";
@@ -409,6 +410,9 @@ catalogue! {
     PlanningDeleted => "Deleted: {0} booking(s).", "Supprimé : {0} réservation(s).";
     PlanningModerated => "Moderated: {0} booking(s).", "Modéré : {0} réservation(s).";
     PlanningLoan => "Loan marked: {0}.", "Prêt signalé : {0}.";
+    PlanningConfirmed => "Confirmed: {0} booking(s).", "Confirmée(s) : {0} réservation(s).";
+    DetailTentative => "⚠ To be confirmed before {0}: {1} confirms it.", "⚠ À confirmer avant le {0} : {1} la confirme.";
+    DetailTentativeSeries => "⚠ To be confirmed before {0}: {1} confirms it and every tentative occurrence of its series.", "⚠ À confirmer avant le {0} : {1} la confirme, avec chaque occurrence provisoire de sa périodicité.";
     FormNew => "New booking: {0}", "Nouvelle réservation : {0}";
     FormEdit => "Change booking: {0}", "Modifier la réservation : {0}";
     FormKeys => "{0} field · {1} choose · {2} next · {3} save · {4} cancel", "{0} champ · {1} choisir · {2} suivant · {3} enregistrer · {4} annuler";

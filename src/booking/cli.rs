@@ -425,7 +425,7 @@ pub async fn run(cmd: &BookingCommand, db: &Database) -> u8 {
             format,
             store::confirm(db, *id)
                 .await
-                .map(|()| json!({"id": id, "confirmed": true})),
+                .map(|ids| json!({"id": id, "confirmed": ids})),
         ),
         BookingCommand::Bulk(b) => (&b.format, bulk(db, settings, b).await),
     };

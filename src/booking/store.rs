@@ -436,10 +436,10 @@ pub async fn loan(db: &Database, id: i64, state: Loan) -> Result<(), BookingErro
         .map(drop)
 }
 
-pub async fn confirm(db: &Database, id: i64) -> Result<(), BookingError> {
-    call(db, "SELECT booking_confirm($1)", &[&id])
-        .await
-        .map(drop)
+/// Confirms a tentative booking, and with it every tentative occurrence of its series;
+/// returns the ids confirmed.
+pub async fn confirm(db: &Database, id: i64) -> Result<Vec<i64>, BookingError> {
+    call_ids(db, "SELECT booking_confirm($1)", &[&id]).await
 }
 
 pub async fn detach_series(db: &Database, series_id: i64) -> Result<i64, BookingError> {

@@ -86,6 +86,7 @@ actions! {
     LoanBorrowed = "loan_borrowed" => ActionLoanBorrowed,
     LoanReturned = "loan_returned" => ActionLoanReturned,
     LoanOverdue = "loan_overdue" => ActionLoanOverdue,
+    ConfirmTentative = "confirm_tentative" => ActionConfirmTentative,
     Accept = "accept" => ActionAccept,
     AcceptSeries = "accept_series" => ActionAcceptSeries,
     Refuse = "refuse" => ActionRefuse,

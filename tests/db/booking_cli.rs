@@ -1224,3 +1224,74 @@ async fn p12_bookings_on_a_day_blocked_afterwards_are_listed_and_handled() {
     let (code, _, _) = run(&alice.url, &["booking", "list", "--room", "Labo 101"]);
     assert_eq!(code, 2);
 }
+
+/// Issue 13 point 25: confirming one tentative occurrence of a series confirms them all, in
+/// one action; the answer lists them.
+#[tokio::test]
+async fn p25_confirming_a_tentative_series_confirms_every_occurrence() {
+    let (db, alice, _bob) = school().await;
+    let m = monday();
+    let confirm_by = format!(
+        "{} 12:00",
+        chrono::Utc::now().date_naive() + Duration::days(3)
+    );
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Salle B12",
+            "--start",
+            &format!("{m} 09:00"),
+            "--end",
+            "10:00",
+            "--name",
+            "Réunion ?",
+            "--confirm-by",
+            &confirm_by,
+            "--repeat",
+            "weekly",
+            "--until",
+            &(m + Duration::weeks(3)).to_string(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let ids = ids_of(&json(&out));
+    assert_eq!(ids.len(), 4);
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "confirm",
+            &ids[2].to_string(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut confirmed: Vec<i64> = json(&out)["confirmed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    confirmed.sort();
+    assert_eq!(confirmed, ids);
+    let left: i64 = db
+        .client()
+        .await
+        .query_one(
+            "SELECT count(*) FROM booking WHERE tentative_until IS NOT NULL",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
+    // Confirming again: nothing waits, said with exit 4.
+    let (code, _, _) = run(&alice.url, &["booking", "confirm", &ids[0].to_string()]);
+    assert_eq!(code, 4);
+}

@@ -549,3 +549,31 @@ fn p12_the_detail_warns_of_a_booking_on_a_blocked_day() {
     });
     assert!(!text(&render(&app)).contains("This day was blocked"));
 }
+
+/// Issue 13, point 25: the detail of a tentative series member says that its key confirms
+/// the whole series.
+#[test]
+fn p25_the_detail_says_confirming_takes_the_whole_series() {
+    use intendant::booking::ui::layers::Layer;
+    let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+    let mut b = app
+        .screens
+        .planning
+        .pane
+        .bookings
+        .iter()
+        .find(|b| b.tentative_until.is_some())
+        .cloned()
+        .unwrap();
+    b.series_id = Some(4);
+    app.screens.planning.layers.push(Layer::Detail {
+        booking: Box::new(b),
+        history: Some(vec![]),
+        scroll: 0,
+    });
+    let screen = text(&render(&app));
+    assert!(
+        screen.contains("c confirms it and every"),
+        "{screen}"
+    );
+}

@@ -139,6 +139,12 @@ pub async fn run(db: &Database, cmd: Cmd) -> Option<Msg> {
                 .map(|()| Done::Loan(state))
                 .map_err(refused),
         ),
+        Cmd::Confirm { id } => Msg::Done(
+            store::confirm(db, id)
+                .await
+                .map(|ids| Done::Confirmed(ids.len()))
+                .map_err(refused),
+        ),
         Cmd::LoadQueue => Msg::Queue(
             plan_store::moderation_queue(db, tz)
                 .await

@@ -172,6 +172,19 @@ impl State {
                         self.layers.push(Layer::ConfirmDelete { booking });
                         return;
                     }
+                    Some(Action::ConfirmTentative) => {
+                        if booking.tentative_until.is_none() {
+                            out.say(
+                                T::RuleNotTentative
+                                    .text(cx.lang)
+                                    .replace("{0}", &id.to_string()),
+                                Level::Warn,
+                            );
+                        } else {
+                            out.run(Cmd::Confirm { id });
+                        }
+                        return;
+                    }
                     Some(Action::Cancel | Action::Confirm) => return self.close(),
                     Some(Action::Up) => return *scroll = scroll.saturating_sub(1),
                     Some(Action::Down) => return *scroll += 1,

@@ -72,6 +72,7 @@ pub enum Done {
     Deleted(usize),
     Moderated(usize),
     Loan(Loan),
+    Confirmed(usize),
 }
 
 #[derive(Debug)]
@@ -140,6 +141,10 @@ pub enum Cmd {
         state: Loan,
     },
     LoadQueue,
+    /// Confirm a tentative booking (and its series' tentative occurrences).
+    Confirm {
+        id: i64,
+    },
     Preview {
         generation: u64,
         room: i64,
@@ -508,6 +513,7 @@ impl State {
         match done {
             Done::Deleted(n) => fill(T::PlanningDeleted.text(lang), &[n]),
             Done::Moderated(n) => fill(T::PlanningModerated.text(lang), &[n]),
+            Done::Confirmed(n) => fill(T::PlanningConfirmed.text(lang), &[n]),
             Done::Loan(state) => fill(
                 T::PlanningLoan.text(lang),
                 &[&state.label(lang).unwrap_or_default()],

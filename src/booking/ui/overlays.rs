@@ -139,7 +139,7 @@ fn draw_detail(
         area.height.saturating_sub(2),
     );
     let title = fill(T::DetailTitle.text(lang), &[&b.id]);
-    let keys = footer(
+    let footer_keys = footer(
         look,
         T::DetailKeys,
         Context::Detail,
@@ -152,7 +152,7 @@ fn draw_detail(
             Action::Cancel,
         ],
     );
-    let block = framed(theme, &title, &keys);
+    let block = framed(theme, &title, &footer_keys);
     let key = |k: T| Span::styled(format!("{:<14}", k.text(lang)), theme.style("overlay.key"));
     let value = |v: String| Span::styled(v, theme.style("overlay"));
     let kind = pane
@@ -183,6 +183,21 @@ fn draw_detail(
     let state = state_words(b, lang);
     if !state.is_empty() {
         lines.push(Line::from(vec![key(T::DetailState), value(state)]));
+    }
+    if let Some(until) = b.tentative_until {
+        let key = keys(look, Context::Detail, &[Action::ConfirmTentative])
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let text = if b.series_id.is_some() {
+            T::DetailTentativeSeries
+        } else {
+            T::DetailTentative
+        };
+        lines.push(Line::from(Span::styled(
+            fill(text.text(lang), &[&until.format("%Y-%m-%d %H:%M"), &key]),
+            theme.style("status.warn"),
+        )));
     }
     let blocked = pane
         .structure
