@@ -421,3 +421,7 @@ BEGIN
     UPDATE public.booking SET tentative_until = NULL, updated_at = now() WHERE id = ANY (done);
     RETURN done;
 END $$;
+
+-- The area a user without a place of their own lands on (its name; empty: the first area of
+-- the first site).
+INSERT INTO setting (name, value) VALUES ('default_area', '') ON CONFLICT (name) DO NOTHING;

@@ -175,9 +175,16 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
     }
     if let Some(r) = client
         .query_opt(
-            "SELECT p.planning_area, p.planning_room, coalesce(p.planning_view, u.default_view)
-               FROM app_user u LEFT JOIN ui_preference p ON p.login = u.login
-              WHERE u.login = session_user",
+            // Where the user left the planning; else the installation's default area (the
+            // first area of the first site when none is set, as the areas are ordered).
+            "SELECT coalesce(p.planning_area,
+                             (SELECT a.id FROM area a, setting s
+                               WHERE s.name = 'default_area' AND lower(a.name) = lower(s.value)
+                               ORDER BY a.id LIMIT 1)),
+                    p.planning_room, coalesce(p.planning_view, u.default_view)
+               FROM (SELECT 1) AS one
+               LEFT JOIN app_user u ON u.login = session_user
+               LEFT JOIN ui_preference p ON p.login = session_user",
             &[],
         )
         .await

@@ -16,6 +16,9 @@ pub struct Setup {
     pub timezone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
+    /// The area a new user lands on (an area's name); else the first area of the first site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_area: Option<String>,
     /// -1: no limit over all rooms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_bookings_per_user: Option<i32>,
@@ -394,6 +397,14 @@ pub fn check(setup: &Setup) -> Vec<String> {
     let mut say = |entry: String, msg: String| problems.push(format!("{entry}: {msg}"));
     for problem in too_long(&[("site_name", setup.site_name.as_deref().unwrap_or(""), 200)]) {
         say("site_name".into(), problem);
+    }
+    if let Some(name) = setup.default_area.as_deref().filter(|n| !n.is_empty()) {
+        if !setup.areas.is_empty() && !setup.areas.iter().any(|a| a.name == name) {
+            say(
+                "default_area".into(),
+                format!("“{name}” is not one of the file's [[area]] names"),
+            );
+        }
     }
     for (i, x) in setup.sites.iter().enumerate() {
         for problem in too_long(&[("name", &x.name, 80)]) {

@@ -257,6 +257,7 @@ async fn load_in(
     let settings = [
         ("timezone", s.timezone.clone(), "Europe/Paris"),
         ("site_name", s.site_name.clone(), "Intendant"),
+        ("default_area", s.default_area.clone(), ""),
         (
             "booking.max_per_user",
             s.max_bookings_per_user.map(|n| n.to_string()),
@@ -274,14 +275,15 @@ async fn load_in(
             sum.count("setting", r);
         }
     }
-    for site in &s.sites {
+    // Sites come in the file's order: the first one is the planning's first.
+    for (position, site) in (1i32..).zip(&s.sites) {
         let r = upsert(
             tx,
-            "INSERT INTO site (code, name) VALUES ($1, $2)
-             ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name
-              WHERE $3 AND site.name IS DISTINCT FROM EXCLUDED.name
+            "INSERT INTO site (code, name, sort_order) VALUES ($1, $2, $4)
+             ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, sort_order = EXCLUDED.sort_order
+              WHERE $3 AND (site.name, site.sort_order) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.sort_order)
              RETURNING (xmax = 0)",
-            &[&site.code, &site.name, &overwrite],
+            &[&site.code, &site.name, &overwrite, &position],
         )
         .await?;
         sum.count("site", r);
@@ -538,6 +540,7 @@ pub async fn dump(db: &Database) -> Result<Setup, DbError> {
     let mut s = Setup {
         timezone: setting(&settings, "timezone"),
         site_name: setting(&settings, "site_name"),
+        default_area: setting(&settings, "default_area").filter(|v| !v.is_empty()),
         max_bookings_per_user: setting(&settings, "booking.max_per_user")
             .and_then(|v| v.parse().ok()),
         ..Setup::default()

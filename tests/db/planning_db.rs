@@ -637,3 +637,37 @@ async fn p03_a_new_booking_from_the_week_of_all_rooms_and_the_month() {
         assert_eq!(during, format!("{date} 08:00:00 09:00:00"), "{view:?}");
     }
 }
+
+/// Issue 13 point 23: a user without a place of their own lands on the installation's
+/// `default_area`, else on the first area of the first site; never an arbitrary one.
+#[tokio::test]
+async fn p23_a_new_user_lands_on_the_default_area_else_the_first() {
+    let db = demo_school().await;
+    let area_of = |app: &App| {
+        app.screens
+            .planning
+            .pane
+            .area_info()
+            .map(|a| a.name.clone())
+            .unwrap_or_default()
+    };
+    let (app, _pool) = shell(&db.url).await;
+    assert_eq!(
+        area_of(&app),
+        "Informatique",
+        "first area of the first site"
+    );
+    db.client()
+        .await
+        .execute(
+            "UPDATE setting SET value = 'Réunions' WHERE name = 'default_area'",
+            &[],
+        )
+        .await
+        .unwrap();
+    let (app, _pool) = shell(&db.url).await;
+    assert_eq!(area_of(&app), "Réunions");
+    // The setup file says it too, and the dump gives it back.
+    let setup = intendant::setup::store::dump(&db.database()).await.unwrap();
+    assert_eq!(setup.default_area.as_deref(), Some("Réunions"));
+}

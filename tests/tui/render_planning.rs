@@ -572,8 +572,5 @@ fn p25_the_detail_says_confirming_takes_the_whole_series() {
         scroll: 0,
     });
     let screen = text(&render(&app));
-    assert!(
-        screen.contains("c confirms it and every"),
-        "{screen}"
-    );
+    assert!(screen.contains("c confirms it and every"), "{screen}");
 }
