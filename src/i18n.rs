@@ -488,6 +488,10 @@ catalogue! {
     CorrelationDetail => "Detail", "Détail";
     CorrelationTitle => "Correlation", "Corrélation";
     CorrelationForgetAsk => "Forget every keep, keep always and delete decision? (links stay) {0} yes · {1} no", "Oublier toutes les décisions garder, garder toujours et supprimer ? (les liens restent) {0} oui · {1} non";
+    NothingHere => "“{0}” does nothing on this screen.", "« {0} » ne fait rien sur cet écran.";
+    CorrelationNoAccount => "Choose an account on the left first.", "Choisissez d’abord un compte à gauche.";
+    CorrelationAlreadyLinked => "{0} is already linked; {1} forgets the decision first.", "{0} est déjà relié ; {1} oublie d’abord la décision.";
+    CorrelationNoSuggestion => "No suggestion for {0}: nobody on the right has a close name, number or birth date (homonyms of one another are not told apart for you). Choose a person on the right and press {1}.", "Aucune suggestion pour {0} : personne à droite n’a de nom, numéro ou date de naissance proches (des homonymes ne sont pas départagés pour vous). Choisissez une personne à droite et appuyez sur {1}.";
     CorrelationNeedsBoth => "Choose one account on the left and one person on the right.", "Choisissez un compte à gauche et une personne à droite.";
     CorrelationNothingToUndo => "Nothing to undo.", "Rien à annuler.";
     SetupValid => "{0}: valid, nothing written (--dry-run).", "{0} : valide, rien n’est écrit (--dry-run).";

@@ -13,7 +13,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::job::{Latest, Reply, Ticket};
 use super::keymap::{Action, Context, Key, Keymap, Resolution};
 use super::layers::Layer;
-use super::router::{FeatureCmd, FeatureMsg, Screens, ORDER};
+use super::router::{self, FeatureCmd, FeatureMsg, Screens, ORDER};
 use super::screen::{KeyIn, Note, Out};
 use super::theme::Theme;
 use crate::db::cancel::Slot;
@@ -351,7 +351,7 @@ impl App {
                 let (used, out) = self.screens.key(page, &self.base.cx(), key);
                 let mut cmds = self.apply(out);
                 if !used {
-                    cmds.extend(self.unused(key.action));
+                    cmds.extend(self.unused(key));
                 }
                 return cmds;
             }
@@ -359,9 +359,18 @@ impl App {
         Vec::new()
     }
 
-    /// What the shell does with an action the screen did not use.
-    fn unused(&mut self, action: Option<Action>) -> Vec<Cmd> {
-        match action {
+    /// What the shell does with an action the screen did not use: an action of another
+    /// screen goes there (the palette's "new import" from the planning opens the wizard).
+    fn unused(&mut self, key: KeyIn) -> Vec<Cmd> {
+        if let Some(page) = key.action.and_then(router::page_of) {
+            if page != self.page {
+                let mut cmds = self.show(page);
+                let (_, out) = self.screens.key(page, &self.base.cx(), key);
+                cmds.extend(self.apply(out));
+                return cmds;
+            }
+        }
+        match key.action {
             Some(a @ (Action::NextView | Action::PrevView)) => {
                 let i = ORDER.iter().position(|p| *p == self.page).unwrap_or(0);
                 let n = ORDER.len();
@@ -375,6 +384,15 @@ impl App {
             Some(Action::Refresh) => {
                 self.say(T::Refreshed.text(self.base.lang).into(), Level::Info);
                 self.reload()
+            }
+            // A key that does nothing here says so, rather than nothing (moving at an edge
+            // and Esc with nothing open are silent, as anywhere).
+            Some(a) if !moves(a) => {
+                let lang = self.base.lang;
+                let text =
+                    crate::i18n::fill(T::NothingHere.text(lang), &[&a.description().text(lang)]);
+                self.say(text, Level::Info);
+                Vec::new()
             }
             _ => Vec::new(),
         }
@@ -391,4 +409,22 @@ impl App {
     pub fn timezone(&self) -> chrono_tz::Tz {
         self.base.timezone()
     }
+}
+
+/// Moving keys: at an edge or on an empty list they have nothing to say.
+fn moves(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Up
+            | Action::Down
+            | Action::Left
+            | Action::Right
+            | Action::PageUp
+            | Action::PageDown
+            | Action::HalfPageUp
+            | Action::HalfPageDown
+            | Action::First
+            | Action::Last
+            | Action::Cancel
+    )
 }

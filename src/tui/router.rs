@@ -6,7 +6,7 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 
-use super::keymap::Context;
+use super::keymap::{Action, Context};
 use super::screen::{Ctx, KeyIn, Out, Screen, Search};
 use crate::db::cancel::Slot;
 use crate::db::listen::Kind;
@@ -20,6 +20,15 @@ pub enum Page {
     Users,
     Imports,
     Correlation,
+}
+
+/// The screen an action belongs to when only one screen has it (run from the palette or a
+/// key elsewhere, it goes there).
+pub fn page_of(action: Action) -> Option<Page> {
+    match action {
+        Action::NewImport => Some(Page::Imports),
+        _ => None,
+    }
 }
 
 pub const ORDER: [Page; 4] = [

@@ -194,3 +194,43 @@ fn resting_on_an_account_loads_its_other_attributes_once() {
         "{shown}"
     );
 }
+
+/// Issue 13, point 26: Enter on an account with no suggestion says why (and what to do),
+/// rather than nothing.
+#[test]
+fn p26_enter_without_a_suggestion_says_why() {
+    let mut app = session("default", (80, 24), state());
+    let login = |app: &App| {
+        app.screens
+            .correlation
+            .pane
+            .selected_account()
+            .map(|(_, a)| a.login.clone())
+    };
+    let mut seen = Vec::new();
+    while let Some(l) = login(&app) {
+        if seen.contains(&l) {
+            break;
+        }
+        seen.push(l.clone());
+        press(&mut app, KeyCode::Enter);
+        let said = app.message.as_ref().map(|m| m.text.clone());
+        let has_suggestion = app
+            .screens
+            .correlation
+            .pane
+            .suggestions
+            .as_ref()
+            .is_some_and(|(_, found)| !found.is_empty());
+        if !has_suggestion {
+            let said = said.unwrap_or_default();
+            assert!(
+                said.contains(&format!("No suggestion for {l}")) || said.contains("already linked"),
+                "{l}: {said:?}"
+            );
+            return;
+        }
+        press(&mut app, KeyCode::Down);
+    }
+    panic!("no account without a suggestion among {seen:?}");
+}

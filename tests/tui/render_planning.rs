@@ -574,3 +574,54 @@ fn p25_the_detail_says_confirming_takes_the_whole_series() {
     let screen = text(&render(&app));
     assert!(screen.contains("c confirms it and every"), "{screen}");
 }
+
+/// Issue 13, point 26: Enter in the moderation queue opens the booking; the palette's "new
+/// import" from the planning goes to Imports and opens the wizard; a key that does nothing
+/// here says so.
+#[test]
+fn p26_keys_that_did_nothing_act_or_say_why() {
+    use intendant::booking::ui::layers::Layer;
+    use intendant::booking::ui::Msg as BookingMsg;
+    use intendant::tui::keymap::Action;
+    use intendant::tui::router::Page;
+    let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+    press(&mut app, KeyCode::Char('m'));
+    let waiting: Vec<_> = app
+        .screens
+        .planning
+        .pane
+        .bookings
+        .iter()
+        .filter(|b| b.name.starts_with("Conseil"))
+        .cloned()
+        .collect();
+    app.update(common::screen::booking(BookingMsg::Queue(Ok(waiting))));
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.screens.planning.top(), Some(Layer::Detail { .. })),
+        "{}",
+        text(&render(&app))
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(
+        app.screens.planning.top(),
+        Some(Layer::Queue { .. })
+    ));
+    press(&mut app, KeyCode::Esc);
+
+    app.perform(Action::NewImport);
+    assert_eq!(app.page, Page::Imports);
+    assert!(
+        app.screens.imports.pane.wizard.is_some(),
+        "the wizard is open"
+    );
+
+    let mut app = self::app(Lang::En, "default", (80, 24), structure(3), bookings());
+    app.perform(Action::Sort);
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("does nothing on this screen"), "{said}");
+}

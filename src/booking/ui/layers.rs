@@ -307,6 +307,14 @@ impl State {
                         *reason = Some(TextInput::default())
                     }
                     Some(Action::Cancel) => self.close(),
+                    // Enter opens the booking waiting (every field, its history) over the queue.
+                    Some(Action::Confirm) => {
+                        let waiting = items.as_ref().and_then(|i| i.get(cursor.selected)).cloned();
+                        match waiting {
+                            Some(b) => self.open_detail(b, out),
+                            None => out.say(T::QueueEmpty.text(cx.lang), Level::Info),
+                        }
+                    }
                     Some(a) => {
                         cursor.step(a, count, rows);
                     }

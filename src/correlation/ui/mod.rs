@@ -180,8 +180,28 @@ impl State {
                     let s = pane.state.as_ref()?;
                     Some((login.clone(), s.people[found.first()?.person].id))
                 });
-                if let Some((login, person)) = top {
-                    self.link(login, person, out);
+                match (top, pane.selected_account()) {
+                    (Some((login, person)), _) => self.link(login, person, out),
+                    (None, None) => out.say(T::CorrelationNoAccount.text(cx.lang), Level::Info),
+                    (None, Some((_, account))) => {
+                        let login = crate::output::sanitize(&account.login).into_owned();
+                        let linked = pane
+                            .state
+                            .as_ref()
+                            .is_some_and(|s| s.links.contains_key(&account.login));
+                        let text = if linked {
+                            fill(
+                                T::CorrelationAlreadyLinked.text(cx.lang),
+                                &[&login, &cx.keys(MAIN, Action::Forget)],
+                            )
+                        } else {
+                            fill(
+                                T::CorrelationNoSuggestion.text(cx.lang),
+                                &[&login, &cx.keys(MAIN, Action::Link)],
+                            )
+                        };
+                        out.say(text, Level::Info);
+                    }
                 }
             }
             Action::Keep | Action::KeepAlways | Action::Delete => {
