@@ -502,6 +502,11 @@ catalogue! {
     BookingNoSuchTime => "{0} “{1}” does not exist in {2} (the clocks skip it).", "{0} « {1} » n’existe pas dans le fuseau {2} (l’heure est sautée).";
     BookingBadDate => "{0} “{1}”: expected YYYY-MM-DD.", "{0} « {1} » : attendu AAAA-MM-JJ.";
     BookingBadOption => "{0} “{1}”: {2}.", "{0} « {1} » : {2}.";
+    BookingMissingOption => "{0} is required.", "{0} est obligatoire.";
+    BookingEndBeforeStart => "--end “{0}”: a booking ends after it starts ({1}).", "--end « {0} » : une réservation finit après son début ({1}).";
+    BookingBothOrNeither => "both or neither", "les deux ou aucun";
+    BookingNotInSeries => "not part of a series", "ne fait pas partie d’une périodicité";
+    BookingAcceptOrRefuse => "accept or refuse", "accept ou refuse";
     BookingNeedsUntil => "--repeat needs --until YYYY-MM-DD.", "--repeat demande --until AAAA-MM-JJ.";
     BookingNeedsName => "--name is required.", "--name est obligatoire.";
     BookingBooked => "Booked {0} occurrence(s){1}:", "{0} réservation(s) enregistrée(s){1} :";

@@ -213,8 +213,19 @@ fn parse_hm(flag: &str, text: &str) -> Result<NaiveTime, BookingError> {
 }
 
 /// The end: a full date and time, or a time on the start's day.
+/// `--end`: a time on the start's day or a full date and time; never before the start.
 fn parse_end(text: &str, start: NaiveDateTime) -> Result<NaiveDateTime, BookingError> {
-    parse_local("--end", text).or_else(|_| Ok(start.date().and_time(parse_hm("--end", text)?)))
+    let end = match parse_local("--end", text) {
+        Ok(end) => end,
+        Err(_) => start.date().and_time(parse_hm("--end", text)?),
+    };
+    if end <= start {
+        return Err(bad(
+            T::BookingEndBeforeStart,
+            &[&text, &start.format("%Y-%m-%d %H:%M")],
+        ));
+    }
+    Ok(end)
 }
 
 fn parse_external(text: &str) -> Result<(String, Option<String>), BookingError> {
@@ -503,7 +514,7 @@ async fn add(db: &Database, settings: Settings, a: &AddArgs) -> Result<Value, Bo
     let room_text = a
         .room
         .as_deref()
-        .ok_or_else(|| bad(T::BookingBadOption, &[&"--room", &"", &"required"]))?;
+        .ok_or_else(|| bad(T::BookingMissingOption, &[&"--room"]))?;
     if a.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
         return Err(BookingError::BadInput(tr(T::BookingNeedsName, &[])));
     }
@@ -572,7 +583,7 @@ async fn edit(
             _ => {
                 return Err(bad(
                     T::BookingBadOption,
-                    &[&"--start/--end", &"", &"both or neither"],
+                    &[&"--start/--end", &"", &tr(T::BookingBothOrNeither, &[])],
                 ))
             }
         };
@@ -582,7 +593,7 @@ async fn edit(
     let Some((series_id, old)) = store::series_of(db, id).await? else {
         return Err(bad(
             T::BookingBadOption,
-            &[&"--series", &id, &"not part of a series"],
+            &[&"--series", &id, &tr(T::BookingNotInSeries, &[])],
         ));
     };
     let start = match &a.start {
@@ -617,7 +628,7 @@ async fn detach(db: &Database, id: i64) -> Result<Value, BookingError> {
     let Some((series_id, _)) = store::series_of(db, id).await? else {
         return Err(bad(
             T::BookingBadOption,
-            &[&"detach", &id, &"not part of a series"],
+            &[&"detach", &id, &tr(T::BookingNotInSeries, &[])],
         ));
     };
     let n = store::detach_series(db, series_id).await?;
@@ -637,7 +648,7 @@ async fn moderate(
         other => {
             return Err(bad(
                 T::BookingBadOption,
-                &[&"decision", &other, &"accept or refuse"],
+                &[&"decision", &other, &tr(T::BookingAcceptOrRefuse, &[])],
             ))
         }
     };
@@ -665,12 +676,7 @@ async fn list(
         (Some(r), _) => Scope::Room(store::find_room(db, r).await?.id),
         (None, Some(a)) => Scope::Area(a),
         (None, None) if blocked => Scope::All,
-        (None, None) => {
-            return Err(bad(
-                T::BookingBadOption,
-                &[&"--room/--area", &"", &"one is required"],
-            ))
-        }
+        (None, None) => return Err(bad(T::BookingMissingOption, &[&"--room/--area"])),
     };
     let tz = settings.tz;
     let from = instant(

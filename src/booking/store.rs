@@ -127,6 +127,9 @@ pub struct Made {
 pub struct SkippedDate {
     pub date: String,
     pub reason: String,
+    /// For a conflict: the name of the booking in the way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub with: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -280,6 +283,7 @@ fn parse_booked(v: Value, tz: Tz, blocked: &[SkippedDate]) -> Booked {
         skipped.extend(list.iter().map(|s| SkippedDate {
             date: s["date"].as_str().unwrap_or_default().to_owned(),
             reason: s["reason"].as_str().unwrap_or_default().to_owned(),
+            with: s["with"].as_str().map(str::to_owned),
         }));
     }
     skipped.sort_by(|a, b| a.date.cmp(&b.date));
@@ -300,6 +304,7 @@ pub fn expansion_skips(skipped: &[super::model::repeat::Skipped]) -> Vec<Skipped
                 super::model::repeat::SkipReason::BlockedDay => "blocked_day".into(),
                 super::model::repeat::SkipReason::NoSuchLocalTime => "no_such_local_time".into(),
             },
+            with: None,
         })
         .collect()
 }

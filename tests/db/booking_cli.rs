@@ -1295,3 +1295,94 @@ async fn p25_confirming_a_tentative_series_confirms_every_occurrence() {
     let (code, _, _) = run(&alice.url, &["booking", "confirm", &ids[0].to_string()]);
     assert_eq!(code, 4);
 }
+
+/// Issue 13 point 21 (the command line's part): an end before the start is bad input (exit
+/// 2) naming the rule, a missing option is said in the user's language, and skipped dates
+/// say why in words.
+#[tokio::test]
+async fn p21_the_command_line_speaks_the_users_words() {
+    let (_db, alice, bob) = school().await;
+    let m = monday();
+    let (code, _, err) = run(
+        &alice.url,
+        &[
+            "--lang",
+            "fr",
+            "booking",
+            "add",
+            "--room",
+            "Labo 101",
+            "--start",
+            &format!("{m} 10:00"),
+            "--end",
+            "09:00",
+            "--name",
+            "X",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("une réservation finit après son début"),
+        "{err}"
+    );
+    assert!(!err.contains("range lower bound"), "{err}");
+    let (code, _, err) = run(
+        &alice.url,
+        &[
+            "--lang",
+            "fr",
+            "booking",
+            "add",
+            "--start",
+            &format!("{m} 10:00"),
+            "--end",
+            "11:00",
+            "--name",
+            "X",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--room est obligatoire"), "{err}");
+    // A date skipped for a conflict says so in French, with what holds it.
+    let (code, _, err) = run(
+        &bob.url,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Labo 101",
+            "--start",
+            &format!("{} 10:00", m + Duration::weeks(1)),
+            "--end",
+            "11:00",
+            "--name",
+            "Club",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "--lang",
+            "fr",
+            "booking",
+            "add",
+            "--room",
+            "Labo 101",
+            "--start",
+            &format!("{m} 10:00"),
+            "--end",
+            "11:00",
+            "--name",
+            "Cours",
+            "--repeat",
+            "weekly",
+            "--until",
+            &(m + Duration::weeks(2)).to_string(),
+            "--skip-conflicts",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("déjà réservée : « Club »"), "{out}");
+    assert!(!out.contains(": conflict"), "{out}");
+}
