@@ -498,9 +498,10 @@ catalogue! {
     SetupLoaded => "{0}: {1} created, {2} updated.", "{0} : {1} créé(s), {2} mis à jour.";
     BookingNoRoom => "No room “{0}” (or you may not see it).", "Aucune ressource « {0} » (ou vous ne pouvez pas la voir).";
     BookingAmbiguousRoom => "Several rooms are named “{0}”, in areas {1}: write AREA/ROOM.", "Plusieurs ressources s’appellent « {0} », dans les domaines {1} : écrivez DOMAINE/RESSOURCE.";
-    BookingBadTime => "{0} “{1}”: expected YYYY-MM-DD HH:MM.", "{0} « {1} » : attendu AAAA-MM-JJ HH:MM.";
+    BookingBadTime => "{0} “{1}”: a date and a time, as {2} HH:MM.", "{0} « {1} » : une date et une heure, en {2} HH:MM.";
     BookingNoSuchTime => "{0} “{1}” does not exist in {2} (the clocks skip it).", "{0} « {1} » n’existe pas dans le fuseau {2} (l’heure est sautée).";
-    BookingBadDate => "{0} “{1}”: expected YYYY-MM-DD.", "{0} « {1} » : attendu AAAA-MM-JJ.";
+    BookingBadHour => "{0} “{1}”: a time, as HH:MM.", "{0} « {1} » : une heure, en HH:MM.";
+    BookingBadDate => "{0} “{1}”: a date, as {2}.", "{0} « {1} » : une date, en {2}.";
     BookingBadOption => "{0} “{1}”: {2}.", "{0} « {1} » : {2}.";
     BookingMissingOption => "{0} is required.", "{0} est obligatoire.";
     BookingEndBeforeStart => "--end “{0}”: a booking ends after it starts ({1}).", "--end « {0} » : une réservation finit après son début ({1}).";

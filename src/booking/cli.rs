@@ -11,6 +11,7 @@ use super::model::refusal::{skip_reason, Reason, Refusal};
 use super::model::repeat::{expand, ExpandError, Occurrence, Rule, Series};
 use super::model::repeat::{ChoiceError, Kind as RepeatKind};
 use super::model::rule_json::parse_days;
+use super::model::typed;
 use super::store::{self, BookingError, Details, NewBooking, Scope, Settings};
 use crate::db::Database;
 use crate::i18n::{tr, T};
@@ -178,22 +179,17 @@ fn bad(what: T, args: &[&dyn std::fmt::Display]) -> BookingError {
     BookingError::BadInput(tr(what, args))
 }
 
+/// A date as the user's language writes it (ISO always).
 pub fn parse_date(flag: &str, text: &str) -> Result<NaiveDate, BookingError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| bad(T::BookingBadDate, &[&flag, &text]))
+    let lang = crate::i18n::current();
+    typed::parse_date(text, lang)
+        .ok_or_else(|| bad(T::BookingBadDate, &[&flag, &text, &typed::date_forms(lang)]))
 }
 
 fn parse_local(flag: &str, text: &str) -> Result<NaiveDateTime, BookingError> {
-    let t = text.trim();
-    [
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-    .ok_or_else(|| bad(T::BookingBadTime, &[&flag, &text]))
+    let lang = crate::i18n::current();
+    typed::parse_date_time(text, lang)
+        .ok_or_else(|| bad(T::BookingBadTime, &[&flag, &text, &typed::date_forms(lang)]))
 }
 
 /// A local time as an instant: the first of two when the clocks pass it twice.
@@ -209,7 +205,7 @@ pub fn instant(
 
 fn parse_hm(flag: &str, text: &str) -> Result<NaiveTime, BookingError> {
     NaiveTime::parse_from_str(text.trim(), "%H:%M")
-        .map_err(|_| bad(T::BookingBadTime, &[&flag, &text]))
+        .map_err(|_| bad(T::BookingBadHour, &[&flag, &text]))
 }
 
 /// The end: a full date and time, or a time on the start's day.
@@ -523,12 +519,12 @@ async fn add(db: &Database, settings: Settings, a: &AddArgs) -> Result<Value, Bo
         "--start",
         a.start
             .as_deref()
-            .ok_or_else(|| bad(T::BookingBadTime, &[&"--start", &""]))?,
+            .ok_or_else(|| bad(T::BookingMissingOption, &[&"--start"]))?,
     )?;
     let end = parse_end(
         a.end
             .as_deref()
-            .ok_or_else(|| bad(T::BookingBadTime, &[&"--end", &""]))?,
+            .ok_or_else(|| bad(T::BookingMissingOption, &[&"--end"]))?,
         start,
     )?;
     let details = a.details(settings.tz)?;

@@ -1386,3 +1386,89 @@ async fn p21_the_command_line_speaks_the_users_words() {
     assert!(out.contains("déjà réservée : « Club »"), "{out}");
     assert!(!out.contains(": conflict"), "{out}");
 }
+
+/// Issue 13 point 20: on the command line a French user types dates the French way (ISO
+/// always works); a date that is neither says which forms are accepted (exit 2).
+#[tokio::test]
+async fn p20_dates_are_typed_the_way_the_language_writes_them() {
+    let (_db, alice, _bob) = school().await;
+    let m = monday();
+    let fr = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "--lang",
+            "fr",
+            "booking",
+            "add",
+            "--room",
+            "Labo 101",
+            "--start",
+            &format!("{} 10:00", fr(m)),
+            "--end",
+            "11:00",
+            "--name",
+            "Cours",
+            "--repeat",
+            "weekly",
+            "--until",
+            &fr(m + Duration::weeks(1)),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ids_of(&json(&out)).len(), 2);
+    let (code, _, err) = run(
+        &alice.url,
+        &[
+            "--lang",
+            "fr",
+            "booking",
+            "list",
+            "--room",
+            "Labo 101",
+            "--from",
+            &fr(m),
+            "--to",
+            &m.to_string(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(
+        &alice.url,
+        &[
+            "--lang",
+            "en",
+            "booking",
+            "add",
+            "--room",
+            "Labo 101",
+            "--start",
+            &format!("{} 10:00", fr(m)),
+            "--end",
+            "11:00",
+            "--name",
+            "Cours",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("YYYY-MM-DD HH:MM"), "{err}");
+    let (code, _, err) = run(
+        &alice.url,
+        &[
+            "--lang",
+            "fr",
+            "booking",
+            "list",
+            "--room",
+            "Labo 101",
+            "--from",
+            "31/02/2027",
+            "--to",
+            "2027-03-01",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("AAAA-MM-JJ ou JJ/MM/AAAA"), "{err}");
+}

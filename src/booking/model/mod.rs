@@ -2,7 +2,7 @@
 //! grid's geometry of places), `repeat` (a repeat choice into dated occurrences),
 //! `rule_json` (a rule's stored JSON), `refusal` (a refusal into the user's sentence),
 //! `limits` (text lengths the database accepts), `bbcode` (descriptions, rendered),
-//! `state` (moderation and loan states).
+//! `state` (moderation and loan states), `typed` (dates as people type them, per language).
 
 pub mod bbcode;
 pub mod limits;
@@ -11,3 +11,4 @@ pub mod refusal;
 pub mod repeat;
 pub mod rule_json;
 pub mod state;
+pub mod typed;

@@ -17,6 +17,7 @@ use crate::booking::model::repeat::{
     expand, Calendar, Kind as RepeatKind, Occurrence, Rule, Series,
 };
 use crate::booking::model::rule_json::parse_days;
+use crate::booking::model::typed::{date_forms, parse_date, parse_date_time, show_date};
 use crate::booking::plan_store::Structure;
 use crate::booking::store::{Details, SkippedDate};
 use crate::i18n::{Lang, T};
@@ -214,6 +215,18 @@ fn text(value: &str) -> TextArea<'static> {
 impl Form {
     /// The form with its own words in `lang`.
     pub fn in_lang(mut self, lang: Lang) -> Form {
+        // The dates were written before the language was known: write them in it.
+        for id in [FieldId::Date, FieldId::Until] {
+            if let Some(d) = parse_date(&self.value(id), self.lang) {
+                self.texts.insert(id, text(&show_date(d, lang)));
+            }
+        }
+        for id in [FieldId::End, FieldId::ConfirmBy] {
+            if let Some(t) = parse_date_time(&self.value(id), self.lang) {
+                let shown = format!("{} {}", show_date(t.date(), lang), t.format("%H:%M"));
+                self.texts.insert(id, text(&shown));
+            }
+        }
         self.lang = lang;
         if let Ok(days) = parse_days(&self.value(FieldId::Days)) {
             self.texts
@@ -224,8 +237,7 @@ impl Form {
 
     /// The date typed, else the day the form opened on: what the repeat names speak of.
     fn first_date(&self) -> NaiveDate {
-        NaiveDate::parse_from_str(self.value(FieldId::Date).trim(), "%Y-%m-%d")
-            .unwrap_or(self.occurrence_date)
+        parse_date(&self.value(FieldId::Date), self.lang).unwrap_or(self.occurrence_date)
     }
 
     fn blank(area: &AreaInfo, room: &RoomInfo, structure: &Structure, tz: Tz) -> Form {
@@ -296,7 +308,10 @@ impl Form {
             .insert(FieldId::Days, text(weekday_code(start.date_naive())));
         f.texts.insert(
             FieldId::Until,
-            text(&(start.date_naive() + Duration::weeks(3)).to_string()),
+            text(&show_date(
+                start.date_naive() + Duration::weeks(3),
+                Lang::En,
+            )),
         );
         f.texts.insert(FieldId::CycleDay, text("1"));
         for (i, field) in area.fields.iter().enumerate() {
@@ -356,7 +371,11 @@ impl Form {
         if let Some(t) = b.tentative_until {
             f.texts.insert(
                 FieldId::ConfirmBy,
-                text(&t.format("%Y-%m-%d %H:%M").to_string()),
+                text(&format!(
+                    "{} {}",
+                    show_date(t.date_naive(), Lang::En),
+                    t.format("%H:%M")
+                )),
             );
         }
         f
@@ -380,7 +399,7 @@ impl Form {
             self.texts.insert(FieldId::CycleDay, text(&day.to_string()));
         }
         self.texts
-            .insert(FieldId::Until, text(&series.until.to_string()));
+            .insert(FieldId::Until, text(&show_date(series.until, self.lang)));
         self.series = Some(series);
         if self.scope == Scope::Series {
             self.show_scope_date();
@@ -394,12 +413,15 @@ impl Form {
             (Some(series), Scope::Series) => series.start.date(),
             _ => self.occurrence_date,
         };
-        self.texts.insert(FieldId::Date, text(&date.to_string()));
+        self.texts
+            .insert(FieldId::Date, text(&show_date(date, self.lang)));
     }
 
     fn set_times(&mut self, start: DateTime<Tz>, end: DateTime<Tz>) {
-        self.texts
-            .insert(FieldId::Date, text(&start.date_naive().to_string()));
+        self.texts.insert(
+            FieldId::Date,
+            text(&show_date(start.date_naive(), self.lang)),
+        );
         self.texts.insert(
             FieldId::Start,
             text(&start.time().format("%H:%M").to_string()),
@@ -407,7 +429,11 @@ impl Form {
         let end_text = if end.date_naive() == start.date_naive() {
             end.time().format("%H:%M").to_string()
         } else {
-            end.format("%Y-%m-%d %H:%M").to_string()
+            format!(
+                "{} {}",
+                show_date(end.date_naive(), self.lang),
+                end.format("%H:%M")
+            )
         };
         self.texts.insert(FieldId::End, text(&end_text));
         if let Slots::Periods(periods) = &self.area.slots {
@@ -716,8 +742,8 @@ impl Form {
 
     /// Start and end in local time, or the field that is wrong and why.
     fn times(&self) -> Result<(NaiveDateTime, NaiveDateTime), (FieldId, String)> {
-        let date = NaiveDate::parse_from_str(self.value(FieldId::Date).trim(), "%Y-%m-%d")
-            .map_err(|_| (FieldId::Date, "YYYY-MM-DD".to_owned()))?;
+        let date = parse_date(&self.value(FieldId::Date), self.lang)
+            .ok_or((FieldId::Date, date_forms(self.lang).to_owned()))?;
         let (start, end) = match &self.area.slots {
             Slots::Periods(p) => {
                 let s = p
@@ -733,8 +759,10 @@ impl Form {
                 };
                 let start = self.local(date, hm(FieldId::Start)?);
                 let end_text = self.value(FieldId::End);
-                let end = NaiveDateTime::parse_from_str(end_text.trim(), "%Y-%m-%d %H:%M")
-                    .or_else(|_| hm(FieldId::End).map(|t| self.local(date, t)))?;
+                let end = match parse_date_time(&end_text, self.lang) {
+                    Some(end) => end,
+                    None => hm(FieldId::End).map(|t| self.local(date, t))?,
+                };
                 (start, end)
             }
         };
@@ -758,8 +786,8 @@ impl Form {
             .ok()
             .filter(|n| *n >= 1)
             .ok_or((FieldId::Every, "1, 2, 3…".to_owned()))?;
-        let until = NaiveDate::parse_from_str(self.value(FieldId::Until).trim(), "%Y-%m-%d")
-            .map_err(|_| (FieldId::Until, "YYYY-MM-DD".to_owned()))?;
+        let until = parse_date(&self.value(FieldId::Until), self.lang)
+            .ok_or((FieldId::Until, date_forms(self.lang).to_owned()))?;
         let days = match kind {
             RepeatKind::Weekly => Some(
                 parse_days(&self.value(FieldId::Days))
@@ -888,7 +916,7 @@ impl Form {
             }
         }
         if let Some(text) = opt(FieldId::ConfirmBy) {
-            if let Ok(local) = NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M") {
+            if let Some(local) = parse_date_time(&text, self.lang) {
                 d.tentative_until = self
                     .tz
                     .from_local_datetime(&local)
@@ -914,9 +942,11 @@ impl Form {
             }
         }
         if let Some(text) = Some(self.value(FieldId::ConfirmBy)).filter(|t| !t.trim().is_empty()) {
-            if NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M").is_err() {
-                self.errors
-                    .insert(FieldId::ConfirmBy, "YYYY-MM-DD HH:MM".into());
+            if parse_date_time(&text, self.lang).is_none() {
+                self.errors.insert(
+                    FieldId::ConfirmBy,
+                    format!("{} HH:MM", date_forms(self.lang)),
+                );
             }
         }
         let planned = match self.plan(&Calendar::default()) {
@@ -1262,6 +1292,47 @@ mod tests {
             panic!("saves");
         };
         assert!(request.skip_conflicts);
+    }
+
+    #[test]
+    fn p20_a_french_form_writes_and_reads_dates_the_french_way() {
+        let mut f = form().in_lang(Lang::Fr);
+        assert_eq!(f.value(FieldId::Date), "05/01/2027");
+        assert_eq!(f.value(FieldId::Until), "26/01/2027");
+        typed(&mut f, "Conseil");
+        f.focus = f
+            .fields()
+            .iter()
+            .position(|x| *x == FieldId::Repeat)
+            .unwrap();
+        while REPEATS[f.repeat] != Some(RepeatKind::Weekly) {
+            f.input(FormInput::Right);
+        }
+        let until = f
+            .fields()
+            .iter()
+            .position(|x| *x == FieldId::Until)
+            .unwrap();
+        while f.focus < until {
+            f.input(FormInput::Next);
+        }
+        typed(&mut f, "2027-01-19");
+        let Outcome::Save(r) = f.input(FormInput::Save) else {
+            panic!("ISO is read too: {:?}", f.errors);
+        };
+        assert_eq!(r.occurrences.len(), 3);
+        // A wrong date names the forms accepted.
+        let mut f = form().in_lang(Lang::Fr);
+        typed(&mut f, "Conseil");
+        f.input(FormInput::Next);
+        typed(&mut f, "31/02/2027");
+        f.input(FormInput::Save);
+        assert_eq!(
+            f.errors.get(&FieldId::Date).map(String::as_str),
+            Some("AAAA-MM-JJ ou JJ/MM/AAAA")
+        );
+        // In English, ISO.
+        assert_eq!(form().value(FieldId::Date), "2027-01-05");
     }
 
     #[test]
