@@ -53,7 +53,7 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
     }
     let fields = client
         .query(
-            "SELECT area_id, name, kind, choices, mandatory FROM area_field ORDER BY area_id, sort_order, name",
+            "SELECT area_id, name, kind, choices, mandatory FROM area_field ORDER BY area_id, sort_order, name COLLATE names",
             &[],
         )
         .await
@@ -80,7 +80,7 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
                     extract(epoch FROM a.resolution)::int, a.twelve_hour,
                     extract(epoch FROM a.default_duration)::int, a.default_type, a.enabled_types
                FROM area a JOIN site s ON s.id = a.site_id
-              ORDER BY s.sort_order, s.name, a.sort_order, a.name",
+              ORDER BY s.sort_order, s.name COLLATE names, a.sort_order, a.name COLLATE names",
             &[],
         )
         .await
@@ -127,7 +127,7 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
                     OR (r.book_for_others IS NOT NULL AND (SELECT status FROM app_user WHERE login = session_user) <= r.book_for_others)
                     OR EXISTS (SELECT FROM room_delegate d WHERE d.room_id = r.id AND d.login = session_user)
                FROM room r JOIN area a ON a.id = r.area_id
-              ORDER BY a.sort_order, a.name, r.sort_order, r.name",
+              ORDER BY a.sort_order, a.name COLLATE names, r.sort_order, r.name COLLATE names",
             &[],
         )
         .await
@@ -148,7 +148,7 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
     }
     for r in client
         .query(
-            "SELECT login, display_name FROM app_user WHERE active ORDER BY lower(display_name), login",
+            "SELECT login, display_name FROM app_user WHERE active ORDER BY display_name COLLATE names, login",
             &[],
         )
         .await

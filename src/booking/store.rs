@@ -213,7 +213,7 @@ pub async fn find_room(db: &Database, text: &str) -> Result<RoomRef, BookingErro
             "SELECT r.id, r.name, a.name FROM room r JOIN area a ON a.id = r.area_id
               WHERE (r.id::text = $1 OR lower(r.name) = lower($1))
                 AND ($2::text IS NULL OR lower(a.name) = lower($2))
-              ORDER BY a.name",
+              ORDER BY a.name COLLATE names",
             &[&name, &area],
         )
         .await
@@ -543,7 +543,7 @@ pub async fn list(
                 AND (NOT $5 OR EXISTS (SELECT FROM blocked_day d
                       WHERE d.day BETWEEN local_time(lower(b.during))::date
                                       AND local_time(upper(b.during) - interval '1 microsecond')::date))
-              ORDER BY lower(b.during), r.sort_order, r.name",
+              ORDER BY lower(b.during), r.sort_order, r.name COLLATE names",
             &[&room, &area, &from, &to, &only_blocked],
         )
         .await

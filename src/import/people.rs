@@ -47,7 +47,7 @@ pub async fn list(
                     school_year, active
                FROM person
               WHERE ($1::text IS NULL OR kind::text = $1) AND ($2::text IS NULL OR school = $2)
-              ORDER BY kind, school, lower(last_name), lower(first_name), number",
+              ORDER BY kind, school, last_name COLLATE names, first_name COLLATE names, number",
             &[&kind, &school],
         )
         .await

@@ -18,7 +18,7 @@ pub async fn list(db: &Database) -> Result<Vec<UserRow>, DbError> {
     let rows = client
         .query(
             "SELECT login, display_name, email, status::text, active FROM app_user
-              ORDER BY NOT active, lower(display_name), login",
+              ORDER BY NOT active, display_name COLLATE names, login",
             &[],
         )
         .await

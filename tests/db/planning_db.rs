@@ -671,3 +671,26 @@ async fn p23_a_new_user_lands_on_the_default_area_else_the_first() {
     let setup = intendant::setup::store::dump(&db.database()).await.unwrap();
     assert_eq!(setup.default_area.as_deref(), Some("Réunions"));
 }
+
+/// Issue 13 point 22: names sort as people read them (not by byte, whatever the database's
+/// own collation): "Labo chimie" before "Labo SVT", "Élodie" with the E.
+#[tokio::test]
+async fn p22_names_sort_as_people_read_them() {
+    let db = demo_school().await;
+    let s = intendant::booking::plan_store::structure(&db.database())
+        .await
+        .unwrap();
+    let sciences = s.areas.iter().find(|a| a.name == "Sciences").unwrap().id;
+    let rooms: Vec<&str> = s
+        .rooms
+        .iter()
+        .filter(|r| r.area_id == sciences)
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(rooms, ["Labo chimie", "Labo physique", "Labo SVT"]);
+    let names: Vec<&str> = s.users.iter().map(|(_, n)| n.as_str()).collect();
+    let elodie = names.iter().position(|n| n.starts_with("Élodie")).unwrap();
+    let jerome = names.iter().position(|n| n.starts_with("Jérôme")).unwrap();
+    let claire = names.iter().position(|n| n.starts_with("Claire")).unwrap();
+    assert!(claire < elodie && elodie < jerome, "{names:?}");
+}
