@@ -494,6 +494,10 @@ catalogue! {
     CorrelationNoSuggestion => "No suggestion for {0}: nobody on the right has a close name, number or birth date (homonyms of one another are not told apart for you). Choose a person on the right and press {1}.", "Aucune suggestion pour {0} : personne à droite n’a de nom, numéro ou date de naissance proches (des homonymes ne sont pas départagés pour vous). Choisissez une personne à droite et appuyez sur {1}.";
     CorrelationNeedsBoth => "Choose one account on the left and one person on the right.", "Choisissez un compte à gauche et une personne à droite.";
     CorrelationNothingToUndo => "Nothing to undo.", "Rien à annuler.";
+    CycleBadPeriod => "--from {0} is after --to {1}.", "--from {0} est après --to {1}.";
+    CycleBadLength => "--days {0}: a cycle has 1 to 100 days.", "--days {0} : un cycle a de 1 à 100 jours.";
+    CycleBadOpen => "--open “{0}”: days such as mon,tue,wed,thu,fri.", "--open « {0} » : des jours comme lun,mar,mer,jeu,ven.";
+    CycleDone => "{0} days numbered J1…J{1} from {2} to {3} ({4} blocked day(s) skipped).", "{0} jours numérotés J1…J{1} du {2} au {3} ({4} jour(s) bloqué(s) sautés).";
     SetupValid => "{0}: valid, nothing written (--dry-run).", "{0} : valide, rien n’est écrit (--dry-run).";
     SetupLoaded => "{0}: {1} created, {2} updated.", "{0} : {1} créé(s), {2} mis à jour.";
     BookingNoRoom => "No room “{0}” (or you may not see it).", "Aucune ressource « {0} » (ou vous ne pouvez pas la voir).";

@@ -611,3 +611,40 @@ pub async fn series_of(db: &Database, id: i64) -> Result<Option<(i64, Series)>, 
         },
     )))
 }
+
+/// The blocked days of [from, to].
+pub async fn blocked_days(
+    db: &Database,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<std::collections::BTreeSet<NaiveDate>, BookingError> {
+    let client = db.client().await?;
+    let rows = client
+        .query(
+            "SELECT day FROM blocked_day WHERE day BETWEEN $1 AND $2",
+            &[&from, &to],
+        )
+        .await
+        .map_err(|e| fail(db, e))?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// Replaces the cycle numbers of [from, to] with `numbered` (administrators only).
+pub async fn set_cycle_days(
+    db: &Database,
+    from: NaiveDate,
+    to: NaiveDate,
+    numbered: &[(NaiveDate, u32)],
+) -> Result<i32, BookingError> {
+    let (days, cycles): (Vec<NaiveDate>, Vec<i32>) =
+        numbered.iter().map(|(d, n)| (*d, *n as i32)).unzip();
+    let client = db.client().await?;
+    let row = client
+        .query_one(
+            "SELECT cycle_days_set($1, $2, $3, $4)",
+            &[&from, &to, &days, &cycles],
+        )
+        .await
+        .map_err(|e| fail(db, e))?;
+    Ok(row.get(0))
+}

@@ -27,6 +27,24 @@ pub enum SetupCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Number the school days of a period J1…Jn in turn (cycle days), skipping blocked days
+    /// and the days the school is closed; replaces the period's numbers
+    Cycle {
+        /// First day (YYYY-MM-DD)
+        #[arg(long)]
+        from: String,
+        /// Last day (YYYY-MM-DD)
+        #[arg(long)]
+        to: String,
+        /// Days in a cycle (J1…Jn)
+        #[arg(long)]
+        days: u32,
+        /// The days the school opens
+        #[arg(long, default_value = "mon,tue,wed,thu,fri")]
+        open: String,
+        #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+        format: crate::output::Format,
+    },
 }
 
 pub async fn run(what: &SetupCommand, shell: &Shell) -> anyhow::Result<ExitCode> {
@@ -84,6 +102,13 @@ pub async fn run(what: &SetupCommand, shell: &Shell) -> anyhow::Result<ExitCode>
             }
             Ok(ExitCode::SUCCESS)
         }
+        SetupCommand::Cycle {
+            from,
+            to,
+            days,
+            open,
+            format,
+        } => cycle(shell, (from, to), *days, open, format.is_json()).await,
         SetupCommand::Dump { out } => {
             let (db, _) = shell.open(false).await?;
             let setup = store::dump(&db).await?;
@@ -99,4 +124,66 @@ pub async fn run(what: &SetupCommand, shell: &Shell) -> anyhow::Result<ExitCode>
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `setup cycle`: the period's school days numbered in turn, written in one transaction.
+async fn cycle(
+    shell: &Shell,
+    (from, to): (&str, &str),
+    length: u32,
+    open: &str,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    use crate::booking::cli::parse_date;
+    use crate::booking::model::{cycle::number_days, rule_json::parse_days};
+    let bad = |text: String| {
+        crate::fail!("{text}");
+        Ok(ExitCode::from(2))
+    };
+    let (from, to) = match (parse_date("--from", from), parse_date("--to", to)) {
+        (Ok(f), Ok(t)) if f <= t => (f, t),
+        (Ok(f), Ok(t)) => return bad(tr(T::CycleBadPeriod, &[&f, &t])),
+        (Err(e), _) | (_, Err(e)) => return bad(e.to_string()),
+    };
+    if !(1..=100).contains(&length) {
+        return bad(tr(T::CycleBadLength, &[&length]));
+    }
+    let open = match parse_days(open) {
+        Ok(days) if !days.is_empty() => days,
+        Ok(_) => return bad(tr(T::CycleBadOpen, &[&open])),
+        Err(day) => return bad(tr(T::CycleBadOpen, &[&day])),
+    };
+    let (db, _) = shell.open(false).await?;
+    let blocked = crate::booking::store::blocked_days(&db, from, to).await?;
+    let numbered = number_days(from, to, length, open, &blocked);
+    let code = match crate::booking::store::set_cycle_days(&db, from, to, &numbered).await {
+        Ok(n) => {
+            if json {
+                crate::output::json(
+                    &serde_json::json!({"numbered": n, "from": from, "to": to, "length": length,
+                                        "blocked": blocked.len()}),
+                    false,
+                );
+            } else {
+                crate::say!(
+                    "{}",
+                    tr(T::CycleDone, &[&n, &length, &from, &to, &blocked.len()])
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            crate::fail!(
+                "{}",
+                e.explain(
+                    crate::booking::store::settings(&db)
+                        .await
+                        .map(|s| s.tz)
+                        .unwrap_or(chrono_tz::UTC)
+                )
+            );
+            ExitCode::from(e.exit_code())
+        }
+    };
+    Ok(code)
 }

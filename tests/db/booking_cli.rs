@@ -1472,3 +1472,112 @@ async fn p20_dates_are_typed_the_way_the_language_writes_them() {
     assert_eq!(code, 2);
     assert!(err.contains("AAAA-MM-JJ ou JJ/MM/AAAA"), "{err}");
 }
+
+/// Issue 13 point 24: `setup cycle` numbers the school days J1…Jn, skipping weekends and
+/// blocked days; only an administrator may; the numbers are what a cycle series follows.
+#[tokio::test]
+async fn p24_cycle_days_are_generated_and_followed() {
+    let (db, alice, _bob) = school().await;
+    // A fortnight without the demo's holidays (Monday 1 March 2027).
+    let m = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    let client = db.client().await;
+    client
+        .execute(
+            "INSERT INTO blocked_day (day, reason) VALUES ($1, 'Pont')",
+            &[&(m + Duration::days(2))],
+        )
+        .await
+        .unwrap();
+    let args = |url: &str| {
+        run(
+            url,
+            &[
+                "setup",
+                "cycle",
+                "--from",
+                &m.to_string(),
+                "--to",
+                &(m + Duration::days(13)).to_string(),
+                "--days",
+                "3",
+                "--format",
+                "json",
+            ],
+        )
+    };
+    let (code, _, err) = args(&alice.url);
+    assert_eq!(code, 4, "only administrators: {err}");
+    let (code, out, err) = args(&db.url);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        json(&out)["numbered"],
+        9,
+        "ten weekdays, one blocked: {out}"
+    );
+    let rows = client
+        .query(
+            "SELECT day, cycle FROM cycle_day WHERE day >= $1 ORDER BY day",
+            &[&m],
+        )
+        .await
+        .unwrap();
+    let got: Vec<(chrono::NaiveDate, i16)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let want: Vec<(chrono::NaiveDate, i16)> = [0, 1, 3, 4, 7, 8, 9, 10, 11]
+        .iter()
+        .zip([1, 2, 3, 1, 2, 3, 1, 2, 3])
+        .map(|(o, c)| (m + Duration::days(*o), c))
+        .collect();
+    assert_eq!(got, want);
+    // A series on J2 books those days.
+    let (code, out, err) = run(
+        &alice.url,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Labo 101",
+            "--start",
+            &format!("{m} 10:00"),
+            "--end",
+            "11:00",
+            "--name",
+            "J2",
+            "--repeat",
+            "cycle",
+            "--cycle-day",
+            "2",
+            "--until",
+            &(m + Duration::days(13)).to_string(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let starts: Vec<String> = json(&out)["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["start"].as_str().unwrap()[..10].to_owned())
+        .collect();
+    assert_eq!(
+        starts,
+        [1, 7, 10]
+            .map(|o| (m + Duration::days(o)).to_string())
+            .to_vec()
+    );
+    // Bad input: exit 2.
+    let (code, _, _) = run(
+        &db.url,
+        &[
+            "setup",
+            "cycle",
+            "--from",
+            "2027-07-03",
+            "--to",
+            "2026-09-01",
+            "--days",
+            "6",
+        ],
+    );
+    assert_eq!(code, 2);
+}

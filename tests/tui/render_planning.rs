@@ -625,3 +625,18 @@ fn p26_keys_that_did_nothing_act_or_say_why() {
         .unwrap_or_default();
     assert!(said.contains("does nothing on this screen"), "{said}");
 }
+
+/// Issue 13, point 24: the day's cycle number shows in the planning's headers.
+#[test]
+fn p24_the_cycle_day_shows_in_the_headers() {
+    let mut s = structure(3);
+    let tuesday = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    s.calendar.cycle_days.insert(tuesday, 3);
+    let mut app = app(Lang::En, "default", (80, 24), s, bookings());
+    app.screens.planning.pane.view = Some(ViewKind::WeekRoom);
+    let screen = text(&render(&app));
+    assert!(screen.contains("Tue 24/11 J3"), "{screen}");
+    app.screens.planning.pane.view = Some(ViewKind::Day);
+    let screen = text(&render(&app));
+    assert!(screen.contains("Tue 24/11 · J3"), "{screen}");
+}

@@ -124,7 +124,10 @@ pub fn draw(pane: &PlanningPane, look: &Look, frame: &mut Frame, area: Rect) {
     let view = pane.view();
     let (first, last) = plan::range(view, area_info, pane.date);
     let span = if first == last {
-        day_label(first, lang, false)
+        match structure_cycle(pane, first) {
+            Some(n) => format!("{} · J{n}", day_label(first, lang, false)),
+            None => day_label(first, lang, false),
+        }
     } else {
         format!("{} – {}", first.format("%d/%m"), last.format("%d/%m/%Y"))
     };
@@ -196,6 +199,19 @@ pub fn draw(pane: &PlanningPane, look: &Look, frame: &mut Frame, area: Rect) {
                 format!("{} {}", day_label(*d, lang, true), d.day())
             }
             _ => pane.axis_label(axis, lang),
+        };
+        // The day's cycle number (J1…Jn) where the column has room for it.
+        let cycle = match axis {
+            Axis::Date(d) if !matches!(view, ViewKind::MonthAll | ViewKind::MonthRoom) => {
+                structure_cycle(pane, *d)
+            }
+            _ => None,
+        };
+        let text = match cycle {
+            Some(n) if text.width() + format!(" J{n}").width() < g.cell as usize => {
+                format!("{text} J{n}")
+            }
+            _ => text,
         };
         if let Axis::Date(d) = axis {
             if *d == look.today && view != ViewKind::MonthRoom {
@@ -415,4 +431,11 @@ fn paint(buf: &mut Buffer, rect: Rect, style: Style) {
             }
         }
     }
+}
+
+/// The cycle day (J1…Jn) of `day`, when the calendar gives one.
+fn structure_cycle(pane: &PlanningPane, day: NaiveDate) -> Option<u32> {
+    pane.structure
+        .as_ref()
+        .and_then(|s| s.calendar.cycle_days.get(&day).copied())
 }
