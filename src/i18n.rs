@@ -409,6 +409,9 @@ catalogue! {
     PlanningSaved => "Saved: {0} booking(s), {1} date(s) skipped.", "Enregistré : {0} réservation(s), {1} date(s) ignorée(s).";
     PlanningDeleted => "Deleted: {0} booking(s).", "Supprimé : {0} réservation(s).";
     PlanningModerated => "Moderated: {0} booking(s).", "Modéré : {0} réservation(s).";
+    CellTitle => "{0} bookings here", "{0} réservations ici";
+    CellKeys => "{0} open · {1} close", "{0} ouvrir · {1} fermer";
+    PlanningMore => "+{0} more", "+{0} de plus";
     PlanningLoan => "Loan marked: {0}.", "Prêt signalé : {0}.";
     PlanningConfirmed => "Confirmed: {0} booking(s).", "Confirmée(s) : {0} réservation(s).";
     DetailTentative => "⚠ To be confirmed before {0}: {1} confirms it.", "⚠ À confirmer avant le {0} : {1} la confirme.";

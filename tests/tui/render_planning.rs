@@ -640,3 +640,153 @@ fn p24_the_cycle_day_shows_in_the_headers() {
     let screen = text(&render(&app));
     assert!(screen.contains("Tue 24/11 · J3"), "{screen}");
 }
+
+fn each_look(mut check: impl FnMut(&str, (u16, u16))) {
+    for theme in ["default", "mono"] {
+        for size in [(80, 24), (200, 60)] {
+            check(theme, size);
+        }
+    }
+}
+
+/// Issue 13, point 14: the month of a room says "+N more" when a day holds more than fits;
+/// the month of all rooms of a seven-day area shows every day's number, readably.
+#[test]
+fn p14_month_views_count_what_does_not_fit_and_number_every_day() {
+    use common::screen::planning::booking;
+    each_look(|theme, size| {
+        let mut list = bookings();
+        for k in 0..6 {
+            list.push(booking(
+                100 + k,
+                10,
+                18,
+                (8 + k as u32, 0),
+                (8 + k as u32, 30),
+                &format!("Cours {k}"),
+            ));
+        }
+        let mut app = self::app(Lang::En, theme, size, structure(3), list);
+        app.screens.planning.pane.view = Some(ViewKind::MonthRoom);
+        let screen = text(&render(&app));
+        if size == (80, 24) {
+            assert!(
+                screen.contains("+6 more") || screen.contains("+5 more"),
+                "{screen}"
+            );
+            assert_snapshot!(format!("p14_month_room_{theme}_80x24"), screen);
+        } else {
+            assert!(screen.contains("Cours 0"), "{screen}");
+        }
+        let mut s = structure(3);
+        s.areas[0].days = 0b1111111;
+        let mut app = self::app(Lang::En, theme, size, s, bookings());
+        app.screens.planning.pane.view = Some(ViewKind::MonthAll);
+        let screen = text(&render(&app));
+        assert!(!screen.contains("… …"), "{screen}");
+        if size == (80, 24) {
+            let lines: Vec<&str> = screen.lines().collect();
+            // Tens above where they change, units below, every day.
+            assert!(lines[3].contains("1 2 3 4 5 6 7 8 9 0 1 2"), "{screen}");
+            let tens = lines[2].split_whitespace().collect::<Vec<_>>();
+            assert_eq!(tens, ["1", "2", "3"], "{screen}");
+            assert_snapshot!(format!("p14_month_all_7days_{theme}_80x24"), screen);
+        } else {
+            assert!(screen.contains("30"), "{screen}");
+        }
+    });
+}
+
+/// Issue 13, point 15: fifty rooms in the day view: the headers tell them apart and the
+/// view scrolls to the last one.
+#[test]
+fn p15_fifty_rooms_have_distinct_headers_and_scroll_to_the_last() {
+    each_look(|theme, size| {
+        let mut s = structure(50);
+        let area = s.areas[0].id;
+        for (i, r) in s.rooms.iter_mut().filter(|r| r.area_id == area).enumerate() {
+            r.name = format!("Salle {:03}", i + 1);
+            r.unavailable = false;
+        }
+        let mut app = self::app(Lang::En, theme, size, s, vec![]);
+        app.screens.planning.pane.view = Some(ViewKind::Day);
+        let screen = text(&render(&app));
+        let header = screen.lines().nth(2).unwrap().to_owned();
+        assert!(!header.contains("Salle 0…"), "{header}");
+        assert!(header.contains("…01") && header.contains("…02"), "{header}");
+        for _ in 0..49 {
+            press(&mut app, KeyCode::Right);
+        }
+        let screen = text(&render(&app));
+        let header = screen.lines().nth(2).unwrap();
+        assert!(
+            header.contains("…50"),
+            "scrolled to the last room: {header}"
+        );
+        if size == (200, 60) {
+            assert_snapshot!(format!("p15_day_50_rooms_last_{theme}_200x60"), screen);
+        }
+    });
+}
+
+/// Issue 13, point 16: the week of all rooms lists every booking of a cell where the height
+/// allows, says "+N more" where it does not, and Enter on the cell lists them all.
+#[test]
+fn p16_the_week_of_all_rooms_lists_every_booking_of_a_cell() {
+    use common::screen::planning::booking;
+    use intendant::booking::ui::layers::Layer;
+    each_look(|theme, size| {
+        let mut list = bookings();
+        for k in 0..3 {
+            list.push(booking(
+                200 + k,
+                11,
+                25,
+                (13 + k as u32, 0),
+                (13 + k as u32, 30),
+                &format!("Réunion {k}"),
+            ));
+        }
+        let mut app = self::app(Lang::En, theme, size, structure(3), list.clone());
+        app.screens.planning.pane.view = Some(ViewKind::WeekAll);
+        let screen = text(&render(&app));
+        for k in 0..3 {
+            assert!(
+                screen.contains(&format!("Réunion {k}")),
+                "{theme} {size:?}\n{screen}"
+            );
+        }
+        if size == (80, 24) {
+            assert_snapshot!(format!("p16_week_all_{theme}_80x24"), screen);
+        }
+        // Twenty in one cell: the last line counts the rest, Enter lists them all.
+        for k in 3..20 {
+            list.push(booking(
+                200 + k,
+                11,
+                25,
+                (7, 0),
+                (7, 30),
+                &format!("Réunion {k}"),
+            ));
+        }
+        let mut app = self::app(Lang::En, theme, size, structure(3), list);
+        app.screens.planning.pane.view = Some(ViewKind::WeekAll);
+        let screen = text(&render(&app));
+        assert!(screen.contains("more"), "{screen}");
+        let pane = &mut app.screens.planning.pane;
+        let room = pane.rooms().iter().position(|r| r.id == 11).unwrap();
+        pane.room = room;
+        pane.date = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        press(&mut app, KeyCode::Enter);
+        let Some(Layer::Cell { items, .. }) = app.screens.planning.top() else {
+            panic!("the cell's list: {}", text(&render(&app)));
+        };
+        assert_eq!(items.len(), 20);
+        press(&mut app, KeyCode::Enter);
+        assert!(matches!(
+            app.screens.planning.top(),
+            Some(Layer::Detail { .. })
+        ));
+    });
+}

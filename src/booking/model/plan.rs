@@ -545,6 +545,60 @@ pub fn new_booking_bounds(
     }
 }
 
+/// Column headers that tell rooms apart in `width` columns: the names when they fit; else
+/// without the beginning they all share ("Salle 0…" fifty times is no header), shortened
+/// from the left ("…012") when still too long.
+pub fn distinct_labels(names: &[&str], width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    if names.iter().all(|n| n.width() <= width) || width == 0 {
+        return names.iter().map(|n| (*n).to_owned()).collect();
+    }
+    let first: Vec<char> = names
+        .first()
+        .map(|n| n.chars().collect())
+        .unwrap_or_default();
+    let mut common = first.len();
+    for n in names.iter().skip(1) {
+        common = common.min(
+            first
+                .iter()
+                .zip(n.chars())
+                .take_while(|(a, b)| **a == *b)
+                .count(),
+        );
+    }
+    // Never strip a whole name: one of them would read as nothing.
+    let shortest = names.iter().map(|n| n.chars().count()).min().unwrap_or(0);
+    let common = if common >= shortest { 0 } else { common };
+    names
+        .iter()
+        .map(|n| {
+            let rest: String = n.chars().skip(common).collect();
+            let shown = if common > 0 {
+                format!("…{rest}")
+            } else {
+                rest
+            };
+            if shown.width() <= width {
+                return shown;
+            }
+            // From the left: the end of a name is what differs ("…012").
+            let mut tail: Vec<char> = Vec::new();
+            let mut used = 1;
+            for c in shown.chars().rev() {
+                let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if used + w > width {
+                    break;
+                }
+                used += w;
+                tail.push(c);
+            }
+            tail.reverse();
+            format!("…{}", tail.into_iter().collect::<String>())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -595,6 +649,26 @@ mod tests {
         });
         let ends: Vec<NaiveTime> = odd.slots().into_iter().map(|s| s.end).collect();
         assert_eq!(ends, [t(8, 25), t(8, 50), t(9, 0)]);
+    }
+
+    #[test]
+    fn p15_room_headers_tell_rooms_apart() {
+        let names: Vec<String> = (1..=50).map(|i| format!("Salle {i:03}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let labels = distinct_labels(&refs, 8);
+        assert_eq!(labels[0], "…01");
+        assert_eq!(labels[49], "…50");
+        let unique: std::collections::BTreeSet<&String> = labels.iter().collect();
+        assert_eq!(unique.len(), 50, "every header differs");
+        // Names that fit stay whole; names without a shared start keep their end.
+        assert_eq!(
+            distinct_labels(&["Labo 101", "CDI"], 8),
+            ["Labo 101", "CDI"]
+        );
+        assert_eq!(
+            distinct_labels(&["Salle multimédia", "Gymnase"], 8),
+            ["…timédia", "Gymnase"]
+        );
     }
 
     #[test]

@@ -43,6 +43,8 @@ impl<'a> Look<'a> {
 pub struct Geometry {
     pub label: u16,
     pub cell: u16,
+    /// Header lines: two in a month of all rooms too narrow for "31" (tens above units).
+    pub header: u16,
     pub row_height: u16,
     pub visible_cols: usize,
     pub visible_rows: usize,
@@ -69,15 +71,24 @@ pub fn geometry(pane: &PlanningPane, lang: Lang, width: u16, height: u16) -> Opt
     let cols = grid.columns.len().max(1) as u16;
     let free = width.saturating_sub(label);
     let cell = (free / cols).max(min_cell);
-    // Title line, header line, legend line.
-    let grid_height = height.saturating_sub(3);
+    let header = if grid.kind == ViewKind::MonthAll && cell < 3 {
+        2
+    } else {
+        1
+    };
+    // Title line, header line(s), legend line.
+    let grid_height = height.saturating_sub(2 + header);
+    let rows = grid.rows.len().max(1) as u16;
     let row_height = match grid.kind {
-        ViewKind::MonthRoom => (grid_height / grid.rows.len().max(1) as u16).max(2),
+        ViewKind::MonthRoom => (grid_height / rows).max(2),
+        // The week of all rooms lists every booking of a cell where the height allows.
+        ViewKind::WeekAll => (grid_height / rows).clamp(1, pane.most_in_a_day().max(1) as u16),
         _ => 1,
     };
     Some(Geometry {
         label,
         cell,
+        header,
         row_height,
         visible_cols: ((free / cell.max(1)) as usize)
             .max(1)
@@ -175,11 +186,13 @@ pub fn draw(pane: &PlanningPane, look: &Look, frame: &mut Frame, area: Rect) {
     };
     let Some(grid) = pane.grid() else { return };
     let cursor = pane.cursor();
-    let header_y = area.y + 1;
-    let top = area.y + 2;
+    let header_y = area.y + g.header;
+    let top = area.y + 1 + g.header;
     let rooms = pane.rooms();
     let blocked = &structure.calendar.blocked;
-    // Column headers.
+    // Column headers; rooms told apart however narrow the columns.
+    let room_names: Vec<&str> = rooms.iter().map(|r| r.name.as_str()).collect();
+    let room_labels = plan::distinct_labels(&room_names, g.cell.saturating_sub(1) as usize);
     for (i, axis) in grid
         .columns
         .iter()
@@ -190,7 +203,21 @@ pub fn draw(pane: &PlanningPane, look: &Look, frame: &mut Frame, area: Rect) {
         let x = area.x + g.label + (i - pane.col_offset) as u16 * g.cell;
         let mut style = theme.style("planning.header");
         let text = match (axis, view) {
+            // Too narrow for "31": the tens on the line above, where they change.
+            (Axis::Date(d), ViewKind::MonthAll) if g.header == 2 => {
+                let tens = d.day() / 10;
+                if tens > 0 && (d.day() % 10 == 0 || i == pane.col_offset) {
+                    buf.set_string(
+                        x,
+                        header_y - 1,
+                        tens.to_string(),
+                        theme.style("planning.header"),
+                    );
+                }
+                (d.day() % 10).to_string()
+            }
             (Axis::Date(d), ViewKind::MonthAll) => format!("{:>2}", d.day()),
+            (Axis::Room(r), _) => room_labels.get(*r).cloned().unwrap_or_default(),
             // Narrow columns: "lun 23" rather than a cut "lun 23/…".
             (Axis::Date(d), _)
                 if pane.axis_label(axis, lang).width() + 1 > g.cell as usize
@@ -348,25 +375,46 @@ fn draw_cell(
             buf.set_string(rect.x, rect.y, fit(&text, width), style);
         }
         ViewKind::WeekAll => {
+            // One line per booking, as GRR lists them. When the lines run out, the last one
+            // says how many more there are (Enter lists them all); on a single line, the
+            // first booking and "+N".
             paint(buf, rect, style);
-            let more = if bookings.len() > 1 {
-                format!("+{}", bookings.len() - 1)
-            } else {
-                String::new()
+            let lines = rect.height.max(1) as usize;
+            let (shown, more_line) = match bookings.len() {
+                n if n <= lines => (n, false),
+                _ if lines == 1 => (1, false),
+                _ => (lines - 1, true),
             };
-            let room_for = width.saturating_sub(more.width());
-            let time = first.start.time();
-            let text = if room_for >= 12 {
-                format!(
-                    "{} {}",
-                    short_time(time),
-                    label(first, room_for.saturating_sub(6))
-                )
-            } else {
-                label(first, room_for)
-            };
-            buf.set_string(rect.x, rect.y, fit(&text, room_for), style);
-            buf.set_string(rect.x + (width - more.width()) as u16, rect.y, &more, style);
+            for (k, b) in bookings.iter().take(shown).enumerate() {
+                let s = if here { cursor } else { colour(b) };
+                let y = rect.y + k as u16;
+                let more = if lines == 1 && bookings.len() > 1 {
+                    format!("+{}", bookings.len() - 1)
+                } else {
+                    String::new()
+                };
+                let room_for = width.saturating_sub(more.width());
+                let text = if room_for >= 12 {
+                    format!(
+                        "{} {}",
+                        short_time(b.start.time()),
+                        label(b, room_for.saturating_sub(6))
+                    )
+                } else {
+                    label(b, room_for)
+                };
+                paint(buf, Rect::new(rect.x, y, rect.width, 1), s);
+                buf.set_string(rect.x, y, fit(&text, room_for), s);
+                buf.set_string(rect.x + (width - more.width()) as u16, y, &more, s);
+            }
+            if more_line {
+                let y = rect.y + shown as u16;
+                let text = fill(
+                    T::PlanningMore.text(look.lang),
+                    &[&(bookings.len() - shown)],
+                );
+                buf.set_string(rect.x, y, fit(&text, width), style);
+            }
         }
         ViewKind::MonthAll => {
             paint(buf, rect, style);
@@ -389,11 +437,24 @@ fn draw_cell(
                 format!("{:>2}", target.date.day()),
                 day_style,
             );
-            for (k, b) in bookings.iter().enumerate() {
+            // Under the day number, a line per booking; the last line says "+N" when they
+            // do not all fit.
+            let lines = rect.height.saturating_sub(1) as usize;
+            let shown = if bookings.len() > lines {
+                lines.saturating_sub(1)
+            } else {
+                bookings.len()
+            };
+            if shown < bookings.len() && lines > 0 {
+                let y = rect.y + lines as u16;
+                let text = fill(
+                    T::PlanningMore.text(look.lang),
+                    &[&(bookings.len() - shown)],
+                );
+                buf.set_string(rect.x, y, fit(&text, width), theme.style("planning.header"));
+            }
+            for (k, b) in bookings.iter().take(shown).enumerate() {
                 let y = rect.y + 1 + k as u16;
-                if y >= rect.y + rect.height {
-                    break;
-                }
                 let s = colour(b);
                 let text = format!(
                     "{} {}",

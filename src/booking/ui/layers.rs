@@ -38,6 +38,12 @@ pub enum Layer {
         /// Typing a refusal's reason.
         reason: Option<TextInput>,
     },
+    /// Every booking of a cell that holds more than one (the week of all rooms, a month):
+    /// Enter opens one.
+    Cell {
+        items: Vec<BookingInfo>,
+        cursor: Cursor,
+    },
 }
 
 impl Layer {
@@ -80,6 +86,7 @@ impl Layer {
                 reason: Some(_), ..
             } => &[],
             Layer::Queue { .. } => &[Context::Queue],
+            Layer::Cell { .. } => &[Context::List],
         }
     }
 
@@ -260,6 +267,21 @@ impl State {
                         }
                     }
                     _ => {}
+                }
+            }
+            Layer::Cell { items, cursor } => {
+                let rows = cx.body.1.saturating_sub(6) as usize;
+                match action {
+                    Some(Action::Confirm) => {
+                        if let Some(b) = items.get(cursor.selected).cloned() {
+                            self.open_detail(b, out);
+                        }
+                    }
+                    Some(Action::Cancel) => self.close(),
+                    Some(a) => {
+                        cursor.step(a, items.len(), rows);
+                    }
+                    None => {}
                 }
             }
             Layer::Queue {

@@ -236,10 +236,25 @@ impl State {
                 pane.loaded = None;
                 self.load_structure(out);
             }
-            Action::Confirm => match pane.at_cursor(tz).cloned() {
-                Some(b) => self.open_detail(b, out),
-                None => self.open_form(cx, None, out),
-            },
+            Action::Confirm => {
+                let here: Vec<BookingInfo> = pane
+                    .target()
+                    .map(|t| pane.cell(tz, &t).into_iter().cloned().collect())
+                    .unwrap_or_default();
+                match here.as_slice() {
+                    // A cell of a whole day holding several: every one of them, to choose.
+                    [_, _, ..] if pane.target().is_some_and(|t| t.slot.is_none()) => {
+                        self.layers.push(Layer::Cell {
+                            items: here,
+                            cursor: Default::default(),
+                        })
+                    }
+                    _ => match pane.at_cursor(tz).cloned() {
+                        Some(b) => self.open_detail(b, out),
+                        None => self.open_form(cx, None, out),
+                    },
+                }
+            }
             Action::NewBooking => self.open_form(cx, None, out),
             Action::Edit => {
                 if let Some(b) = pane.at_cursor(tz).cloned() {

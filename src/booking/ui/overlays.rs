@@ -52,6 +52,66 @@ pub fn draw(layer: &Layer, pane: &PlanningPane, look: &Look, frame: &mut Frame, 
             frame,
             area,
         ),
+        Layer::Cell { items, cursor } => {
+            draw_cell_list(items, cursor.selected, pane, look, frame, area)
+        }
+    }
+}
+
+/// Every booking of a cell, one a line; Enter opens the one selected.
+fn draw_cell_list(
+    items: &[BookingInfo],
+    selected: usize,
+    pane: &PlanningPane,
+    look: &Look,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let lang = look.lang;
+    let theme = look.theme;
+    let height = (items.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let rect = centered(area, (area.width * 4 / 5).max(60), height);
+    let keys = footer(
+        look,
+        T::CellKeys,
+        Context::List,
+        &[Action::Confirm, Action::Cancel],
+    );
+    let title = fill(T::CellTitle.text(lang), &[&items.len()]);
+    let block = framed(theme, &title, &keys);
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    let visible = inner.height as usize;
+    let offset = selected.saturating_sub(visible.saturating_sub(1));
+    for (i, b) in items.iter().enumerate().skip(offset).take(visible) {
+        let style = if i == selected {
+            theme.style("overlay.selected")
+        } else {
+            theme.style("overlay")
+        };
+        let line = format!(
+            "{}  {:<16}  {}",
+            when(b),
+            room_name(pane, b.room_id),
+            label_of(b)
+        );
+        let y = inner.y + (i - offset) as u16;
+        frame.render_widget(
+            Paragraph::new(fit(&line, inner.width as usize)).style(style),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+    }
+}
+
+/// Markers then the name, made safe: "?↻ NSI Tle".
+fn label_of(b: &BookingInfo) -> String {
+    let markers: String = b.markers().iter().map(|m| m.glyph()).collect();
+    let name = sanitize(&b.name);
+    if markers.is_empty() {
+        name.into_owned()
+    } else {
+        format!("{markers} {name}")
     }
 }
 

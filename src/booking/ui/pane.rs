@@ -220,6 +220,16 @@ impl PlanningPane {
     }
 
     /// The bookings a cell shows, in time order.
+    /// The most bookings one room has on one day of what is loaded (how tall a row of the
+    /// week of all rooms may usefully be).
+    pub fn most_in_a_day(&self) -> usize {
+        let mut count: std::collections::HashMap<(i64, NaiveDate), usize> = Default::default();
+        for b in self.bookings.iter().filter(|b| self.matches(b)) {
+            *count.entry((b.room_id, b.start.date_naive())).or_default() += 1;
+        }
+        count.into_values().max().unwrap_or(0)
+    }
+
     pub fn cell(&self, tz: Tz, target: &Target) -> Vec<&BookingInfo> {
         let Some(area) = self.area_info() else {
             return Vec::new();
