@@ -714,3 +714,166 @@ async fn a_flood_on_the_channel_leaves_the_app_connected() {
     tmux.send(&["q"]);
     tmux.wait_for("EXIT=0", 5);
 }
+
+/// Issue 13's walk-through: `n` in the week of all rooms books the area's first slot (not
+/// 00:00); then a series of that week, opened from the cell's list, is renamed and cut short
+/// as a whole from the form; every row of the database follows.
+#[tokio::test]
+async fn p13_book_from_the_week_of_all_rooms_then_edit_the_whole_series() {
+    let db = fresh_db().await;
+    let tmux = Tmux::start(&script(&[], &format!("--database-url '{}' demo", db.url)));
+    tmux.wait_for("● connected", 20);
+    tmux.wait_for("Week of all rooms", 10);
+    tmux.wait_for("› Informatique", 5);
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive();
+    let from_monday =
+        |d: chrono::NaiveDate| chrono::Datelike::weekday(&d).num_days_from_monday() as i64;
+    let shown = if from_monday(today) >= 5 {
+        today + chrono::Duration::days(7 - from_monday(today))
+    } else {
+        today
+    };
+    let monday = shown - chrono::Duration::days(from_monday(shown)) + chrono::Duration::weeks(3);
+    // A weekly series at 10:00 in Labo 101, ten weeks, made by another client.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_intendant"))
+        .args([
+            "--database-url",
+            &db.url,
+            "booking",
+            "add",
+            "--room",
+            "Labo 101",
+        ])
+        .args(["--start", &format!("{monday} 10:00"), "--end", "11:00"])
+        .args(["--name", "E2E série", "--repeat", "weekly"])
+        .args([
+            "--until",
+            &(monday + chrono::Duration::weeks(9)).to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Home: Labo 101 on Monday; three weeks on.
+    tmux.send(&["Home", "PageDown", "PageDown", "PageDown"]);
+    tmux.wait_for(&format!("{} – ", monday.format("%d/%m")), 5);
+    tmux.wait_for("↻ E2E sé", 5);
+    tmux.send(&["n"]);
+    let form = tmux.wait_for("New booking: Labo 101", 5);
+    assert!(form.contains("08:00") && form.contains("09:00"), "{form}");
+    tmux.send(&["-l", "E2E semaine"]);
+    tmux.send(&["C-s"]);
+    tmux.wait_for("Saved: 1 booking(s)", 5);
+    let client = db.client().await;
+    let during: String = client
+        .query_one(
+            "SELECT (lower(during) AT TIME ZONE 'Europe/Paris')::text || '–' || (upper(during) AT TIME ZONE 'Europe/Paris')::time::text
+               FROM booking WHERE name = 'E2E semaine' AND archived_at IS NULL",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(during, format!("{monday} 08:00:00–09:00:00"));
+    // The cell holds both: Enter lists them; the second is the series.
+    tmux.wait_for("08:00 E2E se", 5);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("2 bookings here", 5);
+    tmux.send(&["Down", "Enter"]);
+    tmux.wait_for("E2E série", 5);
+    tmux.send(&["e"]);
+    tmux.wait_for("Change booking: Labo 101", 5);
+    // This one → the whole series: its rule and its end date (ten weeks) are in the form.
+    tmux.send(&["Right"]);
+    let until = (monday + chrono::Duration::weeks(9)).to_string();
+    tmux.wait_for(&until, 5);
+    tmux.send(&["Tab"]);
+    tmux.send(&["-l", "E2E renommée"]);
+    // Until is the sixteenth field after the name's.
+    for _ in 0..15 {
+        tmux.send(&["Tab"]);
+    }
+    let shorter = monday + chrono::Duration::weeks(5);
+    tmux.send(&["-l", &shorter.to_string()]);
+    tmux.wait_for("6 occurrence(s)", 5);
+    tmux.send(&["C-s"]);
+    tmux.wait_for("Saved: 6 booking(s)", 5);
+    let rows = client
+        .query(
+            "SELECT name, series_id, (lower(during) AT TIME ZONE 'Europe/Paris')::text
+               FROM booking WHERE archived_at IS NULL AND name LIKE 'E2E%' AND series_id IS NOT NULL
+              ORDER BY lower(during)",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 6);
+    let series: Option<i64> = rows[0].get(1);
+    for (k, r) in rows.iter().enumerate() {
+        assert_eq!(r.get::<_, String>(0), "E2E renommée");
+        assert_eq!(r.get::<_, Option<i64>>(1), series);
+        assert_eq!(
+            r.get::<_, String>(2),
+            format!("{} 10:00:00", monday + chrono::Duration::weeks(k as i64))
+        );
+    }
+    let (until_now,): (chrono::NaiveDate,) = {
+        let r = client
+            .query_one("SELECT until FROM booking_series WHERE id = $1", &[&series])
+            .await
+            .unwrap();
+        (r.get(0),)
+    };
+    assert_eq!(until_now, shorter);
+    tmux.wait_for("↻ E2E re", 5);
+    tmux.send(&["q"]);
+    tmux.wait_for("EXIT=0", 5);
+}
+
+/// Issue 13's walk-through: an area of fifty rooms in the day view, scrolled to the last;
+/// its header tells it apart.
+#[tokio::test]
+async fn p15_day_view_with_fifty_rooms_scrolled_to_the_last() {
+    let db = fresh_db().await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_intendant"))
+        .args(["--database-url", &db.url, "demo", "--no-tui"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let client = db.client().await;
+    client
+        .batch_execute(
+            "INSERT INTO area (site_id, name) SELECT id, 'Internat' FROM site WHERE code = 'LJM';
+             INSERT INTO room (area_id, name)
+                  SELECT a.id, format('Chambre %s', lpad(n::text, 3, '0'))
+                    FROM area a, generate_series(1, 50) AS n WHERE a.name = 'Internat';
+             UPDATE setting SET value = 'Internat' WHERE name = 'default_area';",
+        )
+        .await
+        .unwrap();
+    let tmux = Tmux::start(&script(&[], &format!("--database-url '{}'", db.url)));
+    tmux.wait_for("● connected", 20);
+    tmux.wait_for("› Internat", 10);
+    // Week of all rooms → week of a room → day.
+    tmux.send(&["BTab", "BTab"]);
+    tmux.wait_for("Day ·", 5);
+    let first = tmux.wait_for("…01", 5);
+    assert!(!first.contains("Chambre 0…"), "{first}");
+    tmux.send(&["End"]);
+    let last = tmux.wait_for("…50", 5);
+    assert!(
+        last.contains("Chambre 050"),
+        "the place names the room: {last}"
+    );
+    tmux.send(&["q"]);
+    tmux.wait_for("EXIT=0", 5);
+}
