@@ -41,7 +41,7 @@ const VIEWS: [ViewKind; 5] = [
 #[test]
 fn every_view_at_both_sizes_in_both_themes() {
     for theme in ["default", "mono"] {
-        for (w, h) in [(80, 24), (120, 40)] {
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
             for view in VIEWS {
                 let mut app = app(Lang::En, theme, (w, h), structure(3), bookings());
                 app.screens.planning.pane.view = Some(view);
