@@ -18,6 +18,7 @@
 
 pub mod booking;
 pub mod cli;
+pub mod cli_help;
 pub mod config;
 pub mod correlation;
 pub mod db;

@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use intendant::booking::cli::BookingCommand;
 use intendant::cli::{self as shared, Shell};
@@ -72,7 +72,7 @@ enum Command {
         #[command(subcommand)]
         what: setup::cli::SetupCommand,
     },
-    /// Directory accounts against the official people lists (seed 004)
+    /// Directory accounts against the official people lists
     Correlate {
         #[command(subcommand)]
         what: correlation::cli::CorrelateCommand,
@@ -88,8 +88,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let started = Instant::now();
-    let cli = Cli::parse();
     let env = Environment::capture();
+    // `--help` speaks the language the rest will (--lang, the config file, LANG).
+    let command = intendant::cli_help::localize(Cli::command(), help_language(&env));
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let _log = intendant::logging::init(env.state_dir.as_deref());
     let mut shell = Shell {
         database_url: cli.database_url.clone(),
@@ -121,6 +126,26 @@ fn main() -> ExitCode {
     };
     runtime.block_on(shared::close_databases());
     code
+}
+
+/// The language of `--help`: `--lang` read from the raw arguments (clap has not parsed them
+/// yet), else the config file's, else the locale's.
+fn help_language(env: &Environment) -> intendant::i18n::Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .map(str::to_owned)
+            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned()).flatten())
+    });
+    flag.as_deref()
+        .and_then(intendant::i18n::Lang::parse)
+        .unwrap_or_else(|| {
+            let file = env
+                .config_file()
+                .and_then(|p| FileConfig::load(&p).ok())
+                .unwrap_or_default();
+            intendant::config::language(env, &file)
+        })
 }
 
 async fn dispatch(cli: Cli, shell: &mut Shell, started: Instant) -> anyhow::Result<ExitCode> {
@@ -171,5 +196,19 @@ async fn dispatch(cli: Cli, shell: &mut Shell, started: Instant) -> anyhow::Resu
             let (db, _) = shell.open(false).await?;
             Ok(ExitCode::from(booking::cli::tasks(&db, *format).await))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Issue 13 point 21: every help text has its French, so `--help` speaks the user's
+    /// language whole.
+    #[test]
+    fn p21_every_help_text_has_its_french() {
+        let missing = intendant::cli_help::untranslated(&Cli::command());
+        assert!(missing.is_empty(), "{missing:#?}");
     }
 }

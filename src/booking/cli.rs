@@ -88,7 +88,7 @@ pub enum BookingCommand {
         #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
         format: crate::output::Format,
     },
-    /// Block a time range on many rooms, on a calendar of dates (seed 003 section 5.5)
+    /// Block a time range on many rooms, on a calendar of dates
     Bulk(BulkArgs),
 }
 

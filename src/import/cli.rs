@@ -52,13 +52,13 @@ pub fn progress_bar(enabled: bool) -> Progress {
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
-    /// A students file (seed 000, Annexe A)
+    /// A students file (the export: school, number, names, birth date, class…)
     Students {
         file: PathBuf,
         #[command(flatten)]
         flags: ImportFlags,
     },
-    /// A staff file (Annexe B)
+    /// A staff file (the export: school, number, names, function…)
     Staff {
         file: PathBuf,
         #[command(flatten)]

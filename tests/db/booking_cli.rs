@@ -1581,3 +1581,36 @@ async fn p24_cycle_days_are_generated_and_followed() {
     );
     assert_eq!(code, 2);
 }
+
+/// Issue 13 point 21: `--help` speaks the user's language (`--lang`, the config file, LANG),
+/// headings included; English stays English.
+#[test]
+fn p21_help_in_the_users_language() {
+    let help = |args: &[&str], lang: &str| {
+        let out = intendant(args)
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let fr = help(&["booking", "add", "--help"], "fr_FR.UTF-8");
+    assert!(
+        fr.contains("Réserver une ressource, une fois ou avec une périodicité"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("Utilisation :") && fr.contains("Afficher l’aide"),
+        "{fr}"
+    );
+    assert!(!fr.contains("Print help"), "{fr}");
+    let forced = help(&["--lang", "fr", "setup", "--help"], "en_US.UTF-8");
+    assert!(forced.contains("Commandes :"), "{forced}");
+    let en = help(&["booking", "add", "--help"], "en_US.UTF-8");
+    assert!(
+        en.contains("Book a room, once or with a repeat") && en.contains("Usage:"),
+        "{en}"
+    );
+}
