@@ -142,6 +142,11 @@ async fn start_open_help_quit_restores_the_terminal() {
     let help = tmux.wait_for("Help: keys of the active keymap", 5);
     assert!(help.contains("Show this help"), "{help}");
     tmux.send(&["Escape"]);
+    // Esc and q sent in one breath read as Alt-q: wait for the help to close first.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while tmux.capture().contains("Help: keys") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     tmux.send(&["q"]);
     let screen = tmux.wait_for("EXIT=", 5);
     assert_eq!(exit_code(&screen).as_deref(), Some("0"), "{screen}");
