@@ -790,3 +790,40 @@ fn p16_the_week_of_all_rooms_lists_every_booking_of_a_cell() {
         ));
     });
 }
+
+/// A hostile name in the field being typed reaches the terminal only made visible (the text
+/// editor draws its lines as they are), and the selection still covers it; what is saved is
+/// the name as it was.
+#[test]
+fn a_hostile_name_in_the_field_being_typed_is_made_visible() {
+    use intendant::booking::ui::layers::Layer;
+    let mut list = bookings();
+    list[0].name = "Evil\u{1b}]52;c;SGVsbG8=\u{7}\u{1b}[31mRED".into();
+    let mut app = app(Lang::En, "default", (80, 24), structure(3), list);
+    let b = app.screens.planning.pane.bookings[0].clone();
+    app.screens.planning.layers.push(Layer::Detail {
+        booking: Box::new(b),
+        history: Some(vec![]),
+        scroll: 0,
+    });
+    press(&mut app, KeyCode::Char('e'));
+    // The scope picker first, then the name, selected.
+    press(&mut app, KeyCode::Tab);
+    let screen = render(&app);
+    assert!(
+        screen
+            .content
+            .iter()
+            .all(|c| !c.symbol().chars().any(|ch| ch.is_control())),
+        "a control character reached the terminal"
+    );
+    let shown = text(&screen);
+    assert!(shown.contains("Evil␛]52;c;SGVsbG8=␇␛[31mRED"), "{shown}");
+    let Some(Layer::Form(form)) = app.screens.planning.top() else {
+        panic!("the form");
+    };
+    assert_eq!(
+        form.value(intendant::booking::ui::form::FieldId::Name),
+        "Evil\u{1b}]52;c;SGVsbG8=\u{7}\u{1b}[31mRED"
+    );
+}

@@ -454,7 +454,7 @@ fn draw_form(form: &Form, look: &Look, frame: &mut Frame, area: Rect) {
                 if !matches!(id, FieldId::Type | FieldId::Repeat | FieldId::Scope)
                     && !is_picker(form, *id) =>
             {
-                let mut t = t.clone();
+                let mut t = safe_textarea(t);
                 t.set_cursor_line_style(ratatui::style::Style::default());
                 t.set_style(theme.style("overlay"));
                 t.set_cursor_style(theme.style("overlay.selected"));
@@ -735,4 +735,27 @@ fn draw_picker(selected: usize, pane: &PlanningPane, look: &Look, frame: &mut Fr
             Rect::new(inner.x, inner.y + (i - offset) as u16, inner.width, 1),
         );
     }
+}
+
+/// The field being typed in, as the terminal may show it: the text editor draws its lines as
+/// they are, so a name holding `\x1b]52;…` would reach the terminal. The copy drawn has every
+/// control made visible (one character for one, so the cursor and the selection keep their
+/// places); what is edited and saved is untouched.
+fn safe_textarea(t: &tui_textarea::TextArea<'static>) -> tui_textarea::TextArea<'static> {
+    use tui_textarea::CursorMove;
+    let lines: Vec<String> = t.lines().iter().map(|l| sanitize(l).into_owned()).collect();
+    let mut shown = tui_textarea::TextArea::new(lines);
+    let jump = |shown: &mut tui_textarea::TextArea<'static>, (row, col): (usize, usize)| {
+        let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        shown.move_cursor(CursorMove::Jump(clamp(row), clamp(col)));
+    };
+    if let Some((from, to)) = t.selection_range() {
+        // The selection from its far end to the cursor, as the original has it.
+        let cursor = t.cursor();
+        let anchor = if cursor == to { from } else { to };
+        jump(&mut shown, anchor);
+        shown.start_selection();
+    }
+    jump(&mut shown, t.cursor());
+    shown
 }
