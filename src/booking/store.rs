@@ -535,12 +535,12 @@ pub async fn list(
         .query(
             "SELECT b.id, r.name, a.name, lower(b.during), upper(b.during), b.name, b.type, b.owner,
                     b.beneficiary, b.external_name, b.series_id, b.moderation, b.tentative_until, b.loan
-               FROM booking b JOIN room r ON r.id = b.room_id JOIN area a ON a.id = r.area_id
-              WHERE b.archived_at IS NULL AND b.moderation <> 'refused'
-                AND b.during && tstzrange($3, $4)
-                AND ($1::bigint IS NULL OR b.room_id = $1)
-                AND ($2::text IS NULL OR lower(a.name) = lower($2))
-                AND (NOT $5 OR EXISTS (SELECT FROM blocked_day d
+               FROM bookings_in(ARRAY(SELECT r.id FROM room r JOIN area a ON a.id = r.area_id
+                                       WHERE ($1::bigint IS NULL OR r.id = $1)
+                                         AND ($2::text IS NULL OR lower(a.name) = lower($2))),
+                                $3, $4) b
+               JOIN room r ON r.id = b.room_id JOIN area a ON a.id = r.area_id
+              WHERE (NOT $5 OR EXISTS (SELECT FROM blocked_day d
                       WHERE d.day BETWEEN local_time(lower(b.during))::date
                                       AND local_time(upper(b.during) - interval '1 microsecond')::date))
               ORDER BY lower(b.during), r.sort_order, r.name COLLATE names",

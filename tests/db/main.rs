@@ -13,5 +13,6 @@ mod correlation;
 mod db;
 mod import;
 mod planning_db;
+mod read_path;
 mod security;
 mod tls;
