@@ -32,12 +32,52 @@ AS $$
        AND (a.status <= r.visibility OR a.administers OR r.id IN (SELECT room_id FROM managed))
 $$;
 
--- The live bookings of `rooms` the session may see that overlap [from_at, to_at).
+-- The live bookings of `rooms` the session may see that overlap [from_at, to_at). One index
+-- probe a room (a GiST index given the whole array would be scanned once per element pair);
+-- the visible rooms are a scalar subquery: computed once, not once per row.
 CREATE FUNCTION bookings_in(rooms bigint[], from_at timestamptz, to_at timestamptz) RETURNS SETOF booking
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$
-    SELECT b.* FROM public.booking b
-     WHERE b.room_id = ANY (rooms) AND b.room_id = ANY (public.visible_rooms())
+    SELECT b.* FROM (SELECT DISTINCT unnest(rooms)) AS x(id)
+      JOIN public.booking b ON b.room_id = x.id
+     WHERE x.id = ANY ((SELECT public.visible_rooms())::bigint[])
        AND b.during && tstzrange(from_at, to_at)
        AND b.archived_at IS NULL AND b.moderation <> 'refused'
 $$;
+
+-- 3. The rooms' and areas' own policies asked `can_see_room()` / `can_see_area()` row by row:
+--    every read that joins a room paid for every room. The same rule, computed once per
+--    statement (a scalar subquery is an InitPlan), as the bookings' policy does.
+CREATE FUNCTION visible_areas() RETURNS bigint[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+AS $$ SELECT coalesce(array_agg(id), '{}') FROM public.area WHERE public.can_see_area(id) $$;
+
+DROP POLICY room_visible ON room;
+CREATE POLICY room_visible ON room FOR SELECT USING (id = ANY ((SELECT public.visible_rooms())::bigint[]));
+DROP POLICY area_visible ON area;
+CREATE POLICY area_visible ON area FOR SELECT USING (id = ANY ((SELECT public.visible_areas())::bigint[]));
+
+-- 4. The rooms the session handles (moderates, bypasses delays on), all at once: the
+--    planning asked `handles_room()` twice a room.
+CREATE FUNCTION handled_rooms() RETURNS bigint[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+AS $$
+    SELECT coalesce(array_agg(r.id), '{}')
+      FROM public.room r JOIN public.area a ON a.id = r.area_id
+     WHERE public.is_admin()
+        OR EXISTS (SELECT FROM public.room_manager m WHERE m.room_id = r.id AND m.login = session_user)
+        OR EXISTS (SELECT FROM public.area_admin x WHERE x.area_id = a.id AND x.login = session_user)
+        OR EXISTS (SELECT FROM public.site_admin s WHERE s.site_id = a.site_id AND s.login = session_user)
+$$;
+
+-- 5. A policy for all commands applies to reads too: `OR is_admin()` ran once a row of every
+--    read of rooms and areas. Asked once a statement instead.
+DROP POLICY room_admins_write ON room;
+CREATE POLICY room_admins_write ON room FOR ALL
+    USING ((SELECT public.is_admin())) WITH CHECK ((SELECT public.is_admin()));
+DROP POLICY area_admins_write ON area;
+CREATE POLICY area_admins_write ON area FOR ALL
+    USING ((SELECT public.is_admin())) WITH CHECK ((SELECT public.is_admin()));
+DROP POLICY area_period_admins_write ON area_period;
+CREATE POLICY area_period_admins_write ON area_period FOR ALL
+    USING ((SELECT public.is_admin())) WITH CHECK ((SELECT public.is_admin()));

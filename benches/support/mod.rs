@@ -66,10 +66,15 @@ impl BenchDb {
 
     pub async fn drop(self, also: &str) {
         drop(self.db);
+        // One statement each: DROP DATABASE cannot run in the implicit transaction of a
+        // multi-statement string.
         let _ = self
             .admin
-            .batch_execute(&format!("DROP DATABASE {} WITH (FORCE); {also}", self.name))
+            .batch_execute(&format!("DROP DATABASE {} WITH (FORCE)", self.name))
             .await;
+        if !also.is_empty() {
+            let _ = self.admin.batch_execute(also).await;
+        }
     }
 }
 

@@ -122,11 +122,13 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
     for r in client
         .query(
             "SELECT r.id, r.area_id, r.name, r.capacity, r.unavailable, r.moderated, r.tentative_days, r.tracks_loans,
-                    handles_room(r.id),
-                    handles_room(r.id)
+                    r.id = ANY (h.ids),
+                    r.id = ANY (h.ids)
                     OR (r.book_for_others IS NOT NULL AND (SELECT status FROM app_user WHERE login = session_user) <= r.book_for_others)
                     OR EXISTS (SELECT FROM room_delegate d WHERE d.room_id = r.id AND d.login = session_user)
                FROM room r JOIN area a ON a.id = r.area_id
+                    -- Once for the statement (OFFSET 0 keeps the planner from calling it per row).
+                    CROSS JOIN (SELECT handled_rooms() AS ids OFFSET 0) AS h
               ORDER BY a.sort_order, a.name COLLATE names, r.sort_order, r.name COLLATE names",
             &[],
         )

@@ -65,7 +65,7 @@ async fn a_week_is_read_through_the_index_not_the_history() {
         .unwrap()
         .get(0);
     let query = body
-        .replace("ANY (rooms)", "ANY (ARRAY(SELECT id FROM room))")
+        .replace("unnest(rooms)", "unnest(ARRAY(SELECT id FROM room))")
         .replace("from_at", "timestamptz '2026-12-07 00:00+01'")
         .replace("to_at", "timestamptz '2026-12-14 00:00+01'");
     let plan: Value = root
@@ -160,5 +160,47 @@ async fn the_read_path_sees_what_the_policy_sees() {
         assert_eq!(rooms, by_room, "{login}: visible rooms");
         let (read, policy): (Vec<i64>, Vec<i64>) = (row.get(2), row.get(3));
         assert_eq!(read, policy, "{login}: bookings");
+        // The rooms' and areas' policies (now computed once a statement) and the rooms the
+        // user handles, against the rules asked room by room as they were.
+        let row = client
+            .query_one(
+                "SELECT ARRAY(SELECT id FROM room ORDER BY id),
+                        ARRAY(SELECT id FROM area ORDER BY id),
+                        ARRAY(SELECT a FROM unnest(handled_rooms()) AS a ORDER BY a)",
+                &[],
+            )
+            .await
+            .unwrap();
+        let (seen_rooms, seen_areas, handled): (Vec<i64>, Vec<i64>, Vec<i64>) =
+            (row.get(0), row.get(1), row.get(2));
+        let by_rule = client
+            .query_one(
+                "SELECT ARRAY(SELECT r FROM unnest(visible_rooms()) AS r ORDER BY r),
+                        ARRAY(SELECT id FROM area WHERE can_see_area(id) ORDER BY id)",
+                &[],
+            )
+            .await
+            .unwrap();
+        assert_eq!(seen_rooms, by_rule.get::<_, Vec<i64>>(0), "{login}: rooms");
+        assert_eq!(seen_areas, by_rule.get::<_, Vec<i64>>(1), "{login}: areas");
+        let handles: Vec<i64> = root
+            .query("SELECT id FROM room ORDER BY id", &[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let mut by_room = Vec::new();
+        for id in handles {
+            let yes: bool = client
+                .query_one("SELECT handles_room($1)", &[&id])
+                .await
+                .unwrap()
+                .get(0);
+            if yes {
+                by_room.push(id);
+            }
+        }
+        assert_eq!(handled, by_room, "{login}: rooms handled");
     }
 }

@@ -1,0 +1,187 @@
+//! Does a read cost the week it shows, or the years behind it? The same dense week (an area
+//! of 50 rooms, 8 bookings a room a day) on two histories: a school year of about 20,000
+//! bookings in those 50 rooms, and four school years of about 200,000 bookings over 500 rooms
+//! in 10 areas. Read as a plain user (row-level security on):
+//!   - the week of the area's 50 rooms (`booking list --area`, one query): target under 10 ms,
+//!     and the large history within 1.2× of the small one;
+//!   - `visible_rooms()` and the planning's structure load: target under 5 ms for 500 rooms.
+//!
+//! The data are generated here (triggers off while filling: history and announcements are not
+//! what is measured), never committed. Prints min / median / max over the runs.
+
+use std::time::{Duration, Instant};
+
+mod support;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
+use intendant::booking::store::{self, Scope};
+
+fn main() {
+    if support::listing_only() {
+        return;
+    }
+    support::runtime().block_on(async {
+        let small = History {
+            label: "one school year, 50 rooms",
+            areas: 1,
+            years: 1,
+            every: 6,
+        };
+        let large = History {
+            label: "four school years, 500 rooms",
+            areas: 10,
+            years: 4,
+            every: 21,
+        };
+        let a = measure(&small).await;
+        let b = measure(&large).await;
+        println!(
+            "large / small, week of 50 rooms (medians): {:.2}×",
+            b.as_secs_f64() / a.as_secs_f64()
+        );
+    });
+}
+
+/// A history: `areas` of 50 rooms, `years` school years of weekdays, one slot in `every` taken.
+struct History {
+    label: &'static str,
+    areas: i64,
+    years: i64,
+    every: i64,
+}
+
+fn report(label: &str, mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = times[times.len() / 2];
+    println!(
+        "  {label}: min {:.2} ms, median {:.2} ms, max {:.2} ms ({} runs)",
+        ms(times[0]),
+        ms(median),
+        ms(times[times.len() - 1]),
+        times.len()
+    );
+    median
+}
+
+/// Fills a database with `h`, then times the reads; returns the week's median.
+async fn measure(h: &History) -> Duration {
+    let bench = support::BenchDb::create("booking_scale").await;
+    let user = format!("scale_user_{}_{}", std::process::id(), h.areas);
+    let c = bench.db.client().await.expect("client");
+    let today = chrono::Utc::now().date_naive();
+    let monday = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
+    let start = monday - chrono::Duration::days(365 * h.years);
+    let group: String = c
+        .query_one("SELECT group_role()", &[])
+        .await
+        .expect("group")
+        .get(0);
+    c.batch_execute(&format!(
+        "SET session_replication_role = replica;
+         INSERT INTO site (code, name) VALUES ('B', 'Bench');
+         INSERT INTO booking_type (letter, name, color) VALUES ('A', 'Cours', '#4a90d9');
+         INSERT INTO area (site_id, name, days_shown, day_start, day_end)
+              SELECT s.id, 'Area ' || n, 127, '07:00', '22:00' FROM site s, generate_series(1, {areas}) AS n;
+         INSERT INTO room (area_id, name)
+              SELECT a.id, a.name || ' room ' || n FROM area a, generate_series(1, 50) AS n;
+         -- The history, before this week.
+         INSERT INTO booking (room_id, during, name, type, owner)
+         SELECT r.id, tstzrange(t, t + interval '1 hour'), 'Cours', 'A', 'someone'
+           FROM room r, generate_series(date '{start}', date '{monday}' - 1, interval '1 day') AS d,
+                generate_series(8, 15) AS h,
+                LATERAL (SELECT (d + h * interval '1 hour') AT TIME ZONE 'Europe/Paris' AS t) AS x
+          WHERE extract(isodow FROM d) < 6 AND (r.id + extract(doy FROM d)::int + h) % {every} = 0;
+         -- The measured week: Area 1's 50 rooms, eight bookings a room a day.
+         INSERT INTO booking (room_id, during, name, type, owner)
+         SELECT r.id, tstzrange(t, t + interval '1 hour'), 'Cours', 'A', 'someone'
+           FROM room r JOIN area a ON a.id = r.area_id AND a.name = 'Area 1',
+                generate_series(date '{monday}', date '{monday}' + 4, interval '1 day') AS d,
+                generate_series(8, 15) AS h,
+                LATERAL (SELECT (d + h * interval '1 hour') AT TIME ZONE 'Europe/Paris' AS t) AS x;
+         SET session_replication_role = DEFAULT;
+         CREATE ROLE {user} LOGIN; GRANT \"{group}\" TO {user};
+         INSERT INTO app_user (login, status) VALUES ('{user}', 'user');
+         ANALYZE;",
+        areas = h.areas,
+        every = h.every,
+    ))
+    .await
+    .expect("fill");
+    let (bookings, rooms): (i64, i64) = {
+        let r = c
+            .query_one(
+                "SELECT (SELECT count(*) FROM booking), (SELECT count(*) FROM room)",
+                &[],
+            )
+            .await
+            .expect("count");
+        (r.get(0), r.get(1))
+    };
+    let version: String = c
+        .query_one("SHOW server_version", &[])
+        .await
+        .expect("version")
+        .get(0);
+    println!(
+        "{} — {bookings} bookings, {rooms} rooms (PostgreSQL {version})",
+        h.label
+    );
+    let as_user = support::database(&bench.url().replacen("postgres@", &format!("{user}@"), 1));
+    let settings = store::settings(&as_user).await.expect("settings");
+    let from = local(settings.tz, monday);
+    let to = local(settings.tz, monday + chrono::Duration::days(7));
+    let mut times = Vec::new();
+    let mut rows = 0;
+    for _ in 0..40 {
+        let started = Instant::now();
+        rows = store::list(
+            &as_user,
+            settings.tz,
+            Scope::Area("Area 1"),
+            from,
+            to,
+            false,
+        )
+        .await
+        .expect("list")
+        .len();
+        times.push(started.elapsed());
+    }
+    let week = report(
+        &format!("week of 50 rooms ({rows} bookings, as a user)"),
+        times,
+    );
+    let client = as_user.client().await.expect("client");
+    let mut times = Vec::new();
+    for _ in 0..40 {
+        let started = Instant::now();
+        client
+            .query_one("SELECT cardinality(visible_rooms())", &[])
+            .await
+            .expect("visible");
+        times.push(started.elapsed());
+    }
+    report(&format!("visible_rooms() over {rooms} rooms"), times);
+    drop(client);
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        intendant::booking::plan_store::structure(&as_user)
+            .await
+            .expect("structure");
+        times.push(started.elapsed());
+    }
+    report("the planning's structure (areas, rooms, types…)", times);
+    drop(as_user);
+    drop(c);
+    bench.drop(&format!("DROP ROLE {user}")).await;
+    week
+}
+
+fn local(tz: chrono_tz::Tz, day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    tz.from_local_datetime(&day.and_time(NaiveTime::MIN))
+        .earliest()
+        .expect("local midnight")
+        .with_timezone(&chrono::Utc)
+}
