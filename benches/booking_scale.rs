@@ -21,24 +21,54 @@ fn main() {
         return;
     }
     support::runtime().block_on(async {
-        let small = History {
+        let small = fill(&History {
             label: "one school year, 50 rooms",
             areas: 1,
             years: 1,
             every: 6,
-        };
-        let large = History {
+        })
+        .await;
+        let large = fill(&History {
             label: "four school years, 500 rooms",
             areas: 10,
             years: 4,
             every: 21,
-        };
-        let a = measure(&small).await;
-        let b = measure(&large).await;
+        })
+        .await;
+        // The week, read in turn on each history so that the machine's drift hits both.
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut rows = (0, 0);
+        for _ in 0..60 {
+            let (t, n) = small.week().await;
+            a.push(t);
+            rows.0 = n;
+            let (t, n) = large.week().await;
+            b.push(t);
+            rows.1 = n;
+        }
+        let a = report(
+            &format!(
+                "{}: week of 50 rooms ({} bookings, as a user)",
+                small.label, rows.0
+            ),
+            a,
+        );
+        let b = report(
+            &format!(
+                "{}: week of 50 rooms ({} bookings, as a user)",
+                large.label, rows.1
+            ),
+            b,
+        );
         println!(
             "large / small, week of 50 rooms (medians): {:.2}×",
             b.as_secs_f64() / a.as_secs_f64()
         );
+        for h in [&small, &large] {
+            h.rooms_and_structure().await;
+        }
+        small.drop().await;
+        large.drop().await;
     });
 }
 
@@ -64,9 +94,20 @@ fn report(label: &str, mut times: Vec<Duration>) -> Duration {
     median
 }
 
-/// Fills a database with `h`, then times the reads; returns the week's median.
-async fn measure(h: &History) -> Duration {
-    let bench = support::BenchDb::create("booking_scale").await;
+/// A filled database, and the plain user who reads it.
+struct Filled {
+    label: &'static str,
+    bench: support::BenchDb,
+    user: String,
+    as_user: intendant::db::Database,
+    tz: chrono_tz::Tz,
+    monday: NaiveDate,
+    rooms: i64,
+}
+
+/// Fills a database with `h` (triggers off: history and announcements are not measured).
+async fn fill(h: &History) -> Filled {
+    let bench = support::BenchDb::create(&format!("booking_scale_{}", h.areas)).await;
     let user = format!("scale_user_{}_{}", std::process::id(), h.areas);
     let c = bench.db.client().await.expect("client");
     let today = chrono::Utc::now().date_naive();
@@ -128,16 +169,27 @@ async fn measure(h: &History) -> Duration {
         h.label
     );
     let as_user = support::database(&bench.url().replacen("postgres@", &format!("{user}@"), 1));
-    let settings = store::settings(&as_user).await.expect("settings");
-    let from = local(settings.tz, monday);
-    let to = local(settings.tz, monday + chrono::Duration::days(7));
-    let mut times = Vec::new();
-    let mut rows = 0;
-    for _ in 0..40 {
+    let tz = store::settings(&as_user).await.expect("settings").tz;
+    Filled {
+        label: h.label,
+        bench,
+        user,
+        as_user,
+        tz,
+        monday,
+        rooms,
+    }
+}
+
+impl Filled {
+    /// One read of the measured week (`booking list --area`), and how many rows it gave.
+    async fn week(&self) -> (Duration, usize) {
+        let from = local(self.tz, self.monday);
+        let to = local(self.tz, self.monday + chrono::Duration::days(7));
         let started = Instant::now();
-        rows = store::list(
-            &as_user,
-            settings.tz,
+        let rows = store::list(
+            &self.as_user,
+            self.tz,
             Scope::Area("Area 1"),
             from,
             to,
@@ -146,37 +198,45 @@ async fn measure(h: &History) -> Duration {
         .await
         .expect("list")
         .len();
-        times.push(started.elapsed());
+        (started.elapsed(), rows)
     }
-    let week = report(
-        &format!("week of 50 rooms ({rows} bookings, as a user)"),
-        times,
-    );
-    let client = as_user.client().await.expect("client");
-    let mut times = Vec::new();
-    for _ in 0..40 {
-        let started = Instant::now();
-        client
-            .query_one("SELECT cardinality(visible_rooms())", &[])
-            .await
-            .expect("visible");
-        times.push(started.elapsed());
+
+    async fn rooms_and_structure(&self) {
+        let client = self.as_user.client().await.expect("client");
+        let mut times = Vec::new();
+        for _ in 0..40 {
+            let started = Instant::now();
+            client
+                .query_one("SELECT cardinality(visible_rooms())", &[])
+                .await
+                .expect("visible");
+            times.push(started.elapsed());
+        }
+        report(
+            &format!("{}: visible_rooms() over {} rooms", self.label, self.rooms),
+            times,
+        );
+        let mut times = Vec::new();
+        for _ in 0..20 {
+            let started = Instant::now();
+            intendant::booking::plan_store::structure(&self.as_user)
+                .await
+                .expect("structure");
+            times.push(started.elapsed());
+        }
+        report(
+            &format!(
+                "{}: the planning's structure (areas, rooms, types…)",
+                self.label
+            ),
+            times,
+        );
     }
-    report(&format!("visible_rooms() over {rooms} rooms"), times);
-    drop(client);
-    let mut times = Vec::new();
-    for _ in 0..20 {
-        let started = Instant::now();
-        intendant::booking::plan_store::structure(&as_user)
-            .await
-            .expect("structure");
-        times.push(started.elapsed());
+
+    async fn drop(self) {
+        drop(self.as_user);
+        self.bench.drop(&format!("DROP ROLE {}", self.user)).await;
     }
-    report("the planning's structure (areas, rooms, types…)", times);
-    drop(as_user);
-    drop(c);
-    bench.drop(&format!("DROP ROLE {user}")).await;
-    week
 }
 
 fn local(tz: chrono_tz::Tz, day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
