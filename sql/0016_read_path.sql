@@ -9,8 +9,11 @@
 --    and what they administer: set-based now, one pass over areas and rooms.
 
 CREATE OR REPLACE FUNCTION visible_rooms() RETURNS bigint[]
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$
+BEGIN
+    -- PL/pgSQL keeps this plan for the session (an SQL function is planned at every call).
+    RETURN (
     WITH me AS (SELECT public.current_status() AS status, public.is_admin() AS admin),
     managed AS (SELECT room_id FROM public.room_manager WHERE login = session_user),
     areas AS (
@@ -29,8 +32,8 @@ AS $$
                      OR a.administers
                      OR EXISTS (SELECT FROM public.room r2 JOIN managed m ON m.room_id = r2.id
                                  WHERE r2.area_id = a.id))))
-       AND (a.status <= r.visibility OR a.administers OR r.id IN (SELECT room_id FROM managed))
-$$;
+       AND (a.status <= r.visibility OR a.administers OR r.id IN (SELECT room_id FROM managed)));
+END $$;
 
 -- The live bookings of `rooms` the session may see that overlap [from_at, to_at). One index
 -- probe a room (a GiST index given the whole array would be scanned once per element pair);
