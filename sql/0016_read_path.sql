@@ -8,7 +8,8 @@
 -- 2. `visible_rooms()` asked `can_see_room()` room by room, each asking again who the user is
 --    and what they administer: set-based now, one pass over areas and rooms.
 
-CREATE OR REPLACE FUNCTION visible_rooms() RETURNS bigint[]
+-- The rooms among `only` (every room when NULL) the session may see.
+CREATE FUNCTION rooms_visible(only_rooms bigint[]) RETURNS bigint[]
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$
 BEGIN
@@ -25,7 +26,8 @@ BEGIN
           FROM public.area a, me)
     SELECT coalesce(array_agg(r.id ORDER BY r.id), '{}')
       FROM public.room r JOIN areas a ON a.id = r.area_id
-     WHERE (a.admin
+     WHERE (only_rooms IS NULL OR r.id = ANY (only_rooms))
+       AND (a.admin
             OR (a.status IS NOT NULL
                 AND (a.access = 'public'
                      OR EXISTS (SELECT FROM public.area_access x WHERE x.area_id = a.id AND x.login = session_user)
@@ -35,15 +37,19 @@ BEGIN
        AND (a.status <= r.visibility OR a.administers OR r.id IN (SELECT room_id FROM managed)));
 END $$;
 
+CREATE OR REPLACE FUNCTION visible_rooms() RETURNS bigint[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+AS $$ SELECT public.rooms_visible(NULL) $$;
+
 -- The live bookings of `rooms` the session may see that overlap [from_at, to_at). One index
 -- probe a room (a GiST index given the whole array would be scanned once per element pair);
--- the visible rooms are a scalar subquery: computed once, not once per row.
+-- the visibility is asked of the rooms asked for only, once.
 CREATE FUNCTION bookings_in(rooms bigint[], from_at timestamptz, to_at timestamptz) RETURNS SETOF booking
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$
-    SELECT b.* FROM (SELECT DISTINCT unnest(rooms)) AS x(id)
+    SELECT b.* FROM unnest((SELECT public.rooms_visible(rooms))) AS x(id)
       JOIN public.booking b ON b.room_id = x.id
-     WHERE x.id = ANY ((SELECT public.visible_rooms())::bigint[])
+     WHERE true
        AND b.during && tstzrange(from_at, to_at)
        AND b.archived_at IS NULL AND b.moderation <> 'refused'
 $$;

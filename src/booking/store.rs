@@ -533,13 +533,16 @@ pub async fn list(
     };
     let rows = client
         .query(
-            "SELECT b.id, r.name, a.name, lower(b.during), upper(b.during), b.name, b.type, b.owner,
+            // The rooms once (each mention of a table pays its policy).
+            "WITH listed AS MATERIALIZED (
+                 SELECT r.id, r.name, r.sort_order, a.name AS area
+                   FROM room r JOIN area a ON a.id = r.area_id
+                  WHERE ($1::bigint IS NULL OR r.id = $1)
+                    AND ($2::text IS NULL OR lower(a.name) = lower($2)))
+             SELECT b.id, r.name, r.area, lower(b.during), upper(b.during), b.name, b.type, b.owner,
                     b.beneficiary, b.external_name, b.series_id, b.moderation, b.tentative_until, b.loan
-               FROM bookings_in(ARRAY(SELECT r.id FROM room r JOIN area a ON a.id = r.area_id
-                                       WHERE ($1::bigint IS NULL OR r.id = $1)
-                                         AND ($2::text IS NULL OR lower(a.name) = lower($2))),
-                                $3, $4) b
-               JOIN room r ON r.id = b.room_id JOIN area a ON a.id = r.area_id
+               FROM bookings_in(ARRAY(SELECT id FROM listed), $3, $4) b
+               JOIN listed r ON r.id = b.room_id
               WHERE (NOT $5 OR EXISTS (SELECT FROM blocked_day d
                       WHERE d.day BETWEEN local_time(lower(b.during))::date
                                       AND local_time(upper(b.during) - interval '1 microsecond')::date))

@@ -65,7 +65,10 @@ async fn a_week_is_read_through_the_index_not_the_history() {
         .unwrap()
         .get(0);
     let query = body
-        .replace("unnest(rooms)", "unnest(ARRAY(SELECT id FROM room))")
+        .replace(
+            "rooms_visible(rooms)",
+            "rooms_visible(ARRAY(SELECT id FROM room))",
+        )
         .replace("from_at", "timestamptz '2026-12-07 00:00+01'")
         .replace("to_at", "timestamptz '2026-12-14 00:00+01'");
     let plan: Value = root
