@@ -3,8 +3,9 @@
 //! One binary over one PostgreSQL database.
 //!
 //! - `config` decides where the database is and which language, keymap and theme; `cli` is
-//!   what every command shares (the shell's settings, exit codes); `main.rs` parses the
-//!   command line and hands each subcommand to its feature's `cli`.
+//!   what every command shares (the shell's settings, exit codes), `cli_help` its `--help`
+//!   in French; `main.rs` parses the command line and hands each subcommand to its
+//!   feature's `cli`.
 //! - `db` connects, migrates (`sql/`), listens for changes and cancels what the user left.
 //! - `session` is who is connected; `output` is the one sanitiser and the CLI's printing;
 //!   `i18n` the one catalogue of French and English strings.
