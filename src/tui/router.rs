@@ -158,6 +158,10 @@ impl Screens {
         ORDER.iter().any(|p| read_page!(self, *p, |s| s.busy()))
     }
 
+    pub fn shows(&self, page: Page) -> Option<String> {
+        read_page!(self, page, |s| s.shows())
+    }
+
     pub fn search_text(&self, page: Page) -> Option<String> {
         read_page!(self, page, |s| s.search_text())
     }

@@ -48,9 +48,12 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
             if std::mem::take(&mut first_frame) {
                 tracing::info!(elapsed_ms, "first frame drawn");
             }
+            // The screen's data in, said as what was drawn (not "nothing runs any more").
             if first_data_frame && app.base.session.is_some() && !app.is_busy() {
-                first_data_frame = false;
-                tracing::info!(elapsed_ms, "first frame with data drawn");
+                if let Some(what) = app.screens.shows(app.page) {
+                    first_data_frame = false;
+                    tracing::info!(elapsed_ms, "start-up: {what}");
+                }
             }
         }
         let Some(msg) = rx.recv().await else { break };

@@ -201,6 +201,11 @@ pub trait Screen {
     fn reload(&mut self, cx: &Ctx, out: &mut Out<Self::Cmd>);
     /// Another session changed these kinds of rows.
     fn changed(&mut self, cx: &Ctx, kinds: &[crate::db::listen::Kind], out: &mut Out<Self::Cmd>);
+    /// What the screen shows once its data are in, for the log's start-up milestone ("grid
+    /// drawn with 2,000 bookings"); None while it has nothing.
+    fn shows(&self) -> Option<String> {
+        None
+    }
     /// The search text this screen starts from; None: no search here.
     fn search_text(&self) -> Option<String> {
         None

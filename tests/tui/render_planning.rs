@@ -827,3 +827,19 @@ fn a_hostile_name_in_the_field_being_typed_is_made_visible() {
         "Evil\u{1b}]52;c;SGVsbG8=\u{7}\u{1b}[31mRED"
     );
 }
+
+/// Issue 14: the log's start-up milestone says what was drawn, and only once the grid's
+/// bookings are in.
+#[test]
+fn the_start_up_milestone_names_what_was_drawn() {
+    use intendant::tui::router::Page;
+    let app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+    let n = app.screens.planning.pane.bookings.len();
+    assert_eq!(
+        app.screens.shows(Page::Planning),
+        Some(format!("grid drawn with {n} bookings"))
+    );
+    let mut empty = self::app(Lang::En, "default", (80, 24), structure(3), vec![]);
+    empty.screens.planning.pane.loaded = None;
+    assert_eq!(empty.screens.shows(Page::Planning), None);
+}

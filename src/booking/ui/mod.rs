@@ -468,6 +468,13 @@ impl Screen for State {
         Some(self.pane.search.clone())
     }
 
+    fn shows(&self) -> Option<String> {
+        self.pane
+            .loaded
+            .as_ref()
+            .map(|_| format!("grid drawn with {} bookings", self.pane.bookings.len()))
+    }
+
     fn search(&mut self, _cx: &Ctx, search: Search) {
         match search {
             Search::Typing(_) => {}

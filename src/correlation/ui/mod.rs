@@ -325,6 +325,15 @@ impl Screen for State {
             .extend(self.load.when_changed(loaded).map(Cmd::Load));
     }
 
+    fn shows(&self) -> Option<String> {
+        let state = self.pane.state.as_ref()?;
+        Some(format!(
+            "correlation drawn with {} accounts and {} people",
+            state.accounts.len(),
+            state.people.len()
+        ))
+    }
+
     fn search_text(&self) -> Option<String> {
         Some(self.pane.search.clone())
     }

@@ -128,6 +128,11 @@ impl Screen for State {
     type Msg = Msg;
     type Cmd = Cmd;
 
+    fn shows(&self) -> Option<String> {
+        let runs = self.pane.runs.as_ref()?;
+        Some(format!("imports drawn with {} runs", runs.len()))
+    }
+
     fn contexts(&self) -> &'static [Context] {
         match &self.pane.wizard {
             Some(w) if w.naming.is_some() => &[],

@@ -145,6 +145,11 @@ impl Screen for State {
         Some(self.pane.filter.clone())
     }
 
+    fn shows(&self) -> Option<String> {
+        let rows = self.pane.rows.as_ref()?;
+        Some(format!("users drawn with {} users", rows.len()))
+    }
+
     fn search(&mut self, _cx: &Ctx, search: Search) {
         match search {
             Search::Typing(_) => {}
