@@ -17,8 +17,6 @@ pub struct Structure {
     pub areas: Vec<AreaInfo>,
     pub rooms: Vec<RoomInfo>,
     pub types: Vec<TypeInfo>,
-    /// Logins and names of active users, for the beneficiary completion.
-    pub users: Vec<(String, String)>,
     /// Where the user left the planning.
     pub last_area: Option<i64>,
     pub last_room: Option<i64>,
@@ -36,8 +34,8 @@ fn weekday(iso: i16) -> chrono::Weekday {
 pub async fn structure(db: &Database) -> Result<Structure, DbError> {
     let client = db.client().await?;
     let fail = |e| db.classify(e);
-    // Every read at once on one connection (pipelined): one round trip, not nine.
-    let (types, fields, period_rows, area_rows, room_rows, user_rows, calendar_rows, place, max_row) = tokio::try_join!(
+    // Every read at once on one connection (pipelined): one round trip, not eight.
+    let (types, fields, period_rows, area_rows, room_rows, calendar_rows, place, max_row) = tokio::try_join!(
         client.query("SELECT letter, name, color FROM booking_type ORDER BY sort_order, letter", &[]),
         client.query("SELECT area_id, name, kind, choices, mandatory FROM area_field ORDER BY area_id, sort_order, name COLLATE names", &[]),
         client.query("SELECT area_id, label, starts, ends FROM area_period ORDER BY area_id, position", &[]),
@@ -55,7 +53,6 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
                     -- Once for the statement (OFFSET 0 keeps the planner from calling it per row).
                     CROSS JOIN (SELECT handled_rooms() AS ids OFFSET 0) AS h
               ORDER BY a.sort_order, a.name COLLATE names, r.sort_order, r.name COLLATE names", &[]),
-        client.query("SELECT login, display_name FROM app_user WHERE active ORDER BY display_name COLLATE names, login", &[]),
         client.query("SELECT day, NULL::smallint FROM blocked_day UNION ALL SELECT day, cycle FROM cycle_day", &[]),
         // Where the user left the planning; else the installation's default area (the
         // first area of the first site when none is set, as the areas are ordered).
@@ -135,9 +132,6 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
             may_book_for_others: r.get::<_, Option<bool>>(9).unwrap_or(false),
         });
     }
-    for r in user_rows {
-        s.users.push((r.get(0), r.get(1)));
-    }
     for r in calendar_rows {
         match r.get::<_, Option<i16>>(1) {
             None => {
@@ -164,6 +158,21 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
         None => Some(366),
     };
     Ok(s)
+}
+
+/// Logins and names of active users, for the form's beneficiary completion: read when a form
+/// needs them, not with the planning (a university has tens of thousands).
+pub async fn active_users(db: &Database) -> Result<Vec<(String, String)>, DbError> {
+    let client = db.client().await?;
+    let rows = client
+        .query(
+            "SELECT login, display_name FROM app_user WHERE active
+              ORDER BY display_name COLLATE names, login",
+            &[],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
 /// What the planning shows of a booking, as every planning query selects it, from `b` (a

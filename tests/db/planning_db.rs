@@ -688,9 +688,39 @@ async fn p22_names_sort_as_people_read_them() {
         .map(|r| r.name.as_str())
         .collect();
     assert_eq!(rooms, ["Labo chimie", "Labo physique", "Labo SVT"]);
-    let names: Vec<&str> = s.users.iter().map(|(_, n)| n.as_str()).collect();
+    let users = intendant::booking::plan_store::active_users(&db.database())
+        .await
+        .unwrap();
+    let names: Vec<&str> = users.iter().map(|(_, n)| n.as_str()).collect();
     let elodie = names.iter().position(|n| n.starts_with("Élodie")).unwrap();
     let jerome = names.iter().position(|n| n.starts_with("Jérôme")).unwrap();
     let claire = names.iter().position(|n| n.starts_with("Claire")).unwrap();
     assert!(claire < elodie && elodie < jerome, "{names:?}");
+}
+
+/// Issue 14: the planning opens without the user list; the first form that may book for
+/// someone else reads it, once, and the completion offers its people.
+#[tokio::test]
+async fn the_user_list_is_read_when_a_form_needs_it() {
+    use intendant::booking::ui::layers::Layer;
+    let db = demo_school().await;
+    let (mut app, pool) = shell(&db.url).await;
+    assert!(app.screens.planning.users.is_none(), "not read at start");
+    let cmds = press(&mut app, KeyCode::Char('n'));
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Cmd::Feature(FeatureCmd::Booking(BookingCmd::LoadUsers)))),
+        "the form asks for them"
+    );
+    run_cmds(&mut app, &pool, cmds).await;
+    let Some(Layer::Form(form)) = app.screens.planning.top() else {
+        panic!("the form is open");
+    };
+    assert!(form.users.iter().any(|(login, _)| login == "anguyen"));
+    // Closed and opened again: no second read.
+    press(&mut app, KeyCode::Esc);
+    let cmds = press(&mut app, KeyCode::Char('n'));
+    assert!(!cmds
+        .iter()
+        .any(|c| matches!(c, Cmd::Feature(FeatureCmd::Booking(BookingCmd::LoadUsers)))));
 }

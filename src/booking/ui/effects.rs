@@ -145,6 +145,7 @@ pub async fn run(db: &Database, cmd: Cmd) -> Option<Msg> {
                 .map(|ids| Done::Confirmed(ids.len()))
                 .map_err(refused),
         ),
+        Cmd::LoadUsers => Msg::Users(plan_store::active_users(db).await.map_err(Into::into)),
         Cmd::LoadQueue => Msg::Queue(
             plan_store::moderation_queue(db, tz)
                 .await

@@ -177,6 +177,7 @@ pub struct Form {
     pub room: RoomInfo,
     pub area: AreaInfo,
     pub types: Vec<TypeInfo>,
+    /// Active users (login, name) for the beneficiary completion; read when the form opens.
     pub users: Vec<(String, String)>,
     pub tz: Tz,
     texts: BTreeMap<FieldId, TextArea<'static>>,
@@ -262,7 +263,7 @@ impl Form {
             room: room.clone(),
             area: area.clone(),
             types,
-            users: structure.users.clone(),
+            users: Vec::new(),
             tz,
             texts: BTreeMap::new(),
             type_index,

@@ -384,6 +384,15 @@ impl State {
                 }
             }
             Msg::Series { series: None, .. } => {}
+            Msg::Users(Ok(users)) => {
+                for layer in &mut self.layers {
+                    if let Layer::Form(form) = layer {
+                        form.users = users.clone();
+                    }
+                }
+                self.users = Some(users);
+            }
+            Msg::Users(Err(f)) => out.failed(f),
             Msg::Saved(Ok(booked)) => {
                 self.layers.clear();
                 let text = fill(

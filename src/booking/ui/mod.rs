@@ -37,6 +37,9 @@ use crate::tui::screen::{Ctx, Failure, KeyIn, Level, Out, Screen, Search};
 #[derive(Debug, Default)]
 pub struct State {
     pub pane: PlanningPane,
+    /// Active users for the form's beneficiary completion, read the first time a form needs
+    /// them (and again after another session changed users).
+    pub users: Option<Vec<(String, String)>>,
     /// Open over the grid, the top one last.
     pub layers: Vec<Layer>,
     structure: Latest,
@@ -98,6 +101,7 @@ pub enum Msg {
         series: Option<crate::booking::model::repeat::Series>,
     },
     Queue(Result<Vec<BookingInfo>, Failure>),
+    Users(Result<Vec<(String, String)>, Failure>),
     Preview {
         generation: u64,
         /// None when the check failed: the form says nothing rather than "all free".
@@ -141,6 +145,7 @@ pub enum Cmd {
         state: Loan,
     },
     LoadQueue,
+    LoadUsers,
     /// Confirm a tentative booking (and its series' tentative occurrences).
     Confirm {
         id: i64,
@@ -341,6 +346,11 @@ impl State {
         }
         .in_lang(cx.lang);
         let mut form = Box::new(form);
+        match &self.users {
+            Some(users) => form.users = users.clone(),
+            None if form.room.may_book_for_others => out.run(Cmd::LoadUsers),
+            None => {}
+        }
         form.admin = cx
             .session
             .is_some_and(|s| s.status == Some(crate::session::Status::Admin));
@@ -459,6 +469,9 @@ impl Screen for State {
     }
 
     fn changed(&mut self, _cx: &Ctx, kinds: &[Kind], out: &mut Out<Cmd>) {
+        if kinds.contains(&Kind::Users) {
+            self.users = None;
+        }
         if kinds.contains(&Kind::Bookings) {
             self.reload_bookings(out);
         }
