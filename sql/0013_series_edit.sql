@@ -141,6 +141,16 @@ LANGUAGE sql IMMUTABLE AS $$
       FROM jsonb_array_elements(coalesce(report, '[]')) AS x WHERE x ->> 'date' IS NOT NULL
 $$;
 
+-- The dates a series left out: those it had, and those of two `skipped` reports (the
+-- client's blocked days, the conflicts skipped here), each once, in order.
+CREATE FUNCTION left_out(had date[], client jsonb, here jsonb) RETURNS date[]
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public
+AS $$
+    SELECT ARRAY(SELECT DISTINCT x
+                   FROM unnest(had || public.skipped_dates(client) || public.skipped_dates(here)) AS x
+                  ORDER BY x)
+$$;
+
 -- As before, and the series remembers the dates it left out (`series.skipped`, the client's
 -- blocked days, and the conflicts skipped here).
 CREATE OR REPLACE FUNCTION book(room_id bigint, occurrences tstzrange[], details jsonb, series jsonb DEFAULT NULL,
@@ -163,8 +173,7 @@ BEGIN
     result := public.insert_occurrences(rm, occurrences, d, series_id, skip_conflicts);
     IF series_id IS NOT NULL THEN
         UPDATE public.booking_series
-           SET skipped = ARRAY(SELECT DISTINCT x FROM unnest(public.skipped_dates(series -> 'skipped')
-                                                       || public.skipped_dates(result -> 'skipped')) AS x ORDER BY x)
+           SET skipped = public.left_out('{}', series -> 'skipped', result -> 'skipped')
          WHERE id = series_id;
     END IF;
     RETURN jsonb_build_object('series_id', series_id) || result;
@@ -261,8 +270,7 @@ BEGIN
      WHERE id = s.id;
     result := public.insert_occurrences(rm, occurrences, d, s.id, skip_conflicts, coalesce(old_ids, '{}'));
     UPDATE public.booking_series
-       SET skipped = ARRAY(SELECT DISTINCT x FROM unnest(s.skipped || public.skipped_dates(series -> 'skipped')
-                                                   || public.skipped_dates(result -> 'skipped')) AS x ORDER BY x)
+       SET skipped = public.left_out(s.skipped, series -> 'skipped', result -> 'skipped')
      WHERE id = s.id;
     RETURN jsonb_build_object('series_id', s.id, 'replaces', to_jsonb(coalesce(old_ids, '{}')))
            || result || jsonb_build_object('skipped', coalesce(left_out, '[]') || (result -> 'skipped'));

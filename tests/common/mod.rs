@@ -236,3 +236,38 @@ pub async fn empty_db() -> TestDb {
 pub fn server_message(err: &tokio_postgres::Error) -> &str {
     err.as_db_error().map(|e| e.message()).unwrap_or("")
 }
+
+/// The demo school's logins are the cluster's roles: whatever creates or changes them holds
+/// this lock, so that two tests never do at once. Released by `release` (or when dropped,
+/// with its connection).
+pub struct DemoLogins(Client);
+
+impl DemoLogins {
+    pub async fn lock() -> DemoLogins {
+        let admin = connect(&url_for("postgres")).await;
+        admin
+            .execute("SELECT pg_advisory_lock(7242012)", &[])
+            .await
+            .unwrap();
+        DemoLogins(admin)
+    }
+
+    pub async fn release(self) {
+        self.0
+            .execute("SELECT pg_advisory_unlock(7242012)", &[])
+            .await
+            .unwrap();
+    }
+}
+
+/// A database holding the demo school's setup (no bookings).
+pub async fn demo_school() -> TestDb {
+    let db = fresh_db().await;
+    let text = include_str!("../../demo/setup.toml");
+    let setup = intendant::setup::store::parse("demo/setup.toml", text).unwrap();
+    let lock = DemoLogins::lock().await;
+    let loaded = intendant::setup::store::load(&db.database(), &setup, true).await;
+    lock.release().await;
+    loaded.unwrap();
+    db
+}

@@ -4,7 +4,7 @@
 use crate::common;
 
 use chrono::Datelike;
-use common::fresh_db;
+use common::demo_school;
 use common::screen::text;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use intendant::booking::model::plan::ViewKind;
@@ -18,8 +18,6 @@ use intendant::tui::router::FeatureCmd;
 use intendant::tui::view;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-
-const DEMO: &str = include_str!("../../demo/setup.toml");
 
 fn render(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(app.base.size.0, app.base.size.1)).unwrap();
@@ -36,25 +34,6 @@ fn press(app: &mut App, code: KeyCode) -> Vec<Cmd> {
 
 async fn run_cmds(app: &mut App, db: &intendant::db::Database, cmds: Vec<Cmd>) {
     common::settle::settle(app, db, cmds).await;
-}
-
-/// A database with the demo school's setup (no bookings).
-async fn demo_school() -> common::TestDb {
-    let db = fresh_db().await;
-    let setup = intendant::setup::store::parse("demo/setup.toml", DEMO).unwrap();
-    // The demo's logins are cluster-wide roles: two loads at once would both create them.
-    let admin = common::connect(&common::url_for("postgres")).await;
-    admin
-        .execute("SELECT pg_advisory_lock(7242012)", &[])
-        .await
-        .unwrap();
-    let loaded = intendant::setup::store::load(&db.database(), &setup, true).await;
-    admin
-        .execute("SELECT pg_advisory_unlock(7242012)", &[])
-        .await
-        .unwrap();
-    loaded.unwrap();
-    db
 }
 
 async fn shell(url: &str) -> (App, intendant::db::Database) {

@@ -4,28 +4,8 @@
 
 use crate::common;
 
-use common::{fresh_db, TestDb};
+use common::demo_school;
 use serde_json::Value;
-
-const DEMO: &str = include_str!("../../demo/setup.toml");
-
-/// The demo school's setup (its logins are cluster-wide: one load at a time).
-async fn demo_school() -> TestDb {
-    let db = fresh_db().await;
-    let setup = intendant::setup::store::parse("demo/setup.toml", DEMO).unwrap();
-    let admin = common::connect(&common::url_for("postgres")).await;
-    admin
-        .execute("SELECT pg_advisory_lock(7242012)", &[])
-        .await
-        .unwrap();
-    let loaded = intendant::setup::store::load(&db.database(), &setup, true).await;
-    admin
-        .execute("SELECT pg_advisory_unlock(7242012)", &[])
-        .await
-        .unwrap();
-    loaded.unwrap();
-    db
-}
 
 /// Does a JSON plan hold an index condition on the booking's time range?
 fn range_in_index_cond(plan: &Value) -> bool {
@@ -131,20 +111,13 @@ async fn the_read_path_sees_what_the_policy_sees() {
     for login in logins {
         // Each demo user as their own login, as psql would be. The demo's logins are the
         // cluster's: changed one test at a time.
-        let admin = common::connect(&common::url_for("postgres")).await;
-        admin
-            .execute("SELECT pg_advisory_lock(7242012)", &[])
-            .await
-            .unwrap();
+        let lock = common::DemoLogins::lock().await;
         root.batch_execute(&format!(
             "GRANT \"{group}\" TO \"{login}\"; ALTER ROLE \"{login}\" LOGIN"
         ))
         .await
         .unwrap();
-        admin
-            .execute("SELECT pg_advisory_unlock(7242012)", &[])
-            .await
-            .unwrap();
+        lock.release().await;
         let url = format!(
             "{}/{}",
             common::server_url().replacen("postgres@", &format!("{login}@"), 1),

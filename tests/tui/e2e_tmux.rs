@@ -125,6 +125,21 @@ fn script(env: &[(&str, &str)], args: &str) -> String {
     s
 }
 
+/// The Monday of the week the planning opens on: this week, or the next one on a weekend.
+fn shown_monday() -> chrono::NaiveDate {
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive();
+    let from_monday =
+        |d: chrono::NaiveDate| chrono::Datelike::weekday(&d).num_days_from_monday() as i64;
+    let shown = if from_monday(today) >= 5 {
+        today + chrono::Duration::days(7 - from_monday(today))
+    } else {
+        today
+    };
+    shown - chrono::Duration::days(from_monday(shown))
+}
+
 fn exit_code(screen: &str) -> Option<String> {
     screen
         .lines()
@@ -436,17 +451,7 @@ async fn book_a_weekly_series_through_the_form_then_delete_one() {
     // Home: Monday 08:00 of the shown week (the next one on a weekend), then two weeks on.
     tmux.send(&["Home", "PageDown", "PageDown"]);
     let client = db.client().await;
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Paris)
-        .date_naive();
-    let from_monday =
-        |d: chrono::NaiveDate| chrono::Datelike::weekday(&d).num_days_from_monday() as i64;
-    let shown = if from_monday(today) >= 5 {
-        today + chrono::Duration::days(7 - from_monday(today))
-    } else {
-        today
-    };
-    let monday = shown - chrono::Duration::days(from_monday(shown)) + chrono::Duration::weeks(2);
+    let monday = shown_monday() + chrono::Duration::weeks(2);
     let heading = format!("{} – ", monday.format("%d/%m"));
     tmux.wait_for(&heading, 5);
     // The cursor is on Monday 08:00; the slot is free: Enter opens the form.
@@ -730,17 +735,7 @@ async fn p13_book_from_the_week_of_all_rooms_then_edit_the_whole_series() {
     tmux.wait_for("● connected", 20);
     tmux.wait_for("Week of all rooms", 10);
     tmux.wait_for("› Informatique", 5);
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Paris)
-        .date_naive();
-    let from_monday =
-        |d: chrono::NaiveDate| chrono::Datelike::weekday(&d).num_days_from_monday() as i64;
-    let shown = if from_monday(today) >= 5 {
-        today + chrono::Duration::days(7 - from_monday(today))
-    } else {
-        today
-    };
-    let monday = shown - chrono::Duration::days(from_monday(shown)) + chrono::Duration::weeks(3);
+    let monday = shown_monday() + chrono::Duration::weeks(3);
     // A weekly series at 10:00 in Labo 101, ten weeks, made by another client.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_intendant"))
         .args([

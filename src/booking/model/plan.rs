@@ -493,6 +493,15 @@ pub fn bookings_in(
         .filter(move |b| b.room_id == room_id && b.overlaps(from, to))
 }
 
+/// The day a target cell is on (a view of one day leaves it to the shown date).
+fn target_day(target: &Target, date: NaiveDate) -> NaiveDate {
+    if target.date == NaiveDate::MIN {
+        date
+    } else {
+        target.date
+    }
+}
+
 /// The bounds of a target cell: its slot, or its whole day.
 pub fn cell_bounds(
     tz: Tz,
@@ -501,11 +510,7 @@ pub fn cell_bounds(
     target: &Target,
     date: NaiveDate,
 ) -> (DateTime<Tz>, DateTime<Tz>) {
-    let day = if target.date == NaiveDate::MIN {
-        date
-    } else {
-        target.date
-    };
+    let day = target_day(target, date);
     match target.slot.and_then(|s| slots.get(s)) {
         Some(slot) => {
             let end_day = if slot.end <= slot.start {
@@ -537,8 +542,7 @@ pub fn new_booking_bounds(
 ) -> (DateTime<Tz>, DateTime<Tz>) {
     match (target.slot, slots.first()) {
         (None, Some(first)) => {
-            let (day, _) = cell_bounds(tz, area, slots, target, date);
-            let day = day.date_naive();
+            let day = target_day(target, date);
             (at(tz, day, first.start), at(tz, day, first.end))
         }
         _ => cell_bounds(tz, area, slots, target, date),

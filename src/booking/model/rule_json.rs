@@ -8,13 +8,13 @@ use serde_json::{json, Value};
 use super::repeat::{Days, Nth, Rule};
 
 const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const DAY_NAMES_FR: [&str; 7] = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"];
 
 /// "mon", "Monday", "lun", "lundi" → Monday.
 pub fn parse_weekday(text: &str) -> Option<Weekday> {
     let t = text.trim().to_lowercase();
-    const FR: [&str; 7] = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"];
     (0..7)
-        .find(|&i| t.starts_with(DAY_NAMES[i]) || t.starts_with(FR[i]))
+        .find(|&i| t.starts_with(DAY_NAMES[i]) || t.starts_with(DAY_NAMES_FR[i]))
         .and_then(|i| Weekday::try_from(i as u8).ok())
 }
 
@@ -33,6 +33,18 @@ pub fn weekday_name(day: Weekday) -> &'static str {
 
 pub fn days_names(days: Days) -> Vec<&'static str> {
     days.offsets().map(|i| DAY_NAMES[i as usize]).collect()
+}
+
+/// The days as `lang` writes them in a form ("mon,wed" / "lun,mer"); `parse_days` reads both.
+pub fn days_text(days: Days, lang: crate::i18n::Lang) -> String {
+    let names = match lang {
+        crate::i18n::Lang::En => DAY_NAMES,
+        crate::i18n::Lang::Fr => DAY_NAMES_FR,
+    };
+    days.offsets()
+        .map(|i| names[i as usize])
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub fn to_json(rule: &Rule) -> Value {

@@ -16,7 +16,7 @@ use crate::booking::model::refusal::{Reason, Refusal};
 use crate::booking::model::repeat::{
     expand, Calendar, Kind as RepeatKind, Occurrence, Rule, Series,
 };
-use crate::booking::model::rule_json::parse_days;
+use crate::booking::model::rule_json::{days_text, parse_days};
 use crate::booking::model::typed::{date_forms, parse_date, parse_date_time, show_date};
 use crate::booking::plan_store::Structure;
 use crate::booking::store::{Details, SkippedDate};
@@ -85,19 +85,6 @@ pub fn repeat_name(kind: Option<RepeatKind>, first: NaiveDate, lang: Lang) -> St
         Some(RepeatKind::MonthlyLastWeekday) => fill(T::RepeatMonthlyLast.text(lang), &[&day]),
         Some(RepeatKind::Yearly) => T::RepeatYearly.text(lang).into(),
         Some(RepeatKind::Cycle) => T::RepeatCycle.text(lang).into(),
-    }
-}
-
-/// Weekdays as the form writes them in `lang` ("mon,wed" / "lun,mer"); both are read back.
-fn days_text(days: crate::booking::model::repeat::Days, lang: Lang) -> String {
-    use crate::booking::model::rule_json::days_names;
-    match lang {
-        Lang::En => days_names(days).join(","),
-        Lang::Fr => days
-            .offsets()
-            .map(|i| ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"][i as usize])
-            .collect::<Vec<_>>()
-            .join(","),
     }
 }
 

@@ -472,8 +472,8 @@ fn short_time(t: NaiveTime) -> String {
     t.format("%H:%M").to_string()
 }
 
-/// Markers then the name: "?↻ NSI Tle".
-fn label(b: &BookingInfo, width: usize) -> String {
+/// Markers then the name, made safe and cut to `width`: "?↻ NSI Tle".
+pub(super) fn label(b: &BookingInfo, width: usize) -> String {
     let markers: String = b.markers().iter().map(|m| m.glyph()).collect();
     let name = sanitize(&b.name);
     if markers.is_empty() {

@@ -94,24 +94,13 @@ fn draw_cell_list(
             "{}  {:<16}  {}",
             when(b),
             room_name(pane, b.room_id),
-            label_of(b)
+            super::grid::label(b, usize::MAX)
         );
         let y = inner.y + (i - offset) as u16;
         frame.render_widget(
             Paragraph::new(fit(&line, inner.width as usize)).style(style),
             Rect::new(inner.x, y, inner.width, 1),
         );
-    }
-}
-
-/// Markers then the name, made safe: "?↻ NSI Tle".
-fn label_of(b: &BookingInfo) -> String {
-    let markers: String = b.markers().iter().map(|m| m.glyph()).collect();
-    let name = sanitize(&b.name);
-    if markers.is_empty() {
-        name.into_owned()
-    } else {
-        format!("{markers} {name}")
     }
 }
 
