@@ -45,14 +45,16 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
                FROM area a JOIN site s ON s.id = a.site_id
               ORDER BY s.sort_order, s.name COLLATE names, a.sort_order, a.name COLLATE names", &[]),
         client.query("SELECT r.id, r.area_id, r.name, r.capacity, r.unavailable, r.moderated, r.tentative_days, r.tracks_loans,
-                    r.id = ANY (h.ids),
-                    r.id = ANY (h.ids)
+                    h.id IS NOT NULL,
+                    h.id IS NOT NULL
                     OR (r.book_for_others IS NOT NULL AND (SELECT status FROM app_user WHERE login = session_user) <= r.book_for_others)
                     OR EXISTS (SELECT FROM room_delegate d WHERE d.room_id = r.id AND d.login = session_user)
-               FROM room r JOIN area a ON a.id = r.area_id
-                    -- Once for the statement (OFFSET 0 keeps the planner from calling it per row).
-                    CROSS JOIN (SELECT handled_rooms() AS ids OFFSET 0) AS h
-              ORDER BY a.sort_order, a.name COLLATE names, r.sort_order, r.name COLLATE names", &[]),
+               FROM room r
+                    -- Called once, joined by hash (`= ANY` would compare every room with
+                    -- every handled one).
+                    LEFT JOIN unnest(handled_rooms()) AS h(id) ON h.id = r.id
+              -- Each area's rooms in order (the planning shows one area at a time).
+              ORDER BY r.area_id, r.sort_order, r.name COLLATE names", &[]),
         client.query("SELECT day, NULL::smallint FROM blocked_day UNION ALL SELECT day, cycle FROM cycle_day", &[]),
         // Where the user left the planning; else the installation's default area (the
         // first area of the first site when none is set, as the areas are ordered).

@@ -531,30 +531,38 @@ pub async fn list(
         Scope::Area(name) => (None, Some(name)),
         Scope::All => (None, None),
     };
-    let rows = client
-        .query(
-            // The rooms once (each mention of a table pays its policy).
+    // Prepared once a connection: the TUI and the bench ask this again and again.
+    let statement = client
+        .prepare_cached(
+            // The rooms once (each mention of a table pays its policy), ranked once: sorting
+            // 2,000 rows by a room name under the ICU collation cost more than reading them.
+            // The rows are put in order here, faster than the server's sort of wide rows.
             "WITH listed AS MATERIALIZED (
-                 SELECT r.id, r.name, r.sort_order, a.name AS area
+                 SELECT r.id, r.name, a.name AS area,
+                        row_number() OVER (ORDER BY r.sort_order, r.name COLLATE names) AS rank
                    FROM room r JOIN area a ON a.id = r.area_id
                   WHERE ($1::bigint IS NULL OR r.id = $1)
                     AND ($2::text IS NULL OR lower(a.name) = lower($2)))
              SELECT b.id, r.name, r.area, lower(b.during), upper(b.during), b.name, b.type, b.owner,
-                    b.beneficiary, b.external_name, b.series_id, b.moderation, b.tentative_until, b.loan
+                    b.beneficiary, b.external_name, b.series_id, b.moderation, b.tentative_until, b.loan,
+                    r.rank
                FROM bookings_in(ARRAY(SELECT id FROM listed), $3, $4) b
                JOIN listed r ON r.id = b.room_id
               WHERE (NOT $5 OR EXISTS (SELECT FROM blocked_day d
                       WHERE d.day BETWEEN local_time(lower(b.during))::date
-                                      AND local_time(upper(b.during) - interval '1 microsecond')::date))
-              ORDER BY lower(b.during), r.sort_order, r.name COLLATE names",
-            &[&room, &area, &from, &to, &only_blocked],
+                                      AND local_time(upper(b.during) - interval '1 microsecond')::date))",
         )
         .await
         .map_err(|e| fail(db, e))?;
+    let rows = client
+        .query(&statement, &[&room, &area, &from, &to, &only_blocked])
+        .await
+        .map_err(|e| fail(db, e))?;
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).to_rfc3339();
-    Ok(rows
+    let mut out: Vec<((DateTime<Utc>, i64), Listed)> = rows
         .iter()
         .map(|r| {
+            let start: DateTime<Utc> = r.get(3);
             let moderation = Moderation::parse(r.get(11));
             let tentative: Option<DateTime<Utc>> = r.get(12);
             let loan = Loan::parse(r.get(13));
@@ -567,11 +575,11 @@ pub async fn list(
             } else {
                 "booked"
             };
-            Listed {
+            let listed = Listed {
                 id: r.get(0),
                 room: r.get(1),
                 area: r.get(2),
-                start: local(r.get(3)),
+                start: local(start),
                 end: local(r.get(4)),
                 name: r.get(5),
                 kind: r.get(6),
@@ -583,9 +591,13 @@ pub async fn list(
                 moderation,
                 tentative_until: tentative.map(local),
                 loan,
-            }
+            };
+            ((start, r.get(14)), listed)
         })
-        .collect())
+        .collect();
+    // By start, then by the rooms' order.
+    out.sort_unstable_by_key(|(key, _)| *key);
+    Ok(out.into_iter().map(|(_, listed)| listed).collect())
 }
 
 /// The series a booking belongs to, with its rule, for regenerating it.

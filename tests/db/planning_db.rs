@@ -60,10 +60,12 @@ async fn shell(url: &str) -> (App, intendant::db::Database) {
 async fn a_restricted_area_is_invisible_without_access_in_every_view() {
     let db = demo_school().await;
     let root = db.client().await;
-    // A meeting in the restricted Direction area, this week.
+    // A meeting in the restricted Direction area, on the Tuesday of the week the planning
+    // opens on (on a weekend, a Monday-to-Friday area opens on the next week).
     root.batch_execute(
         "INSERT INTO booking (room_id, during, name, type)
-         SELECT id, tstzrange(date_trunc('week', now()) + interval '1 day 9 hours', date_trunc('week', now()) + interval '1 day 10 hours'),
+         SELECT id, tstzrange(date_trunc('week', now() + interval '2 days') + interval '1 day 9 hours',
+                              date_trunc('week', now() + interval '2 days') + interval '1 day 10 hours'),
                 'Conseil de direction secret', 'B'
            FROM room WHERE name = 'Bureau du proviseur'",
     )
@@ -127,7 +129,7 @@ async fn a_restricted_area_is_invisible_without_access_in_every_view() {
     assert!(boss_sees.contains("Bureau du proviseur"));
     assert!(
         boss_sees.contains("Conseil de direction"),
-        "given access, the area and its bookings show"
+        "given access, the area and its bookings show:\n{boss_sees}"
     );
 }
 
