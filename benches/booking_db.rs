@@ -4,7 +4,8 @@
 //!   - saving a 366-occurrence series through `book()` (every rule, conflicts, history, NOTIFY);
 //!   - listing one week of the whole area (one query);
 //!   - in the TUI at 200×60, PgDn to the next week of all rooms drawn, from the key to the
-//!     frame, when the week was prefetched and when it must be loaded first.
+//!     frame (target 5 ms; the week was read ahead), and `g` to a week not read yet, from
+//!     Enter to the frame with its bookings (target 15 ms); with the bytes each sends.
 //!
 //! Prints min / median / max over the runs.
 
@@ -140,18 +141,28 @@ async fn bench() {
     bench.drop(&format!("DROP ROLE {user}")).await;
 }
 
-/// Presses PgDn in the planning six times, running the loads it asks for as the event loop
-/// would, and times each from the key to the drawn frame.
+/// In the planning at 200×60 under tmux's colours, as the event loop runs it: PgDn six times,
+/// each timed from the key to the drawn frame (the week after is then read in the
+/// background, untimed, as the loop would); then `g` to six weeks not read yet, each timed
+/// from Enter to the frame drawn with the week's bookings read. Counts the bytes each frame
+/// sends to the terminal.
 async fn page_down(db: &Database) {
     use intendant::db::listen::DbEvent;
     use intendant::tui::app::{App, Msg};
-    use ratatui::backend::TestBackend;
-    use ratatui::Terminal;
 
+    let env = intendant::config::Environment {
+        vars: [("TERM".to_owned(), "tmux-256color".to_owned())].into(),
+        os_user: String::new(),
+        home: None,
+        config_dir: None,
+        data_dir: None,
+        state_dir: None,
+        is_root: false,
+    };
     let (theme, _) = intendant::tui::theme::Theme::load(
         "default",
         None,
-        intendant::tui::theme::ColorDepth::Ansi16,
+        intendant::tui::theme::ColorDepth::detect(&env),
     );
     let (keymap, _) = intendant::tui::keymap::Keymap::load("default", None);
     let mut app = App::new(
@@ -164,39 +175,59 @@ async fn page_down(db: &Database) {
     let cmds = app.start();
     app.update(Msg::Db(DbEvent::Online));
     settle::settle(&mut app, db, cmds).await;
-    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    let (mut terminal, counter) = support::counting_terminal(200, 60);
     terminal
         .draw(|f| intendant::tui::view::draw(&app, f))
         .expect("draw");
-    let mut prefetched = Vec::new();
-    let mut loaded = Vec::new();
+    counter.take();
+    let key = |code| {
+        Msg::Input(crossterm::event::Event::Key(
+            crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE),
+        ))
+    };
+    let (mut times, mut bytes) = (Vec::new(), Vec::new());
     for _ in 0..6 {
         let started = Instant::now();
-        let cmds = app.update(Msg::Input(crossterm::event::Event::Key(
-            crossterm::event::KeyEvent::new(
-                crossterm::event::KeyCode::PageDown,
-                crossterm::event::KeyModifiers::NONE,
-            ),
-        )));
-        let loads = settle::settle(&mut app, db, cmds).await;
+        let cmds = app.update(key(crossterm::event::KeyCode::PageDown));
+        assert!(!app.awaits_shown_data(), "the week was read ahead");
         terminal
             .draw(|f| intendant::tui::view::draw(&app, f))
             .expect("draw");
-        if loads == 0 {
-            prefetched.push(started.elapsed());
-        } else {
-            loaded.push(started.elapsed());
-        }
+        times.push(started.elapsed());
+        bytes.push(counter.take());
+        settle::settle(&mut app, db, cmds).await;
+        // The background read changes nothing on screen.
+        terminal
+            .draw(|f| intendant::tui::view::draw(&app, f))
+            .expect("draw");
+        counter.take();
     }
-    let shown = app.screens.planning.pane.bookings.len();
+    report("PgDn to the next week drawn (200x60, read ahead)", times);
+    println!("  bytes sent for each PgDn under tmux: {bytes:?}");
+    let (mut times, mut bytes) = (Vec::new(), Vec::new());
+    for weeks in [4, 2, 5, 3, 6, 1] {
+        let target = chrono::Utc::now().date_naive() + chrono::Duration::weeks(weeks);
+        app.update(key(crossterm::event::KeyCode::Char('g')));
+        for c in target.format("%Y-%m-%d").to_string().chars() {
+            app.update(key(crossterm::event::KeyCode::Char(c)));
+        }
+        let started = Instant::now();
+        let cmds = app.update(key(crossterm::event::KeyCode::Enter));
+        assert!(app.awaits_shown_data());
+        let (_, ahead) = settle::settle_until(&mut app, db, cmds, |a| !a.awaits_shown_data()).await;
+        terminal
+            .draw(|f| intendant::tui::view::draw(&app, f))
+            .expect("draw");
+        times.push(started.elapsed());
+        bytes.push(counter.take());
+        settle::settle(&mut app, db, ahead).await;
+    }
+    let shown = app.screens.planning.pane.bookings().len();
     report(
-        "PgDn to the next week drawn, prefetched (200x60)",
-        prefetched,
+        &format!("g to a week not read yet, drawn (then {shown} bookings read, three weeks)"),
+        times,
     );
-    report(
-        &format!("PgDn to the next week drawn, loaded first ({shown} bookings in three weeks)"),
-        loaded,
-    );
+    println!("  bytes sent for each g under tmux: {bytes:?}");
 }
 
 fn local(tz: chrono_tz::Tz, day: NaiveDate) -> chrono::DateTime<chrono::Utc> {

@@ -183,13 +183,14 @@ const BOOKING_COLUMNS: &str =
     "b.id, b.room_id, lower(b.during), upper(b.during), b.name, b.type, b.owner,
         coalesce(u.display_name, b.external_name, b.beneficiary), b.external_name IS NOT NULL,
         b.series_id, b.moderation, b.tentative_until, b.loan, b.short_description, b.description,
-        b.fields, b.beneficiary";
+        nullif(b.fields, '{}'), b.beneficiary";
 const BENEFICIARY: &str = "LEFT JOIN app_user u ON u.login = b.beneficiary";
 
 fn booking_infos(rows: &[tokio_postgres::Row], tz: Tz) -> Vec<BookingInfo> {
     rows.iter()
         .map(|r| {
-            let fields: serde_json::Value = r.get(15);
+            // Most have none: NULL then, no JSON to parse.
+            let fields: Option<serde_json::Value> = r.get(15);
             BookingInfo {
                 id: r.get(0),
                 room_id: r.get(1),
@@ -210,7 +211,8 @@ fn booking_infos(rows: &[tokio_postgres::Row], tz: Tz) -> Vec<BookingInfo> {
                 short_description: r.get(13),
                 description: r.get(14),
                 fields: fields
-                    .as_object()
+                    .as_ref()
+                    .and_then(|f| f.as_object())
                     .map(|m| {
                         m.iter()
                             .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
@@ -233,12 +235,15 @@ pub async fn bookings(
     let client = db.client().await?;
     // Through `bookings_in`, which applies the visibility itself: under the table's policy
     // the time range could not use the index, and a week cost the whole history.
-    let sql = format!(
-        "SELECT {BOOKING_COLUMNS} FROM bookings_in($1, $2, $3) b {BENEFICIARY}
-          ORDER BY lower(b.during), b.id"
-    );
+    // In no order: the planning sorts them its own way (by room, then start).
+    let sql = format!("SELECT {BOOKING_COLUMNS} FROM bookings_in($1, $2, $3) b {BENEFICIARY}");
+    // Prepared once a connection: every move of the planning asks it again.
+    let statement = client
+        .prepare_cached(&sql)
+        .await
+        .map_err(|e| db.classify(e))?;
     let rows = client
-        .query(&sql, &[&rooms, &from, &to])
+        .query(&statement, &[&rooms, &from, &to])
         .await
         .map_err(|e| db.classify(e))?;
     Ok(booking_infos(&rows, tz))

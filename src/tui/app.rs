@@ -117,6 +117,12 @@ impl App {
         self.session.is_running() || self.screens.busy()
     }
 
+    /// True while the page's data for what it shows are being read, no layer of the shell
+    /// over it (a layer's own change is drawn at once).
+    pub fn awaits_shown_data(&self) -> bool {
+        self.layers.is_empty() && self.screens.awaits_shown_data(self.page)
+    }
+
     pub fn warn(&mut self, text: impl Into<String>) {
         self.say(text.into(), Level::Warn);
     }

@@ -1,6 +1,7 @@
 //! The full-screen shell. It knows no feature: screens plug in through `router`.
 //!
-//! - `run`: the event loop (terminal, input, signals, ticks, NOTIFY) and the effects runner.
+//! - `run`: the event loop (terminal, input, signals, ticks, NOTIFY) and the effects runner;
+//!   `pace`: when a changed screen is drawn (held a moment while its data are read).
 //! - `app`: the shell's state and `update` (messages in, commands out); `layers`: its own
 //!   layers (help, palette, search, "leave?").
 //! - `screen`: what a feature's screen is to the shell (`Screen`, `Ctx`, `Out`); `base`:
@@ -20,6 +21,7 @@ pub mod help;
 pub mod job;
 pub mod keymap;
 pub mod layers;
+pub mod pace;
 pub mod palette;
 pub mod router;
 pub mod run;

@@ -162,6 +162,10 @@ impl Screens {
         read_page!(self, page, |s| s.shows())
     }
 
+    pub fn awaits_shown_data(&self, page: Page) -> bool {
+        read_page!(self, page, |s| s.awaits_shown_data())
+    }
+
     pub fn search_text(&self, page: Page) -> Option<String> {
         read_page!(self, page, |s| s.search_text())
     }

@@ -10,6 +10,7 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 
 use super::app::{App, Cmd, Msg};
+use super::pace;
 use super::router::{self, Effects, FeatureMsg};
 use super::terminal::TerminalGuard;
 use super::view;
@@ -35,8 +36,16 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
 
     let mut first_frame = true;
     let mut first_data_frame = true;
+    let mut held_since = None;
     loop {
+        let mut hold = None;
         if app.dirty {
+            match pace::decide(app.awaits_shown_data(), &mut held_since, Instant::now()) {
+                pace::Pace::HoldUntil(until) => hold = Some(until),
+                pace::Pace::Draw => {}
+            }
+        }
+        if app.dirty && hold.is_none() {
             app.dirty = false;
             if let Err(e) = guard.terminal.draw(|f| view::draw(&app, f)) {
                 // The terminal is gone (SSH dropped): nothing left to show.
@@ -56,7 +65,15 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
                 }
             }
         }
-        let Some(msg) = rx.recv().await else { break };
+        let msg = match hold {
+            Some(until) => match tokio::time::timeout_at(until.into(), rx.recv()).await {
+                Ok(msg) => msg,
+                // The data are slow: draw what there is (its spinner) now.
+                Err(_) => continue,
+            },
+            None => rx.recv().await,
+        };
+        let Some(msg) = msg else { break };
         let mut cmds = app.update(msg);
         // Coalesce a burst (paste, key repeat, many NOTIFYs) into one frame.
         while let Ok(msg) = rx.try_recv() {

@@ -206,6 +206,11 @@ pub trait Screen {
     fn shows(&self) -> Option<String> {
         None
     }
+    /// True while what the screen must show is being read (a week not loaded yet): the loop
+    /// holds the frame a moment rather than draw it empty and then again full.
+    fn awaits_shown_data(&self) -> bool {
+        false
+    }
     /// The search text this screen starts from; None: no search here.
     fn search_text(&self) -> Option<String> {
         None

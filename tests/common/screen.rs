@@ -331,11 +331,23 @@ pub mod planning {
                 from: NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
                 to: NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
             });
-        app.update(super::booking(BookingMsg::Bookings {
-            id: 1,
-            loaded,
-            result: Ok(bookings),
-        }));
+        // The week shown, then the weeks either side the planning reads ahead.
+        let mut next = Some(loaded);
+        let mut id = 1;
+        while let Some(loaded) = next.take() {
+            let cmds = app.update(super::booking(BookingMsg::Bookings {
+                id,
+                loaded,
+                result: Ok(bookings.clone()),
+            }));
+            id += 1;
+            next = cmds.into_iter().find_map(|c| match c {
+                Cmd::Feature(FeatureCmd::Booking(BookingCmd::LoadBookings { loaded, .. })) => {
+                    Some(loaded)
+                }
+                _ => None,
+            });
+        }
         app
     }
 }
@@ -386,6 +398,95 @@ pub mod full {
                     b.end = start + Duration::hours(1);
                     b.kind = if hour % 2 == 0 { "A" } else { "B" }.into();
                     out.push(b);
+                }
+            }
+        }
+        out
+    }
+
+    /// Three weeks as the comparison with GRR filled them: eight one-hour lessons a room a
+    /// day from 08:00, one type, each named with its own number ("Cours 4711").
+    pub fn numbered_bookings(rooms: usize) -> Vec<BookingInfo> {
+        let first = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+        let mut out = Vec::new();
+        for day in 0..21 {
+            let date = first + Duration::days(day);
+            for room in 0..rooms {
+                for hour in 8..16 {
+                    let start = Paris
+                        .from_local_datetime(&date.and_hms_opt(hour, 0, 0).unwrap())
+                        .unwrap();
+                    let name = format!("Cours {}", 4000 + out.len());
+                    let mut b = super::planning::booking(
+                        out.len() as i64,
+                        10 + room as i64,
+                        24,
+                        (8, 0),
+                        (9, 0),
+                        &name,
+                    );
+                    b.start = start;
+                    b.end = start + Duration::hours(1);
+                    out.push(b);
+                }
+            }
+        }
+        out
+    }
+
+    /// Three weeks as a school's are: each room's day a different mix of lessons (subject,
+    /// class, one or two hours, some hours free), nothing the same from one week to the next;
+    /// the names, times and types a PgDn must redraw.
+    pub fn varied_bookings(rooms: usize) -> Vec<BookingInfo> {
+        const SUBJECTS: [&str; 8] = [
+            "Maths",
+            "Français",
+            "Histoire-géo",
+            "Anglais",
+            "SVT",
+            "Physique",
+            "EPS",
+            "NSI",
+        ];
+        const CLASSES: [&str; 6] = ["2nde 1", "2nde 4", "1re G2", "1re STI", "Tle G1", "Tle NSI"];
+        const TYPES: [&str; 3] = ["A", "B", "C"];
+        let first = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |n: usize| {
+            // xorshift: the same data at every run, no two weeks alike.
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut out = Vec::new();
+        for day in 0..21 {
+            let date = first + Duration::days(day);
+            for room in 0..rooms {
+                let mut hour = 8;
+                while hour < 18 {
+                    let length = 1 + next(2) as u32;
+                    if next(5) == 0 {
+                        hour += 1;
+                        continue;
+                    }
+                    let start = Paris
+                        .from_local_datetime(&date.and_hms_opt(hour, 0, 0).unwrap())
+                        .unwrap();
+                    let name = format!("{} {}", SUBJECTS[next(8)], CLASSES[next(6)]);
+                    let mut b = super::planning::booking(
+                        out.len() as i64,
+                        10 + room as i64,
+                        24,
+                        (8, 0),
+                        (9, 0),
+                        &name,
+                    );
+                    b.start = start;
+                    b.end = start + Duration::hours(length.min(18 - hour) as i64);
+                    b.kind = TYPES[next(3)].into();
+                    out.push(b);
+                    hour += length;
                 }
             }
         }

@@ -10,10 +10,22 @@ use intendant::tui::router::{Effects, FeatureCmd};
 
 /// Returns how many booking ranges were loaded on the way.
 pub async fn settle(app: &mut App, db: &Database, cmds: Vec<Cmd>) -> usize {
+    settle_until(app, db, cmds, |_| false).await.0
+}
+
+/// As `settle`, but stops as soon as `done` holds; returns the loads run and the commands
+/// left (what the event loop would still be running in the background).
+pub async fn settle_until(
+    app: &mut App,
+    db: &Database,
+    cmds: Vec<Cmd>,
+    done: impl Fn(&App) -> bool,
+) -> (usize, Vec<Cmd>) {
     let effects = Effects::default();
     let mut queue = cmds;
     let mut loads = 0;
-    while let Some(cmd) = queue.pop() {
+    while !done(app) {
+        let Some(cmd) = queue.pop() else { break };
         if matches!(
             cmd,
             Cmd::Feature(FeatureCmd::Booking(BookingCmd::LoadBookings { .. }))
@@ -29,5 +41,5 @@ pub async fn settle(app: &mut App, db: &Database, cmds: Vec<Cmd>) -> usize {
             queue.extend(app.update(msg));
         }
     }
-    loads
+    (loads, queue)
 }

@@ -705,3 +705,43 @@ async fn the_user_list_is_read_when_a_form_needs_it() {
         .iter()
         .any(|c| matches!(c, Cmd::Feature(FeatureCmd::Booking(BookingCmd::LoadUsers)))));
 }
+
+/// Issue 14: every PgDn shows a week already read (the one after is read in the background
+/// once the key is handled), and a week not read yet holds the frame until its bookings are
+/// in rather than drawing an empty grid first.
+#[tokio::test]
+async fn every_page_down_shows_a_week_already_read() {
+    let db = demo_school().await;
+    let (mut app, pool) = shell(&db.url).await;
+    for n in 0..5 {
+        let cmds = press(&mut app, KeyCode::PageDown);
+        assert!(
+            app.screens.planning.pane.wanted().is_none(),
+            "PgDn {n}: the week shown was read before the key"
+        );
+        assert!(!app.awaits_shown_data(), "PgDn {n}: drawn at once");
+        let loads = cmds
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c,
+                    Cmd::Feature(FeatureCmd::Booking(BookingCmd::LoadBookings { .. }))
+                )
+            })
+            .count();
+        assert_eq!(loads, 1, "PgDn {n}: the week after is read ahead");
+        run_cmds(&mut app, &pool, cmds).await;
+        assert!(app.screens.planning.pane.ahead().is_none());
+    }
+    // Far away: nothing read there yet; the frame waits for the bookings.
+    let target = app.screens.planning.pane.date + chrono::Duration::weeks(30);
+    press(&mut app, KeyCode::Char('g'));
+    for c in target.format("%Y-%m-%d").to_string().chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    let cmds = press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screens.planning.pane.date, target);
+    assert!(app.awaits_shown_data());
+    run_cmds(&mut app, &pool, cmds).await;
+    assert!(!app.awaits_shown_data(), "the bookings are in: drawn");
+}

@@ -313,7 +313,7 @@ fn esc_cancels_a_running_load_and_drops_its_answer() {
     use intendant::tui::app::Cmd;
     use intendant::tui::router::FeatureCmd;
     let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
-    let shown = app.screens.planning.pane.bookings.len();
+    let shown = app.screens.planning.pane.bookings().len();
     assert!(shown > 0);
     let cmds = app.update(Msg::Input(Event::Key(KeyEvent::new(
         KeyCode::F(5),
@@ -524,7 +524,7 @@ fn p12_the_detail_warns_of_a_booking_on_a_blocked_day() {
         .screens
         .planning
         .pane
-        .bookings
+        .bookings()
         .iter()
         .find(|b| b.id == 9)
         .cloned()
@@ -540,7 +540,15 @@ fn p12_the_detail_warns_of_a_booking_on_a_blocked_day() {
         "{screen}"
     );
     // Another day: no warning.
-    let other = app.screens.planning.pane.bookings[0].clone();
+    let other = app
+        .screens
+        .planning
+        .pane
+        .bookings()
+        .iter()
+        .find(|b| chrono::Datelike::day(&b.start) != 26)
+        .cloned()
+        .unwrap();
     app.screens.planning.layers.clear();
     app.screens.planning.layers.push(Layer::Detail {
         booking: Box::new(other),
@@ -560,7 +568,7 @@ fn p25_the_detail_says_confirming_takes_the_whole_series() {
         .screens
         .planning
         .pane
-        .bookings
+        .bookings()
         .iter()
         .find(|b| b.tentative_until.is_some())
         .cloned()
@@ -590,7 +598,7 @@ fn p26_keys_that_did_nothing_act_or_say_why() {
         .screens
         .planning
         .pane
-        .bookings
+        .bookings()
         .iter()
         .filter(|b| b.name.starts_with("Conseil"))
         .cloned()
@@ -800,7 +808,7 @@ fn a_hostile_name_in_the_field_being_typed_is_made_visible() {
     let mut list = bookings();
     list[0].name = "Evil\u{1b}]52;c;SGVsbG8=\u{7}\u{1b}[31mRED".into();
     let mut app = app(Lang::En, "default", (80, 24), structure(3), list);
-    let b = app.screens.planning.pane.bookings[0].clone();
+    let b = app.screens.planning.pane.bookings()[0].clone();
     app.screens.planning.layers.push(Layer::Detail {
         booking: Box::new(b),
         history: Some(vec![]),
@@ -834,7 +842,7 @@ fn a_hostile_name_in_the_field_being_typed_is_made_visible() {
 fn the_start_up_milestone_names_what_was_drawn() {
     use intendant::tui::router::Page;
     let app = app(Lang::En, "default", (80, 24), structure(3), bookings());
-    let n = app.screens.planning.pane.bookings.len();
+    let n = app.screens.planning.pane.bookings().len();
     assert_eq!(
         app.screens.shows(Page::Planning),
         Some(format!("grid drawn with {n} bookings"))

@@ -360,8 +360,7 @@ fn draw_cell(
             // The name where the booking starts (or at the top of the grid); below, its colour.
             let starts_here = row == pane.row_offset
                 || pane.area_info().is_some_and(|a| {
-                    let slots = a.slots();
-                    let (from, _) = plan::cell_bounds(look.tz, a, &slots, target, pane.date);
+                    let (from, _) = plan::cell_bounds(look.tz, a, target, pane.date);
                     first.start >= from
                 });
             paint(buf, rect, style);
@@ -469,7 +468,7 @@ fn draw_cell(
 }
 
 fn short_time(t: NaiveTime) -> String {
-    t.format("%H:%M").to_string()
+    plan::show_time(t, false)
 }
 
 /// Markers then the name, made safe and cut to `width`: "?↻ NSI Tle".

@@ -171,15 +171,22 @@ impl State {
         out.run(Cmd::LoadStructure(self.structure.start()));
     }
 
-    /// Loads the bookings the view needs and has not got.
+    /// Loads the bookings the view needs and has not got; else, once nothing is loading, the
+    /// range either side the next PgUp/PgDn will show, so that it draws without waiting.
     pub(super) fn loads(&mut self, out: &mut Out<Cmd>) {
-        if let Some(loaded) = self.pane.wanted() {
-            out.run(Cmd::LoadBookings {
-                ticket: self.bookings.start(),
-                rooms: self.pane.room_ids(),
-                loaded,
-            });
-        }
+        let loaded = match self.pane.wanted() {
+            Some(loaded) => loaded,
+            None if !self.bookings.is_running() => match self.pane.ahead() {
+                Some(loaded) => loaded,
+                None => return,
+            },
+            None => return,
+        };
+        out.run(Cmd::LoadBookings {
+            ticket: self.bookings.start(),
+            rooms: self.pane.room_ids(),
+            loaded,
+        });
     }
 
     pub(super) fn scroll(&mut self, cx: &Ctx) {
@@ -334,9 +341,8 @@ impl State {
         let Some(room) = pane.rooms().get(target.room).map(|r| (*r).clone()) else {
             return;
         };
-        let slots = area.slots();
         let (start, end) =
-            crate::booking::model::plan::new_booking_bounds(tz, area, &slots, &target, pane.date);
+            crate::booking::model::plan::new_booking_bounds(tz, area, &target, pane.date);
         if let Some(b) = editing.as_ref().filter(|b| b.series_id.is_some()) {
             out.run(Cmd::LoadSeries { booking: b.id });
         }
@@ -414,8 +420,10 @@ impl Screen for State {
             .any(|l| matches!(l, Layer::Form(f) if f.edited))
     }
 
+    /// Reading what is shown; reading ahead (or again, after another session's change)
+    /// shows no spinner: the screen is already right.
     fn busy(&self) -> bool {
-        self.structure.is_running() || self.bookings.is_running()
+        self.structure.is_running() || self.awaits_shown_data()
     }
 
     fn key(&mut self, cx: &Ctx, key: KeyIn, out: &mut Out<Cmd>) -> bool {
@@ -440,13 +448,16 @@ impl Screen for State {
                 if let Reply::Use { again } = self.bookings.reply(id) {
                     match result {
                         Ok(bookings) => {
-                            self.pane.bookings = bookings;
+                            self.pane.set_bookings(bookings);
                             self.pane.loaded = Some(loaded);
                         }
                         Err(f) => out.failed(f),
                     }
                     if again {
                         self.reload_bookings(out);
+                    } else {
+                        // Moved on while it loaded: what the new place needs.
+                        self.loads(out);
                     }
                 }
             }
@@ -481,11 +492,15 @@ impl Screen for State {
         Some(self.pane.search.clone())
     }
 
+    fn awaits_shown_data(&self) -> bool {
+        self.bookings.is_running() && self.pane.wanted().is_some()
+    }
+
     fn shows(&self) -> Option<String> {
         self.pane
             .loaded
             .as_ref()
-            .map(|_| format!("grid drawn with {} bookings", self.pane.bookings.len()))
+            .map(|_| format!("grid drawn with {} bookings", self.pane.bookings().len()))
     }
 
     fn search(&mut self, _cx: &Ctx, search: Search) {

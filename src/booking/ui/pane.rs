@@ -29,7 +29,8 @@ pub struct PlanningPane {
     pub view: Option<ViewKind>,
     pub date: NaiveDate,
     pub slot: usize,
-    pub bookings: Vec<BookingInfo>,
+    /// By room, then start (`plan::sort_for_lookup`): set through `set_bookings`.
+    bookings: Vec<BookingInfo>,
     pub loaded: Option<Loaded>,
     /// First visible row and column of the grid.
     pub row_offset: usize,
@@ -39,6 +40,15 @@ pub struct PlanningPane {
 }
 
 impl PlanningPane {
+    pub fn bookings(&self) -> &[BookingInfo] {
+        &self.bookings
+    }
+
+    pub fn set_bookings(&mut self, mut bookings: Vec<BookingInfo>) {
+        plan::sort_for_lookup(&mut bookings);
+        self.bookings = bookings;
+    }
+
     pub fn view(&self) -> ViewKind {
         self.view.unwrap_or(ViewKind::WeekAll)
     }
@@ -113,7 +123,7 @@ impl PlanningPane {
     fn clamp(&mut self) {
         let rooms = self.rooms().len();
         self.room = self.room.min(rooms.saturating_sub(1));
-        let slots = self.area_info().map(|a| a.slots().len()).unwrap_or(0);
+        let slots = self.area_info().map(|a| a.slot_count()).unwrap_or(0);
         self.slot = self.slot.min(slots.saturating_sub(1));
         if let Some(area) = self.area_info() {
             // A day the area does not show: the next one it does.
@@ -195,19 +205,29 @@ impl PlanningPane {
         Some((first - Duration::days(span), last + Duration::days(span)))
     }
 
-    /// Some(range) when what is shown is not all loaded.
+    /// Some(range) when what is shown is not all loaded: the range shown, alone, so that
+    /// it is drawn as soon as it is read ([`Self::ahead`] then reads either side).
     pub fn wanted(&self) -> Option<Loaded> {
         let area = self.area_info()?;
         let (first, last) = plan::range(self.view(), area, self.date);
+        self.missing(first, last)
+    }
+
+    /// Some(range) when what is shown is loaded but not the range either side: what to read
+    /// in the background after a move, before the next PgUp/PgDn asks for it.
+    pub fn ahead(&self) -> Option<Loaded> {
+        let (from, to) = self.wanted_range()?;
+        self.missing(from, to)
+    }
+
+    /// Some(these dates) when they are not all loaded for the current area.
+    fn missing(&self, from: NaiveDate, to: NaiveDate) -> Option<Loaded> {
+        let area = self.area_info()?;
         let covered = self
             .loaded
             .as_ref()
-            .is_some_and(|l| l.area_id == area.id && l.from <= first && l.to >= last);
-        if covered {
-            return None;
-        }
-        let (from, to) = self.wanted_range()?;
-        Some(Loaded {
+            .is_some_and(|l| l.area_id == area.id && l.from <= from && l.to >= to);
+        (!covered).then_some(Loaded {
             area_id: area.id,
             from,
             to,
@@ -223,11 +243,18 @@ impl PlanningPane {
     /// The most bookings one room has on one day of what is loaded (how tall a row of the
     /// week of all rooms may usefully be).
     pub fn most_in_a_day(&self) -> usize {
-        let mut count: std::collections::HashMap<(i64, NaiveDate), usize> = Default::default();
+        // Sorted by room then start: a room's day is a run of consecutive bookings.
+        let mut most = 0;
+        let mut run: Option<((i64, NaiveDate), usize)> = None;
         for b in self.bookings.iter().filter(|b| self.matches(b)) {
-            *count.entry((b.room_id, b.start.date_naive())).or_default() += 1;
+            let key = (b.room_id, b.start.date_naive());
+            run = match run {
+                Some((k, n)) if k == key => Some((k, n + 1)),
+                _ => Some((key, 1)),
+            };
+            most = most.max(run.map_or(0, |(_, n)| n));
         }
-        count.into_values().max().unwrap_or(0)
+        most
     }
 
     pub fn cell(&self, tz: Tz, target: &Target) -> Vec<&BookingInfo> {
@@ -237,8 +264,7 @@ impl PlanningPane {
         let Some(room) = self.rooms().get(target.room).map(|r| r.id) else {
             return Vec::new();
         };
-        let slots = area.slots();
-        let (from, to) = plan::cell_bounds(tz, area, &slots, target, self.date);
+        let (from, to) = plan::cell_bounds(tz, area, target, self.date);
         plan::bookings_in(&self.bookings, room, from, to)
             .filter(|b| self.matches(b))
             .collect()
@@ -294,7 +320,7 @@ impl PlanningPane {
                 .unwrap_or_default(),
             Axis::Slot(i) => self
                 .area_info()
-                .and_then(|a| a.slots().get(*i).map(|s| s.label.clone()))
+                .and_then(|a| a.slot(*i).map(|s| s.label))
                 .unwrap_or_default(),
             Axis::Date(d) => day_label(*d, lang, self.view() == ViewKind::MonthRoom),
             Axis::Week(w) => format!("{}", w.format("%d/%m")),
@@ -415,15 +441,26 @@ mod tests {
     }
 
     #[test]
-    fn loads_only_what_is_not_loaded_yet_with_a_range_either_side() {
+    fn loads_the_week_shown_first_then_a_range_either_side() {
         let mut p = pane();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        // The week shown alone: drawn as soon as it is read.
         let wanted = p.wanted().unwrap();
-        assert_eq!(wanted.from, NaiveDate::from_ymd_opt(2026, 11, 16).unwrap());
-        assert_eq!(wanted.to, NaiveDate::from_ymd_opt(2026, 12, 6).unwrap());
+        assert_eq!((wanted.from, wanted.to), (day(23), day(29)));
+        assert!(p.ahead().is_some());
         p.loaded = Some(wanted);
         assert_eq!(p.wanted(), None);
+        // Then the weeks either side.
+        let ahead = p.ahead().unwrap();
+        assert_eq!(
+            (ahead.from, ahead.to),
+            (day(16), NaiveDate::from_ymd_opt(2026, 12, 6).unwrap())
+        );
+        p.loaded = Some(ahead);
+        assert_eq!(p.ahead(), None);
         p.page(true);
-        assert_eq!(p.wanted(), None, "the next week was prefetched");
+        assert_eq!(p.wanted(), None, "the next week was read ahead");
+        assert!(p.ahead().is_some(), "and the one after it is due");
         p.page(true);
         assert!(p.wanted().is_some());
         p.select_area(1);
