@@ -45,6 +45,9 @@ pub fn exit_code(e: &anyhow::Error) -> std::process::ExitCode {
     }
 }
 
+/// Who the connected user is, as `open` read it (the full-screen app takes it).
+static SESSION: std::sync::Mutex<Option<crate::session::Session>> = std::sync::Mutex::new(None);
+
 /// Every database a command opened, to be closed cleanly when it ends.
 static OPENED: std::sync::Mutex<Vec<Database>> = std::sync::Mutex::new(Vec::new());
 
@@ -78,18 +81,31 @@ impl Shell {
 
     /// Without `--lang`, the language the user chose in the app (`app_user.language`) comes
     /// before the config file and the locale, as `--help` says.
-    async fn user_language(&self, db: &Database) {
-        if self.lang.as_deref().and_then(Lang::parse).is_some() {
+    /// Reads who is connected, for their language (unless `--lang` chose): the full-screen
+    /// app (`interactive`) starts from this session rather than asking again.
+    async fn user_language(&self, db: &Database, interactive: bool) {
+        let forced = self.lang.as_deref().and_then(Lang::parse).is_some();
+        if forced && !interactive {
             return;
         }
         match crate::session::load(db).await {
             Ok(session) => {
-                if let Some(lang) = session.language {
-                    crate::i18n::set_current(lang);
+                if !forced {
+                    if let Some(lang) = session.language {
+                        crate::i18n::set_current(lang);
+                    }
+                }
+                if let Ok(mut read) = SESSION.lock() {
+                    *read = Some(session);
                 }
             }
             Err(e) => tracing::warn!("the user's language: {e}"),
         }
+    }
+
+    /// The session `open` read, once.
+    pub fn take_session(&self) -> Option<crate::session::Session> {
+        SESSION.lock().ok().and_then(|mut s| s.take())
     }
 
     /// Connection settings and where they came from, starting the embedded cluster if that is
@@ -132,7 +148,7 @@ impl Shell {
                     if let Ok(mut opened) = OPENED.lock() {
                         opened.push(db.clone());
                     }
-                    self.user_language(&db).await;
+                    self.user_language(&db, interactive).await;
                     return Ok((db, origin));
                 }
                 Err(DbError::PasswordMissing { .. })

@@ -90,6 +90,33 @@ async fn applied(
         .collect())
 }
 
+/// True when the database holds exactly this binary's migrations, unedited, and its group
+/// role is this database's own: what every command checks first, in one round trip (the
+/// simple protocol: nothing to prepare). Anything else (a first run, a migration to apply, a
+/// newer schema, a table missing) answers false and the full check says what to do.
+pub async fn up_to_date_and_owned(client: &Client) -> bool {
+    let expected: Vec<String> = MIGRATIONS
+        .iter()
+        .map(|m| format!("{}:{}", m.version, checksum(m.sql)))
+        .collect();
+    let Ok(messages) = client
+        .simple_query(
+            "SELECT string_agg(version || ':' || checksum, ',' ORDER BY version),
+                    public.group_role_owned()::text
+               FROM public.schema_migration",
+        )
+        .await
+    else {
+        return false;
+    };
+    messages.iter().any(|m| match m {
+        tokio_postgres::SimpleQueryMessage::Row(row) => {
+            row.get(0) == Some(expected.join(",").as_str()) && row.get(1) == Some("true")
+        }
+        _ => false,
+    })
+}
+
 /// Compares what the database recorded with what this binary carries; returns what is missing.
 fn pending(applied: &[Applied]) -> Result<Vec<&'static Migration>, MigrateError> {
     let known = latest_version();

@@ -232,6 +232,9 @@ impl Database {
     /// Opens a connection and brings the schema up to date: what every command does first.
     pub async fn ready(&self) -> Result<migrate::Outcome, DbError> {
         let mut client = self.client().await?;
+        if migrate::up_to_date_and_owned(&client).await {
+            return Ok(migrate::Outcome::default());
+        }
         let outcome = migrate::migrate(&mut client).await?;
         let owned: Option<bool> = client
             .query_one("SELECT group_role_owned()", &[])

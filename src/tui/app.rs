@@ -105,9 +105,23 @@ impl App {
         }
     }
 
-    /// What to load when the shell opens: who is connected, and what the screen shows.
+    /// Who is connected: their language (unless the command line chose) and settings.
+    pub fn set_session(&mut self, session: Session) {
+        if !self.base.lang_forced {
+            if let Some(lang) = session.language {
+                self.base.lang = lang;
+            }
+        }
+        self.base.session = Some(session);
+    }
+
+    /// What to load when the shell opens: who is connected (unless already known), and what
+    /// the screen shows.
     pub fn start(&mut self) -> Vec<Cmd> {
-        let mut cmds = vec![Cmd::LoadSession(self.session.start())];
+        let mut cmds = Vec::new();
+        if self.base.session.is_none() {
+            cmds.push(Cmd::LoadSession(self.session.start()));
+        }
         let shown = self.screens.shown(self.page, &self.base.cx());
         cmds.extend(self.apply(shown));
         cmds
@@ -188,14 +202,7 @@ impl App {
                 self.dirty = true;
                 if let Reply::Use { .. } = self.session.reply(id) {
                     match result {
-                        Ok(session) => {
-                            if !self.base.lang_forced {
-                                if let Some(lang) = session.language {
-                                    self.base.lang = lang;
-                                }
-                            }
-                            self.base.session = Some(session);
-                        }
+                        Ok(session) => self.set_session(session),
                         Err(f) => self.on_failure(f),
                     }
                 }

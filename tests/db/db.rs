@@ -57,6 +57,7 @@ async fn an_edited_migration_is_refused() {
         )
         .await
         .unwrap();
+    assert!(!migrate::up_to_date_and_owned(&client).await);
     let err = migrate::migrate(&mut client).await.unwrap_err();
     assert!(matches!(err, MigrateError::Edited { .. }), "{err}");
     assert!(
@@ -74,11 +75,27 @@ async fn a_newer_schema_is_refused() {
         .execute("INSERT INTO schema_migration (version, name, checksum) VALUES (9999, '9999_future.sql', 'x')", &[])
         .await
         .unwrap();
+    assert!(!migrate::up_to_date_and_owned(&client).await);
     let err = migrate::migrate(&mut client).await.unwrap_err();
     assert!(
         matches!(err, MigrateError::Newer { found: 9999, .. }),
         "{err}"
     );
+    // Opening it the way every command does takes the full check, and refuses.
+    assert!(db.database().ready().await.is_err());
+}
+
+/// What every command checks first costs one round trip when the schema is this binary's:
+/// true then, false for a database never migrated (the full check then migrates it).
+#[tokio::test]
+async fn the_quick_schema_check_knows_an_up_to_date_database() {
+    let db = fresh_db().await;
+    assert!(migrate::up_to_date_and_owned(&db.client().await).await);
+    let empty = empty_db().await;
+    let client = empty.client().await;
+    assert!(!migrate::up_to_date_and_owned(&client).await);
+    empty.database().ready().await.unwrap();
+    assert!(migrate::up_to_date_and_owned(&client).await);
 }
 
 #[tokio::test]

@@ -14,12 +14,17 @@ fn refused(e: BookingError) -> Refused {
     }
 }
 
-/// Runs `cmd`; None when it answers nothing (remembering the place).
-pub async fn run(db: &Database, cmd: Cmd) -> Option<Msg> {
-    let tz = store::settings(db)
+/// The installation's zone, read by the commands that need it and are not told it (a read
+/// before every load cost the planning's start a round trip, or a connection).
+async fn zone(db: &Database) -> chrono_tz::Tz {
+    store::settings(db)
         .await
         .map(|s| s.tz)
-        .unwrap_or(chrono_tz::UTC);
+        .unwrap_or(chrono_tz::UTC)
+}
+
+/// Runs `cmd`; None when it answers nothing (remembering the place).
+pub async fn run(db: &Database, cmd: Cmd) -> Option<Msg> {
     Some(match cmd {
         Cmd::LoadStructure(ticket) => Msg::Structure {
             id: ticket.id,
@@ -34,6 +39,7 @@ pub async fn run(db: &Database, cmd: Cmd) -> Option<Msg> {
             ticket,
             rooms,
             loaded,
+            tz,
         } => {
             let result = ticket
                 .slot
@@ -51,23 +57,26 @@ pub async fn run(db: &Database, cmd: Cmd) -> Option<Msg> {
             }
             return None;
         }
-        Cmd::LoadHistory { id } => Msg::History {
-            id,
-            result: plan_store::history(db, id)
-                .await
-                .map(|rows| {
-                    rows.into_iter()
-                        .map(|(at, who, what)| {
-                            (
-                                at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
-                                who,
-                                what,
-                            )
-                        })
-                        .collect()
-                })
-                .map_err(Into::into),
-        },
+        Cmd::LoadHistory { id } => {
+            let tz = zone(db).await;
+            Msg::History {
+                id,
+                result: plan_store::history(db, id)
+                    .await
+                    .map(|rows| {
+                        rows.into_iter()
+                            .map(|(at, who, what)| {
+                                (
+                                    at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+                                    who,
+                                    what,
+                                )
+                            })
+                            .collect()
+                    })
+                    .map_err(Into::into),
+            }
+        }
         Cmd::Preview {
             generation,
             room,
@@ -76,16 +85,24 @@ pub async fn run(db: &Database, cmd: Cmd) -> Option<Msg> {
             series,
         } => Msg::Preview {
             generation,
-            conflicts: plan_store::conflicting_dates(db, tz, room, &occurrences, &except, series)
-                .await
-                .map_err(|e| tracing::warn!("conflict preview: {e}"))
-                .ok(),
+            conflicts: plan_store::conflicting_dates(
+                db,
+                zone(db).await,
+                room,
+                &occurrences,
+                &except,
+                series,
+            )
+            .await
+            .map_err(|e| tracing::warn!("conflict preview: {e}"))
+            .ok(),
         },
         Cmd::Save(request) => {
             let (calendar, max) = match plan_store::structure(db).await {
                 Ok(s) => (s.calendar, s.max_occurrences.unwrap_or(usize::MAX)),
                 Err(e) => return Some(Msg::Saved(Err(Refused::Other(e.to_string())))),
             };
+            let tz = zone(db).await;
             let r = Form::with_calendar(*request, &calendar, tz, max);
             let new = NewBooking {
                 room: r.room,
@@ -147,7 +164,7 @@ pub async fn run(db: &Database, cmd: Cmd) -> Option<Msg> {
         ),
         Cmd::LoadUsers => Msg::Users(plan_store::active_users(db).await.map_err(Into::into)),
         Cmd::LoadQueue => Msg::Queue(
-            plan_store::moderation_queue(db, tz)
+            plan_store::moderation_queue(db, zone(db).await)
                 .await
                 .map_err(Into::into),
         ),

@@ -153,7 +153,7 @@ impl State {
                         self.close();
                         self.pane.go_to(date);
                         self.scroll(cx);
-                        self.loads(out);
+                        self.loads(cx, out);
                     }
                     None => {
                         *input = TextInput::new(text);
@@ -263,7 +263,7 @@ impl State {
                             }
                             self.scroll(cx);
                             out.run(self.remember());
-                            self.loads(out);
+                            self.loads(cx, out);
                         }
                     }
                     _ => {}
@@ -401,7 +401,7 @@ impl State {
                 );
                 out.say(text, Level::Info);
                 self.pane.loaded = None;
-                self.loads(out);
+                self.loads(cx, out);
             }
             Msg::Saved(Err(refused)) => {
                 let text = refused.text(cx.lang, tz);
@@ -421,7 +421,7 @@ impl State {
                     out.run(Cmd::LoadQueue);
                 }
                 self.pane.loaded = None;
-                self.loads(out);
+                self.loads(cx, out);
             }
             Msg::Queue(Ok(list)) => {
                 if let Some(Layer::Queue { items, cursor, .. }) = self.layers.last_mut() {

@@ -116,6 +116,8 @@ pub enum Cmd {
         ticket: Ticket,
         rooms: Vec<i64>,
         loaded: Loaded,
+        /// The installation's zone: whole local days are asked for.
+        tz: chrono_tz::Tz,
     },
     /// Where the user is, for next time (no history, no announcement).
     Remember {
@@ -173,7 +175,7 @@ impl State {
 
     /// Loads the bookings the view needs and has not got; else, once nothing is loading, the
     /// range either side the next PgUp/PgDn will show, so that it draws without waiting.
-    pub(super) fn loads(&mut self, out: &mut Out<Cmd>) {
+    pub(super) fn loads(&mut self, cx: &Ctx, out: &mut Out<Cmd>) {
         let loaded = match self.pane.wanted() {
             Some(loaded) => loaded,
             None if !self.bookings.is_running() => match self.pane.ahead() {
@@ -186,6 +188,7 @@ impl State {
             ticket: self.bookings.start(),
             rooms: self.pane.room_ids(),
             loaded,
+            tz: cx.tz(),
         });
     }
 
@@ -292,7 +295,7 @@ impl State {
             _ => return false,
         }
         self.scroll(cx);
-        self.loads(out);
+        self.loads(cx, out);
         true
     }
 
@@ -394,7 +397,7 @@ impl State {
     fn structure_loaded(&mut self, cx: &Ctx, structure: Structure, out: &mut Out<Cmd>) {
         self.pane.set_structure(structure, cx.today());
         self.scroll(cx);
-        self.loads(out);
+        self.loads(cx, out);
     }
 }
 
@@ -454,10 +457,10 @@ impl Screen for State {
                         Err(f) => out.failed(f),
                     }
                     if again {
-                        self.reload_bookings(out);
+                        self.reload_bookings(cx, out);
                     } else {
                         // Moved on while it loaded: what the new place needs.
-                        self.loads(out);
+                        self.loads(cx, out);
                     }
                 }
             }
@@ -479,12 +482,12 @@ impl Screen for State {
         }
     }
 
-    fn changed(&mut self, _cx: &Ctx, kinds: &[Kind], out: &mut Out<Cmd>) {
+    fn changed(&mut self, cx: &Ctx, kinds: &[Kind], out: &mut Out<Cmd>) {
         if kinds.contains(&Kind::Users) {
             self.users = None;
         }
         if kinds.contains(&Kind::Bookings) {
-            self.reload_bookings(out);
+            self.reload_bookings(cx, out);
         }
     }
 
@@ -536,7 +539,7 @@ impl State {
     /// Another session changed bookings. The announcement says no more (any role may listen,
     /// so it names no room and no time): the loaded range is read again through RLS, one
     /// load at a time however many changes come. The cursor, the view and any open form stay.
-    fn reload_bookings(&mut self, out: &mut Out<Cmd>) {
+    fn reload_bookings(&mut self, cx: &Ctx, out: &mut Out<Cmd>) {
         let Some(loaded) = self.pane.loaded.clone() else {
             return;
         };
@@ -545,6 +548,7 @@ impl State {
                 ticket,
                 rooms: self.pane.room_ids(),
                 loaded,
+                tz: cx.tz(),
             });
         }
     }
