@@ -61,22 +61,14 @@ impl Tracker {
             tokio::time::timeout(Duration::from_secs(2), futures::future::join_all(cancels)).await;
     }
 
-    /// Waits for every connection task to end (their clients are gone), at most `wait`.
+    /// Waits for every connection task to end (their clients are gone), at most `wait`:
+    /// as soon as the last one has said goodbye, not at the next tick of a poll.
     pub async fn wait_closed(&self, wait: Duration) {
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            let open = match self.live.lock() {
-                Ok(mut live) => {
-                    live.retain(|t| !t.task.is_finished());
-                    live.len()
-                }
-                Err(_) => 0,
-            };
-            if open == 0 || tokio::time::Instant::now() >= deadline {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        let tasks: Vec<JoinHandle<()>> = match self.live.lock() {
+            Ok(mut live) => live.drain(..).map(|t| t.task).collect(),
+            Err(_) => return,
+        };
+        let _ = tokio::time::timeout(wait, futures::future::join_all(tasks)).await;
     }
 }
 

@@ -259,7 +259,12 @@ impl Database {
     /// walked away from must not commit later), then every connection is closed with a
     /// goodbye rather than a reset. Waits at most `wait` for the connections to end.
     pub async fn shutdown(&self, wait: Duration) {
-        self.connections.cancel_all(self.tls.clone()).await;
+        // A cancel request is a connection of its own: sent only when a pooled connection is
+        // still out (a statement may be running), not for idle ones at every exit.
+        let status = self.pool.status();
+        if status.size > status.available {
+            self.connections.cancel_all(self.tls.clone()).await;
+        }
         self.pool.close();
         self.connections.wait_closed(wait).await;
     }
