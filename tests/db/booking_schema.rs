@@ -465,3 +465,73 @@ async fn a_plain_user_with_raw_sql() {
         .get(0);
     assert_eq!(unchanged, "À moi");
 }
+
+/// Issue 14: the area's grid is checked once for a whole series, not once a row (a daily
+/// series of 366 paid three queries a row), and still refuses a series with one time off it.
+#[tokio::test]
+async fn the_grid_is_checked_once_a_statement() {
+    let db = fresh_db().await;
+    let (room, _, _) = setup(&db).await;
+    let mut c = db.client().await;
+    c.batch_execute("UPDATE area SET days_shown = 127")
+        .await
+        .unwrap();
+    let series = "SELECT book($1, ARRAY(SELECT tstzrange(d + $2::text::interval, d + $2::text::interval + interval '1 hour')
+                                   FROM generate_series(timestamptz '2031-01-06 00:00+01', '2032-01-05', interval '1 day') AS d),
+                          '{\"name\": \"Cours\", \"type\": \"A\"}'::jsonb)";
+    let tx = c.transaction().await.unwrap();
+    tx.batch_execute("SET LOCAL track_functions = 'all'")
+        .await
+        .unwrap();
+    tx.execute(series, &[&room, &"9 hours"]).await.unwrap();
+    let calls: i64 = tx
+        .query_one(
+            "SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = 'check_grid_rows'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(calls, 1, "once for the 365 rows");
+    tx.rollback().await.unwrap();
+    let err = c
+        .execute(series, &[&room, &"9 hours 10 minutes"])
+        .await
+        .unwrap_err();
+    assert!(format!("{err:?}").contains("off_grid"), "{err:?}");
+}
+
+/// A series whose occurrences overlap each other is refused whatever their order, and
+/// occurrences that only touch (one ends when the next starts) are not an overlap.
+#[tokio::test]
+async fn occurrences_overlapping_each_other_are_refused() {
+    let db = fresh_db().await;
+    let (room, _, _) = setup(&db).await;
+    let c = db.client().await;
+    c.batch_execute("UPDATE area SET days_shown = 127")
+        .await
+        .unwrap();
+    let book = |ranges: &'static str| {
+        let c = &c;
+        async move {
+            c.query_one(
+                &format!(
+                    "SELECT book($1, '{ranges}'::tstzrange[], '{{\"name\": \"Cours\", \"type\": \"A\"}}'::jsonb)"
+                ),
+                &[&room],
+            )
+            .await
+        }
+    };
+    // The third overlaps the first, listed out of order; a long one covering a later one.
+    for ranges in [
+        r#"{"[2031-03-03 09:00+01,2031-03-03 10:00+01)","[2031-03-04 09:00+01,2031-03-04 10:00+01)","[2031-03-03 09:30+01,2031-03-03 10:30+01)"}"#,
+        r#"{"[2031-03-05 08:00+01,2031-03-05 12:00+01)","[2031-03-05 09:00+01,2031-03-05 09:30+01)"}"#,
+    ] {
+        let err = book(ranges).await.unwrap_err();
+        assert!(format!("{err:?}").contains("series_overlaps"), "{err:?}");
+    }
+    book(r#"{"[2031-03-06 09:00+01,2031-03-06 10:00+01)","[2031-03-06 10:00+01,2031-03-06 11:00+01)"}"#)
+        .await
+        .unwrap();
+}
