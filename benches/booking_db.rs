@@ -150,20 +150,7 @@ async fn page_down(db: &Database) {
     use intendant::db::listen::DbEvent;
     use intendant::tui::app::{App, Msg};
 
-    let env = intendant::config::Environment {
-        vars: [("TERM".to_owned(), "tmux-256color".to_owned())].into(),
-        os_user: String::new(),
-        home: None,
-        config_dir: None,
-        data_dir: None,
-        state_dir: None,
-        is_root: false,
-    };
-    let (theme, _) = intendant::tui::theme::Theme::load(
-        "default",
-        None,
-        intendant::tui::theme::ColorDepth::detect(&env),
-    );
+    let theme = support::tmux_theme();
     let (keymap, _) = intendant::tui::keymap::Keymap::load("default", None);
     let mut app = App::new(
         intendant::i18n::Lang::En,

@@ -1,7 +1,8 @@
 //! Does a read cost the week it shows, or the years behind it? The same dense week (an area
 //! of 50 rooms, 8 bookings a room a day) on two histories: a school year of about 20,000
 //! bookings in those 50 rooms, and four school years of about 200,000 bookings over 500 rooms
-//! in 10 areas. Read as a plain user (row-level security on):
+//! in 10 areas. Read as a plain user and as an administrator who is not a superuser (row-level
+//! security on for both):
 //!   - the week of the area's 50 rooms (`booking list --area`, one query): target under 10 ms,
 //!     and the large history within 1.2× of the small one;
 //!   - `visible_rooms()` and the planning's structure load: target under 5 ms for 500 rooms.
@@ -35,37 +36,40 @@ fn main() {
             every: 21,
         })
         .await;
-        // The week, read in turn on each history so that the machine's drift hits both.
-        let (mut a, mut b) = (Vec::new(), Vec::new());
-        let mut rows = (0, 0);
-        for _ in 0..60 {
-            let (t, n) = small.week().await;
-            a.push(t);
-            rows.0 = n;
-            let (t, n) = large.week().await;
-            b.push(t);
-            rows.1 = n;
-        }
-        let a = report(
-            &format!(
-                "{}: week of 50 rooms ({} bookings, as a user)",
-                small.label, rows.0
-            ),
-            a,
-        );
-        let b = report(
-            &format!(
-                "{}: week of 50 rooms ({} bookings, as a user)",
-                large.label, rows.1
-            ),
-            b,
-        );
-        println!(
-            "large / small, week of 50 rooms (medians): {:.2}×",
-            b.as_secs_f64() / a.as_secs_f64()
-        );
-        for h in [&small, &large] {
-            h.rooms_and_structure().await;
+        for reader in 0..2 {
+            // The week, read in turn on each history so that the machine's drift hits both.
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let mut rows = (0, 0);
+            for _ in 0..60 {
+                let (t, n) = small.week(reader).await;
+                a.push(t);
+                rows.0 = n;
+                let (t, n) = large.week(reader).await;
+                b.push(t);
+                rows.1 = n;
+            }
+            let who = small.readers[reader].0;
+            let a = report(
+                &format!(
+                    "{}: week of 50 rooms ({} bookings, as {who})",
+                    small.label, rows.0
+                ),
+                a,
+            );
+            let b = report(
+                &format!(
+                    "{}: week of 50 rooms ({} bookings, as {who})",
+                    large.label, rows.1
+                ),
+                b,
+            );
+            println!(
+                "large / small, week of 50 rooms as {who} (medians): {:.2}×",
+                b.as_secs_f64() / a.as_secs_f64()
+            );
+            for h in [&small, &large] {
+                h.rooms_and_structure(reader).await;
+            }
         }
         small.drop().await;
         large.drop().await;
@@ -94,12 +98,12 @@ fn report(label: &str, mut times: Vec<Duration>) -> Duration {
     median
 }
 
-/// A filled database, and the plain user who reads it.
+/// A filled database, and who reads it: a plain user, an administrator (not a superuser).
 struct Filled {
     label: &'static str,
     bench: support::BenchDb,
     user: String,
-    as_user: intendant::db::Database,
+    readers: [(&'static str, intendant::db::Database); 2],
     tz: chrono_tz::Tz,
     monday: NaiveDate,
     rooms: i64,
@@ -142,7 +146,8 @@ async fn fill(h: &History) -> Filled {
                 LATERAL (SELECT (d + h * interval '1 hour') AT TIME ZONE 'Europe/Paris' AS t) AS x;
          SET session_replication_role = DEFAULT;
          CREATE ROLE {user} LOGIN; GRANT \"{group}\" TO {user};
-         INSERT INTO app_user (login, status) VALUES ('{user}', 'user');",
+         CREATE ROLE {user}_admin LOGIN; GRANT \"{group}\" TO {user}_admin;
+         INSERT INTO app_user (login, status) VALUES ('{user}', 'user'), ('{user}_admin', 'admin');",
         areas = h.areas,
         every = h.every,
     ))
@@ -172,13 +177,18 @@ async fn fill(h: &History) -> Filled {
         "{} — {bookings} bookings, {rooms} rooms (PostgreSQL {version})",
         h.label
     );
-    let as_user = support::database(&bench.url().replacen("postgres@", &format!("{user}@"), 1));
-    let tz = store::settings(&as_user).await.expect("settings").tz;
+    let login =
+        |name: &str| support::database(&bench.url().replacen("postgres@", &format!("{name}@"), 1));
+    let readers = [
+        ("a user", login(&user)),
+        ("an admin", login(&format!("{user}_admin"))),
+    ];
+    let tz = store::settings(&readers[0].1).await.expect("settings").tz;
     Filled {
         label: h.label,
         bench,
         user,
-        as_user,
+        readers,
         tz,
         monday,
         rooms,
@@ -186,13 +196,14 @@ async fn fill(h: &History) -> Filled {
 }
 
 impl Filled {
-    /// One read of the measured week (`booking list --area`), and how many rows it gave.
-    async fn week(&self) -> (Duration, usize) {
+    /// One read of the measured week (`booking list --area`) by `reader`, and how many rows
+    /// it gave.
+    async fn week(&self, reader: usize) -> (Duration, usize) {
         let from = local(self.tz, self.monday);
         let to = local(self.tz, self.monday + chrono::Duration::days(7));
         let started = Instant::now();
         let rows = store::list(
-            &self.as_user,
+            &self.readers[reader].1,
             self.tz,
             Scope::Area("Area 1"),
             from,
@@ -205,8 +216,9 @@ impl Filled {
         (started.elapsed(), rows)
     }
 
-    async fn rooms_and_structure(&self) {
-        let client = self.as_user.client().await.expect("client");
+    async fn rooms_and_structure(&self, reader: usize) {
+        let (who, db) = &self.readers[reader];
+        let client = db.client().await.expect("client");
         let mut times = Vec::new();
         for _ in 0..40 {
             let started = Instant::now();
@@ -217,20 +229,23 @@ impl Filled {
             times.push(started.elapsed());
         }
         report(
-            &format!("{}: visible_rooms() over {} rooms", self.label, self.rooms),
+            &format!(
+                "{}: visible_rooms() over {} rooms, as {who}",
+                self.label, self.rooms
+            ),
             times,
         );
         let mut times = Vec::new();
         for _ in 0..20 {
             let started = Instant::now();
-            intendant::booking::plan_store::structure(&self.as_user)
+            intendant::booking::plan_store::structure(db)
                 .await
                 .expect("structure");
             times.push(started.elapsed());
         }
         report(
             &format!(
-                "{}: the planning's structure (areas, rooms, types…)",
+                "{}: the planning's structure (areas, rooms, types…), as {who}",
                 self.label
             ),
             times,
@@ -238,8 +253,10 @@ impl Filled {
     }
 
     async fn drop(self) {
-        drop(self.as_user);
-        self.bench.drop(&format!("DROP ROLE {}", self.user)).await;
+        drop(self.readers);
+        self.bench
+            .drop(&format!("DROP ROLE {0}; DROP ROLE {0}_admin", self.user))
+            .await;
     }
 }
 

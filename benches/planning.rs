@@ -37,24 +37,9 @@ fn with_bookings(bookings: Vec<intendant::booking::model::plan::BookingInfo>) ->
     app
 }
 
-/// The colours the app uses in tmux.
-fn tmux_theme() -> intendant::tui::theme::Theme {
-    let env = intendant::config::Environment {
-        vars: [("TERM".to_owned(), "tmux-256color".to_owned())].into(),
-        os_user: String::new(),
-        home: None,
-        config_dir: None,
-        data_dir: None,
-        state_dir: None,
-        is_root: false,
-    };
-    let depth = intendant::tui::theme::ColorDepth::detect(&env);
-    intendant::tui::theme::Theme::load("default", None, depth).0
-}
-
 /// Bytes of the first frame, of four cursor moves, and of PgDn then PgDn again.
 fn bytes(mut app: App) -> (usize, Vec<usize>, Vec<usize>) {
-    app.base.theme = tmux_theme();
+    app.base.theme = support::tmux_theme();
     let (mut terminal, counter) = support::counting_terminal(SIZE.0, SIZE.1);
     terminal.draw(|f| view::draw(&app, f)).expect("first frame");
     let first = counter.take();

@@ -114,3 +114,18 @@ pub fn counting_terminal(width: u16, height: u16) -> (CountingTerminal, Counter)
     .expect("terminal");
     (terminal, counter)
 }
+
+/// The colours the app picks in tmux (`TERM=tmux-256color`): what byte counts are made with.
+pub fn tmux_theme() -> intendant::tui::theme::Theme {
+    let env = intendant::config::Environment {
+        vars: [("TERM".to_owned(), "tmux-256color".to_owned())].into(),
+        os_user: String::new(),
+        home: None,
+        config_dir: None,
+        data_dir: None,
+        state_dir: None,
+        is_root: false,
+    };
+    let depth = intendant::tui::theme::ColorDepth::detect(&env);
+    intendant::tui::theme::Theme::load("default", None, depth).0
+}

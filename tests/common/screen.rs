@@ -376,57 +376,49 @@ pub mod full {
         s
     }
 
+    /// Every hour from 08:00 to 18:00 booked, named by room and hour, types alternating.
     pub fn bookings(rooms: usize) -> Vec<BookingInfo> {
-        let first = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
-        let mut out = Vec::new();
-        for day in 0..21 {
-            let date = first + Duration::days(day);
-            for room in 0..rooms {
-                for hour in 8..18 {
-                    let start = Paris
-                        .from_local_datetime(&date.and_hms_opt(hour, 0, 0).unwrap())
-                        .unwrap();
-                    let mut b = super::planning::booking(
-                        out.len() as i64,
-                        10 + room as i64,
-                        24,
-                        (8, 0),
-                        (9, 0),
-                        &format!("Cours {} {hour}h", room + 1),
-                    );
-                    b.start = start;
-                    b.end = start + Duration::hours(1);
-                    b.kind = if hour % 2 == 0 { "A" } else { "B" }.into();
-                    out.push(b);
-                }
-            }
-        }
-        out
+        hourly(rooms, 8..18, |b, room, hour, _| {
+            b.name = format!("Cours {} {hour}h", room + 1);
+            b.kind = if hour % 2 == 0 { "A" } else { "B" }.into();
+        })
     }
 
     /// Three weeks as the comparison with GRR filled them: eight one-hour lessons a room a
     /// day from 08:00, one type, each named with its own number ("Cours 4711").
     pub fn numbered_bookings(rooms: usize) -> Vec<BookingInfo> {
+        hourly(rooms, 8..16, |b, _, _, n| {
+            b.name = format!("Cours {}", 4000 + n)
+        })
+    }
+
+    /// One-hour bookings on each of `hours` of three weeks from 16 November 2026, every room;
+    /// `name` sets each one's name and type (room index, hour, running number).
+    fn hourly(
+        rooms: usize,
+        hours: std::ops::Range<u32>,
+        mut name: impl FnMut(&mut BookingInfo, usize, u32, usize),
+    ) -> Vec<BookingInfo> {
         let first = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
         let mut out = Vec::new();
         for day in 0..21 {
             let date = first + Duration::days(day);
             for room in 0..rooms {
-                for hour in 8..16 {
+                for hour in hours.clone() {
                     let start = Paris
                         .from_local_datetime(&date.and_hms_opt(hour, 0, 0).unwrap())
                         .unwrap();
-                    let name = format!("Cours {}", 4000 + out.len());
                     let mut b = super::planning::booking(
                         out.len() as i64,
                         10 + room as i64,
                         24,
                         (8, 0),
                         (9, 0),
-                        &name,
+                        "",
                     );
                     b.start = start;
                     b.end = start + Duration::hours(1);
+                    name(&mut b, room, hour, out.len());
                     out.push(b);
                 }
             }

@@ -7,6 +7,22 @@ use crate::common;
 use common::demo_school;
 use serde_json::Value;
 
+/// A connection as a new user with no rights but their status, as psql would have it (with
+/// the role, which lives as long as it is kept).
+async fn plain_user(db: &common::TestDb) -> (common::TestRole, tokio_postgres::Client) {
+    let plain = db.role("plain").await;
+    db.client()
+        .await
+        .execute(
+            "INSERT INTO app_user (login, status) VALUES ($1, 'user')",
+            &[&plain.name],
+        )
+        .await
+        .unwrap();
+    let client = common::connect(&plain.url).await;
+    (plain, client)
+}
+
 /// Does a JSON plan hold an index condition on the booking's time range?
 fn range_in_index_cond(plan: &Value) -> bool {
     match plan {
@@ -67,14 +83,7 @@ async fn a_week_is_read_through_the_index_not_the_history() {
     );
     // Why it exists: the same week read from the table under its policy, as a plain user,
     // cannot give the range to the index (the operator is not leakproof).
-    let plain = db.role("plain").await;
-    root.execute(
-        "INSERT INTO app_user (login, status) VALUES ($1, 'user')",
-        &[&plain.name],
-    )
-    .await
-    .unwrap();
-    let user = common::connect(&plain.url).await;
+    let (_plain, user) = plain_user(&db).await;
     let plan: Value = user
         .query_one(
             "EXPLAIN (FORMAT JSON) SELECT * FROM booking b
@@ -210,15 +219,7 @@ fn filter_has(plan: &Value, needle: &str) -> bool {
 #[tokio::test]
 async fn the_rooms_policy_is_a_hash_lookup_not_a_scan_of_the_list() {
     let db = demo_school().await;
-    let root = db.client().await;
-    let plain = db.role("plain").await;
-    root.execute(
-        "INSERT INTO app_user (login, status) VALUES ($1, 'user')",
-        &[&plain.name],
-    )
-    .await
-    .unwrap();
-    let user = common::connect(&plain.url).await;
+    let (_plain, user) = plain_user(&db).await;
     let plan: Value = user
         .query_one("EXPLAIN (FORMAT JSON) SELECT id, name FROM room", &[])
         .await
