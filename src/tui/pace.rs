@@ -15,7 +15,9 @@ pub enum Pace {
     HoldUntil(Instant),
 }
 
-/// `held_since` remembers when holding began; it is cleared when the frame is drawn.
+/// `held_since` remembers when the wait for the data began; it is cleared when they are in.
+/// Past [`HOLD`], every frame is drawn at once until then: on a slow link the keys the user
+/// presses meanwhile show without delay.
 pub fn decide(awaiting_data: bool, held_since: &mut Option<Instant>, now: Instant) -> Pace {
     if !awaiting_data {
         *held_since = None;
@@ -23,7 +25,6 @@ pub fn decide(awaiting_data: bool, held_since: &mut Option<Instant>, now: Instan
     }
     let since = *held_since.get_or_insert(now);
     if now.duration_since(since) >= HOLD {
-        *held_since = None;
         Pace::Draw
     } else {
         Pace::HoldUntil(since + HOLD)
@@ -55,7 +56,18 @@ mod tests {
             Pace::HoldUntil(start + HOLD)
         );
         assert_eq!(decide(true, &mut held, start + HOLD), Pace::Draw);
-        assert_eq!(held, None, "the next wait starts afresh");
+        // Still waiting: later frames (a key pressed) are not held again.
+        assert_eq!(
+            decide(true, &mut held, start + HOLD + Duration::from_millis(30)),
+            Pace::Draw
+        );
+        // The data in: the next wait starts afresh.
+        assert_eq!(decide(false, &mut held, start + HOLD * 3), Pace::Draw);
+        assert_eq!(held, None);
+        assert_eq!(
+            decide(true, &mut held, start + HOLD * 4),
+            Pace::HoldUntil(start + HOLD * 5)
+        );
     }
 
     #[test]
