@@ -405,25 +405,24 @@ pub mod full {
             let date = first + Duration::days(day);
             for room in 0..rooms {
                 for hour in hours.clone() {
-                    let start = Paris
-                        .from_local_datetime(&date.and_hms_opt(hour, 0, 0).unwrap())
-                        .unwrap();
-                    let mut b = super::planning::booking(
-                        out.len() as i64,
-                        10 + room as i64,
-                        24,
-                        (8, 0),
-                        (9, 0),
-                        "",
-                    );
-                    b.start = start;
-                    b.end = start + Duration::hours(1);
+                    let mut b = lesson(out.len(), room, date, hour, 1);
                     name(&mut b, room, hour, out.len());
                     out.push(b);
                 }
             }
         }
         out
+    }
+
+    /// Booking `id`, in the `room`-th room, from `hour` on `date` (Paris) for `hours` hours.
+    fn lesson(id: usize, room: usize, date: NaiveDate, hour: u32, hours: u32) -> BookingInfo {
+        let start = Paris
+            .from_local_datetime(&date.and_hms_opt(hour, 0, 0).unwrap())
+            .unwrap();
+        let mut b = super::planning::booking(id as i64, 10 + room as i64, 24, (8, 0), (9, 0), "");
+        b.start = start;
+        b.end = start + Duration::hours(hours as i64);
+        b
     }
 
     /// Three weeks as a school's are: each room's day a different mix of lessons (subject,
@@ -462,20 +461,8 @@ pub mod full {
                         hour += 1;
                         continue;
                     }
-                    let start = Paris
-                        .from_local_datetime(&date.and_hms_opt(hour, 0, 0).unwrap())
-                        .unwrap();
-                    let name = format!("{} {}", SUBJECTS[next(8)], CLASSES[next(6)]);
-                    let mut b = super::planning::booking(
-                        out.len() as i64,
-                        10 + room as i64,
-                        24,
-                        (8, 0),
-                        (9, 0),
-                        &name,
-                    );
-                    b.start = start;
-                    b.end = start + Duration::hours(length.min(18 - hour) as i64);
+                    let mut b = lesson(out.len(), room, date, hour, length.min(18 - hour));
+                    b.name = format!("{} {}", SUBJECTS[next(8)], CLASSES[next(6)]);
                     b.kind = TYPES[next(3)].into();
                     out.push(b);
                     hour += length;
