@@ -1614,3 +1614,42 @@ fn p21_help_in_the_users_language() {
         "{en}"
     );
 }
+
+/// A room in an area the user may not enter is not found by its name, as a room that does not
+/// exist; given access, the same command books it (the name is looked up among the rooms of
+/// that name the user may see, not through every room's visibility).
+#[tokio::test]
+async fn a_room_the_user_may_not_see_is_not_found_by_its_name() {
+    let (db, alice, _bob) = school().await;
+    let m = monday();
+    let add = || {
+        run(
+            &alice.url,
+            &[
+                "booking",
+                "add",
+                "--room",
+                "bureau du proviseur",
+                "--start",
+                &format!("{m} 10:00"),
+                "--end",
+                "11:00",
+                "--name",
+                "Entretien",
+            ],
+        )
+    };
+    let (code, _, err) = add();
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("No room “bureau du proviseur”"), "{err}");
+    db.client()
+        .await
+        .execute(
+            "INSERT INTO area_access (area_id, login) SELECT id, $1 FROM area WHERE name = 'Direction'",
+            &[&alice.name],
+        )
+        .await
+        .unwrap();
+    let (code, out, err) = add();
+    assert_eq!(code, 0, "{out}{err}");
+}
