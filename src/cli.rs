@@ -22,6 +22,8 @@ pub struct Shell {
     pub keymap: Option<String>,
     pub env: Environment,
     pub file: FileConfig,
+    /// Who is connected, as `open` read it; the full-screen app takes it.
+    pub session: std::sync::Mutex<Option<crate::session::Session>>,
 }
 
 /// A wrong option or value on the command line: said, and exit 2.
@@ -44,9 +46,6 @@ pub fn exit_code(e: &anyhow::Error) -> std::process::ExitCode {
         std::process::ExitCode::FAILURE
     }
 }
-
-/// Who the connected user is, as `open` read it (the full-screen app takes it).
-static SESSION: std::sync::Mutex<Option<crate::session::Session>> = std::sync::Mutex::new(None);
 
 /// Every database a command opened, to be closed cleanly when it ends.
 static OPENED: std::sync::Mutex<Vec<Database>> = std::sync::Mutex::new(Vec::new());
@@ -80,9 +79,8 @@ impl Shell {
     }
 
     /// Without `--lang`, the language the user chose in the app (`app_user.language`) comes
-    /// before the config file and the locale, as `--help` says.
-    /// Reads who is connected, for their language (unless `--lang` chose): the full-screen
-    /// app (`interactive`) starts from this session rather than asking again.
+    /// before the config file and the locale, as `--help` says. The session read for it is
+    /// kept: the full-screen app (`interactive`) starts from it rather than asking again.
     async fn user_language(&self, db: &Database, interactive: bool) {
         let forced = self.lang.as_deref().and_then(Lang::parse).is_some();
         if forced && !interactive {
@@ -95,7 +93,7 @@ impl Shell {
                         crate::i18n::set_current(lang);
                     }
                 }
-                if let Ok(mut read) = SESSION.lock() {
+                if let Ok(mut read) = self.session.lock() {
                     *read = Some(session);
                 }
             }
@@ -105,7 +103,7 @@ impl Shell {
 
     /// The session `open` read, once.
     pub fn take_session(&self) -> Option<crate::session::Session> {
-        SESSION.lock().ok().and_then(|mut s| s.take())
+        self.session.lock().ok().and_then(|mut s| s.take())
     }
 
     /// Connection settings and where they came from, starting the embedded cluster if that is

@@ -103,6 +103,7 @@ fn main() -> ExitCode {
         keymap: cli.keymap.clone(),
         env,
         file: FileConfig::default(),
+        session: Default::default(),
     };
     intendant::i18n::set_current(shell.language());
     let runtime = match tokio::runtime::Builder::new_multi_thread()

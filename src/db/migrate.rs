@@ -95,10 +95,11 @@ async fn applied(
 /// simple protocol: nothing to prepare). Anything else (a first run, a migration to apply, a
 /// newer schema, a table missing) answers false and the full check says what to do.
 pub async fn up_to_date_and_owned(client: &Client) -> bool {
-    let expected: Vec<String> = MIGRATIONS
+    let expected = MIGRATIONS
         .iter()
         .map(|m| format!("{}:{}", m.version, checksum(m.sql)))
-        .collect();
+        .collect::<Vec<_>>()
+        .join(",");
     let Ok(messages) = client
         .simple_query(
             "SELECT string_agg(version || ':' || checksum, ',' ORDER BY version),
@@ -111,7 +112,7 @@ pub async fn up_to_date_and_owned(client: &Client) -> bool {
     };
     messages.iter().any(|m| match m {
         tokio_postgres::SimpleQueryMessage::Row(row) => {
-            row.get(0) == Some(expected.join(",").as_str()) && row.get(1) == Some("true")
+            row.get(0) == Some(expected.as_str()) && row.get(1) == Some("true")
         }
         _ => false,
     })

@@ -176,13 +176,13 @@ impl State {
     /// Loads the bookings the view needs and has not got; else, once nothing is loading, the
     /// range either side the next PgUp/PgDn will show, so that it draws without waiting.
     pub(super) fn loads(&mut self, cx: &Ctx, out: &mut Out<Cmd>) {
-        let loaded = match self.pane.wanted() {
-            Some(loaded) => loaded,
-            None if !self.bookings.is_running() => match self.pane.ahead() {
-                Some(loaded) => loaded,
-                None => return,
-            },
-            None => return,
+        let ahead = || {
+            (!self.bookings.is_running())
+                .then(|| self.pane.ahead())
+                .flatten()
+        };
+        let Some(loaded) = self.pane.wanted().or_else(ahead) else {
+            return;
         };
         out.run(Cmd::LoadBookings {
             ticket: self.bookings.start(),

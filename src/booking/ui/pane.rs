@@ -244,15 +244,12 @@ impl PlanningPane {
     /// week of all rooms may usefully be).
     pub fn most_in_a_day(&self) -> usize {
         // Sorted by room then start: a room's day is a run of consecutive bookings.
-        let mut most = 0;
-        let mut run: Option<((i64, NaiveDate), usize)> = None;
+        let (mut most, mut run, mut last) = (0, 0, None);
         for b in self.bookings.iter().filter(|b| self.matches(b)) {
-            let key = (b.room_id, b.start.date_naive());
-            run = match run {
-                Some((k, n)) if k == key => Some((k, n + 1)),
-                _ => Some((key, 1)),
-            };
-            most = most.max(run.map_or(0, |(_, n)| n));
+            let key = Some((b.room_id, b.start.date_naive()));
+            run = if key == last { run + 1 } else { 1 };
+            last = key;
+            most = most.max(run);
         }
         most
     }
