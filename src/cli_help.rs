@@ -9,6 +9,39 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
+        "Deliver the mail the outbox holds, then wait for more (an administrator's login)",
+        "Envoyer les mails en attente, puis les suivants à mesure (compte d’un administrateur)",
+    ),
+    (
+        "Deliver what is due now, then exit (for cron)",
+        "Envoyer ce qui est dû maintenant, puis quitter (pour cron)",
+    ),
+    (
+        "The outbox: send a test message, list the mails, try failed ones again",
+        "La file des mails : envoyer un message d’essai, lister les mails, relancer ceux en échec",
+    ),
+    (
+        "Send one message to ADDRESS now and show what the mail server answered",
+        "Envoyer un message à ADRESSE maintenant et montrer la réponse du serveur de mail",
+    ),
+    ("Where to send it", "Où l’envoyer"),
+    (
+        "The outbox, newest first: what was sent, what waits, what failed and why",
+        "La file des mails, les plus récents d’abord : ce qui est parti, ce qui attend, ce qui a échoué et pourquoi",
+    ),
+    (
+        "Only mails that failed: dead letters, those waiting for a retry, refused recipients",
+        "Seulement les mails en échec : abandonnés, en attente d’un nouvel essai, destinataires refusés",
+    ),
+    ("Only mails not sent yet", "Seulement les mails pas encore envoyés"),
+    ("How many mails at most", "Combien de mails au plus"),
+    (
+        "Try mails again now, by id, or every failed one",
+        "Retenter des mails maintenant, par numéro, ou tous ceux en échec",
+    ),
+    ("Mail ids (from `mail list`)", "Numéros des mails (de `mail list`)"),
+    ("Every mail that failed", "Tous les mails en échec"),
+    (
         "The operations desk of schools and universities, in a terminal",
         "Le bureau des opérations des établissements scolaires et des universités, dans un terminal",
     ),

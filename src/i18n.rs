@@ -204,6 +204,19 @@ catalogue! {
     CliNeedsTerminal => "the full-screen app needs a terminal; for scripts use a subcommand (intendant --help)", "l’application plein écran a besoin d’un terminal ; pour les scripts, utilisez une sous-commande (intendant --help)";
     CliPasswordPrompt => "Password for {0}: ", "Mot de passe pour {0} : ";
     CliReadingPassword => "reading the password", "lecture du mot de passe";
+    MailNotAdmin => "{0} is not an administrator: only an administrator's login delivers, lists or retries mail", "{0} n’est pas administrateur : seul le compte d’un administrateur envoie, liste ou relance les mails";
+    MailTemplateSkipped => "mail template not used (the built-in one is): {0}", "modèle de mail ignoré (celui par défaut sert) : {0}";
+    MailWorkerStarted => "mail worker started: sending what the outbox holds, then waiting for more (Ctrl-C stops)", "envoi des mails démarré : ce que contient la file part, puis la suite à mesure (Ctrl-C arrête)";
+    MailTally => "{0}  {1} sent, {2} to try again, {3} given up", "{0}  {1} envoyés, {2} à retenter, {3} abandonnés";
+    MailBadAddress => "\"{0}\" is not a mail address (name@domain)", "« {0} » n’est pas une adresse de courriel (nom@domaine)";
+    MailTestSubject => "Intendant: test message", "Intendant : message d’essai";
+    MailTestBody => "This message tests the mail of Intendant. It went through {0}.\n\nNothing to do.", "Ce message essaie l’envoi des mails d’Intendant. Il est passé par {0}.\n\nRien à faire.";
+    MailTestSent => "sent to {0} through {1}; the server answered: {2}", "envoyé à {0} par {1} ; le serveur a répondu : {2}";
+    MailTestFailed => "not sent to {0} through {1}: {2}", "non envoyé à {0} par {1} : {2}";
+    MailListEmpty => "no mail", "aucun mail";
+    MailRetryWhich => "say which mails: their ids, or --all-failed", "dites quels mails : leurs numéros, ou --all-failed";
+    MailRetried => "{0} mail(s) to send again now: {1}", "{0} mail(s) à renvoyer maintenant : {1}";
+    MailAttempts => "{0} attempts", "{0} tentatives";
     CliDemoLoaded => "demo data loaded into {0} ({1} rows added)", "données de démonstration chargées dans {0} ({1} lignes ajoutées)";
     CliEmbeddedOnly => "`intendant db start|stop` manage the embedded cluster; this configuration uses a server you manage yourself", "`intendant db start|stop` gèrent le cluster intégré ; cette configuration utilise un serveur que vous gérez vous-même";
     CliClusterRunning => "embedded cluster running in {0} (socket only, no TCP port)", "cluster intégré en marche dans {0} (socket seulement, aucun port TCP)";
@@ -578,6 +591,52 @@ pub fn weekday_name(day: chrono::Weekday, lang: Lang) -> &'static str {
         Lang::En => EN[i],
         Lang::Fr => FR[i],
     }
+}
+
+/// "Monday 11 January 2027" / "lundi 11 janvier 2027" (1er for the first day in French).
+pub fn long_date(date: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let day = match (lang, date.day()) {
+        (Lang::Fr, 1) => "1er".to_owned(),
+        (_, d) => d.to_string(),
+    };
+    let month = match lang {
+        Lang::En => EN[date.month0() as usize],
+        Lang::Fr => FR[date.month0() as usize],
+    };
+    format!(
+        "{} {day} {month} {}",
+        weekday_name(date.weekday(), lang),
+        date.year()
+    )
 }
 
 /// "3rd" / "3e" (1er in French).

@@ -12,7 +12,8 @@
 //! - Features, each with `model/` (pure), `store` (SQL), `ui/` (its screen) and `cli`:
 //!   `booking` (rooms and the planning), `import` (CSV imports of people), `correlation`
 //!   (directory accounts against the official lists), `users`; `setup` loads and dumps the
-//!   installation's structure; `demo` makes the demo school.
+//!   installation's structure; `demo` makes the demo school; `mail` delivers the outbox
+//!   (`intendant worker`).
 //! - `tui` is the full-screen shell: the event loop, layers, keymap, theme, widgets, and the
 //!   router that is the only place it meets the features.
 #![forbid(unsafe_code)]
@@ -27,6 +28,7 @@ pub mod demo;
 pub mod i18n;
 pub mod import;
 pub mod logging;
+pub mod mail;
 pub mod output;
 pub mod session;
 pub mod setup;

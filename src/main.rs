@@ -12,7 +12,7 @@ use intendant::booking::cli::BookingCommand;
 use intendant::cli::{self as shared, Shell};
 use intendant::config::{Environment, FileConfig};
 use intendant::i18n::{tr, T};
-use intendant::{booking, correlation, db, import, setup};
+use intendant::{booking, correlation, db, import, mail, setup};
 
 #[derive(Parser)]
 #[command(
@@ -83,6 +83,17 @@ enum Command {
     Tasks {
         #[command(subcommand)]
         what: booking::cli::TasksCommand,
+    },
+    /// Deliver the mail the outbox holds, then wait for more (an administrator's login)
+    Worker {
+        /// Deliver what is due now, then exit (for cron)
+        #[arg(long)]
+        once: bool,
+    },
+    /// The outbox: send a test message, list the mails, try failed ones again
+    Mail {
+        #[command(subcommand)]
+        what: mail::cli::MailCommand,
     },
 }
 
@@ -197,6 +208,8 @@ async fn dispatch(cli: Cli, shell: &mut Shell, started: Instant) -> anyhow::Resu
             let (db, _) = shell.open(false).await?;
             Ok(ExitCode::from(booking::cli::tasks(&db, *format).await))
         }
+        Some(Command::Worker { once }) => mail::cli::worker(*once, shell).await,
+        Some(Command::Mail { what }) => mail::cli::run(what, shell).await,
     }
 }
 

@@ -98,6 +98,10 @@ pub struct FileConfig {
     /// Which directory attributes mean what (`[correlation]`); OMICO's defaults otherwise.
     #[serde(default)]
     pub correlation: crate::correlation::model::directory::Mapping,
+    /// The SMTP server of this machine's mail workers (`[mail]`); the database's settings
+    /// otherwise.
+    #[serde(default)]
+    pub mail: crate::mail::model::settings::MailFileConfig,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
