@@ -15,6 +15,9 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use super::model::letter::Letter;
 use super::model::settings::{Security, SmtpSettings};
 
+/// The longest one message may take, from connecting to the server's last answer.
+const SEND_LIMIT: Duration = Duration::from_secs(30);
+
 /// What became of one letter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -110,7 +113,23 @@ impl Smtp {
     }
 
     async fn deliver(&self, message: Message) -> Outcome {
-        match self.transport.send(message).await {
+        // lettre bounds only the TCP connect: a server that accepts and then says nothing
+        // would hold the mail for good.
+        let sent = match tokio::time::timeout(SEND_LIMIT, self.transport.send(message)).await {
+            Ok(sent) => sent,
+            Err(_) => {
+                return Outcome::Failed {
+                    reason: format!(
+                        "{}:{} did not answer within {} s",
+                        self.settings.host,
+                        self.settings.port,
+                        SEND_LIMIT.as_secs()
+                    ),
+                    answered: false,
+                }
+            }
+        };
+        match sent {
             Ok(reply) => Outcome::Sent(format!(
                 "{} {}",
                 reply.code(),

@@ -4,8 +4,10 @@
 #![allow(dead_code)]
 
 pub mod bin;
+pub mod certs;
 pub mod screen;
 pub mod settle;
+pub mod smtp;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

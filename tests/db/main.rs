@@ -1,4 +1,4 @@
-//! Tests against a real PostgreSQL (the harness starts one when none answers): the schema's rules, the command line, imports, correlation, the planning's loads, security, TLS.
+//! Tests against a real PostgreSQL (the harness starts one when none answers): the schema's rules, the command line, imports, correlation, the planning's loads, security, TLS, mail (a real SMTP server).
 //!
 //! One test binary of modules, so the project links once per group, not once per file.
 
@@ -12,6 +12,7 @@ mod cli;
 mod correlation;
 mod db;
 mod import;
+mod mail;
 mod planning_db;
 mod read_path;
 mod security;

@@ -47,85 +47,13 @@ fn run(c: &mut Command) {
     );
 }
 
-fn openssl(dir: &Path, args: &[&str]) {
-    run(Command::new("openssl")
-        .args(args)
-        .env("OPENSSL_CONF", "/dev/null")
-        .env("HOME", dir)
-        .current_dir(dir));
-}
-
 impl TlsServer {
     fn start() -> TlsServer {
         use std::os::unix::fs::PermissionsExt;
         let root = tempfile::tempdir().unwrap();
         std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         let certs = root.path();
-        let ext = certs.join("ext.cnf");
-        std::fs::write(&ext, "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n").unwrap();
-        let ca_ext = certs.join("ca.cnf");
-        std::fs::write(&ca_ext, "[req]\ndistinguished_name=dn\n[dn]\n[v3]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n").unwrap();
-        let ca_cnf = ca_ext.to_str().unwrap();
-        let ext_cnf = ext.to_str().unwrap();
-        openssl(
-            certs,
-            &[
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.crt",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=Intendant test CA",
-                "-config",
-                ca_cnf,
-                "-extensions",
-                "v3",
-            ],
-        );
-        openssl(
-            certs,
-            &[
-                "req",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                "server.key",
-                "-out",
-                "server.csr",
-                "-subj",
-                "/CN=localhost",
-                "-config",
-                ca_cnf,
-            ],
-        );
-        openssl(
-            certs,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                "server.csr",
-                "-CA",
-                "ca.crt",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-out",
-                "server.crt",
-                "-days",
-                "2",
-                "-extfile",
-                ext_cnf,
-            ],
-        );
+        crate::common::certs::make(certs, "DNS:localhost");
 
         let bin =
             intendant::db::embedded::find_server_binaries(std::env::var("PATH").ok().as_deref())
