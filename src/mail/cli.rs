@@ -144,7 +144,7 @@ pub async fn run(what: &MailCommand, shell: &Shell) -> anyhow::Result<ExitCode> 
                         .get("site_name")
                         .map(String::as_str)
                         .unwrap_or("Intendant");
-                    Smtp::new(s, site, 1)
+                    Smtp::new(s, site)
                 })
                 .map_err(BadInput)?;
             let outcome = smtp
@@ -154,6 +154,7 @@ pub async fn run(what: &MailCommand, shell: &Shell) -> anyhow::Result<ExitCode> 
                     &tr(T::MailTestBody, &[&smtp.settings.describe()]),
                 )
                 .await;
+            smtp.close().await;
             let through = smtp.settings.describe();
             match outcome {
                 Outcome::Sent(reply) => {

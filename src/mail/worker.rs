@@ -107,6 +107,8 @@ impl Worker {
                 Err(e) => failure = Some(anyhow::anyhow!("a sending task ended: {e}")),
             }
         }
+        // Idle until the next round: the server is not left holding connections.
+        round.smtp.close().await;
         match failure {
             Some(e) if tally.is_empty() => Err(e),
             Some(e) => {
@@ -213,10 +215,8 @@ impl Worker {
         let smtp = match &self.current {
             Some((s, smtp)) if *s == wanted => smtp.clone(),
             _ => {
-                let smtp = Arc::new(
-                    Smtp::new(wanted.clone(), &site, LANES as u32)
-                        .map_err(|e| anyhow::anyhow!(e))?,
-                );
+                let smtp =
+                    Arc::new(Smtp::new(wanted.clone(), &site).map_err(|e| anyhow::anyhow!(e))?);
                 tracing::info!("mail goes through {}", wanted.describe());
                 self.current = Some((wanted, smtp.clone()));
                 smtp
