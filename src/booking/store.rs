@@ -462,6 +462,12 @@ pub async fn run_tasks(db: &Database) -> Result<Value, BookingError> {
     call(db, "SELECT run_tasks()", &[]).await
 }
 
+/// The daily tasks if the installation runs them at the first start of the day and they have
+/// not run today (Null otherwise).
+pub async fn tasks_at_first_login(db: &Database) -> Result<Value, BookingError> {
+    call(db, "SELECT coalesce(tasks_at_first_login(), 'null')", &[]).await
+}
+
 /// Blocks `ranges` on every room of `rooms`; `force` replaces what is in the way.
 pub async fn bulk_book(
     db: &Database,

@@ -680,3 +680,153 @@ async fn starttls_with_a_login_and_a_ca_of_ones_own() {
     assert!(got[0].header("Subject").contains("test"));
     let _ = (&s.alice, &s.bob, &s.carol, &s.dave);
 }
+
+#[tokio::test]
+async fn a_running_worker_sends_a_booking_at_once_and_stops_cleanly_on_sigterm() {
+    let smtp = SmtpServer::start();
+    let s = school(smtp.port).await;
+    let mut child = intendant(&["--database-url", &s.admin.url, "worker"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.as_mut().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    assert!(first.contains("mail worker started"), "{first}");
+    // Nothing queued: the worker sleeps (its poll is 30 s); the booking's NOTIFY wakes it.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let asked = std::time::Instant::now();
+    book(&s.alice, "Labo", 9, &["--beneficiary", &s.bob.name]);
+    let got = smtp.wait_for(2, Duration::from_secs(10));
+    assert_eq!(got.len(), 2);
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "woken by the notice, not the poll: {:?}",
+        asked.elapsed()
+    );
+    let pid = child.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let _ = (&s.carol, &s.dave);
+}
+
+#[tokio::test]
+async fn the_daily_tasks_twice_on_one_day_queue_one_set_of_notices_and_one_import_report() {
+    let smtp = SmtpServer::start();
+    let s = school(smtp.port).await;
+    let root = s.db.client().await;
+    // A loan that ended yesterday, still out.
+    root.batch_execute(&format!(
+        "UPDATE room SET tracks_loans = true WHERE name = 'Labo';
+         INSERT INTO booking (room_id, during, name, type, owner, beneficiary, loan)
+         SELECT id, tstzrange(date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris' - interval '1 day' + interval '9 hours',
+                              date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris' - interval '1 day' + interval '10 hours'),
+                'Caméra', 'A', '{bob}', '{bob}', 'overdue'
+           FROM room WHERE name = 'Labo';",
+        bob = s.bob.name
+    ))
+    .await
+    .unwrap();
+    // Today's import, with rejected lines.
+    let csv = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/imports/eleves-erreurs.csv"
+    );
+    let (code, _, err) = run(&s.db.url, &["import", "students", csv]);
+    assert!(code == 0, "{err}");
+
+    let (code, first, err) = run(&s.admin.url, &["tasks", "run", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, second, _) = run(&s.admin.url, &["tasks", "run", "--format", "json"]);
+    let first: Value = serde_json::from_str(&first).unwrap();
+    let second: Value = serde_json::from_str(&second).unwrap();
+    assert_eq!(
+        (
+            first["overdue_notices"].as_i64(),
+            first["import_reports"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        (
+            second["overdue_notices"].as_i64(),
+            second["import_reports"].as_i64()
+        ),
+        (Some(0), Some(0))
+    );
+    let kinds: Vec<String> = root
+        .query("SELECT kind FROM outbox ORDER BY kind", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(kinds, ["import_report", "loan_overdue"]);
+
+    worker_once(&s.admin);
+    let got = smtp.wait_for(2, Duration::from_secs(5));
+    let report = got
+        .iter()
+        .find(|m| m.to() == "admin@lycee.example")
+        .expect("the report");
+    assert!(
+        report.header("Subject").contains("Imports du"),
+        "{:?}",
+        report.headers
+    );
+    assert!(
+        report.text().contains("eleves-erreurs.csv"),
+        "{}",
+        report.text()
+    );
+    assert!(
+        report.text().contains("Lignes rejetées"),
+        "{}",
+        report.text()
+    );
+    let notice = got
+        .iter()
+        .find(|m| m.to() == address_of(&s.bob))
+        .expect("bob's notice");
+    assert!(
+        notice.header("Subject").contains("Non rendu : Labo"),
+        "{:?}",
+        notice.headers
+    );
+    let _ = (&s.alice, &s.carol, &s.dave);
+}
+
+#[tokio::test]
+async fn the_tasks_run_at_the_first_start_of_the_day_only_when_asked_and_once() {
+    let s = school(closed_port()).await;
+    let alice = crate::common::connect(&s.alice.url).await;
+    async fn ran(c: &tokio_postgres::Client) -> bool {
+        c.query_one("SELECT tasks_at_first_login() IS NOT NULL", &[])
+            .await
+            .unwrap()
+            .get(0)
+    }
+    assert!(!ran(&alice).await, "off unless the installation asks");
+    s.db.client()
+        .await
+        .batch_execute("UPDATE setting SET value = 'true' WHERE name = 'tasks.at_first_login'")
+        .await
+        .unwrap();
+    assert!(ran(&alice).await, "the first start of the day runs them");
+    assert!(!ran(&alice).await, "once a day");
+    let e = alice
+        .batch_execute("SELECT daily_tasks()")
+        .await
+        .unwrap_err();
+    assert!(server_message(&e).contains("permission denied"), "{e}");
+    let _ = (&s.bob, &s.carol, &s.dave, &s.admin);
+}

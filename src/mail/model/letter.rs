@@ -263,9 +263,85 @@ fn values<'a>(
             v.insert("reason", format!("{label}{}{reason}", sep(lang)));
         }
     }
-    v.insert("day", text("day"));
-    v.insert("report", text("report"));
+    if kind == Kind::ImportReport {
+        if let Ok(day) = text("day").parse::<chrono::NaiveDate>() {
+            v.insert("day", crate::i18n::long_date(day, lang));
+        }
+        v.insert("report", import_report(&mail.payload, ctx.tz, lang));
+    }
     v
+}
+
+/// The day's imports, each with its counts and its first rejected lines.
+fn import_report(payload: &Value, tz: Tz, lang: Lang) -> String {
+    let runs = payload
+        .get("runs")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let n = |r: &Value, k: &str| r.get(k).and_then(Value::as_i64).unwrap_or(0);
+    let s = |r: &Value, k: &str| r.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    let mut out = match lang {
+        Lang::En => format!("{} import(s) today.\n", runs.len()),
+        Lang::Fr => format!("{} import(s) aujourd’hui.\n", runs.len()),
+    };
+    for r in &runs {
+        let at = r
+            .get("run_at")
+            .and_then(|t| serde_json::from_value::<DateTime<Utc>>(t.clone()).ok())
+            .map(|t| t.with_timezone(&tz).format("%H:%M").to_string())
+            .unwrap_or_default();
+        let kind = match (lang, s(r, "kind").as_str()) {
+            (Lang::En, "student") => "students",
+            (Lang::En, _) => "staff",
+            (Lang::Fr, "student") => "élèves",
+            (Lang::Fr, _) => "personnel",
+        };
+        let counts = [
+            n(r, "rows"),
+            n(r, "added"),
+            n(r, "updated"),
+            n(r, "unchanged"),
+            n(r, "rejected"),
+            n(r, "deactivated"),
+        ];
+        out.push('\n');
+        out.push_str(&match lang {
+            Lang::En => format!(
+                "{kind}: {}, by {} at {at}\n  {} rows: {} added, {} updated, {} unchanged, {} rejected, {} deactivated\n",
+                s(r, "file"), s(r, "run_by"), counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]
+            ),
+            Lang::Fr => format!(
+                "{kind} : {}, par {} à {at}\n  {} lignes : {} ajoutées, {} mises à jour, {} inchangées, {} rejetées, {} désactivées\n",
+                s(r, "file"), s(r, "run_by"), counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]
+            ),
+        });
+        let rejected = r
+            .get("rejected_lines")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        if !rejected.is_empty() {
+            out.push_str(match lang {
+                Lang::En => "  Rejected lines:\n",
+                Lang::Fr => "  Lignes rejetées :\n",
+            });
+            for p in &rejected {
+                let word = match lang {
+                    Lang::En => "line",
+                    Lang::Fr => "ligne",
+                };
+                out.push_str(&format!(
+                    "    {word} {}, {}{}{}\n",
+                    n(p, "line"),
+                    s(p, "field"),
+                    sep(lang),
+                    s(p, "reason")
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn sep(lang: Lang) -> &'static str {
@@ -476,6 +552,45 @@ mod tests {
             message_id(43, "bob", "lycee.example")
         );
         assert!(message_id(42, "bob", "d").starts_with("<intendant.42."));
+    }
+
+    #[test]
+    fn the_import_report_lists_each_run_with_its_counts_and_rejected_lines() {
+        let t = Templates::built_in();
+        let mut m = mail(
+            "import_report",
+            vec![person("admin", Some("a@x.example"), "fr")],
+        );
+        m.booking = None;
+        m.payload = serde_json::json!({"day": "2027-01-11", "runs": [{
+            "kind": "student", "file": "eleves.csv", "run_by": "mdupont",
+            "run_at": "2027-01-11T13:05:00Z", "rows": 1200, "added": 3, "updated": 10,
+            "unchanged": 1185, "rejected": 2, "deactivated": 5,
+            "rejected_lines": [{"line": 17, "field": "date_naissance", "reason": "date invalide"}]}]});
+        let Step::Send(l) = &plan(&m, &ctx(&t))[0] else {
+            panic!()
+        };
+        assert!(
+            l.subject.contains("Imports du lundi 11 janvier 2027"),
+            "{}",
+            l.subject
+        );
+        assert!(
+            l.body.contains("élèves : eleves.csv, par mdupont à 14:05"),
+            "{}",
+            l.body
+        );
+        assert!(
+            l.body.contains("1200 lignes : 3 ajoutées, 10 mises à jour"),
+            "{}",
+            l.body
+        );
+        assert!(
+            l.body.contains("ligne 17, date_naissance : date invalide"),
+            "{}",
+            l.body
+        );
+        assert!(l.calendar.is_none());
     }
 
     #[test]
