@@ -22,6 +22,8 @@ ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('booking_cre
     'import_report'));
 DROP INDEX outbox_unsent;
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE sent_at IS NULL AND dead_at IS NULL;
+-- Dead letters are counted at every start of the app, for the administrators' status line.
+CREATE INDEX outbox_dead ON outbox (id) WHERE dead_at IS NOT NULL;
 
 -- What became of each recipient of a mail. `sent`: the server took it; `refused`: the server
 -- refused it for good (5xx), with its words; `no_address`: a user without an email address;

@@ -50,6 +50,8 @@ pub struct Session {
     pub import_date_order: String,
     /// May work on people, imports and the correlation (administrators, user managers).
     pub manages_people: bool,
+    /// Mails given up after their last attempt (administrators see them; 0 for others).
+    pub dead_letters: i64,
 }
 
 impl Session {
@@ -67,7 +69,8 @@ pub async fn load(db: &Database) -> Result<Session, DbError> {
                     coalesce((SELECT value FROM setting WHERE name = 'timezone'), 'UTC'),
                     coalesce((SELECT value FROM setting WHERE name = 'site_name'), 'Intendant'),
                     coalesce((SELECT value FROM setting WHERE name = 'import.date_order'), 'dmy'),
-                    manages_people()
+                    manages_people(),
+                    (SELECT count(*) FROM outbox WHERE dead_at IS NOT NULL)
                FROM (SELECT 1) AS one
                LEFT JOIN app_user u ON u.login = session_user AND u.active",
             &[],
@@ -89,5 +92,6 @@ pub async fn load(db: &Database) -> Result<Session, DbError> {
         site_name: row.get(5),
         import_date_order: row.get(6),
         manages_people: row.get(7),
+        dead_letters: row.get(8),
     })
 }

@@ -7,10 +7,12 @@
 //! - `store`: the outbox's SQL (take, record, list, retry); the rules are `sql/0020_mail.sql`.
 //! - `smtp`: lettre, and each letter's fate (sent, refused for good, failed for now).
 //! - `worker`: `intendant worker`, rounds of delivery woken by NOTIFY and a poll.
+//! - `ui/`: the Mail screen (administrators): the outbox, and a retry with one key.
 //! - `cli`: `intendant worker`, `intendant mail test|list|retry`.
 
 pub mod cli;
 pub mod model;
 pub mod smtp;
 pub mod store;
+pub mod ui;
 pub mod worker;

@@ -105,6 +105,8 @@ actions! {
     Sort = "sort" => ActionSort,
     Filter = "filter" => ActionFilter,
     GoCorrelation = "go_correlation" => ActionGoCorrelation,
+    GoMail = "go_mail" => ActionGoMail,
+    Retry = "retry" => ActionRetry,
 }
 
 /// Where a binding applies. Overlays and text prompts have their own context; `global` is
@@ -116,6 +118,7 @@ pub enum Context {
     Imports,
     Planning,
     Correlation,
+    Mail,
     Form,
     Detail,
     Queue,
@@ -125,12 +128,13 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::List,
         Context::Imports,
         Context::Planning,
         Context::Correlation,
+        Context::Mail,
         Context::Form,
         Context::Detail,
         Context::Queue,
@@ -146,6 +150,7 @@ impl Context {
             Context::Imports => "imports",
             Context::Planning => "planning",
             Context::Correlation => "correlation",
+            Context::Mail => "mail",
             Context::Form => "form",
             Context::Detail => "detail",
             Context::Queue => "queue",
@@ -162,6 +167,7 @@ impl Context {
             Context::Imports => T::ContextImports,
             Context::Planning => T::ContextPlanning,
             Context::Correlation => T::CorrelationTitle,
+            Context::Mail => T::MailTitle,
             Context::Form => T::ContextForm,
             Context::Detail => T::ContextDetail,
             Context::Queue => T::ContextQueue,
@@ -568,7 +574,7 @@ mod tests {
             vec![
                 "keymap.toml: line 3: unknown action `frobnicate`",
                 "keymap.toml: line 4: unknown key `<Hyper-q>`",
-                "keymap.toml: line 7: unknown context `planning_grid` (expected global, list, imports, planning, correlation, form, detail, queue, confirm, help, palette)",
+                "keymap.toml: line 7: unknown context `planning_grid` (expected global, list, imports, planning, correlation, mail, form, detail, queue, confirm, help, palette)",
             ]
         );
         let ctx = [Context::List, Context::Global];

@@ -11,7 +11,7 @@ use super::screen::{Ctx, KeyIn, Out, Screen, Search};
 use crate::db::cancel::Slot;
 use crate::db::listen::Kind;
 use crate::db::Database;
-use crate::{booking, correlation, import, users};
+use crate::{booking, correlation, import, mail, users};
 
 /// The screens, in the order Tab goes through them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +20,7 @@ pub enum Page {
     Users,
     Imports,
     Correlation,
+    Mail,
 }
 
 /// The screen an action belongs to when only one screen has it (run from the palette or a
@@ -31,11 +32,12 @@ pub fn page_of(action: Action) -> Option<Page> {
     }
 }
 
-pub const ORDER: [Page; 4] = [
+pub const ORDER: [Page; 5] = [
     Page::Planning,
     Page::Users,
     Page::Imports,
     Page::Correlation,
+    Page::Mail,
 ];
 
 #[derive(Debug, Default)]
@@ -44,6 +46,7 @@ pub struct Screens {
     pub users: users::ui::State,
     pub imports: import::ui::State,
     pub correlation: correlation::ui::State,
+    pub mail: mail::ui::State,
 }
 
 #[derive(Debug)]
@@ -52,6 +55,7 @@ pub enum FeatureMsg {
     Users(users::ui::Msg),
     Imports(import::ui::Msg),
     Correlation(correlation::ui::Msg),
+    Mail(mail::ui::Msg),
 }
 
 #[derive(Clone, Debug)]
@@ -60,6 +64,7 @@ pub enum FeatureCmd {
     Users(users::ui::Cmd),
     Imports(import::ui::Cmd),
     Correlation(correlation::ui::Cmd),
+    Mail(mail::ui::Cmd),
 }
 
 /// Runs `$body` with `$s` bound to the page's state and `$wrap` to its command's wrapper.
@@ -86,6 +91,11 @@ macro_rules! on_page {
                 let $wrap = FeatureCmd::Correlation;
                 $body
             }
+            Page::Mail => {
+                let $s = &mut $screens.mail;
+                let $wrap = FeatureCmd::Mail;
+                $body
+            }
         }
     };
 }
@@ -108,6 +118,10 @@ macro_rules! read_page {
             }
             Page::Correlation => {
                 let $s = &$screens.correlation;
+                $body
+            }
+            Page::Mail => {
+                let $s = &$screens.mail;
                 $body
             }
         }
@@ -191,6 +205,7 @@ impl Screens {
             FeatureMsg::Correlation(m) => {
                 reply(&mut self.correlation, cx, m, FeatureCmd::Correlation)
             }
+            FeatureMsg::Mail(m) => reply(&mut self.mail, cx, m, FeatureCmd::Mail),
         }
     }
 
@@ -271,5 +286,6 @@ pub async fn run(db: &Database, effects: &Effects, cmd: FeatureCmd, send: Send) 
         FeatureCmd::Correlation(c) => send(FeatureMsg::Correlation(
             correlation::ui::effects::run(db, c).await,
         )),
+        FeatureCmd::Mail(c) => send(FeatureMsg::Mail(mail::ui::run(db, c).await)),
     }
 }

@@ -230,6 +230,24 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     }
     let left = Line::from(left);
     let mut right = Vec::new();
+    if let Some(dead) = app
+        .base
+        .session
+        .as_ref()
+        .map(|s| s.dead_letters)
+        .filter(|n| *n > 0)
+    {
+        // Said whenever the message leaves room for it.
+        let said = format!(
+            "{} ",
+            T::MailStatusDead
+                .text(lang)
+                .replace("{0}", &dead.to_string())
+        );
+        if left.width() + said.width() < area.width as usize {
+            right.push(Span::styled(said, theme.style("status.error")));
+        }
+    }
     if app.is_busy() {
         right.push(Span::styled(format!("{spin} "), theme.style("status.hint")));
     }
@@ -247,7 +265,8 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         T::HintCommands.text(lang)
     );
     // A message wins over the key hints when both do not fit.
-    if left.width() + hints.width() < area.width as usize {
+    let taken: usize = right.iter().map(|s| s.width()).sum();
+    if left.width() + taken + hints.width() < area.width as usize {
         right.push(Span::styled(hints, theme.style("status.hint")));
     }
     let right = Line::from(right);

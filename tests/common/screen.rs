@@ -76,6 +76,7 @@ pub fn app_with(
             site_name: "Lycée Jean Moulin".into(),
             import_date_order: "dmy".into(),
             manages_people: true,
+            dead_letters: 0,
         }),
     });
     app.update(users_loaded(1, rows));

@@ -8,4 +8,5 @@ mod common;
 mod e2e_tmux;
 mod render;
 mod render_correlation;
+mod render_mail;
 mod render_planning;

@@ -401,6 +401,7 @@ fn the_imports_and_correlation_screens_tell_a_user_without_access() {
             site_name: "Lycée".into(),
             import_date_order: "dmy".into(),
             manages_people: false,
+            dead_letters: 0,
         }),
     });
     app.update(key(KeyCode::Tab));
