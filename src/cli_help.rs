@@ -42,6 +42,20 @@ const FR: &[(&str, &str)] = &[
     ("Mail ids (from `mail list`)", "Numéros des mails (de `mail list`)"),
     ("Every mail that failed", "Tous les mails en échec"),
     (
+        "Where mail goes: the settings in force and where each comes from",
+        "Où vont les mails : les réglages en vigueur et leur origine",
+    ),
+    (
+        "Change a mail setting for every worker: enabled, from, reply_to, smtp_host, smtp_port, smtp_security, smtp_user, max_attempts, language",
+        "Changer un réglage de mail pour tous les envois : enabled, from, reply_to, smtp_host, smtp_port, smtp_security, smtp_user, max_attempts, language",
+    ),
+    ("The setting's name (without `mail.`)", "Le nom du réglage (sans `mail.`)"),
+    ("Its new value", "Sa nouvelle valeur"),
+    (
+        "Whether you are told by mail of what concerns you: on or off",
+        "Être prévenu ou non par mail de ce qui vous concerne : on ou off",
+    ),
+    (
         "The operations desk of schools and universities, in a terminal",
         "Le bureau des opérations des établissements scolaires et des universités, dans un terminal",
     ),

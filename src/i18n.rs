@@ -237,7 +237,12 @@ catalogue! {
     MailKindExpired => "not confirmed", "non confirmée";
     MailKindOverdue => "not returned", "non rendu";
     MailKindImportReport => "imports of the day", "imports du jour";
-    MailNotAdmin => "{0} is not an administrator: only an administrator's login delivers, lists or retries mail", "{0} n’est pas administrateur : seul le compte d’un administrateur envoie, liste ou relance les mails";
+    MailNotifyOn => "you will be told by mail of what concerns you", "vous serez prévenu par mail de ce qui vous concerne";
+    MailNotifyOff => "you will no longer be told by mail", "vous ne serez plus prévenu par mail";
+    MailInForce => "in force on this machine: {0}, from {1}", "en vigueur sur cette machine : {0}, de {1}";
+    MailPasswordGiven => "SMTP password given (config file or INTENDANT_SMTP_PASSWORD): {0}", "mot de passe SMTP fourni (fichier de configuration ou INTENDANT_SMTP_PASSWORD) : {0}";
+    MailUnknownSetting => "no mail setting \"{0}\"; the settings are: {1}", "pas de réglage de mail « {0} » ; les réglages sont : {1}";
+    MailNotAdmin => "{0} is not an administrator: only an administrator's login sends mail, reads the outbox or changes the mail settings", "{0} n’est pas administrateur : seul le compte d’un administrateur envoie les mails, lit leur file ou change leurs réglages";
     MailTemplateSkipped => "mail template not used (the built-in one is): {0}", "modèle de mail ignoré (celui par défaut sert) : {0}";
     MailWorkerStarted => "mail worker started: sending what the outbox holds, then waiting for more (Ctrl-C stops)", "envoi des mails démarré : ce que contient la file part, puis la suite à mesure (Ctrl-C arrête)";
     MailTally => "{0}  {1} sent, {2} to try again, {3} given up", "{0}  {1} envoyés, {2} à retenter, {3} abandonnés";

@@ -35,6 +35,20 @@ pub enum MailCommand {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Where mail goes: the settings in force and where each comes from
+    Settings,
+    /// Change a mail setting for every worker: enabled, from, reply_to, smtp_host, smtp_port, smtp_security, smtp_user, max_attempts, language
+    Set {
+        /// The setting's name (without `mail.`)
+        key: String,
+        /// Its new value
+        value: String,
+    },
+    /// Whether you are told by mail of what concerns you: on or off
+    Notifications {
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+    },
     /// Try mails again now, by id, or every failed one
     Retry {
         /// Mail ids (from `mail list`)
@@ -127,6 +141,22 @@ async fn shutdown_signal() {
 pub async fn run(what: &MailCommand, shell: &Shell) -> anyhow::Result<ExitCode> {
     let (db, _) = shell.open(false).await?;
     let client = db.client().await?;
+    if let MailCommand::Notifications { state } = what {
+        let on = state == "on";
+        store::set_notify(&**client, on).await?;
+        crate::say!(
+            "{}",
+            tr(
+                if on {
+                    T::MailNotifyOn
+                } else {
+                    T::MailNotifyOff
+                },
+                &[]
+            )
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     if !store::is_admin(&**client).await? {
         crate::fail!("{}", NotAdmin(db.user().to_owned()));
         return Ok(ExitCode::from(4));
@@ -167,6 +197,62 @@ pub async fn run(what: &MailCommand, shell: &Shell) -> anyhow::Result<ExitCode> 
                 }
             }
         }
+        MailCommand::Settings => {
+            let settings = store::settings(&**client).await?;
+            let local = local(shell);
+            let in_force = resolve(
+                &local.file,
+                &settings,
+                local.password.clone(),
+                &local.host_name,
+            );
+            let db_value = |k: &str| {
+                settings
+                    .get(&format!("mail.{k}"))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let mut out = String::new();
+            for key in store::SETTINGS {
+                out.push_str(&format!("mail.{key:<14} {}\n", db_value(key)));
+            }
+            out.push('\n');
+            match in_force {
+                Ok(s) => {
+                    out.push_str(&tr(T::MailInForce, &[&s.describe(), &s.from]));
+                    out.push('\n');
+                    let password = if s.password.is_some() { T::Yes } else { T::No };
+                    out.push_str(&tr(T::MailPasswordGiven, &[&tr(password, &[])]));
+                    out.push('\n');
+                }
+                Err(e) => out.push_str(&format!("{e}\n")),
+            }
+            crate::output::out_raw_lines(&out);
+            Ok(ExitCode::SUCCESS)
+        }
+        MailCommand::Set { key, value } => {
+            if !store::SETTINGS.contains(&key.as_str()) {
+                return Err(BadInput(tr(
+                    T::MailUnknownSetting,
+                    &[key, &store::SETTINGS.join(", ")],
+                ))
+                .into());
+            }
+            match store::set(&**client, key, value).await {
+                Ok(()) => {
+                    crate::say!("mail.{key} = {value}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => match e.as_db_error() {
+                    Some(d) if d.code() == &tokio_postgres::error::SqlState::CHECK_VIOLATION => {
+                        let hint = d.hint().map(|h| format!(" ({h})")).unwrap_or_default();
+                        Err(BadInput(format!("{}{hint}", d.message())).into())
+                    }
+                    _ => Err(db.classify(e).into()),
+                },
+            }
+        }
+        MailCommand::Notifications { .. } => Ok(ExitCode::SUCCESS),
         MailCommand::List {
             failed,
             pending,

@@ -25,6 +25,49 @@ pub async fn settings(
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
+/// The mail settings an administrator may change (each `mail.<name>`).
+pub const SETTINGS: [&str; 9] = [
+    "enabled",
+    "from",
+    "reply_to",
+    "smtp_host",
+    "smtp_port",
+    "smtp_security",
+    "smtp_user",
+    "max_attempts",
+    "language",
+];
+
+/// Changes `mail.<key>`; the database checks the value and who asks.
+pub async fn set(
+    client: &impl GenericClient,
+    key: &str,
+    value: &str,
+) -> Result<(), tokio_postgres::Error> {
+    client
+        .execute(
+            "INSERT INTO setting (name, value) VALUES ('mail.' || $1, $2)
+             ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+            &[&key, &value],
+        )
+        .await
+        .map(drop)
+}
+
+/// Whether the connected user is told by mail.
+pub async fn set_notify(
+    client: &impl GenericClient,
+    on: bool,
+) -> Result<(), tokio_postgres::Error> {
+    client
+        .execute(
+            "UPDATE app_user SET notify = $1 WHERE login = session_user",
+            &[&on],
+        )
+        .await
+        .map(drop)
+}
+
 pub async fn is_admin(client: &impl GenericClient) -> Result<bool, tokio_postgres::Error> {
     Ok(client.query_one("SELECT is_admin()", &[]).await?.get(0))
 }

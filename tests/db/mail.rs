@@ -830,3 +830,53 @@ async fn the_tasks_run_at_the_first_start_of_the_day_only_when_asked_and_once() 
     assert!(server_message(&e).contains("permission denied"), "{e}");
     let _ = (&s.bob, &s.carol, &s.dave, &s.admin);
 }
+
+#[tokio::test]
+async fn administrators_set_where_mail_goes_and_users_choose_whether_they_are_told() {
+    let smtp = SmtpServer::start();
+    let s = school(closed_port()).await;
+    let (code, _, err) = run(&s.admin.url, &["mail", "set", "smtp_port", "99999"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("1 to 65535"), "{err}");
+    let (code, _, err) = run(&s.admin.url, &["mail", "set", "smtp_prot", "25"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("smtp_port"), "the settings are named: {err}");
+    let (code, _, _) = run(&s.alice.url, &["mail", "set", "smtp_port", "25"]);
+    assert_eq!(code, 4, "administrators only");
+    let port = smtp.port.to_string();
+    let (code, _, err) = run(&s.admin.url, &["mail", "set", "smtp_port", &port]);
+    assert_eq!(code, 0, "{err}");
+    let (_, shown, _) = run(&s.admin.url, &["mail", "settings"]);
+    assert!(
+        shown.contains(&format!("127.0.0.1:{port} (none)")),
+        "{shown}"
+    );
+
+    // bob turns mail off: he is not told, carol still is.
+    let (code, _, err) = run(&s.bob.url, &["mail", "notifications", "off"]);
+    assert_eq!(code, 0, "{err}");
+    book(&s.alice, "Labo", 10, &["--beneficiary", &s.bob.name]);
+    worker_once(&s.admin);
+    let got = smtp.wait_for(1, Duration::from_secs(5));
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].to(), address_of(&s.carol));
+    // Mail switched off for all: nobody is.
+    let (code, _, _) = run(&s.admin.url, &["mail", "set", "enabled", "false"]);
+    assert_eq!(code, 0);
+    book(&s.alice, "Labo", 11, &["--beneficiary", &s.bob.name]);
+    worker_once(&s.admin);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(smtp.received().len(), 1);
+    let off: i64 =
+        s.db.client()
+            .await
+            .query_one(
+                "SELECT count(*) FROM outbox_delivery WHERE state = 'off'",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+    assert!(off >= 1);
+    let _ = &s.dave;
+}
