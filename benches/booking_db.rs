@@ -9,7 +9,7 @@
 //!
 //! Prints min / median / max over the runs.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 #[path = "../tests/common/settle.rs"]
 mod settle;
@@ -28,18 +28,6 @@ fn main() {
         return;
     }
     support::runtime().block_on(bench());
-}
-
-fn report(label: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{label}: min {:.1} ms, median {:.1} ms, max {:.1} ms ({} runs)",
-        ms(times[0]),
-        ms(times[times.len() / 2]),
-        ms(times[times.len() - 1]),
-        times.len()
-    );
 }
 
 async fn bench() {
@@ -113,7 +101,11 @@ async fn bench() {
         times.push(started.elapsed());
         assert_eq!(booked.occurrences.len(), 366);
     }
-    report("save a 366-occurrence series (all rules, as a user)", times);
+    support::report(
+        "save a 366-occurrence series (all rules, as a user)",
+        times,
+        1,
+    );
 
     // One week of the whole area, as the user (row-level security on).
     let monday = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
@@ -129,9 +121,10 @@ async fn bench() {
             .len();
         times.push(started.elapsed());
     }
-    report(
+    support::report(
         &format!("list a week of {ROOMS} rooms ({rows} bookings, one query, as a user)"),
         times,
+        1,
     );
 
     page_down(&as_user).await;
@@ -189,7 +182,7 @@ async fn page_down(db: &Database) {
             .expect("draw");
         counter.take();
     }
-    report("PgDn to the next week drawn (200x60, read ahead)", times);
+    support::report("PgDn to the next week drawn (200x60, read ahead)", times, 1);
     println!("  bytes sent for each PgDn under tmux: {bytes:?}");
     let (mut times, mut bytes) = (Vec::new(), Vec::new());
     for weeks in [4, 2, 5, 3, 6, 1] {
@@ -210,9 +203,10 @@ async fn page_down(db: &Database) {
         settle::settle(&mut app, db, ahead).await;
     }
     let shown = app.screens.planning.pane.bookings().len();
-    report(
+    support::report(
         &format!("g to a week not read yet, drawn (then {shown} bookings read, three weeks)"),
         times,
+        1,
     );
     println!("  bytes sent for each g under tmux: {bytes:?}");
 }

@@ -49,19 +49,21 @@ fn main() {
                 rows.1 = n;
             }
             let who = small.readers[reader].0;
-            let a = report(
+            let a = support::report(
                 &format!(
-                    "{}: week of 50 rooms ({} bookings, as {who})",
+                    "  {}: week of 50 rooms ({} bookings, as {who})",
                     small.label, rows.0
                 ),
                 a,
+                2,
             );
-            let b = report(
+            let b = support::report(
                 &format!(
-                    "{}: week of 50 rooms ({} bookings, as {who})",
+                    "  {}: week of 50 rooms ({} bookings, as {who})",
                     large.label, rows.1
                 ),
                 b,
+                2,
             );
             println!(
                 "large / small, week of 50 rooms as {who} (medians): {:.2}×",
@@ -82,20 +84,6 @@ struct History {
     areas: i64,
     years: i64,
     every: i64,
-}
-
-fn report(label: &str, mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = times[times.len() / 2];
-    println!(
-        "  {label}: min {:.2} ms, median {:.2} ms, max {:.2} ms ({} runs)",
-        ms(times[0]),
-        ms(median),
-        ms(times[times.len() - 1]),
-        times.len()
-    );
-    median
 }
 
 /// A filled database, and who reads it: a plain user, an administrator (not a superuser).
@@ -228,12 +216,13 @@ impl Filled {
                 .expect("visible");
             times.push(started.elapsed());
         }
-        report(
+        support::report(
             &format!(
-                "{}: visible_rooms() over {} rooms, as {who}",
+                "  {}: visible_rooms() over {} rooms, as {who}",
                 self.label, self.rooms
             ),
             times,
+            2,
         );
         let mut times = Vec::new();
         for _ in 0..20 {
@@ -243,12 +232,13 @@ impl Filled {
                 .expect("structure");
             times.push(started.elapsed());
         }
-        report(
+        support::report(
             &format!(
-                "{}: the planning's structure (areas, rooms, types…), as {who}",
+                "  {}: the planning's structure (areas, rooms, types…), as {who}",
                 self.label
             ),
             times,
+            2,
         );
     }
 

@@ -25,18 +25,6 @@ fn main() {
     support::runtime().block_on(bench());
 }
 
-fn report(label: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{label}: min {:.1} ms, median {:.1} ms, max {:.1} ms ({} runs)",
-        ms(times[0]),
-        ms(times[times.len() / 2]),
-        ms(times[times.len() - 1]),
-        times.len()
-    );
-}
-
 async fn bench() {
     let server = smtp::SmtpServer::start();
     let bench = support::BenchDb::create("mail_bench").await;
@@ -83,7 +71,7 @@ async fn bench() {
         let got = server.wait_for(run * MAILS as usize, Duration::from_secs(10));
         assert_eq!(got.len(), run * MAILS as usize);
     }
-    report(&format!("worker: {MAILS} mails delivered"), times);
+    support::report(&format!("worker: {MAILS} mails delivered"), times, 1);
 
     // One booking at a time with the mail server up, then stopped: book() never talks to it.
     let book = |day: i64| {
@@ -100,7 +88,7 @@ async fn bench() {
         c.batch_execute(&book(day)).await.expect("book");
         times.push(started.elapsed());
     }
-    report("book(), one booking, mail server up", times);
+    support::report("book(), one booking, mail server up", times, 1);
     drop(server.stop());
     let mut times = Vec::new();
     for day in 30..60 {
@@ -108,7 +96,7 @@ async fn bench() {
         c.batch_execute(&book(day)).await.expect("book");
         times.push(started.elapsed());
     }
-    report("book(), one booking, mail server stopped", times);
+    support::report("book(), one booking, mail server stopped", times, 1);
     drop(c);
     bench.drop("").await;
 }

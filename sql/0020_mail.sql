@@ -72,7 +72,7 @@ BEGIN
        AND EXISTS (SELECT FROM public.setting WHERE name = NEW.name) THEN
         RAISE EXCEPTION 'setting % cannot be changed', NEW.name USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF (NEW.name = 'mail.enabled' AND NEW.value NOT IN ('true', 'false'))
+    IF (NEW.name IN ('mail.enabled', 'tasks.at_first_login') AND NEW.value NOT IN ('true', 'false'))
        OR (NEW.name = 'mail.smtp_security' AND NEW.value NOT IN ('starttls', 'tls', 'none'))
        OR (NEW.name = 'mail.language' AND NEW.value NOT IN ('fr', 'en'))
        OR (NEW.name = 'mail.smtp_port' AND NOT (NEW.value ~ '^[0-9]{1,5}$' AND NEW.value::integer BETWEEN 1 AND 65535))
@@ -83,6 +83,7 @@ BEGIN
             USING ERRCODE = 'check_violation',
                   HINT = CASE NEW.name
                       WHEN 'mail.enabled' THEN 'true or false'
+                      WHEN 'tasks.at_first_login' THEN 'true or false'
                       WHEN 'mail.smtp_security' THEN 'starttls, tls or none'
                       WHEN 'mail.language' THEN 'fr or en'
                       WHEN 'mail.smtp_port' THEN 'a port number, 1 to 65535'

@@ -14,43 +14,9 @@ ALTER TABLE daily_task_run ENABLE ROW LEVEL SECURITY;
 CREATE POLICY daily_task_run_admin_read ON daily_task_run FOR SELECT USING (public.is_admin());
 SELECT grant_to_members('SELECT', 'daily_task_run');
 
+-- Checked with the mail settings (0020's check_setting).
 INSERT INTO setting (name, value) VALUES ('tasks.at_first_login', 'false') ON CONFLICT (name) DO NOTHING;
 
-CREATE OR REPLACE FUNCTION check_setting() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, public
-AS $$
-BEGIN
-    IF NEW.name = 'timezone' AND NOT EXISTS (SELECT FROM pg_timezone_names WHERE name = NEW.value) THEN
-        RAISE EXCEPTION 'setting timezone: "%" is not a time zone name', NEW.value
-            USING ERRCODE = 'check_violation', HINT = 'Use a name such as Europe/Paris or America/Montreal.';
-    END IF;
-    IF TG_OP = 'UPDATE' AND OLD.name IN ('group_role', 'group_token') AND NEW.value IS DISTINCT FROM OLD.value THEN
-        RAISE EXCEPTION 'setting % cannot be changed', OLD.name USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF TG_OP = 'INSERT' AND NEW.name IN ('group_role', 'group_token')
-       AND EXISTS (SELECT FROM public.setting WHERE name = NEW.name) THEN
-        RAISE EXCEPTION 'setting % cannot be changed', NEW.name USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF (NEW.name IN ('mail.enabled', 'tasks.at_first_login') AND NEW.value NOT IN ('true', 'false'))
-       OR (NEW.name = 'mail.smtp_security' AND NEW.value NOT IN ('starttls', 'tls', 'none'))
-       OR (NEW.name = 'mail.language' AND NEW.value NOT IN ('fr', 'en'))
-       OR (NEW.name = 'mail.smtp_port' AND NOT (NEW.value ~ '^[0-9]{1,5}$' AND NEW.value::integer BETWEEN 1 AND 65535))
-       OR (NEW.name = 'mail.max_attempts' AND NOT (NEW.value ~ '^[0-9]{1,3}$' AND NEW.value::integer BETWEEN 1 AND 100))
-       OR (NEW.name IN ('mail.from', 'mail.reply_to') AND NEW.value <> ''
-           AND NEW.value !~ '^[^@[:space:]<>]+@[^@[:space:]<>]+$') THEN
-        RAISE EXCEPTION 'setting %: "%" is not a valid value', NEW.name, NEW.value
-            USING ERRCODE = 'check_violation',
-                  HINT = CASE NEW.name
-                      WHEN 'mail.enabled' THEN 'true or false'
-                      WHEN 'tasks.at_first_login' THEN 'true or false'
-                      WHEN 'mail.smtp_security' THEN 'starttls, tls or none'
-                      WHEN 'mail.language' THEN 'fr or en'
-                      WHEN 'mail.smtp_port' THEN 'a port number, 1 to 65535'
-                      WHEN 'mail.max_attempts' THEN 'a number of attempts, 1 to 100'
-                      ELSE 'an address such as intendant@lycee.example' END;
-    END IF;
-    RETURN NEW;
-END $$;
 
 -- The work itself, for whoever may start it (the two functions below).
 CREATE FUNCTION daily_tasks() RETURNS jsonb

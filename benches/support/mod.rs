@@ -5,6 +5,25 @@
 use intendant::config::TlsMode;
 use intendant::db::{ConnectSettings, Database};
 
+/// Prints min / median / max of `times` (ms, `decimals` places) and returns the median.
+pub fn report(
+    label: &str,
+    mut times: Vec<std::time::Duration>,
+    decimals: usize,
+) -> std::time::Duration {
+    times.sort();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let median = times[times.len() / 2];
+    println!(
+        "{label}: min {:.decimals$} ms, median {:.decimals$} ms, max {:.decimals$} ms ({} runs)",
+        ms(times[0]),
+        ms(median),
+        ms(times[times.len() - 1]),
+        times.len()
+    );
+    median
+}
+
 pub fn server() -> String {
     std::env::var("INTENDANT_TEST_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())

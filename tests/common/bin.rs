@@ -25,3 +25,19 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// `intendant setup load` of `toml` into the database at `url` (its superuser): a test's school.
+pub fn setup_load(url: &str, toml: &str) {
+    let file = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(file.path(), toml).expect("write the setup");
+    let out = intendant(&[
+        "--database-url",
+        url,
+        "setup",
+        "load",
+        file.path().to_str().unwrap(),
+    ])
+    .output()
+    .expect("run intendant");
+    assert!(out.status.success(), "{}", stderr(&out));
+}

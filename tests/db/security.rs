@@ -67,32 +67,15 @@ struct School {
     db: TestDb,
     alice: TestRole,
     bob: TestRole,
-    file: tempfile::NamedTempFile,
 }
 
 /// The small school above, two plain users, and the day two weeks ahead.
 async fn school() -> School {
     let db = fresh_db().await;
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    std::io::Write::write_all(&mut file, SCHOOL.as_bytes()).unwrap();
-    let out = intendant(&[
-        "--database-url",
-        &db.url,
-        "setup",
-        "load",
-        file.path().to_str().unwrap(),
-    ])
-    .output()
-    .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    crate::common::bin::setup_load(&db.url, SCHOOL);
     let alice = user(&db, "alice", "user").await;
     let bob = user(&db, "bob", "user").await;
-    School {
-        db,
-        alice,
-        bob,
-        file,
-    }
+    School { db, alice, bob }
 }
 
 /// A login role of this database with an `app_user` row of `status`.
@@ -884,7 +867,7 @@ async fn over_long_texts_are_named_with_their_limit() {
         "{}",
         text(&err)
     );
-    drop(s.file);
+    let _ = s;
 }
 
 #[tokio::test]

@@ -185,10 +185,11 @@ fn fill(template: &str, values: &BTreeMap<&str, String>, one_line: bool) -> Stri
         match after.find('}').map(|end| (&after[..end], end)) {
             Some((name, end)) if FIELDS.contains(&name) => {
                 let value = values.get(name).map(String::as_str).unwrap_or("");
+                // Mail is read in terminals too (mutt): data goes through the one sanitiser.
                 if one_line {
-                    out.extend(value.chars().map(|c| if c.is_control() { ' ' } else { c }));
+                    out.push_str(&crate::output::sanitize(&value.replace(['\r', '\n'], " ")));
                 } else {
-                    out.push_str(value);
+                    out.push_str(&crate::output::sanitize_lines(&value.replace("\r\n", "\n")));
                 }
                 rest = &after[end + 1..];
             }
@@ -317,7 +318,7 @@ mod tests {
         let t = Template::parse("t", "Subject: {room}\n\n{room}\n").unwrap();
         let (subject, body) = t.render(&values(&[("room", "a\r\nBcc: x@y\u{1b}[2J")]));
         assert!(!subject.contains(['\r', '\n', '\u{1b}']), "{subject:?}");
-        assert!(body.contains("Bcc"));
+        assert!(body.contains("Bcc") && !body.contains('\u{1b}'), "{body:?}");
     }
 
     #[test]
