@@ -207,7 +207,7 @@ impl Worker {
             self.local.password.clone(),
             &self.local.host_name,
         )
-        .map_err(|e| anyhow::anyhow!(e))?;
+        .map_err(crate::cli::BadInput)?;
         let site = settings
             .get("site_name")
             .cloned()
@@ -216,7 +216,7 @@ impl Worker {
             Some((s, smtp)) if *s == wanted => smtp.clone(),
             _ => {
                 let smtp =
-                    Arc::new(Smtp::new(wanted.clone(), &site).map_err(|e| anyhow::anyhow!(e))?);
+                    Arc::new(Smtp::new(wanted.clone(), &site).map_err(crate::cli::BadInput)?);
                 tracing::info!("mail goes through {}", wanted.describe());
                 self.current = Some((wanted, smtp.clone()));
                 smtp
