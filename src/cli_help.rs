@@ -9,6 +9,78 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
+        "Administration: booking types, days without bookings, cycle days (administrators)",
+        "Administration : types de réservation, jours sans réservation, jours cycles (administrateurs)",
+    ),
+    (
+        "Booking types: list, add or change, remove one nobody uses",
+        "Types de réservation : lister, ajouter ou modifier, supprimer un type inutilisé",
+    ),
+    (
+        "The booking types, with how many bookings use each",
+        "Les types de réservation, avec le nombre de réservations de chacun",
+    ),
+    (
+        "Add a type, or change the one with this letter",
+        "Ajouter un type, ou modifier celui de cette lettre",
+    ),
+    (
+        "One or two capital letters",
+        "Une ou deux lettres capitales",
+    ),
+    (
+        "Its name",
+        "Son nom",
+    ),
+    (
+        "Its colour, #rrggbb",
+        "Sa couleur, #rrvvbb",
+    ),
+    (
+        "Its place in lists",
+        "Son rang dans les listes",
+    ),
+    (
+        "Remove a type no booking or area uses",
+        "Supprimer un type qu’aucune réservation ni aucun domaine n’utilise",
+    ),
+    (
+        "Days without bookings (holidays): list, add (saying what becomes of bookings already there), remove",
+        "Jours sans réservation (fériés) : lister, ajouter (en disant ce que deviennent les réservations déjà là), retirer",
+    ),
+    (
+        "The days without bookings of a period (this school year by default)",
+        "Les jours sans réservation d’une période (l’année scolaire en cours par défaut)",
+    ),
+    (
+        "Make a day a day without bookings",
+        "Faire d’un jour un jour sans réservation",
+    ),
+    (
+        "The date",
+        "La date",
+    ),
+    (
+        "Why (shown in the planning)",
+        "Pourquoi (affiché dans le planning)",
+    ),
+    (
+        "What becomes of bookings already on that day: keep, or archive (with a mail to those concerned)",
+        "Ce que deviennent les réservations déjà ce jour-là : keep (gardées), ou archive (archivées, avec un mail aux intéressés)",
+    ),
+    (
+        "Bookings may be made on that day again",
+        "On peut de nouveau réserver ce jour-là",
+    ),
+    (
+        "Cycle days: day N of the school's rotation on a date, or none",
+        "Jours cycles : le jour N de la rotation de l’établissement à une date, ou aucun",
+    ),
+    (
+        "The cycle day (1, 2, …); `none` takes it away",
+        "Le jour du cycle (1, 2, …) ; `none` le retire",
+    ),
+    (
         "Deliver the mail the outbox holds, then wait for more (an administrator's login)",
         "Envoyer les mails en attente, puis les suivants à mesure (compte d’un administrateur)",
     ),

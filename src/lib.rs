@@ -14,10 +14,13 @@
 //!   (directory accounts against the official lists), `users`; `setup` loads and dumps the
 //!   installation's structure; `demo` makes the demo school; `mail` delivers the outbox
 //!   (`intendant worker`).
+//! - `admin`: the administrators' changes (booking types, the calendar), through SQL functions
+//!   that check who asks.
 //! - `tui` is the full-screen shell: the event loop, layers, keymap, theme, widgets, and the
 //!   router that is the only place it meets the features.
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod booking;
 pub mod cli;
 pub mod cli_help;

@@ -12,7 +12,7 @@ use intendant::booking::cli::BookingCommand;
 use intendant::cli::{self as shared, Shell};
 use intendant::config::{Environment, FileConfig};
 use intendant::i18n::{tr, T};
-use intendant::{booking, correlation, db, import, mail, setup};
+use intendant::{admin, booking, correlation, db, import, mail, setup};
 
 #[derive(Parser)]
 #[command(
@@ -89,6 +89,11 @@ enum Command {
         /// Deliver what is due now, then exit (for cron)
         #[arg(long)]
         once: bool,
+    },
+    /// Administration: booking types, days without bookings, cycle days (administrators)
+    Admin {
+        #[command(subcommand)]
+        what: admin::cli::AdminCommand,
     },
     /// The outbox: send a test message, list the mails, try failed ones again
     Mail {
@@ -210,6 +215,10 @@ async fn dispatch(cli: Cli, shell: &mut Shell, started: Instant) -> anyhow::Resu
         }
         Some(Command::Worker { once }) => mail::cli::worker(*once, shell).await,
         Some(Command::Mail { what }) => mail::cli::run(what, shell).await,
+        Some(Command::Admin { what }) => {
+            let (db, _) = shell.open(false).await?;
+            Ok(ExitCode::from(admin::cli::run(what, &db).await))
+        }
     }
 }
 

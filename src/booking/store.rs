@@ -422,8 +422,9 @@ pub async fn moderate(
     .await
 }
 
-/// Calls a write function for its effect alone.
-async fn call(
+/// Calls a write function and reads its JSON answer (Null when it returns nothing); a
+/// refusal comes back as `BookingError::Refused`.
+pub(crate) async fn call(
     db: &Database,
     sql: &str,
     params: &[&(dyn tokio_postgres::types::ToSql + Sync)],

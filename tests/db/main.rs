@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod admin;
 mod booking_cli;
 mod booking_rules;
 mod booking_schema;

@@ -54,6 +54,10 @@ pub enum Reason {
     OneLoanPerRoom,
     NoLoans,
     AdminOnly,
+    NoSuchType,
+    TypeInUse,
+    BlockedDayHasBookings,
+    BadChoice,
     BulkAdminOnly,
     BulkConflict,
     #[serde(other)]
@@ -239,6 +243,34 @@ impl Refusal {
             Reason::OneLoanPerRoom => say(T::RuleOneLoan, &[&t("id")]),
             Reason::NoLoans => say(T::RuleNoLoans, &[&t("room")]),
             Reason::AdminOnly => say(T::RuleAdminOnly, &[]),
+            Reason::NoSuchType => say(T::RuleNoSuchType, &[&t("type")]),
+            Reason::TypeInUse => say(T::RuleTypeInUse, &[&t("type"), &t("bookings")]),
+            Reason::BadChoice => say(T::RuleBadChoice, &[&t("bookings")]),
+            Reason::BlockedDayHasBookings => {
+                let list = self
+                    .args
+                    .get("bookings")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                let items = list
+                    .iter()
+                    .map(|c| {
+                        let field = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("");
+                        format!(
+                            "\n  {} {} {} ({})",
+                            local(field("start"), tz),
+                            field("room"),
+                            field("name"),
+                            field("beneficiary")
+                        )
+                    })
+                    .collect::<String>();
+                say(
+                    T::RuleBlockedDayHasBookings,
+                    &[&t("day"), &list.len(), &items],
+                )
+            }
             Reason::BulkAdminOnly => say(T::RuleBulkAdminOnly, &[&t("room")]),
             Reason::BulkConflict => {
                 let list = self

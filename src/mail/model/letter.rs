@@ -238,6 +238,20 @@ fn values<'a>(
             v.insert("until", when_at(until, ctx.tz, lang));
         }
     }
+    // A booking cancelled because its day became a day without bookings says so.
+    if kind == Kind::BookingDeleted && !text("blocked_day").is_empty() {
+        let label = match lang {
+            Lang::En => "The day became a day without bookings",
+            Lang::Fr => "Ce jour est devenu un jour sans réservation",
+        };
+        let reason = text("reason");
+        let why = if reason.is_empty() {
+            format!("{label}.")
+        } else {
+            format!("{label}{}{reason}", sep(lang))
+        };
+        v.insert("reason", why);
+    }
     if kind == Kind::ModerationDecided {
         let accepted = text("decision") == "accepted";
         let word = match (lang, accepted) {
@@ -539,6 +553,25 @@ mod tests {
         };
         assert!(l.subject.contains("Réservation refusée"), "{}", l.subject);
         assert!(l.body.contains("Motif : salle en travaux"), "{}", l.body);
+    }
+
+    #[test]
+    fn a_booking_cancelled_by_a_blocked_day_says_why() {
+        let t = Templates::built_in();
+        let mut m = mail(
+            "booking_deleted",
+            vec![person("bob", Some("bob@x.example"), "fr")],
+        );
+        m.payload = serde_json::json!({"blocked_day": "2027-01-11", "reason": "Pont"});
+        let Step::Send(l) = &plan(&m, &ctx(&t))[0] else {
+            panic!()
+        };
+        assert!(
+            l.body
+                .contains("Ce jour est devenu un jour sans réservation : Pont"),
+            "{}",
+            l.body
+        );
     }
 
     #[test]

@@ -1,0 +1,272 @@
+//! `intendant admin type|blocked|cycle …`: exit 0 done, 2 bad input, 4 refused (not an
+//! administrator, a type in use, a day that holds bookings nobody said what to do with).
+
+use chrono::{Datelike, NaiveDate};
+use clap::Subcommand;
+use serde_json::Value;
+
+use super::store;
+use crate::booking::cli::parse_date;
+use crate::booking::store::BookingError;
+use crate::db::Database;
+use crate::i18n::{tr, T};
+use crate::output::Format;
+
+#[derive(Subcommand)]
+pub enum AdminCommand {
+    /// Booking types: list, add or change, remove one nobody uses
+    Type {
+        #[command(subcommand)]
+        what: TypeCommand,
+    },
+    /// Days without bookings (holidays): list, add (saying what becomes of bookings already there), remove
+    Blocked {
+        #[command(subcommand)]
+        what: BlockedCommand,
+    },
+    /// Cycle days: day N of the school's rotation on a date, or none
+    Cycle {
+        /// The date
+        day: String,
+        /// The cycle day (1, 2, …); `none` takes it away
+        cycle: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TypeCommand {
+    /// The booking types, with how many bookings use each
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Add a type, or change the one with this letter
+    Set {
+        /// One or two capital letters
+        letter: String,
+        /// Its name
+        #[arg(long)]
+        name: String,
+        /// Its colour, #rrggbb
+        #[arg(long)]
+        color: String,
+        /// Its place in lists
+        #[arg(long)]
+        order: Option<i32>,
+    },
+    /// Remove a type no booking or area uses
+    Remove {
+        /// One or two capital letters
+        letter: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BlockedCommand {
+    /// The days without bookings of a period (this school year by default)
+    List {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Make a day a day without bookings
+    Add {
+        /// The date
+        day: String,
+        /// Why (shown in the planning)
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// What becomes of bookings already on that day: keep, or archive (with a mail to those concerned)
+        #[arg(long, value_parser = ["keep", "archive"])]
+        bookings: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Bookings may be made on that day again
+    Remove {
+        /// The date
+        day: String,
+    },
+}
+
+/// Runs an admin command; prints the result; returns the exit code.
+pub async fn run(cmd: &AdminCommand, db: &Database) -> u8 {
+    let tz = crate::booking::store::settings(db)
+        .await
+        .map(|s| s.tz)
+        .unwrap_or(chrono_tz::UTC);
+    match outcome(cmd, db).await {
+        Ok(()) => 0,
+        Err(e) => {
+            crate::output::err(&e.explain(tz));
+            e.exit_code()
+        }
+    }
+}
+
+async fn outcome(cmd: &AdminCommand, db: &Database) -> Result<(), BookingError> {
+    match cmd {
+        AdminCommand::Type { what } => match what {
+            TypeCommand::List { format } => {
+                let v = store::types(db).await?;
+                show(format, &v, |t| {
+                    format!(
+                        "{:<3} {:<8} {:>4}  {}  ({})",
+                        text(t, "letter"),
+                        text(t, "color"),
+                        t["order"],
+                        text(t, "name"),
+                        tr(T::AdminTypeUsedBy, &[&t["bookings"]])
+                    )
+                });
+            }
+            TypeCommand::Set {
+                letter,
+                name,
+                color,
+                order,
+            } => {
+                super::model::check_type(letter, name, color).map_err(BookingError::BadInput)?;
+                let v = store::type_save(db, letter, name, color, *order).await?;
+                crate::say!(
+                    "{} {} {}",
+                    text(&v, "letter"),
+                    text(&v, "color"),
+                    text(&v, "name")
+                );
+            }
+            TypeCommand::Remove { letter } => {
+                store::type_remove(db, letter).await?;
+                crate::say!("{}", tr(T::AdminRemoved, &[]));
+            }
+        },
+        AdminCommand::Blocked { what } => match what {
+            BlockedCommand::List { from, to, format } => {
+                let (first, last) = school_year(chrono::Local::now().date_naive());
+                let from = match from {
+                    Some(f) => parse_date("--from", f)?,
+                    None => first,
+                };
+                let to = match to {
+                    Some(t) => parse_date("--to", t)?,
+                    None => last,
+                };
+                let v = store::blocked(db, from, to).await?;
+                show(format, &v, |d| {
+                    format!("{}  {}", text(d, "day"), text(d, "reason"))
+                });
+            }
+            BlockedCommand::Add {
+                day,
+                reason,
+                bookings,
+                format,
+            } => {
+                let day = parse_date("DAY", day)?;
+                let v = store::blocked_add(db, day, reason, bookings.as_deref()).await?;
+                if format.is_json() {
+                    crate::output::json(&v, false);
+                } else {
+                    let why = if reason.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({reason})")
+                    };
+                    crate::say!("{}", tr(T::AdminBlocked, &[&day, &why]));
+                    let hits = v["bookings"].as_array().map_or(0, Vec::len);
+                    let archived = v["archived"].as_array().map_or(0, Vec::len);
+                    if archived > 0 {
+                        crate::say!("{}", tr(T::AdminBlockedArchived, &[&archived]));
+                    } else if hits > 0 {
+                        crate::say!("{}", tr(T::AdminBlockedKept, &[&hits]));
+                    }
+                }
+            }
+            BlockedCommand::Remove { day } => {
+                let day = parse_date("DAY", day)?;
+                let removed = store::blocked_remove(db, day).await?;
+                crate::say!(
+                    "{}",
+                    tr(
+                        if removed {
+                            T::AdminRemoved
+                        } else {
+                            T::AdminNothingToRemove
+                        },
+                        &[]
+                    )
+                );
+            }
+        },
+        AdminCommand::Cycle { day, cycle } => {
+            let day = parse_date("DAY", day)?;
+            let cycle = match cycle.as_str() {
+                "none" | "aucun" => None,
+                n => Some(
+                    n.parse::<i32>()
+                        .map_err(|_| BookingError::BadInput(tr(T::AdminBadCycle, &[&n])))?,
+                ),
+            };
+            store::cycle_set(db, day, cycle).await?;
+            crate::say!(
+                "{}",
+                match cycle {
+                    Some(n) => tr(T::AdminCycleSet, &[&day, &n]),
+                    None => tr(T::AdminCycleNone, &[&day]),
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
+fn text(v: &Value, key: &str) -> String {
+    match &v[key] {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A list as JSON, or a line per item.
+fn show(format: &Format, v: &Value, line: impl Fn(&Value) -> String) {
+    if format.is_json() {
+        crate::output::json(v, false);
+        return;
+    }
+    let items = v.as_array().cloned().unwrap_or_default();
+    if items.is_empty() {
+        crate::say!("{}", tr(T::AdminNone, &[]));
+    }
+    let lines: String = items.iter().map(|i| line(i) + "\n").collect();
+    crate::output::out_raw_lines(&lines);
+}
+
+/// The school year holding `today`: 1 August to 31 July.
+fn school_year(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let start = if today.month() >= 8 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    (
+        NaiveDate::from_ymd_opt(start, 8, 1).unwrap_or(today),
+        NaiveDate::from_ymd_opt(start + 1, 7, 31).unwrap_or(today),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_school_year_starts_on_the_first_of_august() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(school_year(d(2026, 12, 6)), (d(2026, 8, 1), d(2027, 7, 31)));
+        assert_eq!(school_year(d(2027, 7, 31)), (d(2026, 8, 1), d(2027, 7, 31)));
+        assert_eq!(school_year(d(2027, 8, 1)).0, d(2027, 8, 1));
+    }
+}

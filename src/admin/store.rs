@@ -1,0 +1,80 @@
+//! The admin functions' calls. Refusals (not an administrator, a type in use, a blocked day
+//! that holds bookings) come back as the booking refusals do, with their arguments.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::booking::store::{call, BookingError};
+use crate::db::Database;
+
+pub async fn types(db: &Database) -> Result<Value, BookingError> {
+    call(
+        db,
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('letter', letter, 'name', name, 'color', color,
+                'order', sort_order, 'bookings', (SELECT count(*) FROM booking b WHERE b.type = t.letter))
+                ORDER BY sort_order, letter), '[]')
+           FROM booking_type t",
+        &[],
+    )
+    .await
+}
+
+pub async fn type_save(
+    db: &Database,
+    letter: &str,
+    name: &str,
+    color: &str,
+    order: Option<i32>,
+) -> Result<Value, BookingError> {
+    call(
+        db,
+        "SELECT admin_type_save($1, $2, $3, $4)",
+        &[&letter, &name, &color, &order],
+    )
+    .await
+}
+
+pub async fn type_remove(db: &Database, letter: &str) -> Result<Value, BookingError> {
+    call(db, "SELECT admin_type_remove($1)", &[&letter]).await
+}
+
+/// Days without bookings between two dates (both included).
+pub async fn blocked(db: &Database, from: NaiveDate, to: NaiveDate) -> Result<Value, BookingError> {
+    call(
+        db,
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('day', day, 'reason', reason) ORDER BY day), '[]')
+           FROM blocked_day WHERE day BETWEEN $1 AND $2",
+        &[&from, &to],
+    )
+    .await
+}
+
+/// Blocks `day`; `bookings` says what becomes of those on it: "keep" or "archive".
+pub async fn blocked_add(
+    db: &Database,
+    day: NaiveDate,
+    reason: &str,
+    bookings: Option<&str>,
+) -> Result<Value, BookingError> {
+    call(
+        db,
+        "SELECT admin_blocked_add($1, $2, $3)",
+        &[&day, &reason, &bookings],
+    )
+    .await
+}
+
+pub async fn blocked_remove(db: &Database, day: NaiveDate) -> Result<bool, BookingError> {
+    call(db, "SELECT to_jsonb(admin_blocked_remove($1))", &[&day])
+        .await
+        .map(|v| v.as_bool().unwrap_or(false))
+}
+
+/// Day `cycle` of the rotation on `day`, or none.
+pub async fn cycle_set(
+    db: &Database,
+    day: NaiveDate,
+    cycle: Option<i32>,
+) -> Result<Value, BookingError> {
+    call(db, "SELECT admin_cycle_set($1, $2)", &[&day, &cycle]).await
+}

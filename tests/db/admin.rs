@@ -1,0 +1,310 @@
+//! Administration through the SQL functions, as real login roles: booking types, days without
+//! bookings and cycle days are the administrators' alone (seed 003 section 1.5), whoever asks
+//! and however (psql or `intendant admin`); a blocked day never silently drops bookings.
+
+use serde_json::Value;
+
+use crate::common::bin::{intendant, setup_load, stderr, stdout};
+use crate::common::{connect, fresh_db, server_message, TestDb, TestRole};
+
+struct School {
+    db: TestDb,
+    /// Every level of seed 003 section 1.5, administrator first.
+    levels: Vec<(&'static str, TestRole)>,
+}
+
+impl School {
+    fn role(&self, level: &str) -> &TestRole {
+        &self.levels.iter().find(|(l, _)| *l == level).unwrap().1
+    }
+}
+
+async fn school() -> School {
+    let db = fresh_db().await;
+    let mut levels = Vec::new();
+    for level in [
+        "admin",
+        "site_admin",
+        "area_admin",
+        "room_manager",
+        "user_manager",
+        "user",
+        "visitor",
+    ] {
+        levels.push((level, db.role(level).await));
+    }
+    let login = |l: &str| levels.iter().find(|(x, _)| *x == l).unwrap().1.name.clone();
+    let setup = format!(
+        r##"
+timezone = "Europe/Paris"
+[[site]]
+code = "S"
+name = "Site"
+[[type]]
+letter = "A"
+name = "Cours"
+color = "#4a90d9"
+[[area]]
+name = "Sciences"
+site = "S"
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "08:00"
+end = "20:00"
+resolution = "30m"
+[[room]]
+area = "Sciences"
+name = "Labo"
+[[user]]
+login = "{admin}"
+name = "Admin"
+email = "admin@lycee.example"
+status = "admin"
+[[user]]
+login = "{site_admin}"
+name = "Site admin"
+[[user]]
+login = "{area_admin}"
+name = "Area admin"
+[[user]]
+login = "{room_manager}"
+name = "Manager"
+[[user]]
+login = "{user_manager}"
+name = "User manager"
+status = "user_manager"
+[[user]]
+login = "{user}"
+name = "User"
+email = "user@lycee.example"
+[[user]]
+login = "{visitor}"
+name = "Visitor"
+status = "visitor"
+[[site_admin]]
+login = "{site_admin}"
+site = "S"
+[[area_admin]]
+login = "{area_admin}"
+area = "Sciences"
+[[room_manager]]
+login = "{room_manager}"
+room = "Labo"
+"##,
+        admin = login("admin"),
+        site_admin = login("site_admin"),
+        area_admin = login("area_admin"),
+        room_manager = login("room_manager"),
+        user_manager = login("user_manager"),
+        user = login("user"),
+        visitor = login("visitor"),
+    );
+    setup_load(&db.url, &setup);
+    School { db, levels }
+}
+
+fn run(url: &str, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["--database-url", url];
+    all.extend_from_slice(args);
+    let out = intendant(&all).output().unwrap();
+    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
+}
+
+/// A day two weeks ahead.
+fn ahead() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive() + chrono::Duration::days(14)
+}
+
+#[tokio::test]
+async fn types_and_the_calendar_are_the_administrators_alone_whoever_asks() {
+    let s = school().await;
+    let day = ahead().to_string();
+    let calls = [
+        "SELECT admin_type_save('Z', 'Zeta', '#123456')".to_owned(),
+        "SELECT admin_type_remove('A')".to_owned(),
+        format!("SELECT admin_blocked_add('{day}', 'pont')"),
+        format!("SELECT admin_blocked_remove('{day}')"),
+        format!("SELECT admin_cycle_set('{day}', 2)"),
+    ];
+    let mut table = Vec::new();
+    for (level, role) in &s.levels {
+        let c = connect(&role.url).await;
+        let mut row = Vec::new();
+        for sql in &calls {
+            let allowed = match c.batch_execute(sql).await {
+                Ok(()) => true,
+                Err(e) => {
+                    let m = server_message(&e);
+                    assert!(
+                        m.contains("only an administrator") || m.contains("type A is used"),
+                        "{level}: {sql}: {m}"
+                    );
+                    m.contains("type A is used")
+                }
+            };
+            row.push(allowed);
+        }
+        table.push((*level, row));
+    }
+    for (level, row) in &table {
+        let expected = *level == "admin";
+        assert!(
+            row.iter().all(|ok| *ok == expected),
+            "{level}: {row:?} (the administrators alone)"
+        );
+    }
+    // Nobody writes the tables around the functions either.
+    let user = connect(&s.role("user_manager").url).await;
+    for sql in [
+        "INSERT INTO booking_type (letter, name, color) VALUES ('Y', 'y', '#000000')",
+        "INSERT INTO blocked_day (day) VALUES ('2030-01-01')",
+        "DELETE FROM cycle_day",
+    ] {
+        let e = user.batch_execute(sql).await.expect_err(sql);
+        assert!(server_message(&e).contains("permission denied"), "{sql}");
+    }
+}
+
+#[tokio::test]
+async fn a_day_with_bookings_is_blocked_only_once_the_administrator_says_what_becomes_of_them() {
+    let s = school().await;
+    let admin = &s.role("admin").url;
+    let user = &s.role("user").url;
+    let day = ahead();
+    let (code, _, err) = run(
+        user,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Labo",
+            "--start",
+            &format!("{day} 10:00"),
+            "--end",
+            "11:00",
+            "--name",
+            "TP",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let d = day.to_string();
+    let (code, _, err) = run(admin, &["admin", "blocked", "add", &d, "--reason", "Pont"]);
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("1 booking(s)") && err.contains("TP"), "{err}");
+    assert!(err.contains("--bookings keep"), "{err}");
+    let (code, out, err) = run(
+        admin,
+        &[
+            "admin",
+            "blocked",
+            "add",
+            &d,
+            "--reason",
+            "Pont",
+            "--bookings",
+            "archive",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["archived"].as_array().unwrap().len(), 1);
+    let root = s.db.client().await;
+    let row = root
+        .query_one(
+            "SELECT (SELECT count(*) FROM booking WHERE archived_at IS NULL),
+                    (SELECT count(*) FROM outbox WHERE kind = 'booking_deleted'),
+                    (SELECT reason FROM blocked_day)",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, i64>(0), 0);
+    assert_eq!(row.get::<_, i64>(1), 1, "those concerned are told");
+    assert_eq!(row.get::<_, String>(2), "Pont");
+    // Nobody books it now.
+    let (code, _, err) = run(
+        user,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Labo",
+            "--start",
+            &format!("{day} 14:00"),
+            "--end",
+            "15:00",
+            "--name",
+            "x",
+        ],
+    );
+    assert_eq!(code, 4, "{err}");
+    let (_, listed, _) = run(
+        admin,
+        &["admin", "blocked", "list", "--from", &d, "--to", &d],
+    );
+    assert!(listed.contains(&format!("{d}  Pont")), "{listed}");
+    let (code, out, _) = run(admin, &["admin", "blocked", "remove", &d]);
+    assert_eq!((code, out.trim()), (0, "removed"));
+    let (code, _, err) = run(admin, &["admin", "blocked", "add", "31/02/2027"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[tokio::test]
+async fn a_type_in_use_stays_and_a_new_one_can_be_removed() {
+    let s = school().await;
+    let admin = &s.role("admin").url;
+    let (code, _, err) = run(
+        admin,
+        &[
+            "admin", "type", "set", "Z", "--name", "Zeta", "--color", "#123456",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(
+        admin,
+        &[
+            "admin", "type", "set", "Z", "--name", "Zeta", "--color", "bleu",
+        ],
+    );
+    assert_eq!(code, 2, "a colour is #rrggbb: {err}");
+    let (_, out, _) = run(admin, &["admin", "type", "list", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    let day = ahead();
+    let (code, _, err) = run(
+        &s.role("user").url,
+        &[
+            "booking",
+            "add",
+            "--room",
+            "Labo",
+            "--start",
+            &format!("{day} 10:00"),
+            "--end",
+            "11:00",
+            "--name",
+            "TP",
+            "--type",
+            "A",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(admin, &["admin", "type", "remove", "A"]);
+    assert_eq!(code, 4);
+    assert!(err.contains("Type A stays"), "{err}");
+    let (code, _, err) = run(admin, &["admin", "type", "remove", "Z"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(admin, &["admin", "cycle", "2027-01-04", "3"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(admin, &["admin", "cycle", "2027-01-04", "trois"]);
+    assert_eq!(code, 2, "{err}");
+    let cycle: i16 =
+        s.db.client()
+            .await
+            .query_one("SELECT cycle FROM cycle_day WHERE day = '2027-01-04'", &[])
+            .await
+            .unwrap()
+            .get(0);
+    assert_eq!(cycle, 3);
+}
