@@ -9,8 +9,44 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
-        "Administration: booking types, days without bookings, cycle days (administrators)",
-        "Administration : types de réservation, jours sans réservation, jours cycles (administrateurs)",
+        "Users who can log in: add one (with its PostgreSQL login), set a password, deactivate, activate",
+        "Utilisateurs qui peuvent se connecter : en ajouter un (avec son compte PostgreSQL), définir un mot de passe, désactiver, réactiver",
+    ),
+    (
+        "Add a user and its login to this database",
+        "Ajouter un utilisateur et son compte de connexion à cette base",
+    ),
+    (
+        "The login (lower case: letters, digits, . - _)",
+        "L’identifiant (minuscules : lettres, chiffres, . - _)",
+    ),
+    (
+        "The name shown",
+        "Le nom affiché",
+    ),
+    (
+        "user, user_manager, admin or visitor",
+        "user, user_manager, admin ou visitor",
+    ),
+    (
+        "Give a first password: asked for, or read from standard input when it is not a terminal",
+        "Donner un premier mot de passe : demandé, ou lu sur l’entrée standard quand ce n’est pas un terminal",
+    ),
+    (
+        "Set a user's password: asked for, or read from standard input when it is not a terminal",
+        "Définir le mot de passe d’un utilisateur : demandé, ou lu sur l’entrée standard quand ce n’est pas un terminal",
+    ),
+    (
+        "Take away a user's login to this database (bookings and history keep the name)",
+        "Retirer à un utilisateur la connexion à cette base (réservations et historique gardent le nom)",
+    ),
+    (
+        "Give a deactivated user the login back",
+        "Rendre la connexion à un utilisateur désactivé",
+    ),
+    (
+        "Administration: booking types, days without bookings, cycle days, users (administrators)",
+        "Administration : types de réservation, jours sans réservation, jours cycles, utilisateurs (administrateurs)",
     ),
     (
         "Booking types: list, add or change, remove one nobody uses",

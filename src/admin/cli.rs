@@ -24,6 +24,11 @@ pub enum AdminCommand {
         #[command(subcommand)]
         what: BlockedCommand,
     },
+    /// Users who can log in: add one (with its PostgreSQL login), set a password, deactivate, activate
+    User {
+        #[command(subcommand)]
+        what: UserCommand,
+    },
     /// Cycle days: day N of the school's rotation on a date, or none
     Cycle {
         /// The date
@@ -59,6 +64,32 @@ pub enum TypeCommand {
         /// One or two capital letters
         letter: String,
     },
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add a user and its login to this database
+    Add {
+        /// The login (lower case: letters, digits, . - _)
+        login: String,
+        /// The name shown
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// user, user_manager, admin or visitor
+        #[arg(long, default_value = "user", value_parser = ["user", "user_manager", "admin", "visitor"])]
+        status: String,
+        /// Give a first password: asked for, or read from standard input when it is not a terminal
+        #[arg(long)]
+        password: bool,
+    },
+    /// Set a user's password: asked for, or read from standard input when it is not a terminal
+    Password { login: String },
+    /// Take away a user's login to this database (bookings and history keep the name)
+    Deactivate { login: String },
+    /// Give a deactivated user the login back
+    Activate { login: String },
 }
 
 #[derive(Subcommand)]
@@ -201,6 +232,50 @@ async fn outcome(cmd: &AdminCommand, db: &Database) -> Result<(), BookingError> 
                 );
             }
         },
+        AdminCommand::User { what } => match what {
+            UserCommand::Add {
+                login,
+                name,
+                email,
+                status,
+                password,
+            } => {
+                let password = if *password {
+                    Some(read_password()?)
+                } else {
+                    None
+                };
+                let v = store::user_create(
+                    db,
+                    login,
+                    name,
+                    email.as_deref(),
+                    status,
+                    password.as_deref(),
+                )
+                .await?;
+                crate::say!(
+                    "{}",
+                    tr(
+                        T::AdminUserAdded,
+                        &[&text(&v, "login"), &text(&v, "status")]
+                    )
+                );
+            }
+            UserCommand::Password { login } => {
+                let password = read_password()?;
+                store::user_password(db, login, &password).await?;
+                crate::say!("{}", tr(T::AdminPasswordSet, &[login]));
+            }
+            UserCommand::Deactivate { login } => {
+                store::user_active(db, login, false).await?;
+                crate::say!("{}", tr(T::AdminUserDeactivated, &[login]));
+            }
+            UserCommand::Activate { login } => {
+                store::user_active(db, login, true).await?;
+                crate::say!("{}", tr(T::AdminUserActivated, &[login]));
+            }
+        },
         AdminCommand::Cycle { day, cycle } => {
             let day = parse_date("DAY", day)?;
             let cycle = match cycle.as_str() {
@@ -221,6 +296,32 @@ async fn outcome(cmd: &AdminCommand, db: &Database) -> Result<(), BookingError> 
         }
     }
     Ok(())
+}
+
+/// A password typed twice at a terminal, or one line of standard input (scripts).
+fn read_password() -> Result<String, BookingError> {
+    use std::io::IsTerminal;
+    let bad = |t: T| BookingError::BadInput(tr(t, &[]));
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(tr(T::AdminPasswordPrompt, &[]))
+            .map_err(|_| bad(T::CliReadingPassword))?;
+        let again = rpassword::prompt_password(tr(T::AdminPasswordAgain, &[]))
+            .map_err(|_| bad(T::CliReadingPassword))?;
+        if first != again {
+            return Err(bad(T::AdminPasswordsDiffer));
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|_| bad(T::CliReadingPassword))?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    if password.chars().count() < 8 {
+        return Err(bad(T::AdminPasswordShort));
+    }
+    Ok(password)
 }
 
 fn text(v: &Value, key: &str) -> String {

@@ -70,6 +70,47 @@ pub async fn blocked_remove(db: &Database, day: NaiveDate) -> Result<bool, Booki
         .map(|v| v.as_bool().unwrap_or(false))
 }
 
+/// A user and its login; the password, if any, leaves as a SCRAM verifier only.
+pub async fn user_create(
+    db: &Database,
+    login: &str,
+    name: &str,
+    email: Option<&str>,
+    status: &str,
+    password: Option<&str>,
+) -> Result<Value, BookingError> {
+    let verifier = password.map(verifier);
+    call(
+        db,
+        "SELECT admin_user_create($1, $2, $3, $4::text::user_status, $5)",
+        &[&login, &name, &email, &status, &verifier],
+    )
+    .await
+}
+
+pub async fn user_password(
+    db: &Database,
+    login: &str,
+    password: &str,
+) -> Result<Value, BookingError> {
+    call(
+        db,
+        "SELECT admin_user_password($1, $2)",
+        &[&login, &verifier(password)],
+    )
+    .await
+}
+
+pub async fn user_active(db: &Database, login: &str, active: bool) -> Result<Value, BookingError> {
+    call(db, "SELECT admin_user_active($1, $2)", &[&login, &active]).await
+}
+
+/// What PostgreSQL stores for a password (`SCRAM-SHA-256$…`), made here as psql's
+/// `\password` does, so the password itself never reaches the server or its log.
+fn verifier(password: &str) -> String {
+    postgres_protocol::password::scram_sha_256(password.as_bytes())
+}
+
 /// Day `cycle` of the rotation on `day`, or none.
 pub async fn cycle_set(
     db: &Database,

@@ -33,7 +33,7 @@ impl BookingError {
     pub fn exit_code(&self) -> u8 {
         match self {
             // A text over its limit is bad input, as the command line checks it first.
-            BookingError::Refused(r) if r.rule == Reason::TooLong => 2,
+            BookingError::Refused(r) if matches!(r.rule, Reason::TooLong | Reason::BadLogin) => 2,
             BookingError::Refused(_) => 4,
             BookingError::BadInput(_) => 2,
             BookingError::Db(_) => 1,

@@ -308,3 +308,129 @@ async fn a_type_in_use_stays_and_a_new_one_can_be_removed() {
             .get(0);
     assert_eq!(cycle, 3);
 }
+
+/// `intendant admin user …` with `input` on standard input.
+fn run_with_input(url: &str, args: &[&str], input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut all = vec!["--database-url", url];
+    all.extend_from_slice(args);
+    let mut child = intendant(&all)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
+}
+
+#[tokio::test]
+async fn a_user_manager_adds_users_who_can_log_in_and_takes_the_login_away() {
+    let s = school().await;
+    let manager = &s.role("user_manager").url;
+    let login = crate::common::unique("newcomer").to_lowercase();
+    // Dropped with the test, as every role a test makes (roles are the cluster's).
+    let made = TestRole {
+        name: login.clone(),
+        url: s.role("user").url.replace(&s.role("user").name, &login),
+    };
+    let (code, out, err) = run_with_input(
+        manager,
+        &[
+            "admin",
+            "user",
+            "add",
+            &login,
+            "--name",
+            "Nouvelle Arrivée",
+            "--password",
+        ],
+        "correct horse battery\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&login), "{out}");
+    let root = s.db.client().await;
+    let row = root
+        .query_one(
+            "SELECT a.rolcanlogin, a.rolsuper OR a.rolcreaterole OR a.rolbypassrls, a.rolpassword LIKE 'SCRAM-SHA-256$%',
+                    pg_has_role(a.rolname, group_role(), 'MEMBER')
+               FROM pg_authid a WHERE a.rolname = $1",
+            &[&login],
+        )
+        .await
+        .unwrap();
+    assert!(row.get::<_, bool>(0), "a login");
+    assert!(!row.get::<_, bool>(1), "a plain one");
+    assert!(row.get::<_, bool>(2), "the password arrived hashed");
+    assert!(row.get::<_, bool>(3), "member of this database's group");
+    let newcomer = connect(&made.url).await;
+    let rooms: i64 = newcomer
+        .query_one("SELECT count(*) FROM room", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(rooms, 1, "the new user reads the school");
+    drop(newcomer);
+
+    // Not an administrator, not by a user manager; not by a plain user; not a taken role.
+    let (code, _, err) = run(
+        manager,
+        &[
+            "admin", "user", "add", "boss", "--name", "B", "--status", "admin",
+        ],
+    );
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("administrator"), "{err}");
+    let (code, _, _) = run(
+        &s.role("user").url,
+        &["admin", "user", "add", "other", "--name", "O"],
+    );
+    assert_eq!(code, 4);
+    let (code, _, err) = run(
+        manager,
+        &["admin", "user", "add", "postgres", "--name", "P"],
+    );
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("exists already"), "{err}");
+    let (code, _, err) = run(
+        manager,
+        &[
+            "admin",
+            "user",
+            "add",
+            "Bob\"; DROP ROLE x; --",
+            "--name",
+            "B",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run_with_input(manager, &["admin", "user", "password", &login], "short\n");
+    assert_eq!(code, 2, "{err}");
+    // Nor in psql with a password in clear.
+    let m = connect(manager).await;
+    let e = m
+        .batch_execute(&format!(
+            "SELECT admin_user_password('{login}', 'hunter2hunter2')"
+        ))
+        .await
+        .unwrap_err();
+    assert!(server_message(&e).contains("never in clear"), "{e}");
+
+    // Deactivated: no login, nothing to read; activated again: back.
+    let (code, _, err) = run(manager, &["admin", "user", "deactivate", &login]);
+    assert_eq!(code, 0, "{err}");
+    let refused = tokio_postgres::connect(&made.url, tokio_postgres::NoTls).await;
+    assert!(refused.is_err(), "the login is gone");
+    let (code, _, err) = run(manager, &["admin", "user", "activate", &login]);
+    assert_eq!(code, 0, "{err}");
+    let back = connect(&made.url).await;
+    back.query_one("SELECT count(*) FROM room", &[])
+        .await
+        .unwrap();
+}

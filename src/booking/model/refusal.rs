@@ -58,6 +58,12 @@ pub enum Reason {
     TypeInUse,
     BlockedDayHasBookings,
     BadChoice,
+    BadLogin,
+    BadPassword,
+    LoginTaken,
+    UserExists,
+    NoSuchUser,
+    NotYourself,
     BulkAdminOnly,
     BulkConflict,
     #[serde(other)]
@@ -246,6 +252,12 @@ impl Refusal {
             Reason::NoSuchType => say(T::RuleNoSuchType, &[&t("type")]),
             Reason::TypeInUse => say(T::RuleTypeInUse, &[&t("type"), &t("bookings")]),
             Reason::BadChoice => say(T::RuleBadChoice, &[&t("bookings")]),
+            Reason::BadLogin => say(T::RuleBadLogin, &[&t("login")]),
+            Reason::BadPassword => say(T::RuleBadPassword, &[]),
+            Reason::LoginTaken => say(T::RuleLoginTaken, &[&t("login")]),
+            Reason::UserExists => say(T::RuleUserExists, &[&t("login")]),
+            Reason::NoSuchUser => say(T::RuleNoSuchUser, &[&t("login")]),
+            Reason::NotYourself => say(T::RuleNotYourself, &[]),
             Reason::BlockedDayHasBookings => {
                 let list = self
                     .args
