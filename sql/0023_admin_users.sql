@@ -38,6 +38,25 @@ BEGIN
 END $$;
 REVOKE EXECUTE ON FUNCTION check_verifier(text) FROM PUBLIC;
 
+-- The user `login`, if the caller may manage it (else refused).
+CREATE FUNCTION managed_user(login text) RETURNS app_user
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public
+AS $$
+DECLARE
+    u public.app_user;
+BEGIN
+    SELECT * INTO u FROM public.app_user a WHERE a.login = managed_user.login;
+    IF NOT FOUND THEN
+        PERFORM public.refuse('no_such_user', format('no user %s', managed_user.login),
+            jsonb_build_object('login', managed_user.login));
+    END IF;
+    IF NOT public.may_manage_user(u.status) THEN
+        PERFORM public.refuse('admin_only', 'only an administrator or a user manager may do that', '{}', '42501');
+    END IF;
+    RETURN u;
+END $$;
+REVOKE EXECUTE ON FUNCTION managed_user(text) FROM PUBLIC;
+
 CREATE FUNCTION admin_user_create(login text, display_name text, email text DEFAULT NULL,
                                   status user_status DEFAULT 'user', password_verifier text DEFAULT NULL)
 RETURNS jsonb
@@ -88,16 +107,8 @@ CREATE FUNCTION admin_user_password(login text, password_verifier text) RETURNS 
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$
 DECLARE
-    u public.app_user;
+    u public.app_user := public.managed_user(admin_user_password.login);
 BEGIN
-    SELECT * INTO u FROM public.app_user a WHERE a.login = admin_user_password.login;
-    IF NOT FOUND THEN
-        PERFORM public.refuse('no_such_user', format('no user %s', admin_user_password.login),
-            jsonb_build_object('login', admin_user_password.login));
-    END IF;
-    IF NOT public.may_manage_user(u.status) THEN
-        PERFORM public.refuse('admin_only', 'only an administrator or a user manager may set passwords', '{}', '42501');
-    END IF;
     IF password_verifier IS NULL THEN
         PERFORM public.refuse('bad_password', 'a password is given as a SCRAM-SHA-256 verifier, never in clear', '{}');
     END IF;
@@ -116,18 +127,10 @@ CREATE FUNCTION admin_user_active(login text, active boolean) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$
 DECLARE
-    u public.app_user;
+    u public.app_user := public.managed_user(admin_user_active.login);
     g text := public.group_role();
     elsewhere boolean;
 BEGIN
-    SELECT * INTO u FROM public.app_user a WHERE a.login = admin_user_active.login;
-    IF NOT FOUND THEN
-        PERFORM public.refuse('no_such_user', format('no user %s', admin_user_active.login),
-            jsonb_build_object('login', admin_user_active.login));
-    END IF;
-    IF NOT public.may_manage_user(u.status) THEN
-        PERFORM public.refuse('admin_only', 'only an administrator or a user manager may do that', '{}', '42501');
-    END IF;
     IF u.login = session_user AND NOT admin_user_active.active THEN
         PERFORM public.refuse('not_yourself', 'you cannot deactivate yourself', '{}');
     END IF;

@@ -234,3 +234,25 @@ pub fn show_config(shell: &Shell) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// Writes a setting and says so: exit 0; 2 when the value breaks its rule; 4 when the user may
+/// not (`intendant admin setting set`, `intendant mail set`).
+pub async fn setting(
+    db: &Database,
+    name: &str,
+    value: &str,
+) -> anyhow::Result<std::process::ExitCode> {
+    use crate::session::SettingError;
+    match crate::session::write_setting(db, name, value).await {
+        Ok(()) => {
+            crate::say!("{name} = {value}");
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Err(SettingError::Bad(text)) => Err(BadInput(text).into()),
+        Err(SettingError::Refused(text)) => {
+            crate::fail!("{text}");
+            Ok(std::process::ExitCode::from(4))
+        }
+        Err(SettingError::Db(e)) => Err(e.into()),
+    }
+}

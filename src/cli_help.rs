@@ -9,6 +9,22 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
+        "The installation's settings: list them, or set one (administrators)",
+        "Les réglages de l’installation : les lister, ou en changer un (administrateurs)",
+    ),
+    (
+        "Every setting and its value",
+        "Chaque réglage et sa valeur",
+    ),
+    (
+        "Change one (the database checks the value): timezone, site_name, default_area, series.max_occurrences, tasks.at_first_login, mail.…",
+        "En changer un (la base vérifie la valeur) : timezone, site_name, default_area, series.max_occurrences, tasks.at_first_login, mail.…",
+    ),
+    (
+        "The setting's name",
+        "Le nom du réglage",
+    ),
+    (
         "Users who can log in: add one (with its PostgreSQL login), set a password, deactivate, activate",
         "Utilisateurs qui peuvent se connecter : en ajouter un (avec son compte PostgreSQL), définir un mot de passe, désactiver, réactiver",
     ),
@@ -45,8 +61,8 @@ const FR: &[(&str, &str)] = &[
         "Rendre la connexion à un utilisateur désactivé",
     ),
     (
-        "Administration: booking types, days without bookings, cycle days, users (administrators)",
-        "Administration : types de réservation, jours sans réservation, jours cycles, utilisateurs (administrateurs)",
+        "Administration: booking types, days without bookings, cycle days, users, settings (administrators)",
+        "Administration : types de réservation, jours sans réservation, jours cycles, utilisateurs, réglages (administrateurs)",
     ),
     (
         "Booking types: list, add or change, remove one nobody uses",

@@ -90,7 +90,7 @@ enum Command {
         #[arg(long)]
         once: bool,
     },
-    /// Administration: booking types, days without bookings, cycle days, users (administrators)
+    /// Administration: booking types, days without bookings, cycle days, users, settings (administrators)
     Admin {
         #[command(subcommand)]
         what: admin::cli::AdminCommand,
@@ -217,7 +217,7 @@ async fn dispatch(cli: Cli, shell: &mut Shell, started: Instant) -> anyhow::Resu
         Some(Command::Mail { what }) => mail::cli::run(what, shell).await,
         Some(Command::Admin { what }) => {
             let (db, _) = shell.open(false).await?;
-            Ok(ExitCode::from(admin::cli::run(what, &db).await))
+            admin::cli::run(what, &db).await
         }
     }
 }

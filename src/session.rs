@@ -95,3 +95,60 @@ pub async fn load(db: &Database) -> Result<Session, DbError> {
         dead_letters: row.get(8),
     })
 }
+
+/// Why a setting was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingError {
+    /// The value breaks the setting's rule (its message and the hint of what is allowed).
+    #[error("{0}")]
+    Bad(String),
+    /// Only administrators change settings.
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// Writes an installation setting as the connected user: the database checks the value and
+/// who asks.
+pub async fn write_setting(db: &Database, name: &str, value: &str) -> Result<(), SettingError> {
+    let client = db.client().await?;
+    let written = client
+        .execute(
+            "INSERT INTO setting (name, value) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+            &[&name, &value],
+        )
+        .await;
+    match written {
+        Ok(_) => Ok(()),
+        Err(e) => match e.as_db_error() {
+            Some(d) if d.code() == &tokio_postgres::error::SqlState::CHECK_VIOLATION => {
+                let hint = d.hint().map(|h| format!(" ({h})")).unwrap_or_default();
+                Err(SettingError::Bad(format!("{}{hint}", d.message())))
+            }
+            // Row-level security says "not an administrator"; a guarded setting says its own.
+            Some(d) if d.code() == &tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => Err(
+                SettingError::Refused(if d.message().contains("row-level security") {
+                    crate::i18n::tr(crate::i18n::T::RuleAdminOnly, &[])
+                } else {
+                    d.message().to_owned()
+                }),
+            ),
+            _ => Err(SettingError::Db(db.classify(e))),
+        },
+    }
+}
+
+/// Every setting, by name (the group's token left out: it is no one's business).
+pub async fn all_settings(db: &Database) -> Result<Vec<(String, String)>, DbError> {
+    let client = db.client().await?;
+    let rows = client
+        .query(
+            "SELECT name, value FROM setting WHERE name <> 'group_token' ORDER BY name",
+            &[],
+        )
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}

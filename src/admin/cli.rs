@@ -29,6 +29,11 @@ pub enum AdminCommand {
         #[command(subcommand)]
         what: UserCommand,
     },
+    /// The installation's settings: list them, or set one (administrators)
+    Setting {
+        #[command(subcommand)]
+        what: SettingCommand,
+    },
     /// Cycle days: day N of the school's rotation on a date, or none
     Cycle {
         /// The date
@@ -63,6 +68,22 @@ pub enum TypeCommand {
     Remove {
         /// One or two capital letters
         letter: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SettingCommand {
+    /// Every setting and its value
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Change one (the database checks the value): timezone, site_name, default_area, series.max_occurrences, tasks.at_first_login, mail.…
+    Set {
+        /// The setting's name
+        name: String,
+        /// Its new value
+        value: String,
     },
 }
 
@@ -123,8 +144,38 @@ pub enum BlockedCommand {
     },
 }
 
-/// Runs an admin command; prints the result; returns the exit code.
-pub async fn run(cmd: &AdminCommand, db: &Database) -> u8 {
+/// Runs an admin command; prints the result.
+pub async fn run(cmd: &AdminCommand, db: &Database) -> anyhow::Result<std::process::ExitCode> {
+    match cmd {
+        AdminCommand::Setting {
+            what: SettingCommand::Set { name, value },
+        } => crate::cli::setting(db, name, value).await,
+        AdminCommand::Setting {
+            what: SettingCommand::List { format },
+        } => {
+            let all = crate::session::all_settings(db).await?;
+            if format.is_json() {
+                let map: serde_json::Map<String, Value> = all
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::String(v)))
+                    .collect();
+                crate::output::json(&map, false);
+            } else {
+                let width = all.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+                let lines: String = all
+                    .iter()
+                    .map(|(k, v)| format!("{k:<width$}  {v}\n"))
+                    .collect();
+                crate::output::out_raw_lines(&lines);
+            }
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        other => Ok(std::process::ExitCode::from(rules(other, db).await)),
+    }
+}
+
+/// The commands whose refusals are the rules' (exit 4) or bad input (exit 2).
+async fn rules(cmd: &AdminCommand, db: &Database) -> u8 {
     let tz = crate::booking::store::settings(db)
         .await
         .map(|s| s.tz)
@@ -276,6 +327,7 @@ async fn outcome(cmd: &AdminCommand, db: &Database) -> Result<(), BookingError> 
                 crate::say!("{}", tr(T::AdminUserActivated, &[login]));
             }
         },
+        AdminCommand::Setting { .. } => {}
         AdminCommand::Cycle { day, cycle } => {
             let day = parse_date("DAY", day)?;
             let cycle = match cycle.as_str() {

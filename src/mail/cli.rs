@@ -238,19 +238,8 @@ pub async fn run(what: &MailCommand, shell: &Shell) -> anyhow::Result<ExitCode> 
                 ))
                 .into());
             }
-            match store::set(&**client, key, value).await {
-                Ok(()) => {
-                    crate::say!("mail.{key} = {value}");
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(e) => match e.as_db_error() {
-                    Some(d) if d.code() == &tokio_postgres::error::SqlState::CHECK_VIOLATION => {
-                        let hint = d.hint().map(|h| format!(" ({h})")).unwrap_or_default();
-                        Err(BadInput(format!("{}{hint}", d.message())).into())
-                    }
-                    _ => Err(db.classify(e).into()),
-                },
-            }
+            let name = format!("mail.{key}");
+            crate::cli::setting(&db, &name, value).await
         }
         MailCommand::Notifications { .. } => Ok(ExitCode::SUCCESS),
         MailCommand::List {

@@ -38,22 +38,6 @@ pub const SETTINGS: [&str; 9] = [
     "language",
 ];
 
-/// Changes `mail.<key>`; the database checks the value and who asks.
-pub async fn set(
-    client: &impl GenericClient,
-    key: &str,
-    value: &str,
-) -> Result<(), tokio_postgres::Error> {
-    client
-        .execute(
-            "INSERT INTO setting (name, value) VALUES ('mail.' || $1, $2)
-             ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
-            &[&key, &value],
-        )
-        .await
-        .map(drop)
-}
-
 /// Whether the connected user is told by mail.
 pub async fn set_notify(
     client: &impl GenericClient,

@@ -273,3 +273,27 @@ pub async fn demo_school() -> TestDb {
     loaded.unwrap();
     db
 }
+
+/// The start of a test school's setup file: Paris time, one site, type A, the area Sciences
+/// open every day 08:00–20:00 on a 30-minute grid, and its room Labo. Tests add users and rights.
+pub const OPEN_SCHOOL: &str = r##"
+timezone = "Europe/Paris"
+site_name = "Lycée Test"
+[[site]]
+code = "S"
+name = "Site"
+[[type]]
+letter = "A"
+name = "Cours"
+color = "#4a90d9"
+[[area]]
+name = "Sciences"
+site = "S"
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "08:00"
+end = "20:00"
+resolution = "30m"
+[[room]]
+area = "Sciences"
+name = "Labo"
+"##;

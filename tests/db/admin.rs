@@ -35,26 +35,7 @@ async fn school() -> School {
     }
     let login = |l: &str| levels.iter().find(|(x, _)| *x == l).unwrap().1.name.clone();
     let setup = format!(
-        r##"
-timezone = "Europe/Paris"
-[[site]]
-code = "S"
-name = "Site"
-[[type]]
-letter = "A"
-name = "Cours"
-color = "#4a90d9"
-[[area]]
-name = "Sciences"
-site = "S"
-days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-start = "08:00"
-end = "20:00"
-resolution = "30m"
-[[room]]
-area = "Sciences"
-name = "Labo"
-[[user]]
+        r##"{prefix}[[user]]
 login = "{admin}"
 name = "Admin"
 email = "admin@lycee.example"
@@ -90,6 +71,7 @@ area = "Sciences"
 login = "{room_manager}"
 room = "Labo"
 "##,
+        prefix = crate::common::OPEN_SCHOOL,
         admin = login("admin"),
         site_admin = login("site_admin"),
         area_admin = login("area_admin"),
@@ -107,6 +89,19 @@ fn run(url: &str, args: &[&str]) -> (i32, String, String) {
     all.extend_from_slice(args);
     let out = intendant(&all).output().unwrap();
     (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
+}
+
+/// `name` in Labo on `day` from `hour` for an hour, as the login at `url` (type A).
+fn book(url: &str, day: chrono::NaiveDate, hour: u32, name: &str) -> (i32, String, String) {
+    let start = format!("{day} {hour:02}:00");
+    let end = format!("{:02}:00", hour + 1);
+    run(
+        url,
+        &[
+            "booking", "add", "--room", "Labo", "--start", &start, "--end", &end, "--name", name,
+            "--type", "A",
+        ],
+    )
 }
 
 /// A day two weeks ahead.
@@ -170,21 +165,7 @@ async fn a_day_with_bookings_is_blocked_only_once_the_administrator_says_what_be
     let admin = &s.role("admin").url;
     let user = &s.role("user").url;
     let day = ahead();
-    let (code, _, err) = run(
-        user,
-        &[
-            "booking",
-            "add",
-            "--room",
-            "Labo",
-            "--start",
-            &format!("{day} 10:00"),
-            "--end",
-            "11:00",
-            "--name",
-            "TP",
-        ],
-    );
+    let (code, _, err) = book(user, day, 10, "TP");
     assert_eq!(code, 0, "{err}");
     let d = day.to_string();
     let (code, _, err) = run(admin, &["admin", "blocked", "add", &d, "--reason", "Pont"]);
@@ -223,21 +204,7 @@ async fn a_day_with_bookings_is_blocked_only_once_the_administrator_says_what_be
     assert_eq!(row.get::<_, i64>(1), 1, "those concerned are told");
     assert_eq!(row.get::<_, String>(2), "Pont");
     // Nobody books it now.
-    let (code, _, err) = run(
-        user,
-        &[
-            "booking",
-            "add",
-            "--room",
-            "Labo",
-            "--start",
-            &format!("{day} 14:00"),
-            "--end",
-            "15:00",
-            "--name",
-            "x",
-        ],
-    );
+    let (code, _, err) = book(user, day, 14, "x");
     assert_eq!(code, 4, "{err}");
     let (_, listed, _) = run(
         admin,
@@ -272,23 +239,7 @@ async fn a_type_in_use_stays_and_a_new_one_can_be_removed() {
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
     let day = ahead();
-    let (code, _, err) = run(
-        &s.role("user").url,
-        &[
-            "booking",
-            "add",
-            "--room",
-            "Labo",
-            "--start",
-            &format!("{day} 10:00"),
-            "--end",
-            "11:00",
-            "--name",
-            "TP",
-            "--type",
-            "A",
-        ],
-    );
+    let (code, _, err) = book(&s.role("user").url, day, 10, "TP");
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = run(admin, &["admin", "type", "remove", "A"]);
     assert_eq!(code, 4);
@@ -433,4 +384,35 @@ async fn a_user_manager_adds_users_who_can_log_in_and_takes_the_login_away() {
     back.query_one("SELECT count(*) FROM room", &[])
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn administrators_set_the_installations_settings_and_the_database_checks_them() {
+    let s = school().await;
+    let admin = &s.role("admin").url;
+    let (code, out, err) = run(
+        admin,
+        &["admin", "setting", "set", "tasks.at_first_login", "true"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "tasks.at_first_login = true");
+    let (code, _, err) = run(
+        admin,
+        &["admin", "setting", "set", "timezone", "Mars/Olympus"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("Europe/Paris"), "the rule's hint: {err}");
+    let (code, _, err) = run(admin, &["admin", "setting", "set", "group_role", "mine"]);
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("cannot be changed"), "{err}");
+    let (code, _, err) = run(
+        &s.role("user_manager").url,
+        &["admin", "setting", "set", "site_name", "X"],
+    );
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("administrator"), "{err}");
+    let (_, out, _) = run(admin, &["admin", "setting", "list", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["tasks.at_first_login"], "true");
+    assert!(v.get("group_token").is_none());
 }

@@ -32,27 +32,7 @@ async fn school(smtp_port: u16) -> School {
     let carol = db.role("carol").await;
     let dave = db.role("dave").await;
     let setup = format!(
-        r##"
-timezone = "Europe/Paris"
-site_name = "Lycée Test"
-[[site]]
-code = "S"
-name = "Site"
-[[type]]
-letter = "A"
-name = "Cours"
-color = "#4a90d9"
-[[area]]
-name = "Sciences"
-site = "S"
-days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-start = "08:00"
-end = "20:00"
-resolution = "30m"
-[[room]]
-area = "Sciences"
-name = "Labo"
-[[room]]
+        r##"{prefix}[[room]]
 area = "Sciences"
 name = "Salle modérée"
 moderated = true
@@ -91,6 +71,7 @@ room = "Labo"
 login = "{dave}"
 room = "Salle modérée"
 "##,
+        prefix = crate::common::OPEN_SCHOOL,
         admin = admin.name,
         alice = alice.name,
         bob = bob.name,

@@ -119,6 +119,26 @@ impl Refusal {
         local(&self.arg(key), tz)
     }
 
+    /// The items of a list argument (`conflicts`, `bookings`), each made into a line by `line`
+    /// from its text fields; with their count.
+    fn listed(
+        &self,
+        key: &str,
+        line: impl Fn(&dyn Fn(&str) -> String) -> String,
+    ) -> (usize, Vec<String>) {
+        let list = self
+            .args
+            .get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let items = list
+            .iter()
+            .map(|c| line(&|k: &str| c.get(k).and_then(Value::as_str).unwrap_or("").to_owned()))
+            .collect();
+        (list.len(), items)
+    }
+
     /// The sentence for the user.
     pub fn explain(&self, lang: Lang, tz: Tz) -> String {
         let say = |key: T, args: &[&dyn std::fmt::Display]| fill(key.text(lang), args);
@@ -259,52 +279,31 @@ impl Refusal {
             Reason::NoSuchUser => say(T::RuleNoSuchUser, &[&t("login")]),
             Reason::NotYourself => say(T::RuleNotYourself, &[]),
             Reason::BlockedDayHasBookings => {
-                let list = self
-                    .args
-                    .get("bookings")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                let items = list
-                    .iter()
-                    .map(|c| {
-                        let field = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("");
-                        format!(
-                            "\n  {} {} {} ({})",
-                            local(field("start"), tz),
-                            field("room"),
-                            field("name"),
-                            field("beneficiary")
-                        )
-                    })
-                    .collect::<String>();
+                let (n, items) = self.listed("bookings", |field| {
+                    format!(
+                        "\n  {} {} {} ({})",
+                        local(&field("start"), tz),
+                        field("room"),
+                        field("name"),
+                        field("beneficiary")
+                    )
+                });
                 say(
                     T::RuleBlockedDayHasBookings,
-                    &[&t("day"), &list.len(), &items],
+                    &[&t("day"), &n, &items.concat()],
                 )
             }
             Reason::BulkAdminOnly => say(T::RuleBulkAdminOnly, &[&t("room")]),
             Reason::BulkConflict => {
-                let list = self
-                    .args
-                    .get("conflicts")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                let items = list
-                    .iter()
-                    .map(|c| {
-                        let field = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("");
-                        format!(
-                            "{} {} {}",
-                            field("room"),
-                            local(field("start"), tz),
-                            field("name")
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                say(T::RuleBulkConflict, &[&list.len(), &items])
+                let (n, items) = self.listed("conflicts", |field| {
+                    format!(
+                        "{} {} {}",
+                        field("room"),
+                        local(&field("start"), tz),
+                        field("name")
+                    )
+                });
+                say(T::RuleBulkConflict, &[&n, &items.join("; ")])
             }
             // A rule this build does not know (a newer schema): the server's own words.
             Reason::Other => self.message.clone(),
