@@ -9,6 +9,18 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
+        "The connection log: who used the app, when, from where, and how the session ended",
+        "Le suivi des connexions : qui a utilisé l’application, quand, d’où, et comment la session s’est terminée",
+    ),
+    (
+        "From this date (default: 30 days ago)",
+        "À partir de cette date (par défaut : il y a 30 jours)",
+    ),
+    (
+        "One login only",
+        "Un seul identifiant",
+    ),
+    (
         "The installation's settings: list them, or set one (administrators)",
         "Les réglages de l’installation : les lister, ou en changer un (administrateurs)",
     ),
@@ -61,8 +73,8 @@ const FR: &[(&str, &str)] = &[
         "Rendre la connexion à un utilisateur désactivé",
     ),
     (
-        "Administration: booking types, days without bookings, cycle days, users, settings (administrators)",
-        "Administration : types de réservation, jours sans réservation, jours cycles, utilisateurs, réglages (administrateurs)",
+        "Administration: booking types, days without bookings, cycle days, users, settings, the connection log (administrators)",
+        "Administration : types de réservation, jours sans réservation, jours cycles, utilisateurs, réglages, suivi des connexions (administrateurs)",
     ),
     (
         "Booking types: list, add or change, remove one nobody uses",

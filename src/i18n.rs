@@ -469,6 +469,8 @@ catalogue! {
     AdminPasswordAgain => "Again: ", "Encore : ";
     AdminPasswordsDiffer => "the two passwords differ", "les deux mots de passe diffèrent";
     AdminPasswordShort => "a password has 8 characters at least", "un mot de passe a 8 caractères au moins";
+    AdminConnectionLost => "connection lost", "connexion perdue";
+    AdminConnectionOpen => "still open", "toujours ouverte";
     AdminRemoved => "removed", "supprimé";
     AdminNothingToRemove => "nothing to remove", "rien à supprimer";
     RuleBadLogin => "login \"{0}\": a lower-case letter, then letters, digits, dots, dashes or underscores (63 at most)", "identifiant « {0} » : une minuscule, puis lettres, chiffres, points, tirets ou soulignés (63 au plus)";

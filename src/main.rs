@@ -90,7 +90,7 @@ enum Command {
         #[arg(long)]
         once: bool,
     },
-    /// Administration: booking types, days without bookings, cycle days, users, settings (administrators)
+    /// Administration: booking types, days without bookings, cycle days, users, settings, the connection log (administrators)
     Admin {
         #[command(subcommand)]
         what: admin::cli::AdminCommand,

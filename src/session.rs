@@ -152,3 +152,23 @@ pub async fn all_settings(db: &Database) -> Result<Vec<(String, String)>, DbErro
         .map_err(|e| db.classify(e))?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
+
+/// Records the start of a full-screen session in the connection log; its id.
+pub async fn connection_start(db: &Database, application: &str) -> Result<i64, DbError> {
+    let client = db.client().await?;
+    let row = client
+        .query_one("SELECT connection_start($1)", &[&application])
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(row.get(0))
+}
+
+/// Records its clean end.
+pub async fn connection_end(db: &Database, id: i64) -> Result<(), DbError> {
+    let client = db.client().await?;
+    client
+        .execute("SELECT connection_end($1)", &[&id])
+        .await
+        .map_err(|e| db.classify(e))?;
+    Ok(())
+}

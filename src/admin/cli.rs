@@ -34,6 +34,17 @@ pub enum AdminCommand {
         #[command(subcommand)]
         what: SettingCommand,
     },
+    /// The connection log: who used the app, when, from where, and how the session ended
+    Connections {
+        /// From this date (default: 30 days ago)
+        #[arg(long)]
+        since: Option<String>,
+        /// One login only
+        #[arg(long)]
+        login: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Cycle days: day N of the school's rotation on a date, or none
     Cycle {
         /// The date
@@ -180,7 +191,7 @@ async fn rules(cmd: &AdminCommand, db: &Database) -> u8 {
         .await
         .map(|s| s.tz)
         .unwrap_or(chrono_tz::UTC);
-    match outcome(cmd, db).await {
+    match outcome(cmd, db, tz).await {
         Ok(()) => 0,
         Err(e) => {
             crate::output::err(&e.explain(tz));
@@ -189,7 +200,7 @@ async fn rules(cmd: &AdminCommand, db: &Database) -> u8 {
     }
 }
 
-async fn outcome(cmd: &AdminCommand, db: &Database) -> Result<(), BookingError> {
+async fn outcome(cmd: &AdminCommand, db: &Database, tz: chrono_tz::Tz) -> Result<(), BookingError> {
     match cmd {
         AdminCommand::Type { what } => match what {
             TypeCommand::List { format } => {
@@ -328,6 +339,46 @@ async fn outcome(cmd: &AdminCommand, db: &Database) -> Result<(), BookingError> 
             }
         },
         AdminCommand::Setting { .. } => {}
+        AdminCommand::Connections {
+            since,
+            login,
+            format,
+        } => {
+            let since = match since {
+                Some(d) => parse_date("--since", d)?,
+                None => chrono::Local::now().date_naive() - chrono::Duration::days(30),
+            };
+            let since = since
+                .and_hms_opt(0, 0, 0)
+                .and_then(|t| t.and_local_timezone(tz).earliest())
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .unwrap_or_else(chrono::Utc::now);
+            let v = store::connections(db, since, login.as_deref()).await?;
+            let at = |k: &str, c: &Value| {
+                c[k].as_str()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_default()
+            };
+            show(format, &v, |c| {
+                let end = match c["ended"].as_str() {
+                    Some("exit") => at("ended_at", c),
+                    Some(_) => format!(
+                        "{} ({})",
+                        at("ended_at", c),
+                        tr(T::AdminConnectionLost, &[])
+                    ),
+                    None => tr(T::AdminConnectionOpen, &[]),
+                };
+                format!(
+                    "{}  {:<16} {:<16} {:<20} → {end}",
+                    at("started_at", c),
+                    text(c, "login"),
+                    text(c, "client_addr"),
+                    text(c, "application")
+                )
+            });
+        }
         AdminCommand::Cycle { day, cycle } => {
             let day = parse_date("DAY", day)?;
             let cycle = match cycle.as_str() {

@@ -111,6 +111,15 @@ fn verifier(password: &str) -> String {
     postgres_protocol::password::scram_sha_256(password.as_bytes())
 }
 
+/// The connection log since `since`, of one login or all, newest first.
+pub async fn connections(
+    db: &Database,
+    since: chrono::DateTime<chrono::Utc>,
+    login: Option<&str>,
+) -> Result<Value, BookingError> {
+    call(db, "SELECT connection_list($1, $2)", &[&since, &login]).await
+}
+
 /// Day `cycle` of the rotation on `day`, or none.
 pub async fn cycle_set(
     db: &Database,

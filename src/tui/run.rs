@@ -17,6 +17,14 @@ use super::view;
 use crate::db::{listen, Database};
 
 pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result<()> {
+    // The connection log: this session's start now, its clean end before the connections close.
+    let logged = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let app = concat!("intendant ", env!("CARGO_PKG_VERSION"));
+            crate::session::connection_start(&db, app).await
+        })
+    };
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     app.base.size = (size.width, size.height);
@@ -93,6 +101,15 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
     }
     listener.abort();
     drop(guard);
+    match logged.await {
+        Ok(Ok(id)) => {
+            if let Err(e) = crate::session::connection_end(&db, id).await {
+                tracing::warn!("connection log, end: {e}");
+            }
+        }
+        Ok(Err(e)) => tracing::warn!("connection log, start: {e}"),
+        Err(e) => tracing::warn!("connection log, start: {e}"),
+    }
     // A write still waiting on the server (a lock, a slow statement) is cancelled, not left to
     // commit after the user has gone; connections close with a goodbye.
     db.shutdown(Duration::from_secs(2)).await;

@@ -416,3 +416,88 @@ async fn administrators_set_the_installations_settings_and_the_database_checks_t
     assert_eq!(v["tasks.at_first_login"], "true");
     assert!(v.get("group_token").is_none());
 }
+
+#[tokio::test]
+async fn the_connection_log_says_who_came_and_how_they_left_and_only_to_administrators() {
+    let s = school().await;
+    let user = &s.role("user").url;
+    let alice = connect(user).await;
+    let mine: i64 = alice
+        .query_one("SELECT connection_start('intendant test')", &[])
+        .await
+        .unwrap()
+        .get(0);
+    let seen: i64 = alice
+        .query_one("SELECT count(*) FROM connection_log", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(seen, 0, "administrators read the log");
+    let e = alice
+        .batch_execute(
+            "INSERT INTO connection_log (login, pid, application) VALUES ('x', 1, 'forged')",
+        )
+        .await
+        .unwrap_err();
+    assert!(server_message(&e).contains("permission denied"), "{e}");
+    // A session whose connection dies without an end.
+    let (other, connection) =
+        tokio_postgres::connect(&s.role("visitor").url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+    let driver = tokio::spawn(connection);
+    let theirs: i64 = other
+        .query_one("SELECT connection_start('intendant test')", &[])
+        .await
+        .unwrap()
+        .get(0);
+    let ended: bool = alice
+        .query_one("SELECT connection_end($1)", &[&theirs])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(!ended, "nobody ends another's session");
+    drop(other);
+    let _ = driver.await;
+    let ended: bool = alice
+        .query_one("SELECT connection_end($1)", &[&mine])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(ended);
+    // The server notices the dead backend a moment later.
+    let mut listed = Value::Null;
+    for _ in 0..50 {
+        let (code, out, err) = run(
+            &s.role("admin").url,
+            &["admin", "connections", "--format", "json"],
+        );
+        assert_eq!(code, 0, "{err}");
+        listed = serde_json::from_str(&out).unwrap();
+        let lost = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == theirs && c["ended"] == "lost");
+        if lost {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let row = |id: i64| {
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(row(mine)["ended"], "exit");
+    assert_eq!(row(mine)["login"], s.role("user").name.as_str());
+    assert_eq!(row(theirs)["ended"], "lost");
+    let (code, _, _) = run(user, &["admin", "connections"]);
+    assert_eq!(code, 4, "administrators only");
+    let (_, text, _) = run(&s.role("admin").url, &["admin", "connections"]);
+    assert!(text.contains("connection lost"), "{text}");
+}
