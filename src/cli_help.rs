@@ -9,6 +9,14 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
+        "Change a room: FIELD=VALUE … (its managers: moderated, unavailable, description; its area's administrators: any)",
+        "Modifier une ressource : CHAMP=VALEUR … (ses gestionnaires : moderated, unavailable, description ; les administrateurs de son domaine : tout)",
+    ),
+    (
+        "name, description, capacity, max_bookings_per_user, max_days_ahead, min_minutes_before, max_duration, allow_past, unavailable, moderated, tentative_days, book_for_others, users_may_not_modify_own, tracks_loans, visibility, sort_order; FIELD= clears it",
+        "name, description, capacity, max_bookings_per_user, max_days_ahead, min_minutes_before, max_duration, allow_past, unavailable, moderated, tentative_days, book_for_others, users_may_not_modify_own, tracks_loans, visibility, sort_order ; CHAMP= le vide",
+    ),
+    (
         "The connection log: who used the app, when, from where, and how the session ended",
         "Le suivi des connexions : qui a utilisé l’application, quand, d’où, et comment la session s’est terminée",
     ),

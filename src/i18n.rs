@@ -479,6 +479,10 @@ catalogue! {
     RuleUserExists => "User {0} exists already.", "L’utilisateur {0} existe déjà.";
     RuleNoSuchUser => "There is no user {0}.", "Il n’y a pas d’utilisateur {0}.";
     RuleNotYourself => "You cannot deactivate yourself.", "Vous ne pouvez pas vous désactiver vous-même.";
+    RuleUnknownRoomField => "A room has no {0}; its fields: {1}.", "Une ressource n’a pas de champ {0} ; ses champs : {1}.";
+    RuleNotRoomAdmin => "You may not change {0} of room {1}: its managers change only moderated, unavailable and description; its area's administrators the rest.", "Vous ne pouvez pas changer {0} de la ressource {1} : ses gestionnaires ne changent que moderated, unavailable et description ; les administrateurs de son domaine le reste.";
+    AdminRoomSet => "room {0} changed", "ressource {0} modifiée";
+    AdminBadPair => "\"{0}\": FIELD=VALUE, as moderated=true", "« {0} » : CHAMP=VALEUR, comme moderated=true";
     RuleAdminOnly => "Only an administrator may do that.", "Seul un administrateur peut le faire.";
     RuleBulkAdminOnly => "Bulk booking needs the administration of room {0}.", "La réservation en bloc demande l’administration de la ressource {0}.";
     ViewDay => "Day", "Jour";

@@ -45,6 +45,14 @@ pub enum AdminCommand {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Change a room: FIELD=VALUE … (its managers: moderated, unavailable, description; its area's administrators: any)
+    Room {
+        /// A room name, AREA/ROOM, or its id
+        room: String,
+        /// name, description, capacity, max_bookings_per_user, max_days_ahead, min_minutes_before, max_duration, allow_past, unavailable, moderated, tentative_days, book_for_others, users_may_not_modify_own, tracks_loans, visibility, sort_order; FIELD= clears it
+        #[arg(required = true)]
+        changes: Vec<String>,
+    },
     /// Cycle days: day N of the school's rotation on a date, or none
     Cycle {
         /// The date
@@ -339,6 +347,23 @@ async fn outcome(cmd: &AdminCommand, db: &Database, tz: chrono_tz::Tz) -> Result
             }
         },
         AdminCommand::Setting { .. } => {}
+        AdminCommand::Room { room, changes } => {
+            let target = crate::booking::store::find_room(db, room).await?;
+            let mut map = serde_json::Map::new();
+            for pair in changes {
+                let (k, v) = pair
+                    .split_once('=')
+                    .ok_or_else(|| BookingError::BadInput(tr(T::AdminBadPair, &[pair])))?;
+                let v = if v.is_empty() {
+                    Value::Null
+                } else {
+                    Value::String(v.to_owned())
+                };
+                map.insert(k.trim().to_owned(), v);
+            }
+            store::room_set(db, target.id, &Value::Object(map)).await?;
+            crate::say!("{}", tr(T::AdminRoomSet, &[&target.name]));
+        }
         AdminCommand::Connections {
             since,
             login,

@@ -120,6 +120,11 @@ pub async fn connections(
     call(db, "SELECT connection_list($1, $2)", &[&since, &login]).await
 }
 
+/// Changes fields of a room; the database says who may change which.
+pub async fn room_set(db: &Database, room: i64, changes: &Value) -> Result<Value, BookingError> {
+    call(db, "SELECT admin_room_set($1, $2)", &[&room, changes]).await
+}
+
 /// Day `cycle` of the rotation on `day`, or none.
 pub async fn cycle_set(
     db: &Database,

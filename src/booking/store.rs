@@ -33,7 +33,14 @@ impl BookingError {
     pub fn exit_code(&self) -> u8 {
         match self {
             // A text over its limit is bad input, as the command line checks it first.
-            BookingError::Refused(r) if matches!(r.rule, Reason::TooLong | Reason::BadLogin) => 2,
+            BookingError::Refused(r)
+                if matches!(
+                    r.rule,
+                    Reason::TooLong | Reason::BadLogin | Reason::UnknownRoomField
+                ) =>
+            {
+                2
+            }
             BookingError::Refused(_) => 4,
             BookingError::BadInput(_) => 2,
             BookingError::Db(_) => 1,
@@ -53,6 +60,11 @@ fn fail(db: &Database, e: tokio_postgres::Error) -> BookingError {
     if let Some(server) = e.as_db_error() {
         if let Some(r) = Refusal::from_detail(server.message(), server.detail()) {
             return BookingError::Refused(r);
+        }
+        // A value the schema's checks or types refuse is bad input, said in the server's words.
+        let code = server.code().code();
+        if code == "23514" || code == "23502" || code.starts_with("22") {
+            return BookingError::BadInput(server.message().to_owned());
         }
     }
     BookingError::Db(db.classify(e))

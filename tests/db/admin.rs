@@ -501,3 +501,77 @@ async fn the_connection_log_says_who_came_and_how_they_left_and_only_to_administ
     let (_, text, _) = run(&s.role("admin").url, &["admin", "connections"]);
     assert!(text.contains("connection lost"), "{text}");
 }
+
+#[tokio::test]
+async fn a_room_is_changed_field_by_field_by_those_allowed() {
+    let s = school().await;
+    // Who may change what, as seed 003 section 1.5 says: moderation and the room sheet are its
+    // managers' too; its rules and its name are its area's administrators'.
+    let expect = [
+        ("admin", true, true),
+        ("site_admin", true, true),
+        ("area_admin", true, true),
+        ("room_manager", true, false),
+        ("user_manager", false, false),
+        ("user", false, false),
+        ("visitor", false, false),
+    ];
+    for (level, moderation, capacity) in expect {
+        let url = &s.role(level).url;
+        let (code, _, err) = run(
+            url,
+            &[
+                "admin",
+                "room",
+                "Labo",
+                "moderated=true",
+                "description=Salle TP",
+            ],
+        );
+        assert_eq!(code == 0, moderation, "{level} moderation: {err}");
+        let (code, _, err) = run(url, &["admin", "room", "Labo", "capacity=30"]);
+        assert_eq!(code == 0, capacity, "{level} capacity: {err}");
+        if !capacity {
+            assert_eq!(code, 4, "{level}: {err}");
+        }
+    }
+    let admin = &s.role("admin").url;
+    let (code, _, err) = run(admin, &["admin", "room", "Labo", "colour=red"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("capacity"), "the fields are named: {err}");
+    let (code, _, err) = run(admin, &["admin", "room", "Labo", "capacity=beaucoup"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(admin, &["admin", "room", "Labo", "capacity"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(admin, &["admin", "room", "Labo", "capacity="]);
+    assert_eq!(code, 2, "a room has a capacity: {err}");
+    let (code, _, err) = run(
+        admin,
+        &[
+            "admin",
+            "room",
+            "Labo",
+            "max_duration=2 hours",
+            "book_for_others=user",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(admin, &["admin", "room", "Labo", "book_for_others="]);
+    assert_eq!(code, 0, "{err}");
+    let row = s
+        .db
+        .client()
+        .await
+        .query_one(
+            "SELECT moderated, description, capacity, max_duration = interval '2 hours', book_for_others IS NULL
+               FROM room WHERE name = 'Labo'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert!(row.get::<_, bool>(0));
+    assert_eq!(row.get::<_, String>(1), "Salle TP");
+    assert_eq!(row.get::<_, i32>(2), 30);
+    assert!(row.get::<_, bool>(3));
+    assert!(row.get::<_, bool>(4), "FIELD= clears it");
+}

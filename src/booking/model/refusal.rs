@@ -64,6 +64,8 @@ pub enum Reason {
     UserExists,
     NoSuchUser,
     NotYourself,
+    UnknownRoomField,
+    NotRoomAdmin,
     BulkAdminOnly,
     BulkConflict,
     #[serde(other)]
@@ -278,6 +280,8 @@ impl Refusal {
             Reason::UserExists => say(T::RuleUserExists, &[&t("login")]),
             Reason::NoSuchUser => say(T::RuleNoSuchUser, &[&t("login")]),
             Reason::NotYourself => say(T::RuleNotYourself, &[]),
+            Reason::UnknownRoomField => say(T::RuleUnknownRoomField, &[&t("field"), &t("known")]),
+            Reason::NotRoomAdmin => say(T::RuleNotRoomAdmin, &[&t("field"), &t("room")]),
             Reason::BlockedDayHasBookings => {
                 let (n, items) = self.listed("bookings", |field| {
                     format!(
