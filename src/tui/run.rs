@@ -17,14 +17,6 @@ use super::view;
 use crate::db::{listen, Database};
 
 pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result<()> {
-    // The connection log: this session's start now, its clean end before the connections close.
-    let logged = {
-        let db = db.clone();
-        tokio::spawn(async move {
-            let app = concat!("intendant ", env!("CARGO_PKG_VERSION"));
-            crate::session::connection_start(&db, app).await
-        })
-    };
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     app.base.size = (size.width, size.height);
@@ -44,6 +36,7 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
 
     let mut first_frame = true;
     let mut first_data_frame = true;
+    let mut housekeeping = None;
     let mut held_since = None;
     loop {
         let mut hold = None;
@@ -73,6 +66,11 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
                 }
             }
         }
+        // Once the first screen has its data (or a second has passed), not before: start-up
+        // reads compete with nothing.
+        if housekeeping.is_none() && (!first_data_frame || started.elapsed() > HOUSEKEEPING_AFTER) {
+            housekeeping = Some(spawn_housekeeping(&db));
+        }
         let msg = match hold {
             Some(until) => match tokio::time::timeout_at(until.into(), rx.recv()).await {
                 Ok(msg) => msg,
@@ -101,6 +99,7 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
     }
     listener.abort();
     drop(guard);
+    let logged = housekeeping.unwrap_or_else(|| spawn_housekeeping(&db));
     match logged.await {
         Ok(Ok(id)) => {
             if let Err(e) = crate::session::connection_end(&db, id).await {
@@ -114,6 +113,22 @@ pub async fn run(db: Database, mut app: App, started: Instant) -> anyhow::Result
     // commit after the user has gone; connections close with a goodbye.
     db.shutdown(Duration::from_secs(2)).await;
     Ok(())
+}
+
+const HOUSEKEEPING_AFTER: Duration = Duration::from_secs(1);
+
+/// What a session does besides its screens, in the background: the daily tasks when the
+/// installation runs them at the first start of the day (GRR's mode), and the connection log's
+/// start; returns the log's id for the clean end.
+fn spawn_housekeeping(db: &Database) -> tokio::task::JoinHandle<Result<i64, crate::db::DbError>> {
+    let db = db.clone();
+    tokio::spawn(async move {
+        if let Err(e) = crate::booking::store::tasks_at_first_login(&db).await {
+            tracing::warn!("daily tasks at first login: {e}");
+        }
+        let app = concat!("intendant ", env!("CARGO_PKG_VERSION"));
+        crate::session::connection_start(&db, app).await
+    })
 }
 
 /// Runs one command as a task; its replies come back on the loop's channel.

@@ -28,13 +28,5 @@ pub async fn start(db: Database, shell: &Shell, started: Instant) -> anyhow::Res
         };
         app.warn(format!("{first}{more}"));
     }
-    // GRR's "first login of the day": the daily tasks, when the installation asks for them,
-    // run behind the first screen (the database says whether they are due).
-    let tasks = db.clone();
-    tokio::spawn(async move {
-        if let Err(e) = crate::booking::store::tasks_at_first_login(&tasks).await {
-            tracing::warn!("daily tasks at first login: {e}");
-        }
-    });
     super::run::run(db, app, started).await
 }
