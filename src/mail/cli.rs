@@ -141,23 +141,9 @@ async fn shutdown_signal() {
 pub async fn run(what: &MailCommand, shell: &Shell) -> anyhow::Result<ExitCode> {
     let (db, _) = shell.open(false).await?;
     let client = db.client().await?;
-    if let MailCommand::Notifications { state } = what {
-        let on = state == "on";
-        store::set_notify(&**client, on).await?;
-        crate::say!(
-            "{}",
-            tr(
-                if on {
-                    T::MailNotifyOn
-                } else {
-                    T::MailNotifyOff
-                },
-                &[]
-            )
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    if !store::is_admin(&**client).await? {
+    // Anyone chooses for themselves whether they are told; the rest is the administrators'.
+    let own_choice = matches!(what, MailCommand::Notifications { .. });
+    if !own_choice && !store::is_admin(&**client).await? {
         crate::fail!("{}", NotAdmin(db.user().to_owned()));
         return Ok(ExitCode::from(4));
     }
@@ -241,7 +227,17 @@ pub async fn run(what: &MailCommand, shell: &Shell) -> anyhow::Result<ExitCode> 
             let name = format!("mail.{key}");
             crate::cli::setting(&db, &name, value).await
         }
-        MailCommand::Notifications { .. } => Ok(ExitCode::SUCCESS),
+        MailCommand::Notifications { state } => {
+            let on = state == "on";
+            store::set_notify(&**client, on).await?;
+            let said = if on {
+                T::MailNotifyOn
+            } else {
+                T::MailNotifyOff
+            };
+            crate::say!("{}", tr(said, &[]));
+            Ok(ExitCode::SUCCESS)
+        }
         MailCommand::List {
             failed,
             pending,

@@ -90,6 +90,15 @@ room = "Salle modérée"
     }
 }
 
+/// As if the retries' waits had passed.
+async fn make_due(db: &TestDb) {
+    db.client()
+        .await
+        .batch_execute("UPDATE outbox SET next_attempt_at = now()")
+        .await
+        .unwrap();
+}
+
 async fn set_email(db: &TestDb, who: &TestRole, email: &str) {
     db.client()
         .await
@@ -352,11 +361,7 @@ async fn with_the_server_down_bookings_go_on_mail_waits_then_goes_once() {
     assert!(out.contains("0 sent, 0 to try again"), "{out}");
 
     let smtp = SmtpServer::start_with(&[], Some(port));
-    s.db.client()
-        .await
-        .batch_execute("UPDATE outbox SET next_attempt_at = now()")
-        .await
-        .unwrap();
+    make_due(&s.db).await;
     let out = worker_once(&s.admin);
     assert!(out.contains("2 sent"), "{out}");
     worker_once(&s.admin);
@@ -484,11 +489,7 @@ async fn after_the_last_attempt_a_mail_is_a_dead_letter_kept_with_its_error() {
         .unwrap();
     book(&s.alice, "Labo", 7, &["--beneficiary", &s.bob.name]);
     worker_once(&s.admin);
-    s.db.client()
-        .await
-        .batch_execute("UPDATE outbox SET next_attempt_at = now()")
-        .await
-        .unwrap();
+    make_due(&s.db).await;
     let out = worker_once(&s.admin);
     assert!(out.contains("1 given up"), "{out}");
     let (_, out, _) = run(
