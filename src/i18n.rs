@@ -254,7 +254,7 @@ catalogue! {
     MailListEmpty => "no mail", "aucun mail";
     MailRetryWhich => "say which mails: their ids, or --all-failed", "dites quels mails : leurs numéros, ou --all-failed";
     MailRetried => "{0} mail(s) to send again now: {1}", "{0} mail(s) à renvoyer maintenant : {1}";
-    MailAttempts => "{0} attempts", "{0} tentatives";
+    MailAttempts => "attempts: {0}", "tentatives : {0}";
     CliDemoLoaded => "demo data loaded into {0} ({1} rows added)", "données de démonstration chargées dans {0} ({1} lignes ajoutées)";
     CliEmbeddedOnly => "`intendant db start|stop` manage the embedded cluster; this configuration uses a server you manage yourself", "`intendant db start|stop` gèrent le cluster intégré ; cette configuration utilise un serveur que vous gérez vous-même";
     CliClusterRunning => "embedded cluster running in {0} (socket only, no TCP port)", "cluster intégré en marche dans {0} (socket seulement, aucun port TCP)";
