@@ -9,12 +9,152 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
-        "Change a room: FIELD=VALUE … (its managers: moderated, unavailable, description; its area's administrators: any)",
-        "Modifier une ressource : CHAMP=VALEUR … (ses gestionnaires : moderated, unavailable, description ; les administrateurs de son domaine : tout)",
+        "No longer offer a type (bookings that have it keep it)",
+        "Ne plus proposer un type (les réservations qui l’ont le gardent)",
     ),
     (
-        "name, description, capacity, max_bookings_per_user, max_days_ahead, min_minutes_before, max_duration, allow_past, unavailable, moderated, tentative_days, book_for_others, users_may_not_modify_own, tracks_loans, visibility, sort_order; FIELD= clears it",
-        "name, description, capacity, max_bookings_per_user, max_days_ahead, min_minutes_before, max_duration, allow_past, unavailable, moderated, tentative_days, book_for_others, users_may_not_modify_own, tracks_loans, visibility, sort_order ; CHAMP= le vide",
+        "Offer a hidden type again",
+        "Proposer de nouveau un type masqué",
+    ),
+    (
+        "Sites: list, add or rename, archive with their areas and rooms, restore (administrators)",
+        "Sites : lister, ajouter ou renommer, archiver avec leurs domaines et ressources, rétablir (administrateurs)",
+    ),
+    (
+        "The sites, with their areas and administrators",
+        "Les sites, avec leurs domaines et administrateurs",
+    ),
+    (
+        "Add a site, or rename the one with this code",
+        "Ajouter un site, ou renommer celui de ce code",
+    ),
+    (
+        "Its code (letters, digits, - and _; 20 at most)",
+        "Son code (lettres, chiffres, - et _ ; 20 au plus)",
+    ),
+    (
+        "Archive a site with its areas and rooms (bookings kept); --dry-run only counts",
+        "Archiver un site avec ses domaines et ressources (réservations gardées) ; --dry-run ne fait que compter",
+    ),
+    (
+        "Bring back a site and what was archived with it",
+        "Rétablir un site et ce qui a été archivé avec lui",
+    ),
+    (
+        "Areas: list, add, change, archive with their rooms, restore (the administrators of their site)",
+        "Domaines : lister, ajouter, modifier, archiver avec leurs ressources, rétablir (les administrateurs de leur site)",
+    ),
+    (
+        "The areas you see, with their site, rooms and administrators",
+        "Les domaines que vous voyez, avec leur site, ressources et administrateurs",
+    ),
+    (
+        "Add an area to a site: FIELD=VALUE … as for edit",
+        "Ajouter un domaine à un site : CHAMP=VALEUR … comme pour edit",
+    ),
+    (
+        "The site's code",
+        "Le code du site",
+    ),
+    (
+        "The area's name",
+        "Le nom du domaine",
+    ),
+    (
+        "Change an area: name, access (public|restricted), week_starts, days_shown, day_start, day_end, resolution, twelve_hour, default_duration, default_type, enabled_types (A,B,…), max_bookings_per_user, sort_order, site",
+        "Modifier un domaine : name, access (public|restricted), week_starts, days_shown, day_start, day_end, resolution, twelve_hour, default_duration, default_type, enabled_types (A,B,…), max_bookings_per_user, sort_order, site",
+    ),
+    (
+        "An area name, SITE/AREA, or its id",
+        "Un nom de domaine, SITE/DOMAINE, ou son id",
+    ),
+    (
+        "Archive an area with its rooms (bookings kept); --dry-run only counts",
+        "Archiver un domaine avec ses ressources (réservations gardées) ; --dry-run ne fait que compter",
+    ),
+    (
+        "Bring back an area and the rooms archived with it",
+        "Rétablir un domaine et les ressources archivées avec lui",
+    ),
+    (
+        "Rooms: list, add, change (FIELD=VALUE …), archive, restore",
+        "Ressources : lister, ajouter, modifier (CHAMP=VALEUR …), archiver, rétablir",
+    ),
+    (
+        "The rooms you see, with their area and managers",
+        "Les ressources que vous voyez, avec leur domaine et gestionnaires",
+    ),
+    (
+        "Add a room to an area: FIELD=VALUE … as for edit",
+        "Ajouter une ressource à un domaine : CHAMP=VALEUR … comme pour edit",
+    ),
+    (
+        "The room's name",
+        "Le nom de la ressource",
+    ),
+    (
+        "name, description, capacity, max_bookings_per_user, max_days_ahead, min_minutes_before, max_duration, allow_past, unavailable, moderated, tentative_days, book_for_others, users_may_not_modify_own, tracks_loans, visibility, sort_order, picture_url, show_sheet; FIELD= clears it",
+        "name, description, capacity, max_bookings_per_user, max_days_ahead, min_minutes_before, max_duration, allow_past, unavailable, moderated, tentative_days, book_for_others, users_may_not_modify_own, tracks_loans, visibility, sort_order, picture_url, show_sheet ; CHAMP= le vide",
+    ),
+    (
+        "Archive a room: no new booking, its bookings kept; --dry-run only counts",
+        "Archiver une ressource : plus de nouvelle réservation, ses réservations gardées ; --dry-run ne fait que compter",
+    ),
+    (
+        "Bring back an archived room",
+        "Rétablir une ressource archivée",
+    ),
+    (
+        "An area's additional fields on the booking form: list, add or change, remove",
+        "Les champs additionnels d’un domaine dans le formulaire de réservation : lister, ajouter ou modifier, retirer",
+    ),
+    (
+        "An area's additional fields",
+        "Les champs additionnels d’un domaine",
+    ),
+    (
+        "Add a field to an area's booking form, or change the one of this name",
+        "Ajouter un champ au formulaire d’un domaine, ou modifier celui de ce nom",
+    ),
+    (
+        "text, multiline or list",
+        "text, multiline ou list",
+    ),
+    (
+        "A list's choices, separated by commas",
+        "Les choix d’une liste, séparés par des virgules",
+    ),
+    (
+        "Take a field off the form (bookings keep what they hold)",
+        "Retirer un champ du formulaire (les réservations gardent ce qu’elles contiennent)",
+    ),
+    (
+        "Rights: who administers a site or an area, enters a restricted area, manages a room, gets its mail, books it for others",
+        "Droits : qui administre un site ou un domaine, entre dans un domaine restreint, gère une ressource, en reçoit les mails, la réserve pour d’autres",
+    ),
+    (
+        "Every right and who holds it",
+        "Chaque droit et qui le détient",
+    ),
+    (
+        "Give a right: site_admin SITE, area_admin|area_access AREA, room_manager|room_mail|room_delegate ROOM",
+        "Donner un droit : site_admin SITE, area_admin|area_access DOMAINE, room_manager|room_mail|room_delegate RESSOURCE",
+    ),
+    (
+        "The site's code, the area or the room",
+        "Le code du site, le domaine ou la ressource",
+    ),
+    (
+        "Take a right back",
+        "Retirer un droit",
+    ),
+    (
+        "Whether users may log in: status, disable (administrators only), enable",
+        "Si les utilisateurs peuvent se connecter : status, disable (administrateurs seulement), enable",
+    ),
+    (
+        "Change a room: FIELD=VALUE … (its managers: moderated, unavailable, description; its area's administrators: any)",
+        "Modifier une ressource : CHAMP=VALEUR … (ses gestionnaires : moderated, unavailable, description ; les administrateurs de son domaine : tout)",
     ),
     (
         "The connection log: who used the app, when, from where, and how the session ended",

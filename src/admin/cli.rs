@@ -45,13 +45,35 @@ pub enum AdminCommand {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Change a room: FIELD=VALUE … (its managers: moderated, unavailable, description; its area's administrators: any)
+    /// Sites: list, add or rename, archive with their areas and rooms, restore (administrators)
+    Site {
+        #[command(subcommand)]
+        what: SiteCommand,
+    },
+    /// Areas: list, add, change, archive with their rooms, restore (the administrators of their site)
+    Area {
+        #[command(subcommand)]
+        what: AreaCommand,
+    },
+    /// Rooms: list, add, change (FIELD=VALUE …), archive, restore
     Room {
-        /// A room name, AREA/ROOM, or its id
-        room: String,
-        /// name, description, capacity, max_bookings_per_user, max_days_ahead, min_minutes_before, max_duration, allow_past, unavailable, moderated, tentative_days, book_for_others, users_may_not_modify_own, tracks_loans, visibility, sort_order; FIELD= clears it
-        #[arg(required = true)]
-        changes: Vec<String>,
+        #[command(subcommand)]
+        what: RoomCommand,
+    },
+    /// An area's additional fields on the booking form: list, add or change, remove
+    Field {
+        #[command(subcommand)]
+        what: FieldCommand,
+    },
+    /// Rights: who administers a site or an area, enters a restricted area, manages a room, gets its mail, books it for others
+    Right {
+        #[command(subcommand)]
+        what: RightCommand,
+    },
+    /// Whether users may log in: status, disable (administrators only), enable
+    Logins {
+        #[arg(value_parser = ["status", "enable", "disable"], default_value = "status")]
+        what: String,
     },
     /// Cycle days: day N of the school's rotation on a date, or none
     Cycle {
@@ -87,6 +109,153 @@ pub enum TypeCommand {
     Remove {
         /// One or two capital letters
         letter: String,
+    },
+    /// No longer offer a type (bookings that have it keep it)
+    Hide { letter: String },
+    /// Offer a hidden type again
+    Show { letter: String },
+}
+
+#[derive(Subcommand)]
+pub enum SiteCommand {
+    /// The sites, with their areas and administrators
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Add a site, or rename the one with this code
+    Set {
+        /// Its code (letters, digits, - and _; 20 at most)
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// Its place in lists
+        #[arg(long)]
+        order: Option<i32>,
+    },
+    /// Archive a site with its areas and rooms (bookings kept); --dry-run only counts
+    Archive {
+        code: String,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Bring back a site and what was archived with it
+    Restore { code: String },
+}
+
+#[derive(Subcommand)]
+pub enum AreaCommand {
+    /// The areas you see, with their site, rooms and administrators
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Add an area to a site: FIELD=VALUE … as for edit
+    Add {
+        /// The site's code
+        site: String,
+        /// The area's name
+        name: String,
+        changes: Vec<String>,
+    },
+    /// Change an area: name, access (public|restricted), week_starts, days_shown, day_start, day_end, resolution, twelve_hour, default_duration, default_type, enabled_types (A,B,…), max_bookings_per_user, sort_order, site
+    Edit {
+        /// An area name, SITE/AREA, or its id
+        area: String,
+        #[arg(required = true)]
+        changes: Vec<String>,
+    },
+    /// Archive an area with its rooms (bookings kept); --dry-run only counts
+    Archive {
+        area: String,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Bring back an area and the rooms archived with it
+    Restore { area: String },
+}
+
+#[derive(Subcommand)]
+pub enum RoomCommand {
+    /// The rooms you see, with their area and managers
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Add a room to an area: FIELD=VALUE … as for edit
+    Add {
+        /// An area name, SITE/AREA, or its id
+        area: String,
+        /// The room's name
+        name: String,
+        changes: Vec<String>,
+    },
+    /// Change a room: FIELD=VALUE … (its managers: moderated, unavailable, description; its area's administrators: any)
+    Edit {
+        /// A room name, AREA/ROOM, or its id
+        room: String,
+        /// name, description, capacity, max_bookings_per_user, max_days_ahead, min_minutes_before, max_duration, allow_past, unavailable, moderated, tentative_days, book_for_others, users_may_not_modify_own, tracks_loans, visibility, sort_order, picture_url, show_sheet; FIELD= clears it
+        #[arg(required = true)]
+        changes: Vec<String>,
+    },
+    /// Archive a room: no new booking, its bookings kept; --dry-run only counts
+    Archive {
+        room: String,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Bring back an archived room
+    Restore { room: String },
+}
+
+#[derive(Subcommand)]
+pub enum FieldCommand {
+    /// An area's additional fields
+    List {
+        area: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Add a field to an area's booking form, or change the one of this name
+    Set {
+        area: String,
+        name: String,
+        /// text, multiline or list
+        #[arg(long, default_value = "text", value_parser = ["text", "multiline", "list"])]
+        kind: String,
+        /// A list's choices, separated by commas
+        #[arg(long, default_value = "")]
+        choices: String,
+        #[arg(long)]
+        mandatory: bool,
+        #[arg(long)]
+        order: Option<i32>,
+    },
+    /// Take a field off the form (bookings keep what they hold)
+    Remove { area: String, name: String },
+}
+
+#[derive(Subcommand)]
+pub enum RightCommand {
+    /// Every right and who holds it
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Give a right: site_admin SITE, area_admin|area_access AREA, room_manager|room_mail|room_delegate ROOM
+    Grant {
+        #[arg(value_parser = store::RIGHTS)]
+        kind: String,
+        /// The site's code, the area or the room
+        on: String,
+        login: String,
+    },
+    /// Take a right back
+    Revoke {
+        #[arg(value_parser = store::RIGHTS)]
+        kind: String,
+        on: String,
+        login: String,
     },
 }
 
@@ -215,12 +384,13 @@ async fn outcome(cmd: &AdminCommand, db: &Database, tz: chrono_tz::Tz) -> Result
                 let v = store::types(db).await?;
                 show(format, &v, |t| {
                     format!(
-                        "{:<3} {:<8} {:>4}  {}  ({})",
+                        "{:<3} {:<8} {:>4}  {}  ({}){}",
                         text(t, "letter"),
                         text(t, "color"),
                         t["order"],
                         text(t, "name"),
-                        tr(T::AdminTypeUsedBy, &[&t["bookings"]])
+                        tr(T::AdminTypeUsedBy, &[&t["bookings"]]),
+                        hidden_mark(t, "hidden")
                     )
                 });
             }
@@ -242,6 +412,21 @@ async fn outcome(cmd: &AdminCommand, db: &Database, tz: chrono_tz::Tz) -> Result
             TypeCommand::Remove { letter } => {
                 store::type_remove(db, letter).await?;
                 crate::say!("{}", tr(T::AdminRemoved, &[]));
+            }
+            TypeCommand::Hide { letter } | TypeCommand::Show { letter } => {
+                let hidden = matches!(what, TypeCommand::Hide { .. });
+                store::type_hide(db, letter, hidden).await?;
+                crate::say!(
+                    "{}",
+                    tr(
+                        if hidden {
+                            T::AdminTypeHidden
+                        } else {
+                            T::AdminTypeShown
+                        },
+                        &[letter]
+                    )
+                );
             }
         },
         AdminCommand::Blocked { what } => match what {
@@ -347,22 +532,29 @@ async fn outcome(cmd: &AdminCommand, db: &Database, tz: chrono_tz::Tz) -> Result
             }
         },
         AdminCommand::Setting { .. } => {}
-        AdminCommand::Room { room, changes } => {
-            let target = crate::booking::store::find_room(db, room).await?;
-            let mut map = serde_json::Map::new();
-            for pair in changes {
-                let (k, v) = pair
-                    .split_once('=')
-                    .ok_or_else(|| BookingError::BadInput(tr(T::AdminBadPair, &[pair])))?;
-                let v = if v.is_empty() {
-                    Value::Null
-                } else {
-                    Value::String(v.to_owned())
-                };
-                map.insert(k.trim().to_owned(), v);
-            }
-            store::room_set(db, target.id, &Value::Object(map)).await?;
-            crate::say!("{}", tr(T::AdminRoomSet, &[&target.name]));
+        AdminCommand::Site { what } => site(db, what).await?,
+        AdminCommand::Area { what } => area(db, what).await?,
+        AdminCommand::Room { what } => room(db, what).await?,
+        AdminCommand::Field { what } => field(db, what).await?,
+        AdminCommand::Right { what } => right(db, what).await?,
+        AdminCommand::Logins { what } => {
+            let allowed = match what.as_str() {
+                "enable" => Some(true),
+                "disable" => Some(false),
+                _ => None,
+            };
+            let open = store::logins(db, allowed).await?;
+            crate::say!(
+                "{}",
+                tr(
+                    if open {
+                        T::AdminLoginsOpen
+                    } else {
+                        T::AdminLoginsClosed
+                    },
+                    &[]
+                )
+            );
         }
         AdminCommand::Connections {
             since,
@@ -424,6 +616,319 @@ async fn outcome(cmd: &AdminCommand, db: &Database, tz: chrono_tz::Tz) -> Result
         }
     }
     Ok(())
+}
+
+async fn site(db: &Database, what: &SiteCommand) -> Result<(), BookingError> {
+    match what {
+        SiteCommand::List { format } => {
+            let v = store::sites(db).await?;
+            show(format, &v, |s| {
+                format!(
+                    "{:<10} {}  ({}; {}){}",
+                    text(s, "code"),
+                    text(s, "name"),
+                    tr(T::AdminAreasCount, &[&s["areas"]]),
+                    logins(&s["admins"]),
+                    hidden_mark(s, "archived")
+                )
+            });
+        }
+        SiteCommand::Set { code, name, order } => {
+            let v = store::site_save(db, code, name, *order).await?;
+            crate::say!("{} {}", text(&v, "code"), text(&v, "name"));
+        }
+        SiteCommand::Archive { code, dry_run } => {
+            archive(
+                db,
+                store::Archivable::Site(code.clone()),
+                code,
+                true,
+                *dry_run,
+            )
+            .await?
+        }
+        SiteCommand::Restore { code } => {
+            archive(
+                db,
+                store::Archivable::Site(code.clone()),
+                code,
+                false,
+                false,
+            )
+            .await?
+        }
+    }
+    Ok(())
+}
+
+async fn area(db: &Database, what: &AreaCommand) -> Result<(), BookingError> {
+    match what {
+        AreaCommand::List { format } => {
+            let v = store::areas(db).await?;
+            show(format, &v, |a| {
+                format!(
+                    "{:>4} {:<10} {:<24} {:<10} {}–{}  ({}; {}){}",
+                    a["id"],
+                    text(a, "site"),
+                    text(a, "name"),
+                    text(a, "access"),
+                    text(a, "day_start"),
+                    text(a, "day_end"),
+                    tr(T::AdminRoomsCount, &[&a["rooms"]]),
+                    logins(&a["admins"]),
+                    hidden_mark(a, "archived")
+                )
+            });
+        }
+        AreaCommand::Add {
+            site,
+            name,
+            changes,
+        } => {
+            let mut map = super::model::pairs(changes).map_err(BookingError::BadInput)?;
+            map.insert("site".into(), Value::String(site.clone()));
+            map.insert("name".into(), Value::String(name.clone()));
+            let v = store::area_save(db, None, &Value::Object(map)).await?;
+            crate::say!("{}", tr(T::AdminAreaAdded, &[&text(&v, "name"), &v["id"]]));
+        }
+        AreaCommand::Edit { area, changes } => {
+            let (id, name) = store::find_area(db, area).await?;
+            let map = super::model::pairs(changes).map_err(BookingError::BadInput)?;
+            store::area_save(db, Some(id), &Value::Object(map)).await?;
+            crate::say!("{}", tr(T::AdminAreaSet, &[&name]));
+        }
+        AreaCommand::Archive { area, dry_run } => {
+            let (id, name) = store::find_area(db, area).await?;
+            archive(db, store::Archivable::Area(id), &name, true, *dry_run).await?
+        }
+        AreaCommand::Restore { area } => {
+            let (id, name) = store::find_area(db, area).await?;
+            archive(db, store::Archivable::Area(id), &name, false, false).await?
+        }
+    }
+    Ok(())
+}
+
+async fn room(db: &Database, what: &RoomCommand) -> Result<(), BookingError> {
+    use crate::booking::store::find_room;
+    match what {
+        RoomCommand::List { format } => {
+            let v = store::rooms(db).await?;
+            show(format, &v, |r| {
+                format!(
+                    "{:>4} {:<20} {:<24} {:>4}  {}{}",
+                    r["id"],
+                    text(r, "area"),
+                    text(r, "name"),
+                    r["capacity"],
+                    logins(&r["managers"]),
+                    hidden_mark(r, "archived")
+                )
+            });
+        }
+        RoomCommand::Add {
+            area,
+            name,
+            changes,
+        } => {
+            let (id, _) = store::find_area(db, area).await?;
+            let map = super::model::pairs(changes).map_err(BookingError::BadInput)?;
+            let v = store::room_add(db, id, name, &Value::Object(map)).await?;
+            crate::say!("{}", tr(T::AdminRoomAdded, &[&text(&v, "name"), &v["id"]]));
+        }
+        RoomCommand::Edit { room, changes } => {
+            let target = find_room(db, room).await?;
+            let map = super::model::pairs(changes).map_err(BookingError::BadInput)?;
+            store::room_set(db, target.id, &Value::Object(map)).await?;
+            crate::say!("{}", tr(T::AdminRoomSet, &[&target.name]));
+        }
+        RoomCommand::Archive { room, dry_run } => {
+            let target = find_room(db, room).await?;
+            archive(
+                db,
+                store::Archivable::Room(target.id),
+                &target.name,
+                true,
+                *dry_run,
+            )
+            .await?
+        }
+        RoomCommand::Restore { room } => {
+            let target = find_room(db, room).await?;
+            archive(
+                db,
+                store::Archivable::Room(target.id),
+                &target.name,
+                false,
+                false,
+            )
+            .await?
+        }
+    }
+    Ok(())
+}
+
+/// Archives or restores, and says what that hid: "archived room Labo 101: 37 future bookings
+/// kept".
+async fn archive(
+    db: &Database,
+    what: store::Archivable,
+    name: &str,
+    archived: bool,
+    dry_run: bool,
+) -> Result<(), BookingError> {
+    let v = store::archive(db, what, archived, dry_run).await?;
+    let t = match (archived, dry_run) {
+        (_, true) => T::AdminWouldArchive,
+        (true, false) => T::AdminArchived,
+        (false, false) => T::AdminRestored,
+    };
+    crate::say!(
+        "{}",
+        tr(t, &[&name, &v["areas"], &v["rooms"], &v["future_bookings"]])
+    );
+    Ok(())
+}
+
+async fn field(db: &Database, what: &FieldCommand) -> Result<(), BookingError> {
+    match what {
+        FieldCommand::List { area, format } => {
+            let (id, _) = store::find_area(db, area).await?;
+            let v = store::fields(db, id).await?;
+            show(format, &v, |f| {
+                format!(
+                    "{:<24} {:<9} {}{}",
+                    text(f, "name"),
+                    text(f, "kind"),
+                    f["choices"]
+                        .as_array()
+                        .map(|c| c
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join("|"))
+                        .unwrap_or_default(),
+                    if f["mandatory"] == Value::Bool(true) {
+                        " *"
+                    } else {
+                        ""
+                    }
+                )
+            });
+        }
+        FieldCommand::Set {
+            area,
+            name,
+            kind,
+            choices,
+            mandatory,
+            order,
+        } => {
+            let (id, area_name) = store::find_area(db, area).await?;
+            let choices: Vec<String> = choices
+                .split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect();
+            store::field_save(db, id, name, kind, &choices, *mandatory, *order).await?;
+            crate::say!("{}", tr(T::AdminFieldSet, &[name, &area_name]));
+        }
+        FieldCommand::Remove { area, name } => {
+            let (id, _) = store::find_area(db, area).await?;
+            let gone = store::field_remove(db, id, name).await?;
+            crate::say!(
+                "{}",
+                tr(
+                    if gone {
+                        T::AdminRemoved
+                    } else {
+                        T::AdminNothingToRemove
+                    },
+                    &[]
+                )
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn right(db: &Database, what: &RightCommand) -> Result<(), BookingError> {
+    let (kind, on, login, granted) = match what {
+        RightCommand::List { format } => {
+            let v = store::rights(db).await?;
+            show(format, &v, |r| {
+                format!(
+                    "{:<14} {:<24} {}",
+                    text(r, "kind"),
+                    text(r, "on"),
+                    text(r, "login")
+                )
+            });
+            return Ok(());
+        }
+        RightCommand::Grant { kind, on, login } => (kind, on, login, true),
+        RightCommand::Revoke { kind, on, login } => (kind, on, login, false),
+    };
+    let target = if kind == "site_admin" {
+        let sites = store::sites(db).await?;
+        sites
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|s| {
+                text(s, "code").eq_ignore_ascii_case(on)
+                    || s["id"].as_i64().is_some_and(|i| on.parse() == Ok(i))
+            })
+            .and_then(|s| s["id"].as_i64())
+            .ok_or_else(|| BookingError::BadInput(tr(T::RuleNoSuchSite, &[on])))?
+    } else if kind.starts_with("area") {
+        store::find_area(db, on).await?.0
+    } else {
+        crate::booking::store::find_room(db, on).await?.id
+    };
+    let changed = store::right(db, kind, target, login, granted).await?;
+    let t = match (granted, changed) {
+        (true, true) => T::AdminRightGranted,
+        (false, true) => T::AdminRightRevoked,
+        _ => T::AdminRightUnchanged,
+    };
+    crate::say!("{}", tr(t, &[kind, on, login]));
+    Ok(())
+}
+
+/// "alice, bob", or a dash for nobody.
+fn logins(v: &Value) -> String {
+    let all: Vec<&str> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    if all.is_empty() {
+        "—".into()
+    } else {
+        all.join(", ")
+    }
+}
+
+/// " (archived)" or " (hidden)" when `key` is true.
+fn hidden_mark(v: &Value, key: &str) -> String {
+    if v[key] == Value::Bool(true) {
+        format!(
+            " [{}]",
+            tr(
+                if key == "hidden" {
+                    T::AdminHidden
+                } else {
+                    T::AdminArchivedMark
+                },
+                &[]
+            )
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// A password typed twice at a terminal, or one line of standard input (scripts).

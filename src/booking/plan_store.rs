@@ -36,13 +36,14 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
     let fail = |e| db.classify(e);
     // Every read at once on one connection (pipelined): one round trip, not eight.
     let (types, fields, period_rows, area_rows, room_rows, calendar_rows, place, max_row) = tokio::try_join!(
-        client.query("SELECT letter, name, color FROM booking_type ORDER BY sort_order, letter", &[]),
+        client.query("SELECT letter, name, color, hidden FROM booking_type ORDER BY sort_order, letter", &[]),
         client.query("SELECT area_id, name, kind, choices, mandatory FROM area_field ORDER BY area_id, sort_order, name COLLATE names", &[]),
         client.query("SELECT area_id, label, starts, ends FROM area_period ORDER BY area_id, position", &[]),
         client.query("SELECT a.id, a.name, s.name, a.week_starts, a.days_shown, a.day_start, a.day_end,
                     extract(epoch FROM a.resolution)::int, a.twelve_hour,
                     extract(epoch FROM a.default_duration)::int, a.default_type, a.enabled_types
                FROM area a JOIN site s ON s.id = a.site_id
+              WHERE a.archived_at IS NULL
               ORDER BY s.sort_order, s.name COLLATE names, a.sort_order, a.name COLLATE names", &[]),
         client.query("SELECT r.id, r.area_id, r.name, r.capacity, r.unavailable, r.moderated, r.tentative_days, r.tracks_loans,
                     h.id IS NOT NULL,
@@ -53,6 +54,7 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
                     -- Called once, joined by hash (`= ANY` would compare every room with
                     -- every handled one).
                     LEFT JOIN unnest(handled_rooms()) AS h(id) ON h.id = r.id
+              WHERE r.archived_at IS NULL
               -- Each area's rooms in order (the planning shows one area at a time).
               ORDER BY r.area_id, r.sort_order, r.name COLLATE names", &[]),
         client.query("SELECT day, NULL::smallint FROM blocked_day UNION ALL SELECT day, cycle FROM cycle_day", &[]),
@@ -75,6 +77,7 @@ pub async fn structure(db: &Database) -> Result<Structure, DbError> {
             letter: r.get(0),
             name: r.get(1),
             color: r.get(2),
+            hidden: r.get(3),
         });
     }
     // Named periods, as rows: label and times read once, when the setup was loaded.

@@ -63,7 +63,7 @@ fn fail(db: &Database, e: tokio_postgres::Error) -> BookingError {
         }
         // A value the schema's checks or types refuse is bad input, said in the server's words.
         let code = server.code().code();
-        if code == "23514" || code == "23502" || code.starts_with("22") {
+        if code == "23514" || code == "23502" || code == "23505" || code.starts_with("22") {
             return BookingError::BadInput(server.message().to_owned());
         }
     }

@@ -34,6 +34,10 @@ pub enum DbError {
         user: String,
         detail: String,
     },
+    /// The database refused the connection itself: no CONNECT privilege, which is how
+    /// "logins disabled" keeps everyone but the administrators out.
+    #[error("{}", tr(T::ErrNoConnect, &[&.target, &.user]))]
+    NoConnect { target: String, user: String },
     #[error("{}", tr(T::ErrTls, &[&.0]))]
     Tls(String),
     #[error(transparent)]
@@ -319,6 +323,14 @@ pub fn classify(e: tokio_postgres::Error, target: &str, user: &str) -> DbError {
                 target: target.into(),
                 user: user.into(),
                 detail: db.message().into(),
+            };
+        }
+        if *code == SqlState::INSUFFICIENT_PRIVILEGE
+            && db.message().starts_with("permission denied for database")
+        {
+            return DbError::NoConnect {
+                target: target.into(),
+                user: user.into(),
             };
         }
         if *code == SqlState::ADMIN_SHUTDOWN

@@ -216,11 +216,13 @@ pub mod planning {
                     letter: "A".into(),
                     name: "Cours".into(),
                     color: "#4a90d9".into(),
+                    hidden: false,
                 },
                 TypeInfo {
                     letter: "B".into(),
                     name: "Réunion".into(),
                     color: "#e0a030".into(),
+                    hidden: false,
                 },
             ],
             last_area: Some(1),

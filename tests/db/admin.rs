@@ -7,19 +7,22 @@ use serde_json::Value;
 use crate::common::bin::{intendant, setup_load, stderr, stdout};
 use crate::common::{connect, fresh_db, server_message, TestDb, TestRole};
 
-struct School {
-    db: TestDb,
+pub(crate) struct School {
+    pub db: TestDb,
     /// Every level of seed 003 section 1.5, administrator first.
-    levels: Vec<(&'static str, TestRole)>,
+    pub levels: Vec<(&'static str, TestRole)>,
 }
 
 impl School {
-    fn role(&self, level: &str) -> &TestRole {
+    pub fn role(&self, level: &str) -> &TestRole {
         &self.levels.iter().find(|(l, _)| *l == level).unwrap().1
     }
 }
 
-async fn school() -> School {
+/// Site S (area Sciences, room Labo), where the site admin, area admin and room manager
+/// hold their rights, and site T (area Lettres, room Salle L), where nobody but the
+/// administrators does.
+pub(crate) async fn school() -> School {
     let db = fresh_db().await;
     let mut levels = Vec::new();
     for level in [
@@ -61,6 +64,19 @@ email = "user@lycee.example"
 login = "{visitor}"
 name = "Visitor"
 status = "visitor"
+[[site]]
+code = "T"
+name = "Autre site"
+[[area]]
+name = "Lettres"
+site = "T"
+days = ["mon", "tue", "wed", "thu", "fri"]
+start = "08:00"
+end = "18:00"
+resolution = "30m"
+[[room]]
+area = "Lettres"
+name = "Salle L"
 [[site_admin]]
 login = "{site_admin}"
 site = "S"
@@ -326,7 +342,7 @@ async fn a_user_manager_adds_users_who_can_log_in_and_takes_the_login_away() {
         .await
         .unwrap()
         .get(0);
-    assert_eq!(rooms, 1, "the new user reads the school");
+    assert_eq!(rooms, 2, "the new user reads the school");
     drop(newcomer);
 
     // Not an administrator, not by a user manager; not by a plain user; not a taken role.
@@ -523,40 +539,48 @@ async fn a_room_is_changed_field_by_field_by_those_allowed() {
             &[
                 "admin",
                 "room",
+                "edit",
                 "Labo",
                 "moderated=true",
                 "description=Salle TP",
             ],
         );
         assert_eq!(code == 0, moderation, "{level} moderation: {err}");
-        let (code, _, err) = run(url, &["admin", "room", "Labo", "capacity=30"]);
+        let (code, _, err) = run(url, &["admin", "room", "edit", "Labo", "capacity=30"]);
         assert_eq!(code == 0, capacity, "{level} capacity: {err}");
         if !capacity {
             assert_eq!(code, 4, "{level}: {err}");
         }
     }
     let admin = &s.role("admin").url;
-    let (code, _, err) = run(admin, &["admin", "room", "Labo", "colour=red"]);
+    let (code, _, err) = run(admin, &["admin", "room", "edit", "Labo", "colour=red"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("capacity"), "the fields are named: {err}");
-    let (code, _, err) = run(admin, &["admin", "room", "Labo", "capacity=beaucoup"]);
+    let (code, _, err) = run(
+        admin,
+        &["admin", "room", "edit", "Labo", "capacity=beaucoup"],
+    );
     assert_eq!(code, 2, "{err}");
-    let (code, _, err) = run(admin, &["admin", "room", "Labo", "capacity"]);
+    let (code, _, err) = run(admin, &["admin", "room", "edit", "Labo", "capacity"]);
     assert_eq!(code, 2, "{err}");
-    let (code, _, err) = run(admin, &["admin", "room", "Labo", "capacity="]);
+    let (code, _, err) = run(admin, &["admin", "room", "edit", "Labo", "capacity="]);
     assert_eq!(code, 2, "a room has a capacity: {err}");
     let (code, _, err) = run(
         admin,
         &[
             "admin",
             "room",
+            "edit",
             "Labo",
             "max_duration=2 hours",
             "book_for_others=user",
         ],
     );
     assert_eq!(code, 0, "{err}");
-    let (code, _, err) = run(admin, &["admin", "room", "Labo", "book_for_others="]);
+    let (code, _, err) = run(
+        admin,
+        &["admin", "room", "edit", "Labo", "book_for_others="],
+    );
     assert_eq!(code, 0, "{err}");
     let row = s
         .db
@@ -574,4 +598,246 @@ async fn a_room_is_changed_field_by_field_by_those_allowed() {
     assert_eq!(row.get::<_, i32>(2), 30);
     assert!(row.get::<_, bool>(3));
     assert!(row.get::<_, bool>(4), "FIELD= clears it");
+}
+
+#[tokio::test]
+async fn an_archived_area_hides_its_rooms_keeps_their_bookings_and_comes_back_whole() {
+    let s = school().await;
+    let admin = &s.role("admin").url;
+    let day = ahead();
+    let (code, _, err) = book(&s.role("user").url, day, 10, "TP");
+    assert_eq!(code, 0, "{err}");
+    // The site administrator archives what she administers; first she sees what it hides.
+    let site_admin = &s.role("site_admin").url;
+    let (code, out, err) = run(
+        site_admin,
+        &["admin", "area", "archive", "Sciences", "--dry-run"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("1 room(s)") && out.contains("1 future booking(s)"),
+        "{out}"
+    );
+    let (code, out, err) = run(site_admin, &["admin", "area", "archive", "Sciences"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("archived Sciences"), "{out}");
+    let (code, _, err) = run(site_admin, &["admin", "area", "archive", "T/Lettres"]);
+    assert_eq!(code, 4, "not her site: {err}");
+    assert!(err.contains("Lettres"), "{err}");
+    // No new booking in it; the old one is still there, unarchived.
+    let (code, _, err) = book(&s.role("user").url, day, 12, "TP 2");
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("archived"), "{err}");
+    let owner = s.db.client().await;
+    let live: i64 = owner
+        .query_one(
+            "SELECT count(*) FROM booking WHERE archived_at IS NULL",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(live, 1, "the booking is kept");
+    let (_, out, _) = run(admin, &["admin", "room", "list"]);
+    assert!(out.contains("Labo") && out.contains("[archived]"), "{out}");
+    // A room archived on its own before stays archived when its area comes back.
+    let (code, _, err) = run(admin, &["admin", "room", "archive", "Salle L"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(admin, &["admin", "area", "restore", "Sciences"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<(String, bool)> = owner
+        .query(
+            "SELECT name, archived_at IS NOT NULL FROM room ORDER BY name",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(rows, vec![("Labo".into(), false), ("Salle L".into(), true)]);
+    let (code, _, err) = book(&s.role("user").url, day, 12, "TP 2");
+    assert_eq!(code, 0, "{err}");
+}
+
+#[tokio::test]
+async fn a_hidden_type_is_kept_by_its_bookings_and_taken_by_no_new_one() {
+    let s = school().await;
+    let admin = &s.role("admin").url;
+    let user = &s.role("user").url;
+    let day = ahead();
+    let (code, _, err) = book(user, day, 10, "TP");
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(admin, &["admin", "type", "remove", "A"]);
+    assert_eq!(code, 4, "in use: {err}");
+    let (code, _, err) = run(admin, &["admin", "type", "hide", "A"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = book(user, day, 12, "TP 2");
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("no longer offered"), "{err}");
+    // The old booking changes, keeping its type.
+    let c = connect(user).await;
+    c.batch_execute(
+        "SELECT booking_edit((SELECT id FROM booking WHERE name = 'TP'), '{\"name\": \"TP bis\"}')",
+    )
+    .await
+    .unwrap();
+    let (_, out, _) = run(admin, &["admin", "type", "list"]);
+    assert!(out.contains("[hidden]"), "{out}");
+    let (code, _, err) = run(admin, &["admin", "type", "show", "A"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = book(user, day, 12, "TP 2");
+    assert_eq!(code, 0, "{err}");
+}
+
+#[tokio::test]
+async fn with_logins_disabled_only_administrators_connect_and_the_others_are_told_why() {
+    let s = school().await;
+    let admin = &s.role("admin").url;
+    let user = &s.role("user").url;
+    let (code, _, err) = run(user, &["admin", "logins", "disable"]);
+    assert_eq!(code, 4, "{err}");
+    let (code, out, err) = run(admin, &["admin", "logins", "disable"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("disabled"), "{out}");
+    let refused = tokio_postgres::connect(user, tokio_postgres::NoTls)
+        .await
+        .err()
+        .expect("a user may not connect");
+    assert!(server_message(&refused).contains("permission denied for database"));
+    let (code, _, err) = run(user, &["admin", "type", "list"]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("disabled logins"),
+        "the user is told why: {err}"
+    );
+    let (code, _, err) = run(admin, &["admin", "type", "list"]);
+    assert_eq!(code, 0, "an administrator still connects: {err}");
+    let (code, out, err) = run(admin, &["admin", "logins", "enable"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("may log in"), "{out}");
+    connect(user).await;
+    // The administrators' own grants went with it: a demoted one is not let in next time.
+    let grants: i64 = s
+        .db
+        .client()
+        .await
+        .query_one(
+            "SELECT count(*) FROM pg_database d, aclexplode(d.datacl) x
+              WHERE d.datname = current_database() AND x.grantee = (SELECT oid FROM pg_roles WHERE rolname = $1)",
+            &[&s.role("admin").name],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(grants, 0);
+}
+
+#[tokio::test]
+async fn fields_and_rights_are_set_from_the_command_line_within_ones_scope() {
+    let s = school().await;
+    let area_admin = &s.role("area_admin").url;
+    let someone = s.role("user").name.clone();
+    let (code, _, err) = run(
+        area_admin,
+        &[
+            "admin",
+            "field",
+            "set",
+            "Sciences",
+            "Classe",
+            "--kind",
+            "list",
+            "--choices",
+            "2nde,1re",
+            "--mandatory",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = run(area_admin, &["admin", "field", "list", "Sciences"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Classe") && out.contains("2nde|1re") && out.contains('*'),
+        "{out}"
+    );
+    let (code, _, err) = run(area_admin, &["admin", "field", "set", "Lettres", "Classe"]);
+    assert_eq!(code, 4, "{err}");
+    let (code, out, err) = run(
+        area_admin,
+        &["admin", "right", "grant", "room_manager", "Labo", &someone],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("given"), "{out}");
+    let (code, out, _) = run(
+        area_admin,
+        &["admin", "right", "grant", "room_manager", "Labo", &someone],
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("already"), "{out}");
+    let (code, _, err) = run(
+        area_admin,
+        &[
+            "admin",
+            "right",
+            "grant",
+            "area_admin",
+            "Sciences",
+            &someone,
+        ],
+    );
+    assert_eq!(
+        code, 4,
+        "an area's administrators are its site's to name: {err}"
+    );
+    let (code, _, err) = run(
+        area_admin,
+        &[
+            "admin",
+            "right",
+            "grant",
+            "room_manager",
+            "Labo",
+            "nobody_here",
+        ],
+    );
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("nobody_here"), "{err}");
+    let (_, out, _) = run(area_admin, &["admin", "right", "list", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["kind"] == "room_manager" && r["login"] == someone.as_str()));
+    let (code, _, err) = run(
+        area_admin,
+        &["admin", "right", "revoke", "room_manager", "Labo", &someone],
+    );
+    assert_eq!(code, 0, "{err}");
+    // A room added by the area's administrator, a name taken said so.
+    let (code, out, err) = run(
+        area_admin,
+        &["admin", "room", "add", "Sciences", "Labo 2", "capacity=24"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Labo 2"), "{out}");
+    let (code, _, err) = run(area_admin, &["admin", "room", "add", "Sciences", "labo 2"]);
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("already has a room"), "{err}");
+    let (code, _, err) = run(
+        area_admin,
+        &["admin", "area", "edit", "Sciences", "enabled_types=A,Q"],
+    );
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains('Q'), "{err}");
+    let (code, _, err) = run(
+        area_admin,
+        &["admin", "area", "edit", "Sciences", "day_start=07:00"],
+    );
+    assert_eq!(code, 4, "the hours are the site's: {err}");
+    let (code, _, err) = run(
+        &s.role("site_admin").url,
+        &["admin", "area", "edit", "Sciences", "day_start=7h"],
+    );
+    assert_eq!(code, 2, "a bad time is bad input: {err}");
 }

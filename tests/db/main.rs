@@ -16,5 +16,6 @@ mod import;
 mod mail;
 mod planning_db;
 mod read_path;
+mod rights_matrix;
 mod security;
 mod tls;

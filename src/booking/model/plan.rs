@@ -85,6 +85,8 @@ pub struct TypeInfo {
     pub letter: String,
     pub name: String,
     pub color: String,
+    /// No longer offered to new bookings; those that have it keep it.
+    pub hidden: bool,
 }
 
 /// An additional field's kind, as `area_field.kind` lists them.

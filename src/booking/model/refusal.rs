@@ -68,6 +68,16 @@ pub enum Reason {
     NotRoomAdmin,
     BulkAdminOnly,
     BulkConflict,
+    NotInScope,
+    NoSuchSite,
+    NoSuchArea,
+    AreaNeedsSite,
+    AreaExists,
+    RoomExists,
+    RoomArchived,
+    UnknownAreaField,
+    UnknownRight,
+    TypeHidden,
     #[serde(other)]
     Other,
 }
@@ -282,6 +292,26 @@ impl Refusal {
             Reason::NotYourself => say(T::RuleNotYourself, &[]),
             Reason::UnknownRoomField => say(T::RuleUnknownRoomField, &[&t("field"), &t("known")]),
             Reason::NotRoomAdmin => say(T::RuleNotRoomAdmin, &[&t("field"), &t("room")]),
+            Reason::NotInScope => {
+                if self.args.get("room").is_some() {
+                    say(T::RuleNotInScopeRoom, &[&t("room")])
+                } else if self.args.get("field").is_some() {
+                    say(T::RuleNotInScopeAreaField, &[&t("field"), &t("area")])
+                } else if self.args.get("area").is_some() {
+                    say(T::RuleNotInScopeArea, &[&t("area")])
+                } else {
+                    say(T::RuleNotInScopeSite, &[&t("site")])
+                }
+            }
+            Reason::NoSuchSite => say(T::RuleNoSuchSite, &[&t("site")]),
+            Reason::NoSuchArea => say(T::RuleNoSuchArea, &[&t("area")]),
+            Reason::AreaNeedsSite => say(T::RuleAreaNeedsSite, &[]),
+            Reason::AreaExists => say(T::RuleAreaExists, &[&t("site"), &t("area")]),
+            Reason::RoomExists => say(T::RuleRoomExists, &[&t("area"), &t("room")]),
+            Reason::RoomArchived => say(T::RuleRoomArchived, &[&t("room")]),
+            Reason::UnknownAreaField => say(T::RuleUnknownAreaField, &[&t("field"), &t("known")]),
+            Reason::UnknownRight => say(T::RuleUnknownRight, &[&t("right"), &t("known")]),
+            Reason::TypeHidden => say(T::RuleTypeHidden, &[&t("type")]),
             Reason::BlockedDayHasBookings => {
                 let (n, items) = self.listed("bookings", |field| {
                     format!(

@@ -232,7 +232,7 @@ impl Form {
         let types: Vec<TypeInfo> = structure
             .types
             .iter()
-            .filter(|t| area.allows_type(&t.letter))
+            .filter(|t| !t.hidden && area.allows_type(&t.letter))
             .cloned()
             .collect();
         let type_index = area
@@ -328,6 +328,12 @@ impl Form {
         f.texts
             .insert(FieldId::ShortDescription, text(&b.short_description));
         f.texts.insert(FieldId::Description, text(&b.description));
+        // A booking keeps its type even when no longer offered.
+        if !f.types.iter().any(|t| t.letter == b.kind) {
+            if let Some(t) = structure.types.iter().find(|t| t.letter == b.kind) {
+                f.types.push(t.clone());
+            }
+        }
         if let Some(i) = f.types.iter().position(|t| t.letter == b.kind) {
             f.type_index = i;
         }
@@ -1138,6 +1144,7 @@ mod tests {
                     letter: (*l).into(),
                     name: format!("type {l}"),
                     color: "#123456".into(),
+                    hidden: false,
                 })
                 .collect(),
             ..Structure::default()

@@ -390,6 +390,7 @@ mod tests {
                 letter: "A".into(),
                 name: "Cours".into(),
                 color: "#4a90d9".into(),
+                hidden: false,
             }],
             last_area: Some(1),
             last_room: Some(11),
