@@ -52,6 +52,16 @@ pub struct Session {
     pub manages_people: bool,
     /// Mails given up after their last attempt (administrators see them; 0 for others).
     pub dead_letters: i64,
+    /// The rights the user holds on sites, areas or rooms: which administration sections
+    /// have anything for them.
+    pub holds: Holds,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Holds {
+    pub site_admin: bool,
+    pub area_admin: bool,
+    pub room_manager: bool,
 }
 
 impl Session {
@@ -70,7 +80,10 @@ pub async fn load(db: &Database) -> Result<Session, DbError> {
                     coalesce((SELECT value FROM setting WHERE name = 'site_name'), 'Intendant'),
                     coalesce((SELECT value FROM setting WHERE name = 'import.date_order'), 'dmy'),
                     manages_people(),
-                    (SELECT count(*) FROM outbox WHERE dead_at IS NOT NULL)
+                    (SELECT count(*) FROM outbox WHERE dead_at IS NOT NULL),
+                    EXISTS (SELECT FROM site_admin WHERE login = session_user),
+                    EXISTS (SELECT FROM area_admin WHERE login = session_user),
+                    EXISTS (SELECT FROM room_manager WHERE login = session_user)
                FROM (SELECT 1) AS one
                LEFT JOIN app_user u ON u.login = session_user AND u.active",
             &[],
@@ -93,6 +106,11 @@ pub async fn load(db: &Database) -> Result<Session, DbError> {
         import_date_order: row.get(6),
         manages_people: row.get(7),
         dead_letters: row.get(8),
+        holds: Holds {
+            site_admin: row.get(9),
+            area_admin: row.get(10),
+            room_manager: row.get(11),
+        },
     })
 }
 

@@ -397,3 +397,38 @@ pub async fn logins(db: &Database, allowed: Option<bool>) -> Result<bool, Bookin
     };
     Ok(v.as_bool().unwrap_or(true))
 }
+
+/// Every user, with status and whether they may log in.
+pub async fn users(db: &Database) -> Result<Value, BookingError> {
+    call(
+        db,
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('login', login, 'name', display_name, 'email', email,
+                'status', status, 'active', active) ORDER BY login), '[]')
+           FROM app_user",
+        &[],
+    )
+    .await
+}
+
+/// Every setting and its value.
+pub async fn settings(db: &Database) -> Result<Value, BookingError> {
+    call(
+        db,
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'value', value) ORDER BY name), '[]')
+           FROM setting WHERE name NOT IN ('group_role', 'group_token')",
+        &[],
+    )
+    .await
+}
+
+/// One's own password, as psql's `\password` sets it: the server receives the SCRAM
+/// verifier, never the password (any role may change its own).
+pub async fn own_password(db: &Database, password: &str) -> Result<(), BookingError> {
+    let client = db.client().await?;
+    // A verifier is base64 and `$ : =`: no quote to escape, checked all the same.
+    let v = verifier(password).replace('\'', "''");
+    client
+        .batch_execute(&format!("ALTER ROLE SESSION_USER PASSWORD '{v}'"))
+        .await
+        .map_err(|e| BookingError::Db(db.classify(e)))
+}

@@ -344,6 +344,7 @@ impl App {
             Some(Action::GoImports) => return self.show(Page::Imports),
             Some(Action::GoCorrelation) => return self.show(Page::Correlation),
             Some(Action::GoMail) => return self.show(Page::Mail),
+            Some(Action::GoAdmin) => return self.show(Page::Admin),
             Some(Action::Search) => {
                 if let Some(text) = self.screens.search_text(page) {
                     self.layers.push(Layer::Search(text.into()));

@@ -107,6 +107,11 @@ actions! {
     GoCorrelation = "go_correlation" => ActionGoCorrelation,
     GoMail = "go_mail" => ActionGoMail,
     Retry = "retry" => ActionRetry,
+    GoAdmin = "go_admin" => ActionGoAdmin,
+    NewItem = "new_item" => ActionNewItem,
+    Archive = "archive" => ActionArchive,
+    Toggle = "toggle" => ActionToggle,
+    Password = "password" => ActionPassword,
 }
 
 /// Where a binding applies. Overlays and text prompts have their own context; `global` is
@@ -119,6 +124,7 @@ pub enum Context {
     Planning,
     Correlation,
     Mail,
+    Admin,
     Form,
     Detail,
     Queue,
@@ -128,13 +134,14 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::List,
         Context::Imports,
         Context::Planning,
         Context::Correlation,
         Context::Mail,
+        Context::Admin,
         Context::Form,
         Context::Detail,
         Context::Queue,
@@ -151,6 +158,7 @@ impl Context {
             Context::Planning => "planning",
             Context::Correlation => "correlation",
             Context::Mail => "mail",
+            Context::Admin => "admin",
             Context::Form => "form",
             Context::Detail => "detail",
             Context::Queue => "queue",
@@ -168,6 +176,7 @@ impl Context {
             Context::Planning => T::ContextPlanning,
             Context::Correlation => T::CorrelationTitle,
             Context::Mail => T::MailTitle,
+            Context::Admin => T::AdminTitle,
             Context::Form => T::ContextForm,
             Context::Detail => T::ContextDetail,
             Context::Queue => T::ContextQueue,

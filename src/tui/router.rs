@@ -11,7 +11,7 @@ use super::screen::{Ctx, KeyIn, Out, Screen, Search};
 use crate::db::cancel::Slot;
 use crate::db::listen::Kind;
 use crate::db::Database;
-use crate::{booking, correlation, import, mail, users};
+use crate::{admin, booking, correlation, import, mail, users};
 
 /// The screens, in the order Tab goes through them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +21,7 @@ pub enum Page {
     Imports,
     Correlation,
     Mail,
+    Admin,
 }
 
 /// The screen an action belongs to when only one screen has it (run from the palette or a
@@ -32,12 +33,13 @@ pub fn page_of(action: Action) -> Option<Page> {
     }
 }
 
-pub const ORDER: [Page; 5] = [
+pub const ORDER: [Page; 6] = [
     Page::Planning,
     Page::Users,
     Page::Imports,
     Page::Correlation,
     Page::Mail,
+    Page::Admin,
 ];
 
 #[derive(Debug, Default)]
@@ -47,6 +49,7 @@ pub struct Screens {
     pub imports: import::ui::State,
     pub correlation: correlation::ui::State,
     pub mail: mail::ui::State,
+    pub admin: admin::ui::State,
 }
 
 #[derive(Debug)]
@@ -56,6 +59,7 @@ pub enum FeatureMsg {
     Imports(import::ui::Msg),
     Correlation(correlation::ui::Msg),
     Mail(mail::ui::Msg),
+    Admin(admin::ui::Msg),
 }
 
 #[derive(Clone, Debug)]
@@ -65,6 +69,7 @@ pub enum FeatureCmd {
     Imports(import::ui::Cmd),
     Correlation(correlation::ui::Cmd),
     Mail(mail::ui::Cmd),
+    Admin(admin::ui::Cmd),
 }
 
 /// Runs `$body` with `$s` bound to the page's state and `$wrap` to its command's wrapper.
@@ -96,6 +101,11 @@ macro_rules! on_page {
                 let $wrap = FeatureCmd::Mail;
                 $body
             }
+            Page::Admin => {
+                let $s = &mut $screens.admin;
+                let $wrap = FeatureCmd::Admin;
+                $body
+            }
         }
     };
 }
@@ -122,6 +132,10 @@ macro_rules! read_page {
             }
             Page::Mail => {
                 let $s = &$screens.mail;
+                $body
+            }
+            Page::Admin => {
+                let $s = &$screens.admin;
                 $body
             }
         }
@@ -206,6 +220,7 @@ impl Screens {
                 reply(&mut self.correlation, cx, m, FeatureCmd::Correlation)
             }
             FeatureMsg::Mail(m) => reply(&mut self.mail, cx, m, FeatureCmd::Mail),
+            FeatureMsg::Admin(m) => reply(&mut self.admin, cx, m, FeatureCmd::Admin),
         }
     }
 
@@ -287,5 +302,6 @@ pub async fn run(db: &Database, effects: &Effects, cmd: FeatureCmd, send: Send) 
             correlation::ui::effects::run(db, c).await,
         )),
         FeatureCmd::Mail(c) => send(FeatureMsg::Mail(mail::ui::run(db, c).await)),
+        FeatureCmd::Admin(c) => send(FeatureMsg::Admin(admin::ui::run(db, c).await)),
     }
 }

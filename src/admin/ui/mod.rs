@@ -1,0 +1,517 @@
+//! The Administration screen (F8): sections on the left, the chosen one's list on the right.
+//! Only the sections the user's level has rights in are shown; every change goes through the
+//! admin functions, which check the rights again and name what they refuse.
+//!
+//! - `sections`: which sections, their columns, their rows (pure).
+//! - `form`: the new-user and password forms (pure).
+//! - `view`: drawing.
+
+pub mod form;
+pub mod sections;
+pub mod view;
+
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use serde_json::Value;
+
+use self::form::{Form, Outcome, Request};
+use self::sections::{Item, Section};
+use super::store::{self, Archivable};
+use crate::booking::store::BookingError;
+use crate::db::listen::Kind;
+use crate::i18n::{tr, T};
+use crate::tui::job::{Latest, Reply, Ticket};
+use crate::tui::keymap::{Action, Context};
+use crate::tui::screen::{Ctx, Failure, KeyIn, Level, Out, Screen};
+use crate::tui::widgets::list::Cursor;
+
+/// A question before a change that touches many rows: what, and what to run on yes.
+#[derive(Clone, Debug)]
+pub struct Question {
+    pub text: String,
+    pub cmd: Cmd,
+}
+
+#[derive(Debug, Default)]
+pub enum Layer {
+    #[default]
+    None,
+    Form(Form),
+    Confirm(Question),
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    /// The chosen section, as an index into the sections the session shows.
+    pub section: usize,
+    /// None until the section's first load answers.
+    pub rows: Option<Vec<Item>>,
+    /// The section the rows are of.
+    loaded: Option<Section>,
+    pub cursor: Cursor,
+    pub layer: Layer,
+    load: Latest,
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    Loaded {
+        id: u64,
+        section: Section,
+        result: Result<Value, Failure>,
+    },
+    /// A change done: what to say, or why it was refused.
+    Done(Result<String, Failure>),
+    /// What archiving would hide, to ask first.
+    Counted {
+        what: Archivable,
+        name: String,
+        result: Result<Value, Failure>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub enum Cmd {
+    Load(Ticket, Section),
+    Submit(Request),
+    Active {
+        login: String,
+        active: bool,
+    },
+    TypeHidden {
+        letter: String,
+        hidden: bool,
+    },
+    Count {
+        what: Archivable,
+        name: String,
+    },
+    Archive {
+        what: Archivable,
+        name: String,
+        archived: bool,
+    },
+}
+
+fn sections(cx: &Ctx) -> Vec<Section> {
+    cx.session.map(Section::visible).unwrap_or_default()
+}
+
+impl State {
+    pub fn current(&self, cx: &Ctx) -> Option<Section> {
+        sections(cx).get(self.section).copied()
+    }
+
+    pub fn selected(&self) -> Option<&Item> {
+        self.rows.as_ref()?.get(self.cursor.selected)
+    }
+
+    fn count(&self) -> usize {
+        self.rows.as_ref().map_or(0, Vec::len)
+    }
+
+    fn start_load(&mut self, cx: &Ctx, out: &mut Out<Cmd>) {
+        match self.current(cx) {
+            Some(Section::Password) | None => {}
+            Some(s) => out
+                .cmds
+                .extend(self.load.start_or_queue().map(|t| Cmd::Load(t, s))),
+        }
+    }
+
+    fn change_section(&mut self, cx: &Ctx, step: isize, out: &mut Out<Cmd>) {
+        let n = sections(cx).len();
+        if n == 0 {
+            return;
+        }
+        self.section = (self.section as isize + step).rem_euclid(n as isize) as usize;
+        self.rows = None;
+        self.loaded = None;
+        self.cursor = Cursor::default();
+        self.start_load(cx, out);
+    }
+
+    /// The list's key for the selected row's action, if this section has one.
+    fn act(&mut self, cx: &Ctx, action: Action, out: &mut Out<Cmd>) -> bool {
+        let section = self.current(cx);
+        let item = self.selected().cloned();
+        let say = |out: &mut Out<Cmd>, t: T| out.say(t.text(cx.lang), Level::Info);
+        match (action, section) {
+            (Action::NewItem, Some(Section::Users)) => self.layer = Layer::Form(Form::new_user()),
+            (Action::Password | Action::Confirm, Some(Section::Password)) => {
+                self.layer = Layer::Form(Form::password(None));
+            }
+            (Action::Password, Some(Section::Users)) => {
+                if let Some(u) = item {
+                    self.layer = Layer::Form(Form::password(Some(&u.key)));
+                }
+            }
+            (Action::Toggle, Some(Section::Users)) => {
+                if let Some(u) = item {
+                    let active = u.off;
+                    let text = tr(
+                        if active {
+                            T::AdminAskActivate
+                        } else {
+                            T::AdminAskDeactivate
+                        },
+                        &[&crate::output::sanitize(&u.key)],
+                    );
+                    self.layer = Layer::Confirm(Question {
+                        text,
+                        cmd: Cmd::Active {
+                            login: u.key,
+                            active,
+                        },
+                    });
+                }
+            }
+            (Action::Toggle, Some(Section::Types)) => {
+                if let Some(t) = item {
+                    out.run(Cmd::TypeHidden {
+                        letter: t.key,
+                        hidden: !t.off,
+                    });
+                }
+            }
+            (Action::Archive, Some(s @ (Section::Sites | Section::Areas | Section::Rooms))) => {
+                let Some(i) = item else { return true };
+                let what = match (s, i.id) {
+                    (Section::Sites, _) => Archivable::Site(i.key.clone()),
+                    (Section::Areas, Some(id)) => Archivable::Area(id),
+                    (_, Some(id)) => Archivable::Room(id),
+                    _ => return true,
+                };
+                if i.off {
+                    out.run(Cmd::Archive {
+                        what,
+                        name: i.key,
+                        archived: false,
+                    });
+                } else {
+                    out.run(Cmd::Count { what, name: i.key });
+                }
+            }
+            (Action::NewItem | Action::Toggle | Action::Archive | Action::Password, Some(_)) => {
+                say(out, T::AdminNothingHere);
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+impl Screen for State {
+    type Msg = Msg;
+    type Cmd = Cmd;
+
+    fn contexts(&self) -> &'static [Context] {
+        match self.layer {
+            Layer::Form(_) => &[Context::Form],
+            Layer::Confirm(_) => &[Context::Confirm],
+            Layer::None => &[Context::Admin, Context::List],
+        }
+    }
+
+    fn layer_open(&self) -> bool {
+        !matches!(self.layer, Layer::None)
+    }
+
+    fn typing(&self) -> bool {
+        matches!(self.layer, Layer::Form(_))
+    }
+
+    fn unsaved(&self) -> bool {
+        matches!(&self.layer, Layer::Form(f) if f.fields.iter().any(|x| !x.input.text.is_empty()))
+    }
+
+    fn busy(&self) -> bool {
+        self.load.is_running()
+    }
+
+    fn key(&mut self, cx: &Ctx, key: KeyIn, out: &mut Out<Cmd>) -> bool {
+        match &mut self.layer {
+            Layer::Form(form) => {
+                match form.key(&key, cx.lang) {
+                    Outcome::Editing => {}
+                    Outcome::Cancelled => self.layer = Layer::None,
+                    Outcome::Submit(request) => out.run(Cmd::Submit(request)),
+                }
+                return true;
+            }
+            Layer::Confirm(q) => {
+                match key.action {
+                    Some(Action::Yes) => {
+                        out.run(q.cmd.clone());
+                        self.layer = Layer::None;
+                    }
+                    Some(Action::No | Action::Cancel) => self.layer = Layer::None,
+                    _ => {}
+                }
+                return true;
+            }
+            Layer::None => {}
+        }
+        let Some(action) = key.action else {
+            return false;
+        };
+        match action {
+            Action::Left => self.change_section(cx, -1, out),
+            Action::Right => self.change_section(cx, 1, out),
+            _ => {
+                let height = crate::tui::widgets::list::table_rows(cx.body.1);
+                let count = self.count();
+                if self.cursor.step(action, count, height) {
+                    return true;
+                }
+                return self.act(cx, action, out);
+            }
+        }
+        true
+    }
+
+    fn update(&mut self, cx: &Ctx, msg: Msg, out: &mut Out<Cmd>) {
+        match msg {
+            Msg::Loaded {
+                id,
+                section,
+                result,
+            } => {
+                if let Reply::Use { again } = self.load.reply(id) {
+                    match result {
+                        Ok(v) if Some(section) == self.current(cx) => {
+                            let key = self.selected().map(|i| i.key.clone());
+                            let rows = sections::rows(section, &v, cx.lang, cx.tz());
+                            self.cursor.selected = key
+                                .and_then(|k| rows.iter().position(|i| i.key == k))
+                                .unwrap_or(if self.loaded == Some(section) {
+                                    self.cursor.selected
+                                } else {
+                                    0
+                                });
+                            self.cursor.clamp(rows.len());
+                            self.rows = Some(rows);
+                            self.loaded = Some(section);
+                        }
+                        Ok(_) => {}
+                        Err(f) => out.failed(f),
+                    }
+                    if again {
+                        self.start_load(cx, out);
+                    }
+                }
+            }
+            Msg::Done(result) => {
+                match result {
+                    Ok(text) => {
+                        self.layer = Layer::None;
+                        out.say(text, Level::Info);
+                    }
+                    // A form stays open with the refusal, to correct it.
+                    Err(f) => match &mut self.layer {
+                        Layer::Form(form) if !f.connection_lost => form.error = Some(f.text),
+                        _ => out.failed(f),
+                    },
+                }
+                self.start_load(cx, out);
+            }
+            Msg::Counted { what, name, result } => match result {
+                Ok(v) => {
+                    let text = tr(
+                        T::AdminAskArchive,
+                        &[
+                            &crate::output::sanitize(&name),
+                            &v["areas"],
+                            &v["rooms"],
+                            &v["future_bookings"],
+                        ],
+                    );
+                    self.layer = Layer::Confirm(Question {
+                        text,
+                        cmd: Cmd::Archive {
+                            what,
+                            name,
+                            archived: true,
+                        },
+                    });
+                }
+                Err(f) => out.failed(f),
+            },
+        }
+    }
+
+    fn shown(&mut self, cx: &Ctx, out: &mut Out<Cmd>) {
+        let n = sections(cx).len();
+        if n > 0 && self.section >= n {
+            self.section = 0;
+        }
+        if self.rows.is_none() {
+            self.start_load(cx, out);
+        }
+    }
+
+    fn reload(&mut self, cx: &Ctx, out: &mut Out<Cmd>) {
+        if self.rows.is_some() {
+            self.start_load(cx, out);
+        }
+    }
+
+    fn changed(&mut self, cx: &Ctx, kinds: &[Kind], out: &mut Out<Cmd>) {
+        if self.rows.is_some() && !kinds.is_empty() {
+            self.start_load(cx, out);
+        }
+    }
+
+    fn shows(&self) -> Option<String> {
+        Some(format!(
+            "administration drawn with {} rows",
+            self.rows.as_ref()?.len()
+        ))
+    }
+
+    fn cancel(&mut self) -> Vec<crate::db::cancel::Slot> {
+        self.load.cancel().into_iter().collect()
+    }
+
+    fn resized(&mut self, cx: &Ctx) {
+        self.cursor
+            .scroll_into_view(crate::tui::widgets::list::table_rows(cx.body.1));
+    }
+
+    fn draw(&self, cx: &Ctx, frame: &mut Frame, area: Rect) {
+        view::draw(self, cx, frame, area);
+    }
+}
+
+fn failure(e: BookingError) -> Failure {
+    match e {
+        BookingError::Db(d) => d.into(),
+        other => Failure {
+            text: other.explain(chrono_tz::UTC),
+            connection_lost: false,
+        },
+    }
+}
+
+async fn load(db: &crate::db::Database, section: Section) -> Result<Value, BookingError> {
+    match section {
+        Section::Users => store::users(db).await,
+        Section::Sites => store::sites(db).await,
+        Section::Areas => store::areas(db).await,
+        Section::Rooms => store::rooms(db).await,
+        Section::Types => store::types(db).await,
+        Section::Blocked => {
+            let today = chrono::Local::now().date_naive();
+            store::blocked(
+                db,
+                today - chrono::Duration::days(31),
+                today + chrono::Duration::days(366),
+            )
+            .await
+        }
+        Section::Rights => store::rights(db).await,
+        Section::Settings => store::settings(db).await,
+        Section::Connections => {
+            store::connections(db, chrono::Utc::now() - chrono::Duration::days(30), None).await
+        }
+        Section::Password => Ok(Value::Array(Vec::new())),
+    }
+}
+
+/// The screen's commands against the database.
+pub async fn run(db: &crate::db::Database, cmd: Cmd) -> Msg {
+    let said = |r: Result<String, BookingError>| Msg::Done(r.map_err(failure));
+    match cmd {
+        Cmd::Load(ticket, section) => Msg::Loaded {
+            id: ticket.id,
+            section,
+            result: ticket
+                .slot
+                .scope(async { load(db, section).await.map_err(failure) })
+                .await,
+        },
+        Cmd::Submit(Request::NewUser {
+            login,
+            name,
+            email,
+            status,
+            password,
+        }) => said(
+            store::user_create(
+                db,
+                &login,
+                &name,
+                email.as_deref(),
+                status,
+                password.as_deref(),
+            )
+            .await
+            .map(|_| {
+                let status = crate::session::Status::parse(status)
+                    .map_or(status, |s| s.label(crate::i18n::current()));
+                tr(T::AdminUserAdded, &[&login, &status])
+            }),
+        ),
+        Cmd::Submit(Request::Password {
+            login: Some(login),
+            password,
+        }) => said(
+            store::user_password(db, &login, &password)
+                .await
+                .map(|_| tr(T::AdminPasswordSet, &[&login])),
+        ),
+        Cmd::Submit(Request::Password {
+            login: None,
+            password,
+        }) => said(
+            store::own_password(db, &password)
+                .await
+                .map(|_| tr(T::AdminOwnPasswordSet, &[])),
+        ),
+        Cmd::Active { login, active } => {
+            said(store::user_active(db, &login, active).await.map(|_| {
+                tr(
+                    if active {
+                        T::AdminUserActivated
+                    } else {
+                        T::AdminUserDeactivated
+                    },
+                    &[&login],
+                )
+            }))
+        }
+        Cmd::TypeHidden { letter, hidden } => {
+            said(store::type_hide(db, &letter, hidden).await.map(|_| {
+                tr(
+                    if hidden {
+                        T::AdminTypeHidden
+                    } else {
+                        T::AdminTypeShown
+                    },
+                    &[&letter],
+                )
+            }))
+        }
+        Cmd::Count { what, name } => Msg::Counted {
+            result: store::archive(db, what.clone(), true, true)
+                .await
+                .map_err(failure),
+            what,
+            name,
+        },
+        Cmd::Archive {
+            what,
+            name,
+            archived,
+        } => said(store::archive(db, what, archived, false).await.map(|v| {
+            if archived {
+                tr(
+                    T::AdminArchived,
+                    &[&name, &v["areas"], &v["rooms"], &v["future_bookings"]],
+                )
+            } else {
+                tr(T::AdminRestored, &[&name])
+            }
+        })),
+    }
+}
