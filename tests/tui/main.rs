@@ -7,6 +7,7 @@ mod common;
 
 mod e2e_tmux;
 mod render;
+mod render_admin;
 mod render_correlation;
 mod render_mail;
 mod render_planning;

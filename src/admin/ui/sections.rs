@@ -114,7 +114,7 @@ impl Section {
             ],
             Section::Settings => &[(T::AdminColSetting, 26), (T::AdminColValue, 30)],
             Section::Connections => &[
-                (T::AdminColStarted, 16),
+                (T::AdminColStarted, 11),
                 (T::AdminColLogin, 14),
                 (T::AdminColFrom, 15),
                 (T::AdminColEnd, 16),
@@ -157,7 +157,7 @@ pub fn rows(section: Section, list: &Value, lang: Lang, tz: chrono_tz::Tz) -> Ve
         v[key]
             .as_str()
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+            .map(|t| t.with_timezone(&tz).format("%d/%m %H:%M").to_string())
             .unwrap_or_default()
     };
     let flag = |v: &Value, key: &str| v[key] == Value::Bool(true);

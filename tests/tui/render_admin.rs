@@ -1,0 +1,299 @@
+//! The Administration screen on ratatui's TestBackend at 80×24, default and mono: every
+//! section an administrator sees, the new-user form read out as a request, archiving asked
+//! with its counts first, hostile names made inert, and the sections a user manager sees.
+
+use crate::common;
+
+use common::screen::{app_with, text, users};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use insta::assert_snapshot;
+use intendant::admin::store::Archivable;
+use intendant::admin::ui::form::Request;
+use intendant::admin::ui::sections::Section;
+use intendant::admin::ui::{Cmd as AdminCmd, Msg as AdminMsg};
+use intendant::i18n::Lang;
+use intendant::session::{Session, Status};
+use intendant::tui::app::{App, Cmd, Msg};
+use intendant::tui::router::{FeatureCmd, FeatureMsg};
+use intendant::tui::view;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+use ratatui::Terminal;
+use serde_json::{json, Value};
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Cmd> {
+    app.update(Msg::Input(Event::Key(KeyEvent::new(
+        code,
+        KeyModifiers::NONE,
+    ))))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// The load the screen asked for: its ticket and section.
+fn load(cmds: &[Cmd]) -> Option<(u64, Section)> {
+    cmds.iter().find_map(|c| match c {
+        Cmd::Feature(FeatureCmd::Admin(AdminCmd::Load(t, s))) => Some((t.id, *s)),
+        _ => None,
+    })
+}
+
+fn admin_cmd(cmds: Vec<Cmd>) -> Option<AdminCmd> {
+    cmds.into_iter().find_map(|c| match c {
+        Cmd::Feature(FeatureCmd::Admin(a)) => Some(a),
+        _ => None,
+    })
+}
+
+/// What each section's load returns, as the admin functions answer.
+fn data(section: Section) -> Value {
+    match section {
+        Section::Users => json!([
+            {"login": "anguyen", "name": "Anh Nguyen", "status": "user", "active": true},
+            {"login": "evil", "name": "Evil\u{1b}[2J\u{1b}]0;pwned\u{7}", "status": "user", "active": true},
+            {"login": "jlefevre", "name": "Jérôme Lefèvre-Roy", "status": "user_manager", "active": true},
+            {"login": "old", "name": "Ancien", "status": "user", "active": false},
+        ]),
+        Section::Sites => json!([
+            {"id": 1, "code": "LJM", "name": "Lycée Jean Moulin", "areas": 5, "admins": ["mdupont"], "archived": false},
+            {"id": 2, "code": "OLD", "name": "Ancienne annexe", "areas": 0, "admins": [], "archived": true},
+        ]),
+        Section::Areas => json!([
+            {"id": 1, "site": "LJM", "name": "Informatique", "day_start": "08:00", "day_end": "18:00", "rooms": 3, "admins": ["jlefevre"], "archived": false},
+            {"id": 2, "site": "LJM", "name": "Sciences", "day_start": "08:00", "day_end": "19:00", "rooms": 3, "admins": [], "archived": false},
+        ]),
+        Section::Rooms => json!([
+            {"id": 1, "area": "Informatique", "name": "Labo 101", "capacity": 30, "managers": [], "archived": false},
+            {"id": 2, "area": "Informatique", "name": "Labo 102", "capacity": 24, "managers": ["kbenali"], "archived": true},
+        ]),
+        Section::Types => json!([
+            {"letter": "A", "name": "Cours", "color": "#4a90d9", "order": 1, "hidden": false, "bookings": 120},
+            {"letter": "E", "name": "Examen", "color": "#d94a4a", "order": 2, "hidden": true, "bookings": 3},
+        ]),
+        Section::Blocked => json!([{"day": "2026-12-25", "reason": "Noël"}]),
+        Section::Rights => json!([
+            {"kind": "area_admin", "id": 1, "on": "Informatique", "login": "jlefevre"},
+            {"kind": "room_manager", "id": 3, "on": "Salle multimédia", "login": "kbenali"},
+        ]),
+        Section::Settings => json!([
+            {"name": "site_name", "value": "Lycée Jean Moulin"},
+            {"name": "timezone", "value": "Europe/Paris"},
+        ]),
+        Section::Connections => json!([
+            {"id": 2, "login": "kbenali", "client_addr": "10.0.0.7", "application": "intendant",
+             "started_at": "2026-11-24T08:00:00+00:00", "ended": "lost", "ended_at": "2026-11-24T09:00:00+00:00"},
+            {"id": 1, "login": "mdupont", "client_addr": "127.0.0.1", "application": "intendant",
+             "started_at": "2026-11-24T07:00:00+00:00", "ended": null, "ended_at": null},
+        ]),
+        Section::Password => json!([]),
+    }
+}
+
+fn answer(app: &mut App, cmds: &[Cmd]) {
+    if let Some((id, section)) = load(cmds) {
+        app.update(Msg::Feature(FeatureMsg::Admin(AdminMsg::Loaded {
+            id,
+            section,
+            result: Ok(data(section)),
+        })));
+    }
+}
+
+fn screen(lang: Lang, theme: &str) -> App {
+    let mut app = app_with(lang, theme, "default", (80, 24), users());
+    let cmds = press(&mut app, KeyCode::F(8));
+    assert_eq!(load(&cmds).map(|l| l.1), Some(Section::Users));
+    answer(&mut app, &cmds);
+    app
+}
+
+fn render(app: &App) -> ratatui::buffer::Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(app.base.size.0, app.base.size.1)).unwrap();
+    terminal.draw(|f| view::draw(app, f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+const NAMES: [&str; 10] = [
+    "users",
+    "sites",
+    "areas",
+    "rooms",
+    "types",
+    "blocked",
+    "rights",
+    "settings",
+    "connections",
+    "password",
+];
+
+#[test]
+fn every_section_an_administrator_sees_at_80x24_default_and_mono() {
+    for theme in ["default", "mono"] {
+        let mut app = screen(Lang::En, theme);
+        for (i, name) in NAMES.iter().enumerate() {
+            if i > 0 {
+                let cmds = press(&mut app, KeyCode::Right);
+                answer(&mut app, &cmds);
+            }
+            let buffer = render(&app);
+            let shown = text(&buffer);
+            assert!(
+                !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+                "{shown}"
+            );
+            if theme == "mono" {
+                for cell in buffer.content.iter() {
+                    assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{name}");
+                }
+                if *name != "password" {
+                    // The first row is selected: reversed, not coloured.
+                    assert!(
+                        buffer[(22, 3)].modifier.contains(Modifier::REVERSED),
+                        "{name}"
+                    );
+                }
+            }
+            assert_snapshot!(format!("admin_{name}_{theme}_80x24"), shown);
+        }
+    }
+    let app = screen(Lang::Fr, "default");
+    assert_snapshot!("admin_users_fr_80x24", text(&render(&app)));
+}
+
+#[test]
+fn a_new_user_is_typed_checked_and_asked_for_with_a_masked_password() {
+    let mut app = screen(Lang::En, "default");
+    press(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "cdurand");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "Claire Durand");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "Provisoire-2026");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "Provisoire-2025");
+    assert!(admin_cmd(press(&mut app, KeyCode::Enter)).is_none());
+    let shown = text(&render(&app));
+    assert!(shown.contains("the two passwords differ"), "{shown}");
+    assert!(
+        !shown.contains("Provisoire"),
+        "passwords are masked: {shown}"
+    );
+    assert_snapshot!("admin_new_user_80x24", shown);
+    for _ in 0.."2025".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2026");
+    match admin_cmd(press(&mut app, KeyCode::Enter)) {
+        Some(AdminCmd::Submit(Request::NewUser {
+            login,
+            name,
+            email,
+            status,
+            password,
+        })) => {
+            assert_eq!(
+                (login.as_str(), name.as_str()),
+                ("cdurand", "Claire Durand")
+            );
+            assert_eq!((email, status), (None, "user_manager"));
+            assert_eq!(password.as_deref(), Some("Provisoire-2026"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Refused by the database: the form stays, with why.
+    app.update(Msg::Feature(FeatureMsg::Admin(AdminMsg::Done(Err(
+        intendant::tui::screen::Failure {
+            text: "User cdurand exists already.".into(),
+            connection_lost: false,
+        },
+    )))));
+    assert!(text(&render(&app)).contains("exists already"));
+    press(&mut app, KeyCode::Esc);
+    assert!(!text(&render(&app)).contains("New user"));
+}
+
+#[test]
+fn archiving_asks_first_with_what_it_hides_and_restoring_does_not() {
+    let mut app = screen(Lang::En, "default");
+    for _ in 0..3 {
+        let cmds = press(&mut app, KeyCode::Right);
+        answer(&mut app, &cmds);
+    }
+    let asked = admin_cmd(press(&mut app, KeyCode::Char('a')));
+    assert!(
+        matches!(&asked, Some(AdminCmd::Count { what: Archivable::Room(1), name }) if name == "Labo 101"),
+        "{asked:?}"
+    );
+    app.update(Msg::Feature(FeatureMsg::Admin(AdminMsg::Counted {
+        what: Archivable::Room(1),
+        name: "Labo 101".into(),
+        result: Ok(json!({"areas": 0, "rooms": 1, "future_bookings": 37})),
+    })));
+    let shown = text(&render(&app));
+    assert!(shown.contains("37 future"), "{shown}");
+    assert_snapshot!("admin_archive_ask_80x24", shown);
+    let done = admin_cmd(press(&mut app, KeyCode::Char('y')));
+    assert!(matches!(
+        done,
+        Some(AdminCmd::Archive {
+            what: Archivable::Room(1),
+            archived: true,
+            ..
+        })
+    ));
+    press(&mut app, KeyCode::Down);
+    let restore = admin_cmd(press(&mut app, KeyCode::Char('a')));
+    assert!(
+        matches!(
+            restore,
+            Some(AdminCmd::Archive {
+                what: Archivable::Room(2),
+                archived: false,
+                ..
+            })
+        ),
+        "an archived room comes back without a question"
+    );
+}
+
+#[test]
+fn a_user_manager_sees_users_and_its_own_password_only() {
+    let mut app = app_with(Lang::En, "default", "default", (80, 24), users());
+    // Users changed: the shell reads the session again (request 2).
+    app.update(Msg::Db(intendant::db::listen::DbEvent::Changed(vec![
+        intendant::db::listen::Kind::Users,
+    ])));
+    app.update(Msg::Session {
+        id: 2,
+        result: Ok(Session {
+            login: "jlefevre".into(),
+            display_name: Some("Jérôme Lefèvre-Roy".into()),
+            status: Some(Status::UserManager),
+            language: None,
+            timezone: "Europe/Paris".into(),
+            site_name: "Lycée".into(),
+            import_date_order: "dmy".into(),
+            manages_people: true,
+            dead_letters: 0,
+            holds: Default::default(),
+        }),
+    });
+    let cmds = press(&mut app, KeyCode::F(8));
+    answer(&mut app, &cmds);
+    let shown = text(&render(&app));
+    assert!(
+        shown.contains("Users") && shown.contains("My password"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("Settings") && !shown.contains("Rooms"),
+        "{shown}"
+    );
+}
