@@ -237,7 +237,7 @@ catalogue! {
     AdminColArea => "Area", "Domaine";
     AdminColCapacity => "Seats", "Places";
     AdminColManagers => "Managers", "Gestionnaires";
-    AdminColLetter => "", "";
+    AdminColLetter => "Type", "Type";
     AdminColColor => "Colour", "Couleur";
     AdminColBookings => "Bookings", "Réservations";
     AdminColDay => "Day", "Jour";
@@ -691,6 +691,7 @@ catalogue! {
     CycleBadOpen => "--open “{0}”: days such as mon,tue,wed,thu,fri.", "--open « {0} » : des jours comme lun,mar,mer,jeu,ven.";
     CycleDone => "{0} days numbered J1…J{1} from {2} to {3} ({4} blocked day(s) skipped).", "{0} jours numérotés J1…J{1} du {2} au {3} ({4} jour(s) bloqué(s) sautés).";
     SetupValid => "{0}: valid, nothing written (--dry-run).", "{0} : valide, rien n’est écrit (--dry-run).";
+    SetupNotYours => "this is not yours to change (it is outside what you administer); nothing was written", "ce n’est pas à vous de le modifier (hors de ce que vous administrez) ; rien n’a été écrit";
     SetupLoaded => "{0}: {1} created, {2} updated.", "{0} : {1} créé(s), {2} mis à jour.";
     BookingNoRoom => "No room “{0}” (or you may not see it).", "Aucune ressource « {0} » (ou vous ne pouvez pas la voir).";
     BookingAmbiguousRoom => "Several rooms are named “{0}”, in areas {1}: write AREA/ROOM.", "Plusieurs ressources s’appellent « {0} », dans les domaines {1} : écrivez DOMAINE/RESSOURCE.";

@@ -81,6 +81,10 @@ pub async fn run(what: &SetupCommand, shell: &Shell) -> anyhow::Result<ExitCode>
                     crate::fail!("{name}: {}", problems.join("\n  "));
                     return Ok(ExitCode::from(2));
                 }
+                Err(e @ store::SetupError::Refused { .. }) => {
+                    crate::fail!("{name}: {e}");
+                    return Ok(ExitCode::from(e.exit_code()));
+                }
                 Err(e) => return Err(e.into()),
             };
             if format.is_json() {

@@ -1,5 +1,8 @@
 //! Loading a setup file into the database, in one transaction, and dumping the database back
-//! into the same format. Loading adds and updates; it never deletes what the file omits.
+//! into the same format. Loading adds and updates; it never deletes what the file omits. It
+//! writes as whoever runs it: the tables' policies let an administrator load it all, a site or
+//! area administrator what they administer (`sql/0027_admin_table_rights.sql`); the first
+//! entry refused is named and nothing is written.
 
 use std::collections::BTreeMap;
 
@@ -13,8 +16,64 @@ use crate::db::{Database, DbError};
 pub enum SetupError {
     #[error("{file}: {}", .problems.join("\n  "))]
     Invalid { file: String, problems: Vec<String> },
+    /// An entry the loader may not write (not in its scope, or a rule refused it).
+    #[error("{entry}: {message}")]
+    Refused { entry: String, message: String },
     #[error("{0}")]
     Db(#[from] DbError),
+}
+
+impl SetupError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            SetupError::Invalid { .. } => 2,
+            SetupError::Refused { .. } => 4,
+            SetupError::Db(_) => 1,
+        }
+    }
+}
+
+/// A write that failed, and the file's entry it was for.
+struct Failed {
+    entry: String,
+    error: tokio_postgres::Error,
+}
+
+/// `.map_err(at(|| entry))`: names the entry a failed write was for.
+fn at(entry: impl FnOnce() -> String) -> impl FnOnce(tokio_postgres::Error) -> Failed {
+    move |error| Failed {
+        entry: entry(),
+        error,
+    }
+}
+
+/// A refusal in the user's words: a policy or a missing right says the entry is not theirs;
+/// a value the schema refuses is bad input; the rest is the database's.
+fn explain(db: &Database, f: Failed) -> SetupError {
+    if let Some(server) = f.error.as_db_error() {
+        let code = server.code().code();
+        if let Some(r) =
+            crate::booking::model::refusal::Refusal::from_detail(server.message(), server.detail())
+        {
+            return SetupError::Refused {
+                entry: f.entry,
+                message: r.explain(crate::i18n::current(), chrono_tz::UTC),
+            };
+        }
+        if code == "42501" {
+            return SetupError::Refused {
+                entry: f.entry,
+                message: crate::i18n::tr(crate::i18n::T::SetupNotYours, &[]),
+            };
+        }
+        if code.starts_with("22") || code.starts_with("23") {
+            return SetupError::Invalid {
+                file: String::new(),
+                problems: vec![format!("{}: {}", f.entry, server.message())],
+            };
+        }
+    }
+    SetupError::Db(db.classify(f.error))
 }
 
 /// Rows created and updated per kind of entry.
@@ -74,13 +133,27 @@ pub async fn load(db: &Database, setup: &Setup, overwrite: bool) -> Result<Summa
             problems,
         });
     }
-    let roles = ensure_roles(&client, setup)
+    // Who may make roles makes them here, outside the transaction (another load may be making
+    // the same ones); an administrator without that power has the database make them, inside it.
+    let makes_roles: bool = client
+        .query_one(
+            "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = session_user",
+            &[],
+        )
         .await
-        .map_err(|e| db.classify(e))?;
+        .map_err(|e| db.classify(e))?
+        .get(0);
+    let roles = if makes_roles {
+        ensure_roles(&client, setup)
+            .await
+            .map_err(|e| db.classify(e))?
+    } else {
+        0
+    };
     let tx = client.transaction().await.map_err(|e| db.classify(e))?;
-    let mut summary = load_in(&tx, setup, overwrite)
+    let mut summary = load_in(&tx, setup, overwrite, !makes_roles)
         .await
-        .map_err(|e| db.classify(e))?;
+        .map_err(|f| explain(db, f))?;
     if roles > 0 {
         summary.created.insert("role", roles);
     }
@@ -187,13 +260,60 @@ async fn ensure_roles(
 }
 
 /// `RETURNING (xmax = 0)`: true for a row inserted, false for one updated, no row when
-/// nothing was done.
+/// nothing was done. Each statement proposes no row at all for an entry that is already as
+/// the file says (or exists, without overwrite): a proposed row must pass the table's write
+/// policy even when it would conflict, and an unchanged entry out of the loader's scope is not
+/// a change it makes.
 async fn upsert(
     tx: &Transaction<'_>,
     sql: &str,
     params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
 ) -> Result<Option<bool>, tokio_postgres::Error> {
     Ok(tx.query_opt(sql, params).await?.map(|r| r.get(0)))
+}
+
+async fn exists(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> Result<bool, tokio_postgres::Error> {
+    Ok(tx.query_opt(sql, params).await?.is_some())
+}
+
+/// An upsert of a table whose read policy lists its rows once a statement (areas, rooms):
+/// Some(true) inserted, Some(false) updated, None untouched. A new row goes in by the plain
+/// INSERT, since `ON CONFLICT DO UPDATE` and RETURNING make a new row pass the read policy,
+/// whose list was taken without it; an existing one by the whole upsert, so that a change the
+/// policy refuses is an error, not a silent no-op.
+async fn upsert_unseen(
+    tx: &Transaction<'_>,
+    existed: bool,
+    sql: &str,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> Result<Option<bool>, tokio_postgres::Error> {
+    let (sql, params) = match (existed, sql.find("ON CONFLICT")) {
+        (false, Some(i)) => {
+            let insert = &sql[..i];
+            (
+                insert,
+                &params[..highest_parameter(insert).min(params.len())],
+            )
+        }
+        _ => (sql, params),
+    };
+    Ok((tx.execute(sql, params).await? > 0).then_some(!existed))
+}
+
+/// The highest `$n` a statement names (the server wants exactly that many parameters).
+fn highest_parameter(sql: &str) -> usize {
+    sql.split('$')
+        .skip(1)
+        .filter_map(|t| {
+            let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Makes the area's named periods the file's, each read once by the one parser; says whether
@@ -251,7 +371,8 @@ async fn load_in(
     tx: &Transaction<'_>,
     s: &Setup,
     overwrite: bool,
-) -> Result<Summary, tokio_postgres::Error> {
+    roles_by_function: bool,
+) -> Result<Summary, Failed> {
     let mut sum = Summary::default();
     // Without overwrite, a setting still at its installation default is the file's to set.
     let settings = [
@@ -266,12 +387,17 @@ async fn load_in(
     ];
     for (name, value, default) in settings {
         if let Some(v) = value {
+            // An upsert, not an UPDATE: a change the policy refuses is an error, not nothing.
             let r = upsert(
                 tx,
-                "UPDATE setting SET value = $2 WHERE name = $1 AND value <> $2 AND ($3 OR value = $4) RETURNING false",
+                "INSERT INTO setting AS x (name, value) SELECT $1, $2
+                  WHERE NOT EXISTS (SELECT FROM setting y WHERE y.name = $1 AND (y.value = $2 OR NOT ($3 OR y.value = $4)))
+                 ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value
+                 RETURNING (xmax = 0)",
                 &[&name, &v, &overwrite, &default],
             )
-            .await?;
+            .await
+            .map_err(at(|| format!("{name} = \"{v}\"")))?;
             sum.count("setting", r);
         }
     }
@@ -279,26 +405,29 @@ async fn load_in(
     for (position, site) in (1i32..).zip(&s.sites) {
         let r = upsert(
             tx,
-            "INSERT INTO site (code, name, sort_order) VALUES ($1, $2, $4)
+            "INSERT INTO site (code, name, sort_order) SELECT $1, $2, $4
+              WHERE NOT EXISTS (SELECT FROM site x WHERE x.code = $1
+                                   AND (NOT $3 OR (x.name, x.sort_order) IS NOT DISTINCT FROM ($2, $4)))
              ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, sort_order = EXCLUDED.sort_order
-              WHERE $3 AND (site.name, site.sort_order) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.sort_order)
              RETURNING (xmax = 0)",
             &[&site.code, &site.name, &overwrite, &position],
         )
-        .await?;
+        .await
+        .map_err(at(|| format!("[[site]] “{}”", site.code)))?;
         sum.count("site", r);
     }
     for t in &s.types {
         let r = upsert(
             tx,
-            "INSERT INTO booking_type (letter, name, color, sort_order) VALUES ($1, $2, $3, $4)
+            "INSERT INTO booking_type (letter, name, color, sort_order) SELECT $1, $2, $3, $4
+              WHERE NOT EXISTS (SELECT FROM booking_type x WHERE x.letter = $1
+                                   AND (NOT $5 OR (x.name, x.color, x.sort_order) IS NOT DISTINCT FROM ($2, $3, $4)))
              ON CONFLICT (letter) DO UPDATE SET name = EXCLUDED.name, color = EXCLUDED.color, sort_order = EXCLUDED.sort_order
-              WHERE $5 AND (booking_type.name, booking_type.color, booking_type.sort_order)
-                    IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.color, EXCLUDED.sort_order)
              RETURNING (xmax = 0)",
             &[&t.letter, &t.name, &t.color.to_lowercase(), &t.order, &overwrite],
         )
-        .await?;
+        .await
+        .map_err(at(|| format!("[[type]] “{}”", t.letter)))?;
         sum.count("type", r);
     }
     for a in &s.areas {
@@ -308,29 +437,35 @@ async fn load_in(
             .unwrap_or(1);
         let resolution = model::parse_duration(&a.resolution).unwrap_or(900) as i32;
         let duration = model::parse_duration(&a.default_duration).unwrap_or(3600) as i32;
-        let r = upsert(
+        let existed = exists(
             tx,
+            "SELECT FROM area a JOIN site s ON s.id = a.site_id WHERE s.code = $1 AND a.name = $2",
+            &[&a.site, &a.name],
+        )
+        .await
+        .map_err(at(|| format!("[[area]] “{}”", a.name)))?;
+        let r = upsert_unseen(
+            tx,
+            existed,
             "INSERT INTO area AS a (site_id, name, access, week_starts, days_shown, day_start, day_end, resolution,
                                twelve_hour, default_duration, default_type, enabled_types,
                                max_bookings_per_user, sort_order)
              SELECT s.id, $1, $2, $3, $4, $5::text::time, $6::text::time, make_interval(secs => $7), $8,
                     make_interval(secs => $9), $10, $11, $12, $13
                FROM site s WHERE s.code = $14
+                AND NOT EXISTS (SELECT FROM area x WHERE x.site_id = s.id AND x.name = $1
+                       AND (NOT $15 OR (x.access, x.week_starts, x.days_shown, x.day_start, x.day_end, x.resolution,
+                                        x.twelve_hour, x.default_duration, x.default_type, x.enabled_types,
+                                        x.max_bookings_per_user, x.sort_order)
+                           IS NOT DISTINCT FROM ($2, $3, $4, $5::text::time, $6::text::time, make_interval(secs => $7),
+                                                 $8, make_interval(secs => $9), $10, $11, $12, $13)))
              ON CONFLICT (site_id, name) DO UPDATE SET
                 access = EXCLUDED.access, week_starts = EXCLUDED.week_starts, days_shown = EXCLUDED.days_shown,
                 day_start = EXCLUDED.day_start, day_end = EXCLUDED.day_end, resolution = EXCLUDED.resolution,
                 twelve_hour = EXCLUDED.twelve_hour,
                 default_duration = EXCLUDED.default_duration, default_type = EXCLUDED.default_type,
                 enabled_types = EXCLUDED.enabled_types, max_bookings_per_user = EXCLUDED.max_bookings_per_user,
-                sort_order = EXCLUDED.sort_order
-              WHERE $15 AND (a.access, a.week_starts, a.days_shown, a.day_start, a.day_end, a.resolution,
-                             a.twelve_hour, a.default_duration, a.default_type, a.enabled_types,
-                             a.max_bookings_per_user, a.sort_order)
-                    IS DISTINCT FROM (EXCLUDED.access, EXCLUDED.week_starts, EXCLUDED.days_shown, EXCLUDED.day_start,
-                             EXCLUDED.day_end, EXCLUDED.resolution, EXCLUDED.twelve_hour,
-                             EXCLUDED.default_duration, EXCLUDED.default_type, EXCLUDED.enabled_types,
-                             EXCLUDED.max_bookings_per_user, EXCLUDED.sort_order)
-             RETURNING (xmax = 0)",
+                sort_order = EXCLUDED.sort_order",
             &[
                 &a.name,
                 &a.access,
@@ -349,7 +484,8 @@ async fn load_in(
                 &overwrite,
             ],
         )
-        .await?;
+        .await
+        .map_err(at(|| format!("[[area]] “{}”", a.name)))?;
         // A new area takes the file's periods; an existing one only when overwriting.
         let periods_changed = if r == Some(true) || overwrite {
             sync_periods(
@@ -358,7 +494,8 @@ async fn load_in(
                 &a.name,
                 a.periods.as_deref().unwrap_or_default(),
             )
-            .await?
+            .await
+            .map_err(at(|| format!("[[area]] “{}”", a.name)))?
         } else {
             false
         };
@@ -384,14 +521,15 @@ async fn load_in(
             tx,
             "INSERT INTO area_field AS f (area_id, name, kind, choices, mandatory, sort_order)
              SELECT a.id, $2, $3, $4, $5, $6 FROM area a WHERE a.name = $1
+                AND NOT EXISTS (SELECT FROM area_field x WHERE x.area_id = a.id AND x.name = $2
+                       AND (NOT $7 OR (x.kind, x.choices, x.mandatory, x.sort_order) IS NOT DISTINCT FROM ($3, $4, $5, $6)))
              ON CONFLICT (area_id, name) DO UPDATE SET kind = EXCLUDED.kind, choices = EXCLUDED.choices,
                 mandatory = EXCLUDED.mandatory, sort_order = EXCLUDED.sort_order
-              WHERE $7 AND (f.kind, f.choices, f.mandatory, f.sort_order)
-                    IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.choices, EXCLUDED.mandatory, EXCLUDED.sort_order)
              RETURNING (xmax = 0)",
             &[&f.area, &f.name, &f.kind, &choices, &f.mandatory, &f.order, &overwrite],
         )
-        .await?;
+        .await
+        .map_err(at(|| format!("[[field]] “{}/{}”", f.area, f.name)))?;
         sum.count("field", r);
     }
     for r in &s.rooms {
@@ -400,14 +538,29 @@ async fn load_in(
             .as_deref()
             .and_then(model::parse_duration)
             .map(|s| s as f64);
-        let n = upsert(
+        let existed = exists(
             tx,
+            "SELECT FROM room r JOIN area a ON a.id = r.area_id WHERE a.name = $1 AND r.name = $2",
+            &[&r.area, &r.name],
+        )
+        .await
+        .map_err(at(|| format!("[[room]] “{}/{}”", r.area, r.name)))?;
+        let n = upsert_unseen(
+            tx,
+            existed,
             "INSERT INTO room AS r (area_id, name, description, capacity, max_bookings_per_user, max_days_ahead,
                                min_minutes_before, max_duration, allow_past, unavailable, moderated, tentative_days,
                                book_for_others, users_may_not_modify_own, tracks_loans, visibility, sort_order)
              SELECT a.id, $2, $3, $4, $5, $6, $7, make_interval(secs => $8), $9, $10, $11, $12,
                     $13::text::user_status, $14, $15, $16::text::user_status, $17
                FROM area a WHERE a.name = $1
+                AND NOT EXISTS (SELECT FROM room x WHERE x.area_id = a.id AND x.name = $2
+                       AND (NOT $18 OR (x.description, x.capacity, x.max_bookings_per_user, x.max_days_ahead,
+                                        x.min_minutes_before, x.max_duration, x.allow_past, x.unavailable, x.moderated,
+                                        x.tentative_days, x.book_for_others, x.users_may_not_modify_own, x.tracks_loans,
+                                        x.visibility, x.sort_order)
+                           IS NOT DISTINCT FROM ($3, $4, $5, $6, $7, make_interval(secs => $8), $9, $10, $11, $12,
+                                                 $13::text::user_status, $14, $15, $16::text::user_status, $17)))
              ON CONFLICT (area_id, name) DO UPDATE SET
                 description = EXCLUDED.description, capacity = EXCLUDED.capacity,
                 max_bookings_per_user = EXCLUDED.max_bookings_per_user, max_days_ahead = EXCLUDED.max_days_ahead,
@@ -415,16 +568,7 @@ async fn load_in(
                 allow_past = EXCLUDED.allow_past, unavailable = EXCLUDED.unavailable, moderated = EXCLUDED.moderated,
                 tentative_days = EXCLUDED.tentative_days, book_for_others = EXCLUDED.book_for_others,
                 users_may_not_modify_own = EXCLUDED.users_may_not_modify_own, tracks_loans = EXCLUDED.tracks_loans,
-                visibility = EXCLUDED.visibility, sort_order = EXCLUDED.sort_order
-              WHERE $18 AND (r.description, r.capacity, r.max_bookings_per_user, r.max_days_ahead, r.min_minutes_before,
-                             r.max_duration, r.allow_past, r.unavailable, r.moderated, r.tentative_days,
-                             r.book_for_others, r.users_may_not_modify_own, r.tracks_loans, r.visibility, r.sort_order)
-                    IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.capacity, EXCLUDED.max_bookings_per_user,
-                             EXCLUDED.max_days_ahead, EXCLUDED.min_minutes_before, EXCLUDED.max_duration,
-                             EXCLUDED.allow_past, EXCLUDED.unavailable, EXCLUDED.moderated, EXCLUDED.tentative_days,
-                             EXCLUDED.book_for_others, EXCLUDED.users_may_not_modify_own, EXCLUDED.tracks_loans,
-                             EXCLUDED.visibility, EXCLUDED.sort_order)
-             RETURNING (xmax = 0)",
+                visibility = EXCLUDED.visibility, sort_order = EXCLUDED.sort_order",
             &[
                 &r.area,
                 &r.name,
@@ -446,27 +590,83 @@ async fn load_in(
                 &overwrite,
             ],
         )
-        .await?;
+        .await
+        .map_err(at(|| format!("[[room]] “{}/{}”", r.area, r.name)))?;
         sum.count("room", n);
     }
     for u in &s.users {
+        let entry = || format!("[[user]] “{}”", u.login);
+        // Without the power to make roles, the database's function makes the login (and its
+        // row), or lets an adopted role into this database's group.
+        let mut made = false;
+        if roles_by_function {
+            let role: Option<bool> = tx
+                .query_opt(
+                    "SELECT pg_has_role(r.oid, group_role(), 'MEMBER') FROM pg_roles r WHERE r.rolname = $1",
+                    &[&u.login],
+                )
+                .await
+                .map_err(at(entry))?
+                .map(|r| r.get(0));
+            if role.is_none() {
+                tx.execute(
+                    "SELECT admin_user_create($1, $2, $3, $4::text::user_status)",
+                    &[&u.login, &u.name, &u.email, &u.status],
+                )
+                .await
+                .map_err(at(entry))?;
+                made = true;
+            }
+        }
         let r = upsert(
             tx,
             "INSERT INTO app_user AS u (login, display_name, email, status, active, language)
-             VALUES ($1, $2, $3, $4::text::user_status, $5, $6)
+             SELECT $1, $2, $3, $4::text::user_status, $5, $6
+              WHERE NOT EXISTS (SELECT FROM app_user x WHERE x.login = $1
+                       AND (NOT ($7 OR $8) OR (x.display_name, x.email, x.status, x.active, x.language)
+                            IS NOT DISTINCT FROM ($2, $3, $4::text::user_status, $5, $6)))
              ON CONFLICT (login) DO UPDATE SET display_name = EXCLUDED.display_name, email = EXCLUDED.email,
                 status = EXCLUDED.status, active = EXCLUDED.active, language = EXCLUDED.language
-              WHERE $7 AND (u.display_name, u.email, u.status, u.active, u.language)
-                    IS DISTINCT FROM (EXCLUDED.display_name, EXCLUDED.email, EXCLUDED.status, EXCLUDED.active, EXCLUDED.language)
              RETURNING (xmax = 0)",
-            &[&u.login, &u.name, &u.email, &u.status, &u.active, &u.language, &overwrite],
+            &[&u.login, &u.name, &u.email, &u.status, &u.active, &u.language, &overwrite, &made],
         )
-        .await?;
-        sum.count("user", r);
+        .await
+        .map_err(at(entry))?;
+        if made {
+            sum.count("user", Some(true));
+            sum.count("role", Some(true));
+        } else {
+            sum.count("user", r);
+        }
+        if roles_by_function && !made {
+            let member: bool = tx
+                .query_one(
+                    "SELECT pg_has_role($1, group_role(), 'MEMBER')",
+                    &[&u.login],
+                )
+                .await
+                .map_err(at(entry))?
+                .get(0);
+            if !member && u.active {
+                tx.execute("SELECT admin_user_active($1, true)", &[&u.login])
+                    .await
+                    .map_err(at(entry))?;
+            }
+        }
     }
     // Rights: added when missing.
     for x in &s.site_admins {
-        let r = upsert(tx, "INSERT INTO site_admin (site_id, login) SELECT id, $2 FROM site WHERE code = $1 ON CONFLICT DO NOTHING RETURNING true", &[&x.site, &x.login]).await?;
+        let r = upsert(
+            tx,
+            "INSERT INTO site_admin (site_id, login) SELECT s.id, $2 FROM site s WHERE s.code = $1
+               AND NOT EXISTS (SELECT FROM site_admin x WHERE x.site_id = s.id AND x.login = $2)
+             ON CONFLICT DO NOTHING RETURNING true",
+            &[&x.site, &x.login],
+        )
+        .await
+        .map_err(at(|| {
+            format!("[[site_admin]] “{}” on “{}”", x.login, x.site)
+        }))?;
         sum.count("site_admin", r);
     }
     for (kind, table, list) in [
@@ -474,8 +674,14 @@ async fn load_in(
         ("area_access", "area_access", &s.area_access),
     ] {
         for x in list {
-            let sql = format!("INSERT INTO {table} (area_id, login) SELECT id, $2 FROM area WHERE name = $1 ON CONFLICT DO NOTHING RETURNING true");
-            let r = upsert(tx, &sql, &[&x.area, &x.login]).await?;
+            let sql = format!(
+                "INSERT INTO {table} (area_id, login) SELECT a.id, $2 FROM area a WHERE a.name = $1
+               AND NOT EXISTS (SELECT FROM {table} x WHERE x.area_id = a.id AND x.login = $2)
+             ON CONFLICT DO NOTHING RETURNING true"
+            );
+            let r = upsert(tx, &sql, &[&x.area, &x.login])
+                .await
+                .map_err(at(|| format!("[[{kind}]] “{}” on “{}”", x.login, x.area)))?;
             sum.count(kind, r);
         }
     }
@@ -493,32 +699,39 @@ async fn load_in(
                 "INSERT INTO {table} (room_id, login)
                  SELECT r.id, $3 FROM room r JOIN area a ON a.id = r.area_id
                   WHERE r.name = $2 AND ($1::text IS NULL OR a.name = $1)
+                    AND NOT EXISTS (SELECT FROM {table} x WHERE x.room_id = r.id AND x.login = $3)
                  ON CONFLICT DO NOTHING RETURNING true"
             );
-            let r = upsert(tx, &sql, &[&area, &room, &x.login]).await?;
+            let r = upsert(tx, &sql, &[&area, &room, &x.login])
+                .await
+                .map_err(at(|| format!("[[{kind}]] “{}” on “{}”", x.login, x.room)))?;
             sum.count(kind, r);
         }
     }
     for b in &s.blocked_days {
         let r = upsert(
             tx,
-            "INSERT INTO blocked_day AS b (day, reason) VALUES ($1, $2)
-             ON CONFLICT (day) DO UPDATE SET reason = EXCLUDED.reason WHERE $3 AND b.reason <> EXCLUDED.reason
+            "INSERT INTO blocked_day AS b (day, reason) SELECT $1, $2
+              WHERE NOT EXISTS (SELECT FROM blocked_day x WHERE x.day = $1 AND (NOT $3 OR x.reason = $2))
+             ON CONFLICT (day) DO UPDATE SET reason = EXCLUDED.reason
              RETURNING (xmax = 0)",
             &[&b.date, &b.reason, &overwrite],
         )
-        .await?;
+        .await
+        .map_err(at(|| format!("[[blocked_day]] {}", b.date)))?;
         sum.count("blocked_day", r);
     }
     for c in &s.cycle_days {
         let r = upsert(
             tx,
-            "INSERT INTO cycle_day AS c (day, cycle) VALUES ($1, $2)
-             ON CONFLICT (day) DO UPDATE SET cycle = EXCLUDED.cycle WHERE $3 AND c.cycle <> EXCLUDED.cycle
+            "INSERT INTO cycle_day AS c (day, cycle) SELECT $1, $2
+              WHERE NOT EXISTS (SELECT FROM cycle_day x WHERE x.day = $1 AND (NOT $3 OR x.cycle = $2))
+             ON CONFLICT (day) DO UPDATE SET cycle = EXCLUDED.cycle
              RETURNING (xmax = 0)",
             &[&c.date, &(c.day as i16), &overwrite],
         )
-        .await?;
+        .await
+        .map_err(at(|| format!("[[cycle_day]] {}", c.date)))?;
         sum.count("cycle_day", r);
     }
     Ok(sum)
@@ -705,4 +918,13 @@ pub async fn dump(db: &Database) -> Result<Setup, DbError> {
         });
     }
     Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_highest_parameter_is_counted_past_nine() {
+        assert_eq!(super::highest_parameter("SELECT $1, $14, $2::text"), 14);
+        assert_eq!(super::highest_parameter("SELECT 1"), 0);
+    }
 }

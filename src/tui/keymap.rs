@@ -583,7 +583,7 @@ mod tests {
             vec![
                 "keymap.toml: line 3: unknown action `frobnicate`",
                 "keymap.toml: line 4: unknown key `<Hyper-q>`",
-                "keymap.toml: line 7: unknown context `planning_grid` (expected global, list, imports, planning, correlation, mail, form, detail, queue, confirm, help, palette)",
+                "keymap.toml: line 7: unknown context `planning_grid` (expected global, list, imports, planning, correlation, mail, admin, form, detail, queue, confirm, help, palette)",
             ]
         );
         let ctx = [Context::List, Context::Global];

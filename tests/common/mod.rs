@@ -119,7 +119,7 @@ impl Drop for TestDb {
 
 /// Runs one statement on the server's `postgres` database from a thread of its own, since
 /// Drop cannot await inside a test's runtime.
-fn run_on_server(sql: String) {
+pub fn run_on_server(sql: String) {
     let _ = std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -101,7 +101,7 @@ impl Section {
                 (T::AdminColManagers, 16),
             ],
             Section::Types => &[
-                (T::AdminColLetter, 3),
+                (T::AdminColLetter, 4),
                 (T::AdminColName, 22),
                 (T::AdminColColor, 8),
                 (T::AdminColBookings, 10),
