@@ -9,6 +9,26 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
+        "Back the database up with pg_dump (custom format), table by table (administrators who own it)",
+        "Sauvegarder la base avec pg_dump (format custom), table par table (administrateurs qui la possèdent)",
+    ),
+    (
+        "The file (default: intendant-DATABASE-YYYYMMDD-HHMM.dump here)",
+        "Le fichier (par défaut : intendant-BASE-AAAAMMJJ-HHMM.dump ici)",
+    ),
+    (
+        "Restore a backup into a new database (never over one in use; --force replaces an idle one)",
+        "Restaurer une sauvegarde dans une nouvelle base (jamais sur une base utilisée ; --force remplace une base inactive)",
+    ),
+    (
+        "The backup file",
+        "Le fichier de sauvegarde",
+    ),
+    (
+        "The new database's name",
+        "Le nom de la nouvelle base",
+    ),
+    (
         "No longer offer a type (bookings that have it keep it)",
         "Ne plus proposer un type (les réservations qui l’ont le gardent)",
     ),

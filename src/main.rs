@@ -192,6 +192,10 @@ async fn dispatch(cli: Cli, shell: &mut Shell, started: Instant) -> anyhow::Resu
                 done(intendant::tui::start::start(db, shell, started).await)
             }
         }
+        Some(Command::Db {
+            action:
+                action @ (db::cli::DbCommand::Backup { .. } | db::cli::DbCommand::Restore { .. }),
+        }) => db::cli::run_backup(action, shell).await,
         Some(Command::Db { action }) => done(db::cli::run(action, shell).await),
         Some(Command::Config) => done(shared::show_config(shell)),
         Some(Command::Import { what }) => import::cli::run(what, shell).await,

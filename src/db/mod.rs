@@ -6,6 +6,7 @@
 //! Errors are classified here ([`DbError`]) so the UI can tell "wrong password" from
 //! "server unreachable" from "migration failed".
 
+pub mod backup;
 pub mod cancel;
 pub mod cli;
 mod connections;
@@ -150,6 +151,48 @@ impl Database {
     }
 
     /// `user@host:port/db`, for messages.
+    /// The connection as libpq's environment (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD,
+    /// PGSSLMODE), for the PostgreSQL client programs the app runs (pg_dump, pg_restore).
+    pub fn libpq_env(&self) -> Vec<(&'static str, String)> {
+        use tokio_postgres::config::{Host, SslMode};
+        let c = &self.config;
+        let mut env = Vec::new();
+        let hosts: Vec<String> = c
+            .get_hosts()
+            .iter()
+            .map(|h| match h {
+                Host::Tcp(name) => name.clone(),
+                Host::Unix(path) => path.display().to_string(),
+            })
+            .collect();
+        if !hosts.is_empty() {
+            env.push(("PGHOST", hosts.join(",")));
+        }
+        if !c.get_ports().is_empty() {
+            let ports: Vec<String> = c.get_ports().iter().map(u16::to_string).collect();
+            env.push(("PGPORT", ports.join(",")));
+        }
+        if let Some(user) = c.get_user() {
+            env.push(("PGUSER", user.to_owned()));
+        }
+        if let Some(name) = c.get_dbname() {
+            env.push(("PGDATABASE", name.to_owned()));
+        }
+        if let Some(password) = c.get_password() {
+            env.push(("PGPASSWORD", String::from_utf8_lossy(password).into_owned()));
+        }
+        env.push((
+            "PGSSLMODE",
+            match c.get_ssl_mode() {
+                SslMode::Disable => "disable",
+                SslMode::Require => "require",
+                _ => "prefer",
+            }
+            .to_owned(),
+        ));
+        env
+    }
+
     pub fn target(&self) -> &str {
         &self.target
     }

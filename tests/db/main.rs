@@ -6,6 +6,7 @@
 mod common;
 
 mod admin;
+mod backup;
 mod booking_cli;
 mod booking_rules;
 mod booking_schema;
