@@ -297,8 +297,12 @@ const FR: &[(&str, &str)] = &[
         "Pourquoi (affiché dans le planning)",
     ),
     (
-        "What becomes of bookings already on that day: keep, or archive (with a mail to those concerned)",
-        "Ce que deviennent les réservations déjà ce jour-là : keep (gardées), ou archive (archivées, avec un mail aux intéressés)",
+        "What becomes of bookings already on that day: keep, move (to --to, same hours), or archive (with a mail to those concerned)",
+        "Ce que deviennent les réservations déjà ce jour-là : keep (gardées), move (déplacées au jour --to, mêmes heures), ou archive (archivées, avec un mail aux intéressés)",
+    ),
+    (
+        "The day the bookings move to (with --bookings move)",
+        "Le jour où vont les réservations (avec --bookings move)",
     ),
     (
         "Bookings may be made on that day again",

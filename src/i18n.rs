@@ -516,8 +516,8 @@ catalogue! {
     RuleOneLoan => "Another booking of this room ({0}) is already marked borrowed.", "Une autre réservation de cette ressource ({0}) est déjà signalée empruntée.";
     RuleNoSuchType => "There is no booking type {0}.", "Il n’y a pas de type de réservation {0}.";
     RuleTypeInUse => "Type {0} stays: {1} booking(s) or an area use it.", "Le type {0} reste : {1} réservation(s) ou un domaine l’utilisent.";
-    RuleBadChoice => "{0}: say keep or archive.", "{0} : dites keep (garder) ou archive (archiver).";
-    RuleBlockedDayHasBookings => "{1} booking(s) on {0}; say whether they are kept (--bookings keep) or archived with a mail to those concerned (--bookings archive):{2}", "{1} réservation(s) le {0} ; dites si elles sont gardées (--bookings keep) ou archivées avec un mail aux intéressés (--bookings archive) :{2}";
+    RuleBadChoice => "{0}: say keep, move or archive.", "{0} : dites keep (garder), move (déplacer) ou archive (archiver).";
+    RuleBlockedDayHasBookings => "{1} booking(s) on {0}; say whether they are kept (--bookings keep), moved to another day with a mail (--bookings move --to DAY) or archived with a mail to those concerned (--bookings archive):{2}", "{1} réservation(s) le {0} ; dites si elles sont gardées (--bookings keep), déplacées à un autre jour avec un mail (--bookings move --to JOUR) ou archivées avec un mail aux intéressés (--bookings archive) :{2}";
     AdminBlocked => "{0} is a day without bookings{1}", "le {0} est un jour sans réservation{1}";
     AdminBlockedArchived => "{0} booking(s) archived, their people told by mail", "{0} réservation(s) archivée(s), les intéressés prévenus par mail";
     AdminBlockedKept => "{0} booking(s) kept on that day", "{0} réservation(s) gardée(s) ce jour-là";
@@ -706,6 +706,9 @@ catalogue! {
     RestoreProgress => "restore: {0}", "restauration : {0}";
     RestoreFailed => "the restore failed, no database was left behind: {0}", "la restauration a échoué, aucune base n’est restée : {0}";
     RestoreDone => "{0} restored into database {1}", "{0} restauré dans la base {1}";
+    AdminMoveNeedsTo => "--bookings move goes with --to DAY (the day they move to), and --to with --bookings move", "--bookings move va avec --to JOUR (le jour où elles vont), et --to avec --bookings move";
+    AdminBlockedMoved => "{0} booking(s) moved to {1}, same hours; those concerned are told by mail", "{0} réservation(s) déplacée(s) au {1}, mêmes heures ; les personnes concernées sont prévenues par mail";
+    RuleBadMove => "The bookings of {0} move to another day that takes bookings (not {1}).", "Les réservations du {0} vont à un autre jour qui prend des réservations (pas {1}).";
     SetupNotYours => "this is not yours to change (it is outside what you administer); nothing was written", "ce n’est pas à vous de le modifier (hors de ce que vous administrez) ; rien n’a été écrit";
     SetupLoaded => "{0}: {1} created, {2} updated.", "{0} : {1} créé(s), {2} mis à jour.";
     BookingNoRoom => "No room “{0}” (or you may not see it).", "Aucune ressource « {0} » (ou vous ne pouvez pas la voir).";

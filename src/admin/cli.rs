@@ -319,9 +319,12 @@ pub enum BlockedCommand {
         /// Why (shown in the planning)
         #[arg(long, default_value = "")]
         reason: String,
-        /// What becomes of bookings already on that day: keep, or archive (with a mail to those concerned)
-        #[arg(long, value_parser = ["keep", "archive"])]
+        /// What becomes of bookings already on that day: keep, move (to --to, same hours), or archive (with a mail to those concerned)
+        #[arg(long, value_parser = ["keep", "move", "archive"])]
         bookings: Option<String>,
+        /// The day the bookings move to (with --bookings move)
+        #[arg(long)]
+        to: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -449,10 +452,15 @@ async fn outcome(cmd: &AdminCommand, db: &Database, tz: chrono_tz::Tz) -> Result
                 day,
                 reason,
                 bookings,
+                to,
                 format,
             } => {
                 let day = parse_date("DAY", day)?;
-                let v = store::blocked_add(db, day, reason, bookings.as_deref()).await?;
+                let to = to.as_deref().map(|t| parse_date("--to", t)).transpose()?;
+                if (bookings.as_deref() == Some("move")) != to.is_some() {
+                    return Err(BookingError::BadInput(tr(T::AdminMoveNeedsTo, &[])));
+                }
+                let v = store::blocked_add(db, day, reason, bookings.as_deref(), to).await?;
                 if format.is_json() {
                     crate::output::json(&v, false);
                 } else {
@@ -464,7 +472,11 @@ async fn outcome(cmd: &AdminCommand, db: &Database, tz: chrono_tz::Tz) -> Result
                     crate::say!("{}", tr(T::AdminBlocked, &[&day, &why]));
                     let hits = v["bookings"].as_array().map_or(0, Vec::len);
                     let archived = v["archived"].as_array().map_or(0, Vec::len);
-                    if archived > 0 {
+                    let moved = v["moved"].as_array().map_or(0, Vec::len);
+                    if moved > 0 {
+                        let to = to.map(|d| d.to_string()).unwrap_or_default();
+                        crate::say!("{}", tr(T::AdminBlockedMoved, &[&moved, &to]));
+                    } else if archived > 0 {
                         crate::say!("{}", tr(T::AdminBlockedArchived, &[&archived]));
                     } else if hits > 0 {
                         crate::say!("{}", tr(T::AdminBlockedKept, &[&hits]));

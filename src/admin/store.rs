@@ -49,17 +49,19 @@ pub async fn blocked(db: &Database, from: NaiveDate, to: NaiveDate) -> Result<Va
     .await
 }
 
-/// Blocks `day`; `bookings` says what becomes of those on it: "keep" or "archive".
+/// Blocks `day`; `bookings` says what becomes of those on it: "keep", "archive", or "move"
+/// (to `move_to`, same hours).
 pub async fn blocked_add(
     db: &Database,
     day: NaiveDate,
     reason: &str,
     bookings: Option<&str>,
+    move_to: Option<NaiveDate>,
 ) -> Result<Value, BookingError> {
     call(
         db,
-        "SELECT admin_blocked_add($1, $2, $3)",
-        &[&day, &reason, &bookings],
+        "SELECT admin_blocked_add($1, $2, $3, $4)",
+        &[&day, &reason, &bookings, &move_to],
     )
     .await
 }

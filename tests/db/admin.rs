@@ -959,3 +959,91 @@ room = "Atelier 1"
         .ok();
     crate::common::run_on_server(format!("DROP ROLE IF EXISTS \"{newcomer}\""));
 }
+
+#[tokio::test]
+async fn a_blocked_days_bookings_move_to_another_day_whole_or_not_at_all() {
+    let s = school().await;
+    let admin = &s.role("admin").url;
+    let user = &s.role("user").url;
+    let (day, to) = (ahead(), ahead() + chrono::Duration::days(1));
+    assert_eq!(book(user, day, 10, "TP").0, 0);
+    assert_eq!(book(user, day, 14, "Cours").0, 0);
+    assert_eq!(book(user, to, 14, "Déjà là").0, 0);
+    let (d, t) = (day.to_string(), to.to_string());
+    let (code, _, err) = run(
+        admin,
+        &["admin", "blocked", "add", &d, "--bookings", "move"],
+    );
+    assert_eq!(code, 2, "move says where: {err}");
+    // 14:00 is taken on the day after: nothing moves, nothing is blocked.
+    let (code, _, err) = run(
+        admin,
+        &[
+            "admin",
+            "blocked",
+            "add",
+            &d,
+            "--bookings",
+            "move",
+            "--to",
+            &t,
+        ],
+    );
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("Déjà là"), "the collision is named: {err}");
+    let owner = s.db.client().await;
+    let blocked: i64 = owner
+        .query_one("SELECT count(*) FROM blocked_day", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(blocked, 0);
+    owner
+        .batch_execute("UPDATE booking SET archived_at = now() WHERE name = 'Déjà là'")
+        .await
+        .unwrap();
+    let (code, out, err) = run(
+        admin,
+        &[
+            "admin",
+            "blocked",
+            "add",
+            &d,
+            "--reason",
+            "Grève",
+            "--bookings",
+            "move",
+            "--to",
+            &t,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 booking(s) moved"), "{out}");
+    let rows: Vec<(String, String)> = owner
+        .query(
+            "SELECT name, to_char(lower(during) AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD HH24:MI')
+               FROM booking WHERE archived_at IS NULL ORDER BY lower(during)",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("TP".into(), format!("{t} 10:00")),
+            ("Cours".into(), format!("{t} 14:00"))
+        ]
+    );
+    let told: i64 = owner
+        .query_one(
+            "SELECT count(*) FROM outbox WHERE kind = 'booking_changed'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(told, 2, "those concerned are told");
+}

@@ -78,6 +78,7 @@ pub enum Reason {
     UnknownAreaField,
     UnknownRight,
     TypeHidden,
+    BadMove,
     #[serde(other)]
     Other,
 }
@@ -312,6 +313,7 @@ impl Refusal {
             Reason::UnknownAreaField => say(T::RuleUnknownAreaField, &[&t("field"), &t("known")]),
             Reason::UnknownRight => say(T::RuleUnknownRight, &[&t("right"), &t("known")]),
             Reason::TypeHidden => say(T::RuleTypeHidden, &[&t("type")]),
+            Reason::BadMove => say(T::RuleBadMove, &[&t("day"), &t("to")]),
             Reason::BlockedDayHasBookings => {
                 let (n, items) = self.listed("bookings", |field| {
                     format!(
