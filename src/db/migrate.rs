@@ -30,6 +30,9 @@ pub enum MigrateError {
     },
     #[error("{}", tr(T::ErrMigrationFailed, &[&.name, &.detail]))]
     Failed { name: &'static str, detail: String },
+    /// Migrations to apply, and a login that may not create in the schema (not its owner).
+    #[error("{}", tr(T::ErrMigrateByOwner, &[&.0]))]
+    ByOwner(String),
     #[error("{}", tr(T::ErrSchemaRead, &[&.0]))]
     Db(String),
 }
@@ -175,6 +178,15 @@ async fn migrate_locked(client: &mut Client) -> Result<Outcome, MigrateError> {
     let todo = pending(&applied(&tx).await?)?;
     if todo.is_empty() {
         return Ok(Outcome::default());
+    }
+    // An administrator who does not own the database cannot change its schema: say who can.
+    let may_create: bool = tx
+        .query_one("SELECT has_schema_privilege('public', 'CREATE')", &[])
+        .await?
+        .get(0);
+    if !may_create {
+        let names: Vec<&str> = todo.iter().map(|m| m.name).collect();
+        return Err(MigrateError::ByOwner(names.join(", ")));
     }
     tx.batch_execute(
         "CREATE TABLE IF NOT EXISTS public.schema_migration (
