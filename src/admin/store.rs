@@ -434,3 +434,36 @@ pub async fn own_password(db: &Database, password: &str) -> Result<(), BookingEr
         .await
         .map_err(|e| BookingError::Db(db.classify(e)))
 }
+
+/// A site, area, room, type or setting as the database holds it; null when gone.
+pub async fn row(db: &Database, target: &super::ui::edit::Target) -> Result<Value, BookingError> {
+    use super::ui::edit::Target;
+    match target {
+        Target::Room(id) => call(db, "SELECT to_jsonb(r) FROM room r WHERE r.id = $1", &[id]).await,
+        Target::Area(id) => call(db, "SELECT to_jsonb(a) FROM area a WHERE a.id = $1", &[id]).await,
+        Target::Site(code) => {
+            call(
+                db,
+                "SELECT to_jsonb(s) FROM site s WHERE s.code = $1",
+                &[code],
+            )
+            .await
+        }
+        Target::Type(letter) => {
+            call(
+                db,
+                "SELECT to_jsonb(t) FROM booking_type t WHERE t.letter = $1",
+                &[letter],
+            )
+            .await
+        }
+        Target::Setting(name) => {
+            call(
+                db,
+                "SELECT jsonb_build_object('value', value) FROM setting WHERE name = $1",
+                &[name],
+            )
+            .await
+        }
+    }
+}

@@ -297,3 +297,50 @@ fn a_user_manager_sees_users_and_its_own_password_only() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_room_is_changed_in_a_form_that_names_a_wrong_value_and_sends_only_what_changed() {
+    let mut app = screen(Lang::En, "default");
+    for _ in 0..3 {
+        let cmds = press(&mut app, KeyCode::Right);
+        answer(&mut app, &cmds);
+    }
+    let fetch = admin_cmd(press(&mut app, KeyCode::Char('e')));
+    let Some(AdminCmd::Fetch { target, name }) = fetch else {
+        panic!("{fetch:?}")
+    };
+    assert_eq!(target, intendant::admin::ui::edit::Target::Room(1));
+    app.update(Msg::Feature(FeatureMsg::Admin(AdminMsg::Fetched {
+        target,
+        name,
+        result: Ok(json!({"name": "Labo 101", "description": "Salle\u{1b}[31m rouge", "capacity": 30,
+                          "moderated": false, "unavailable": false, "max_bookings_per_user": -1,
+                          "max_days_ahead": -1, "min_minutes_before": 0, "max_duration": "02:00:00",
+                          "allow_past": false, "tentative_days": 0, "book_for_others": null,
+                          "users_may_not_modify_own": false, "tracks_loans": false,
+                          "visibility": "visitor", "picture_url": null, "show_sheet": true, "sort_order": 0})),
+    })));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    typed(&mut app, "trente");
+    assert!(admin_cmd(press(&mut app, KeyCode::Enter)).is_none());
+    let shown = text(&render(&app));
+    assert!(
+        shown.contains("capacity: a whole number, not “trente”"),
+        "{shown}"
+    );
+    assert!(!shown.contains('\u{1b}'), "{shown}");
+    assert_snapshot!("admin_edit_room_80x24", shown);
+    for _ in 0.."trente".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "28");
+    match admin_cmd(press(&mut app, KeyCode::Enter)) {
+        Some(AdminCmd::Save { changes, .. }) => {
+            assert_eq!(Value::Object(changes), json!({"capacity": 28}));
+        }
+        other => panic!("{other:?}"),
+    }
+}

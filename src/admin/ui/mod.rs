@@ -4,8 +4,10 @@
 //!
 //! - `sections`: which sections, their columns, their rows (pure).
 //! - `form`: the new-user and password forms (pure).
+//! - `edit`: changing a site, an area, a room, a type or a setting, field by field (pure).
 //! - `view`: drawing.
 
+pub mod edit;
 pub mod form;
 pub mod sections;
 pub mod view;
@@ -14,6 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::Frame;
 use serde_json::Value;
 
+use self::edit::{Edit, Target};
 use self::form::{Form, Outcome, Request};
 use self::sections::{Item, Section};
 use super::store::{self, Archivable};
@@ -37,6 +40,7 @@ pub enum Layer {
     #[default]
     None,
     Form(Form),
+    Edit(Edit),
     Confirm(Question),
 }
 
@@ -62,6 +66,12 @@ pub enum Msg {
     },
     /// A change done: what to say, or why it was refused.
     Done(Result<String, Failure>),
+    /// A row read in full, to change it.
+    Fetched {
+        target: Target,
+        name: String,
+        result: Result<Value, Failure>,
+    },
     /// What archiving would hide, to ask first.
     Counted {
         what: Archivable,
@@ -85,6 +95,16 @@ pub enum Cmd {
     Count {
         what: Archivable,
         name: String,
+    },
+    Fetch {
+        target: Target,
+        name: String,
+    },
+    /// The changed fields, and every field's text (sites and types are saved whole).
+    Save {
+        target: Target,
+        changes: serde_json::Map<String, Value>,
+        values: Vec<(&'static str, String)>,
     },
     Archive {
         what: Archivable,
@@ -192,7 +212,38 @@ impl State {
                     out.run(Cmd::Count { what, name: i.key });
                 }
             }
-            (Action::NewItem | Action::Toggle | Action::Archive | Action::Password, Some(_)) => {
+            (
+                Action::Edit,
+                Some(
+                    s @ (Section::Sites
+                    | Section::Areas
+                    | Section::Rooms
+                    | Section::Types
+                    | Section::Settings),
+                ),
+            ) => {
+                let Some(i) = item else { return true };
+                let target = match (s, i.id) {
+                    (Section::Sites, _) => Target::Site(i.key.clone()),
+                    (Section::Types, _) => Target::Type(i.key.clone()),
+                    (Section::Settings, _) => Target::Setting(i.key.clone()),
+                    (Section::Areas, Some(id)) => Target::Area(id),
+                    (_, Some(id)) => Target::Room(id),
+                    _ => return true,
+                };
+                out.run(Cmd::Fetch {
+                    target,
+                    name: i.key,
+                });
+            }
+            (
+                Action::NewItem
+                | Action::Toggle
+                | Action::Archive
+                | Action::Password
+                | Action::Edit,
+                Some(_),
+            ) => {
                 say(out, T::AdminNothingHere);
             }
             _ => return false,
@@ -207,7 +258,7 @@ impl Screen for State {
 
     fn contexts(&self) -> &'static [Context] {
         match self.layer {
-            Layer::Form(_) => &[Context::Form],
+            Layer::Form(_) | Layer::Edit(_) => &[Context::Form],
             Layer::Confirm(_) => &[Context::Confirm],
             Layer::None => &[Context::Admin, Context::List],
         }
@@ -218,11 +269,15 @@ impl Screen for State {
     }
 
     fn typing(&self) -> bool {
-        matches!(self.layer, Layer::Form(_))
+        matches!(self.layer, Layer::Form(_) | Layer::Edit(_))
     }
 
     fn unsaved(&self) -> bool {
-        matches!(&self.layer, Layer::Form(f) if f.fields.iter().any(|x| !x.input.text.is_empty()))
+        match &self.layer {
+            Layer::Form(f) => f.fields.iter().any(|x| !x.input.text.is_empty()),
+            Layer::Edit(e) => e.fields.iter().any(|x| x.input.text != x.original),
+            _ => false,
+        }
     }
 
     fn busy(&self) -> bool {
@@ -236,6 +291,22 @@ impl Screen for State {
                     Outcome::Editing => {}
                     Outcome::Cancelled => self.layer = Layer::None,
                     Outcome::Submit(request) => out.run(Cmd::Submit(request)),
+                }
+                return true;
+            }
+            Layer::Edit(e) => {
+                match e.key(&key, cx.lang) {
+                    edit::Outcome::Editing => {}
+                    edit::Outcome::Cancelled => self.layer = Layer::None,
+                    edit::Outcome::Submit(changes) => out.run(Cmd::Save {
+                        target: e.target.clone(),
+                        changes,
+                        values: e
+                            .fields
+                            .iter()
+                            .map(|f| (f.key, f.input.text.trim().to_owned()))
+                            .collect(),
+                    }),
                 }
                 return true;
             }
@@ -310,11 +381,26 @@ impl Screen for State {
                     // A form stays open with the refusal, to correct it.
                     Err(f) => match &mut self.layer {
                         Layer::Form(form) if !f.connection_lost => form.error = Some(f.text),
+                        Layer::Edit(e) if !f.connection_lost => e.error = Some(f.text),
                         _ => out.failed(f),
                     },
                 }
                 self.start_load(cx, out);
             }
+            Msg::Fetched {
+                target,
+                name,
+                result,
+            } => match result {
+                Ok(row) if !row.is_null() => {
+                    self.layer = Layer::Edit(Edit::new(target, name, &row))
+                }
+                Ok(_) => out.say(
+                    tr(T::AdminGone, &[&crate::output::sanitize(&name)]),
+                    Level::Warn,
+                ),
+                Err(f) => out.failed(f),
+            },
             Msg::Counted { what, name, result } => match result {
                 Ok(v) => {
                     let text = tr(
@@ -491,6 +577,38 @@ pub async fn run(db: &crate::db::Database, cmd: Cmd) -> Msg {
                     &[&letter],
                 )
             }))
+        }
+        Cmd::Fetch { target, name } => Msg::Fetched {
+            result: store::row(db, &target).await.map_err(failure),
+            target,
+            name,
+        },
+        Cmd::Save {
+            target,
+            changes,
+            values,
+        } => {
+            let value = |k: &str| {
+                values
+                    .iter()
+                    .find(|(key, _)| *key == k)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
+            let order = value("sort_order").parse::<i32>().ok();
+            let saved = match &target {
+                Target::Room(id) => store::room_set(db, *id, &Value::Object(changes)).await,
+                Target::Area(id) => store::area_save(db, Some(*id), &Value::Object(changes)).await,
+                Target::Site(code) => store::site_save(db, code, &value("name"), order).await,
+                Target::Type(letter) => {
+                    store::type_save(db, letter, &value("name"), &value("color"), order).await
+                }
+                Target::Setting(name) => crate::session::write_setting(db, name, &value("value"))
+                    .await
+                    .map(|()| Value::Null)
+                    .map_err(|e| BookingError::BadInput(e.to_string())),
+            };
+            said(saved.map(|_| tr(T::AdminSaved, &[])))
         }
         Cmd::Count { what, name } => Msg::Counted {
             result: store::archive(db, what.clone(), true, true)

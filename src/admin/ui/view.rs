@@ -91,6 +91,7 @@ pub fn draw(state: &State, cx: &Ctx, frame: &mut Frame, area: Rect) {
     }
     match &state.layer {
         Layer::Form(form) => draw_form(form, cx, frame, area),
+        Layer::Edit(edit) => draw_edit(edit, cx, frame, area),
         Layer::Confirm(q) => {
             let key = |a| cx.keymap.keys_for(Context::Confirm, a).unwrap_or_default();
             crate::tui::widgets::confirm::draw(
@@ -118,10 +119,15 @@ fn hints(section: Section, cx: &Ctx) -> String {
             (k(Action::Toggle), T::AdminHintOnOff),
             (k(Action::Password), T::AdminHintPassword),
         ],
-        Section::Sites | Section::Areas | Section::Rooms => {
-            vec![(k(Action::Archive), T::AdminHintArchive)]
-        }
-        Section::Types => vec![(k(Action::Toggle), T::AdminHintHide)],
+        Section::Sites | Section::Areas | Section::Rooms => vec![
+            (k(Action::Edit), T::AdminHintEdit),
+            (k(Action::Archive), T::AdminHintArchive),
+        ],
+        Section::Types => vec![
+            (k(Action::Edit), T::AdminHintEdit),
+            (k(Action::Toggle), T::AdminHintHide),
+        ],
+        Section::Settings => vec![(k(Action::Edit), T::AdminHintEdit)],
         Section::Password => vec![(k(Action::Password), T::AdminHintPassword)],
         _ => Vec::new(),
     };
@@ -228,7 +234,7 @@ fn draw_form(form: &Form, cx: &Ctx, frame: &mut Frame, area: Rect) {
             &cx.keys(&[Context::Form], Action::Cancel),
         ],
     );
-    let height = form.fields.len() as u16 + 4;
+    let height = form.fields.len() as u16 + 5;
     let rect = centered(area, 60, height);
     frame.render_widget(Clear, rect);
     let mut lines: Vec<Line> = form
@@ -248,6 +254,63 @@ fn draw_form(form: &Form, cx: &Ctx, frame: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::default());
     if let Some(e) = &form.error {
+        lines.push(Line::styled(
+            sanitize(e).into_owned(),
+            theme.style("status.error"),
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(framed(theme, &title, &keys)),
+        rect,
+    );
+}
+
+/// The fields of what is being changed, a window of them around the one being typed when
+/// they do not all fit (a room has eighteen).
+fn draw_edit(edit: &super::edit::Edit, cx: &Ctx, frame: &mut Frame, area: Rect) {
+    let (lang, theme) = (cx.lang, cx.theme);
+    let title = fill(T::AdminEditTitle.text(lang), &[&sanitize(&edit.name)]);
+    let keys = fill(
+        T::AdminFormKeys.text(lang),
+        &[
+            &cx.keys(&[Context::Form], Action::Confirm),
+            &cx.keys(&[Context::Form], Action::Cancel),
+        ],
+    );
+    let room = area.height.saturating_sub(7).max(3) as usize;
+    let shown = edit.fields.len().min(room);
+    let first = edit
+        .focus
+        .saturating_sub(shown - 1)
+        .min(edit.fields.len() - shown);
+    // Two lines under the fields: a refusal may take both.
+    let rect = centered(area, 64, shown as u16 + 5);
+    frame.render_widget(Clear, rect);
+    let mut lines: Vec<Line> = edit
+        .fields
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(shown)
+        .map(|(i, f)| {
+            let focused = i == edit.focus;
+            let text = crate::output::sanitize(&f.input.text).into_owned();
+            Line::from(vec![
+                Span::styled(
+                    format!("{:>24} ", f.key),
+                    theme.style(if focused { "title" } else { "muted" }),
+                ),
+                Span::styled(
+                    if focused { format!("{text}▏") } else { text },
+                    theme.style("table.row"),
+                ),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    if let Some(e) = &edit.error {
         lines.push(Line::styled(
             sanitize(e).into_owned(),
             theme.style("status.error"),
