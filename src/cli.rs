@@ -20,6 +20,8 @@ pub struct Shell {
     pub lang: Option<String>,
     pub theme: Option<String>,
     pub keymap: Option<String>,
+    /// `--kiosk`: the seconds between two areas of the read-only planning.
+    pub kiosk: Option<u64>,
     pub env: Environment,
     pub file: FileConfig,
     /// Who is connected, as `open` read it; the full-screen app takes it.

@@ -9,6 +9,18 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
+        "A read-only planning for a hallway screen: no key but quit, the next area every SECONDS (30)",
+        "Un planning en lecture seule pour un écran de couloir : aucune touche sauf quitter, le domaine suivant toutes les SECONDES (30)",
+    ),
+    (
+        "The kiosk: a visitor login without password for a hallway screen (enable prints the pg_hba.conf lines), or disable it",
+        "Le kiosque : un compte visiteur sans mot de passe pour un écran de couloir (enable affiche les lignes de pg_hba.conf), ou le désactiver",
+    ),
+    (
+        "The address of a screen allowed to connect (repeat for several)",
+        "L’adresse d’un écran autorisé à se connecter (à répéter pour plusieurs)",
+    ),
+    (
         "Back the database up with pg_dump (custom format), table by table (administrators who own it)",
         "Sauvegarder la base avec pg_dump (format custom), table par table (administrateurs qui la possèdent)",
     ),

@@ -286,6 +286,11 @@ catalogue! {
     EditColor => "{0}: a colour #rrggbb, not “{1}”", "{0} : une couleur #rrggbb, pas « {1} »";
     EditChoice => "{0}: one of {2}, not “{1}”", "{0} : l’un de {2}, pas « {1} »";
     EditNothing => "nothing changed", "rien n’a changé";
+    AdminKioskOn => "kiosk login {0} enabled: a visitor (the public areas' plannings, nothing of the people), without password", "compte kiosque {0} activé : un visiteur (les plannings des domaines publics, rien des personnes), sans mot de passe";
+    AdminKioskOff => "kiosk login {0} disabled", "compte kiosque {0} désactivé";
+    AdminKioskHba => "Add to pg_hba.conf, before any broader line, one line per screen, then reload (SELECT pg_reload_conf()):", "Ajoutez à pg_hba.conf, avant toute ligne plus large, une ligne par écran, puis rechargez (SELECT pg_reload_conf()) :";
+    AdminKioskRun => "On the screen: intendant --kiosk --database-url postgres://{0}@SERVER/{1}", "Sur l’écran : intendant --kiosk --database-url postgres://{0}@SERVEUR/{1}";
+    KioskStatus => "kiosk: the next area every {0} s · {1} quits", "kiosque : domaine suivant toutes les {0} s · {1} quitte";
     AdminConfirmKeys => "{0} yes · {1} no", "{0} oui · {1} non";
     AdminFormKeys => "{0} save · {1} cancel", "{0} enregistrer · {1} annuler";
     MailAdminsOnly => "Only administrators see the mail Intendant sends.", "Seuls les administrateurs voient les mails qu’Intendant envoie.";

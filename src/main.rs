@@ -33,6 +33,10 @@ struct Cli {
     /// Keymap: default or vim (keymap.toml in the config dir overrides per key)
     #[arg(long, global = true, value_name = "NAME")]
     keymap: Option<String>,
+    /// A read-only planning for a hallway screen: no key but quit, the next area every SECONDS (30)
+    #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "30",
+          value_parser = clap::value_parser!(u64).range(5..=3600))]
+    kiosk: Option<u64>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -117,6 +121,7 @@ fn main() -> ExitCode {
         lang: cli.lang.clone(),
         theme: cli.theme.clone(),
         keymap: cli.keymap.clone(),
+        kiosk: cli.kiosk,
         env,
         file: FileConfig::default(),
         session: Default::default(),

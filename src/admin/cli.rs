@@ -70,6 +70,14 @@ pub enum AdminCommand {
         #[command(subcommand)]
         what: RightCommand,
     },
+    /// The kiosk: a visitor login without password for a hallway screen (enable prints the pg_hba.conf lines), or disable it
+    Kiosk {
+        #[arg(value_parser = ["enable", "disable"])]
+        what: String,
+        /// The address of a screen allowed to connect (repeat for several)
+        #[arg(long = "host")]
+        hosts: Vec<String>,
+    },
     /// Whether users may log in: status, disable (administrators only), enable
     Logins {
         #[arg(value_parser = ["status", "enable", "disable"], default_value = "status")]
@@ -549,6 +557,34 @@ async fn outcome(cmd: &AdminCommand, db: &Database, tz: chrono_tz::Tz) -> Result
         AdminCommand::Room { what } => room(db, what).await?,
         AdminCommand::Field { what } => field(db, what).await?,
         AdminCommand::Right { what } => right(db, what).await?,
+        AdminCommand::Kiosk { what, hosts } => {
+            let v = store::kiosk(db, what == "enable").await?;
+            let (login, database) = (text(&v, "login"), text(&v, "database"));
+            if what != "enable" {
+                crate::say!("{}", tr(T::AdminKioskOff, &[&login]));
+                return Ok(());
+            }
+            crate::say!("{}", tr(T::AdminKioskOn, &[&login]));
+            let hosts = if hosts.is_empty() {
+                vec!["ADDRESS".to_owned()]
+            } else {
+                hosts.clone()
+            };
+            let mut lines = String::new();
+            for h in &hosts {
+                let cidr = if h.contains('/') || h == "ADDRESS" {
+                    h.clone()
+                } else if h.contains(':') {
+                    format!("{h}/128")
+                } else {
+                    format!("{h}/32")
+                };
+                lines.push_str(&format!("  host  {database}  {login}  {cidr}  trust\n"));
+            }
+            crate::say!("{}", tr(T::AdminKioskHba, &[]));
+            crate::output::out_raw_lines(&lines);
+            crate::say!("{}", tr(T::AdminKioskRun, &[&login, &database]));
+        }
         AdminCommand::Logins { what } => {
             let allowed = match what.as_str() {
                 "enable" => Some(true),

@@ -467,3 +467,8 @@ pub async fn row(db: &Database, target: &super::ui::edit::Target) -> Result<Valu
         }
     }
 }
+
+/// Enables or disables the kiosk login; its name and database.
+pub async fn kiosk(db: &Database, enabled: bool) -> Result<Value, BookingError> {
+    call(db, "SELECT admin_kiosk($1)", &[&enabled]).await
+}

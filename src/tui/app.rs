@@ -71,6 +71,34 @@ pub struct App {
     pub dirty: bool,
     session: Latest,
     pending_keys: Vec<Key>,
+    /// `--kiosk`: the planning alone, read-only, turning to the next area by itself.
+    pub kiosk: Option<Kiosk>,
+}
+
+/// A hallway screen: no key acts but quitting; every `every` the planning shows the next area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Kiosk {
+    pub every: chrono::Duration,
+    pub turned: DateTime<Utc>,
+}
+
+impl Kiosk {
+    pub fn new(seconds: u64, now: DateTime<Utc>) -> Kiosk {
+        Kiosk {
+            every: chrono::Duration::seconds(seconds as i64),
+            turned: now,
+        }
+    }
+
+    /// True when it is time for the next area (and the clock starts again).
+    pub fn turn(&mut self, now: DateTime<Utc>) -> bool {
+        if now - self.turned >= self.every {
+            self.turned = now;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 impl App {
@@ -102,6 +130,7 @@ impl App {
             dirty: true,
             session: Latest::default(),
             pending_keys: Vec::new(),
+            kiosk: None,
         }
     }
 
@@ -191,7 +220,16 @@ impl App {
                     self.dirty = true;
                 }
                 self.base.now = now;
-                let out = self.screens.tick(self.page, &self.base.cx());
+                let mut out = self.screens.tick(self.page, &self.base.cx());
+                if self.kiosk.as_mut().is_some_and(|k| k.turn(now)) {
+                    let (_, turned) = self.screens.key(
+                        Page::Planning,
+                        &self.base.cx(),
+                        KeyIn::action(Action::NextArea),
+                    );
+                    out.cmds.extend(turned.cmds);
+                    self.dirty = true;
+                }
                 if !out.cmds.is_empty() {
                     self.dirty = true;
                 }
@@ -271,6 +309,15 @@ impl App {
         };
         if !self.layers.is_empty() {
             return self.layer_key(event, key, typed);
+        }
+        // A hallway screen: quitting is the one thing a key does.
+        if self.kiosk.is_some() {
+            if self.base.keymap.resolve(&[Context::Global], &[], key)
+                == Resolution::Action(Action::Quit)
+            {
+                self.should_quit = true;
+            }
+            return Vec::new();
         }
         let page = self.page;
         let typing = self.screens.typing(page);

@@ -13,6 +13,9 @@ pub async fn start(db: Database, shell: &Shell, started: Instant) -> anyhow::Res
     let (keymap, theme, _, warnings) = shell.look();
     let mut app = App::new(shell.language(), theme, keymap, chrono::Utc::now(), (0, 0));
     app.base.lang_forced = shell.lang.is_some();
+    if let Some(every) = shell.kiosk {
+        app.kiosk = Some(super::app::Kiosk::new(every, app.base.now));
+    }
     // Read when the database was opened: the grid's reads start at once, on that connection.
     if let Some(session) = shell.take_session() {
         app.set_session(session);

@@ -257,13 +257,22 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
             .keys_for(Context::Global, action)
             .unwrap_or_default()
     };
-    let hints = format!(
-        "{} {} · {} {} ",
-        hint(Action::Help),
-        T::HintHelp.text(lang),
-        hint(Action::Palette),
-        T::HintCommands.text(lang)
-    );
+    let hints = match &app.kiosk {
+        Some(k) => format!(
+            "{} ",
+            fill(
+                T::KioskStatus.text(lang),
+                &[&k.every.num_seconds(), &hint(Action::Quit)]
+            )
+        ),
+        None => format!(
+            "{} {} · {} {} ",
+            hint(Action::Help),
+            T::HintHelp.text(lang),
+            hint(Action::Palette),
+            T::HintCommands.text(lang)
+        ),
+    };
     // A message wins over the key hints when both do not fit.
     let taken: usize = right.iter().map(|s| s.width()).sum();
     if left.width() + taken + hints.width() < area.width as usize {

@@ -1047,3 +1047,64 @@ async fn a_blocked_days_bookings_move_to_another_day_whole_or_not_at_all() {
         .get(0);
     assert_eq!(told, 2, "those concerned are told");
 }
+
+#[tokio::test]
+async fn the_kiosk_login_reads_the_public_plannings_and_nothing_of_the_people() {
+    let s = school().await;
+    let owner = s.db.client().await;
+    owner
+        .batch_execute("UPDATE area SET access = 'restricted' WHERE name = 'Lettres'")
+        .await
+        .unwrap();
+    let (code, _, err) = run(&s.role("user").url, &["admin", "kiosk", "enable"]);
+    assert_eq!(code, 4, "{err}");
+    let (code, out, err) = run(
+        &s.role("admin").url,
+        &["admin", "kiosk", "enable", "--host", "10.0.0.12"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let login = format!("{}_kiosk", s.db.name);
+    assert!(
+        out.contains(&format!(
+            "host  {}  {login}  10.0.0.12/32  trust",
+            s.db.name
+        )),
+        "{out}"
+    );
+    let kiosk_url = s.db.url.replacen("postgres@", &format!("{login}@"), 1);
+    assert_ne!(kiosk_url, s.db.url, "the test server's URL names its user");
+    let kiosk = connect(&kiosk_url).await;
+    let count = |sql: &'static str| {
+        let k = &kiosk;
+        async move { k.query_one(sql, &[]).await.unwrap().get::<_, i64>(0) }
+    };
+    assert_eq!(
+        count("SELECT count(*) FROM app_user").await,
+        1,
+        "itself alone"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM room").await,
+        1,
+        "Labo, not the restricted Salle L"
+    );
+    let refused = kiosk
+        .batch_execute(&format!(
+            "SELECT book((SELECT id FROM room WHERE name = 'Labo'), ARRAY[tstzrange('{0} 10:00+00', '{0} 11:00+00')], '{{\"name\": \"x\"}}')",
+            ahead()
+        ))
+        .await
+        .expect_err("a kiosk does not book");
+    assert!(server_message(&refused).contains("visitors"));
+    drop(kiosk);
+    let (code, _, err) = run(&s.role("admin").url, &["admin", "kiosk", "disable"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(tokio_postgres::connect(&kiosk_url, tokio_postgres::NoTls)
+        .await
+        .is_err());
+    owner
+        .batch_execute(&format!("DELETE FROM app_user WHERE login = '{login}'"))
+        .await
+        .unwrap();
+    crate::common::run_on_server(format!("DROP ROLE IF EXISTS \"{login}\""));
+}

@@ -851,3 +851,30 @@ fn the_start_up_milestone_names_what_was_drawn() {
     empty.screens.planning.pane.loaded = None;
     assert_eq!(empty.screens.shows(Page::Planning), None);
 }
+
+#[test]
+fn the_kiosk_turns_to_the_next_area_by_itself_and_takes_no_key_but_quit() {
+    let mut app = app(Lang::En, "default", (80, 24), structure(3), bookings());
+    let start = app.base.now;
+    app.kiosk = Some(intendant::tui::app::Kiosk::new(30, start));
+    let area = |app: &App| app.screens.planning.pane.area_info().unwrap().name.clone();
+    let first = area(&app);
+    for c in ['n', 's', '}'] {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::F(8));
+    assert_eq!(area(&app), first, "no key moves a hallway screen");
+    assert!(
+        !app.screens.layer_open(intendant::tui::app::Page::Planning),
+        "nor opens a form"
+    );
+    app.update(Msg::Tick(start + chrono::Duration::seconds(10)));
+    assert_eq!(area(&app), first);
+    app.update(Msg::Tick(start + chrono::Duration::seconds(31)));
+    let second = area(&app);
+    assert_ne!(second, first, "the next area after 30 s");
+    let shown = text(&render(&app));
+    assert!(shown.contains("kiosk: the next area every 30 s"), "{shown}");
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+}
