@@ -344,3 +344,22 @@ fn a_room_is_changed_in_a_form_that_names_a_wrong_value_and_sends_only_what_chan
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn slash_filters_the_sections_rows_and_the_actions_follow_the_filtered_row() {
+    let mut app = screen(Lang::En, "default");
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "lefèvre");
+    press(&mut app, KeyCode::Enter);
+    let shown = text(&render(&app));
+    assert!(
+        shown.contains("jlefevre") && !shown.contains("anguyen"),
+        "{shown}"
+    );
+    assert!(shown.contains("/lefèvre"), "the filter is said: {shown}");
+    match admin_cmd(press(&mut app, KeyCode::Char('x'))) {
+        None => {}
+        other => panic!("x asks first: {other:?}"),
+    }
+    assert!(text(&render(&app)).contains("Take away jlefevre's login"));
+}

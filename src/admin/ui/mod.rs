@@ -54,6 +54,8 @@ pub struct State {
     loaded: Option<Section>,
     pub cursor: Cursor,
     pub layer: Layer,
+    /// The `/` filter: rows holding it in any cell, case aside.
+    pub filter: String,
     load: Latest,
 }
 
@@ -122,12 +124,24 @@ impl State {
         sections(cx).get(self.section).copied()
     }
 
+    /// The rows the filter lets through, in order.
+    pub fn visible(&self) -> Vec<&Item> {
+        let wanted = self.filter.to_lowercase();
+        self.rows
+            .iter()
+            .flatten()
+            .filter(|i| {
+                wanted.is_empty() || i.cells.iter().any(|c| c.to_lowercase().contains(&wanted))
+            })
+            .collect()
+    }
+
     pub fn selected(&self) -> Option<&Item> {
-        self.rows.as_ref()?.get(self.cursor.selected)
+        self.visible().get(self.cursor.selected).copied()
     }
 
     fn count(&self) -> usize {
-        self.rows.as_ref().map_or(0, Vec::len)
+        self.visible().len()
     }
 
     fn start_load(&mut self, cx: &Ctx, out: &mut Out<Cmd>) {
@@ -146,6 +160,7 @@ impl State {
         }
         self.section = (self.section as isize + step).rem_euclid(n as isize) as usize;
         self.rows = None;
+        self.filter.clear();
         self.loaded = None;
         self.cursor = Cursor::default();
         self.start_load(cx, out);
@@ -351,18 +366,20 @@ impl Screen for State {
                 if let Reply::Use { again } = self.load.reply(id) {
                     match result {
                         Ok(v) if Some(section) == self.current(cx) => {
+                            // The cursor stays on the same row when it is still there.
                             let key = self.selected().map(|i| i.key.clone());
-                            let rows = sections::rows(section, &v, cx.lang, cx.tz());
-                            self.cursor.selected = key
-                                .and_then(|k| rows.iter().position(|i| i.key == k))
-                                .unwrap_or(if self.loaded == Some(section) {
-                                    self.cursor.selected
-                                } else {
-                                    0
-                                });
-                            self.cursor.clamp(rows.len());
-                            self.rows = Some(rows);
+                            let same_section = self.loaded == Some(section);
+                            self.rows = Some(sections::rows(section, &v, cx.lang, cx.tz()));
                             self.loaded = Some(section);
+                            let found =
+                                key.and_then(|k| self.visible().iter().position(|i| i.key == k));
+                            self.cursor.selected = match (found, same_section) {
+                                (Some(i), _) => i,
+                                (None, true) => self.cursor.selected,
+                                (None, false) => 0,
+                            };
+                            let count = self.count();
+                            self.cursor.clamp(count);
                         }
                         Ok(_) => {}
                         Err(f) => out.failed(f),
@@ -445,6 +462,25 @@ impl Screen for State {
     fn changed(&mut self, cx: &Ctx, kinds: &[Kind], out: &mut Out<Cmd>) {
         if self.rows.is_some() && !kinds.is_empty() {
             self.start_load(cx, out);
+        }
+    }
+
+    fn search_text(&self) -> Option<String> {
+        Some(self.filter.clone())
+    }
+
+    fn search(&mut self, _cx: &Ctx, search: crate::tui::screen::Search) {
+        use crate::tui::screen::Search;
+        match search {
+            Search::Typing(_) => {}
+            Search::Done(text) => {
+                self.filter = text;
+                self.cursor = Cursor::default();
+            }
+            Search::Cleared => {
+                self.filter.clear();
+                self.cursor = Cursor::default();
+            }
         }
     }
 

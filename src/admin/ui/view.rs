@@ -150,7 +150,7 @@ fn draw_table(
     block: Block,
 ) {
     let (lang, theme) = (cx.lang, cx.theme);
-    let Some(rows) = &state.rows else {
+    let Some(all) = &state.rows else {
         frame.render_widget(
             Paragraph::new(T::Loading.text(lang))
                 .style(theme.style("muted"))
@@ -159,7 +159,8 @@ fn draw_table(
         );
         return;
     };
-    if rows.is_empty() {
+    let rows = state.visible();
+    if all.is_empty() || rows.is_empty() {
         frame.render_widget(
             Paragraph::new(T::AdminNone.text(lang))
                 .style(theme.style("muted"))
@@ -186,7 +187,7 @@ fn draw_table(
         .iter()
         .skip(state.cursor.offset)
         .take(crate::tui::widgets::list::table_rows(area.height))
-        .map(|item: &sections::Item| {
+        .map(|item: &&sections::Item| {
             let mut texts: Vec<String> = item
                 .cells
                 .iter()
