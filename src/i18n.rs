@@ -291,6 +291,16 @@ catalogue! {
     AdminKioskHba => "Add to pg_hba.conf, before any broader line, one line per screen, then reload (SELECT pg_reload_conf()):", "Ajoutez à pg_hba.conf, avant toute ligne plus large, une ligne par écran, puis rechargez (SELECT pg_reload_conf()) :";
     AdminKioskRun => "On the screen: intendant --kiosk --database-url postgres://{0}@SERVER/{1}", "Sur l’écran : intendant --kiosk --database-url postgres://{0}@SERVEUR/{1}";
     KioskStatus => "kiosk: the next area every {0} s · {1} quits", "kiosque : domaine suivant toutes les {0} s · {1} quitte";
+    AdminSectionBackups => "Backups", "Sauvegardes";
+    AdminColFile => "File (where the app started)", "Fichier (là où l’app a démarré)";
+    AdminColSize => "Size", "Taille";
+    AdminColModified => "Made", "Faite le";
+    AdminHintBackup => "back up now", "sauvegarder";
+    AdminHintRestore => "restore into a new database", "restaurer dans une nouvelle base";
+    BackupStarted => "backing up…", "sauvegarde en cours…";
+    RestoreStarted => "restoring…", "restauration en cours…";
+    RestoreIntoPrompt => "The new database's name (an existing one is never replaced here):", "Nom de la nouvelle base (une base existante n’est jamais remplacée ici) :";
+    RestoreTitle => "Restore {0}", "Restaurer {0}";
     AdminConfirmKeys => "{0} yes · {1} no", "{0} oui · {1} non";
     AdminFormKeys => "{0} save · {1} cancel", "{0} enregistrer · {1} annuler";
     MailAdminsOnly => "Only administrators see the mail Intendant sends.", "Seuls les administrateurs voient les mails qu’Intendant envoie.";

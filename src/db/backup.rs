@@ -131,6 +131,34 @@ fn libpq_env(db: &Database, dbname: &str) -> Vec<(&'static str, String)> {
     env
 }
 
+/// The backups in `dir` (`*.dump`), newest first: name, size, modified.
+pub fn list(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "dump"))
+        .filter_map(|e| {
+            let m = e.metadata().ok()?;
+            Some((
+                e.file_name().to_string_lossy().into_owned(),
+                m.len(),
+                m.modified().ok()?,
+            ))
+        })
+        .collect();
+    found.sort_by_key(|f| std::cmp::Reverse(f.2));
+    found
+}
+
+/// The default name of a backup of database `name`, made now.
+pub fn default_name(name: &str) -> String {
+    format!(
+        "intendant-{name}-{}.dump",
+        chrono::Local::now().format("%Y%m%d-%H%M")
+    )
+}
+
 /// Runs `cmd`, calling `progress` with each line of its standard error; its error text when
 /// it fails.
 async fn run_with_progress(
@@ -161,10 +189,14 @@ async fn run_with_progress(
     }
 }
 
-/// Backs the database up to `out` (custom format); says table by table how far it is. Only an
-/// administrator who can read every row (the owner, a superuser) may: a dump through the
-/// row-level rules would silently miss rows.
-pub async fn backup(db: &Database, out: &Path) -> Result<u64, BackupError> {
+/// Backs the database up to `out` (custom format), telling `progress` each table done (its
+/// number, the count, its name). Only an administrator who can read every row (the owner, a
+/// superuser) may: a dump through the row-level rules would silently miss rows.
+pub async fn backup(
+    db: &Database,
+    out: &Path,
+    mut progress: impl FnMut(usize, i64, &str),
+) -> Result<u64, BackupError> {
     let client = db.client().await?;
     let row = client
         .query_one(
@@ -195,7 +227,7 @@ pub async fn backup(db: &Database, out: &Path) -> Result<u64, BackupError> {
     let result = run_with_progress(cmd, |line| {
         if let Some(table) = table_dumped(line) {
             done += 1;
-            crate::output::err(&tr(T::BackupProgress, &[&done, &tables, &table]));
+            progress(done, tables, table);
         }
     })
     .await;
@@ -214,6 +246,7 @@ pub async fn restore(
     file: &Path,
     into: &str,
     force: bool,
+    mut progress: impl FnMut(&str),
 ) -> Result<(), BackupError> {
     if into.is_empty() || into.len() > 50 || into.contains(['"', '/', '\0']) {
         return Err(BackupError::BadInput(tr(T::BackupBadName, &[&into])));
@@ -294,7 +327,7 @@ pub async fn restore(
     .envs(libpq_env(db, &building));
     let result = run_with_progress(cmd, |line| {
         if let Some(table) = table_restored(line) {
-            crate::output::err(&tr(T::RestoreProgress, &[&table]));
+            progress(table);
         }
     })
     .await;

@@ -52,21 +52,26 @@ pub async fn run_backup(
                 .into_iter()
                 .find(|(k, _)| *k == "PGDATABASE")
                 .map_or_else(|| "intendant".to_owned(), |(_, v)| v);
-            let out = out.clone().unwrap_or_else(|| {
-                std::path::PathBuf::from(format!(
-                    "intendant-{name}-{}.dump",
-                    chrono::Local::now().format("%Y%m%d-%H%M")
-                ))
-            });
-            super::backup::backup(&db, &out).await.map(|size| {
-                crate::say!("{}", tr(T::BackupDone, &[&out.display(), &size]));
-            })
+            let out = out
+                .clone()
+                .unwrap_or_else(|| std::path::PathBuf::from(super::backup::default_name(&name)));
+            let progress = |done: usize, tables: i64, table: &str| {
+                crate::output::err(&tr(T::BackupProgress, &[&done, &tables, &table]));
+            };
+            super::backup::backup(&db, &out, progress)
+                .await
+                .map(|size| {
+                    crate::say!("{}", tr(T::BackupDone, &[&out.display(), &size]));
+                })
         }
-        DbCommand::Restore { file, into, force } => super::backup::restore(&db, file, into, *force)
-            .await
-            .map(|()| {
-                crate::say!("{}", tr(T::RestoreDone, &[&file.display(), &into]));
-            }),
+        DbCommand::Restore { file, into, force } => {
+            let progress = |table: &str| crate::output::err(&tr(T::RestoreProgress, &[&table]));
+            super::backup::restore(&db, file, into, *force, progress)
+                .await
+                .map(|()| {
+                    crate::say!("{}", tr(T::RestoreDone, &[&file.display(), &into]));
+                })
+        }
         _ => Ok(()),
     };
     Ok(match result {

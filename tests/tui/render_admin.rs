@@ -37,7 +37,7 @@ fn typed(app: &mut App, text: &str) {
 /// The load the screen asked for: its ticket and section.
 fn load(cmds: &[Cmd]) -> Option<(u64, Section)> {
     cmds.iter().find_map(|c| match c {
-        Cmd::Feature(FeatureCmd::Admin(AdminCmd::Load(t, s))) => Some((t.id, *s)),
+        Cmd::Feature(FeatureCmd::Admin(AdminCmd::Load(t, s, _))) => Some((t.id, *s)),
         _ => None,
     })
 }
@@ -89,6 +89,9 @@ fn data(section: Section) -> Value {
             {"id": 1, "login": "mdupont", "client_addr": "127.0.0.1", "application": "intendant",
              "started_at": "2026-11-24T07:00:00+00:00", "ended": null, "ended_at": null},
         ]),
+        Section::Backups => json!([
+            {"file": "intendant-lycee-20261124-1800.dump", "size": "312 KiB", "modified": "24/11 18:00"},
+        ]),
         Section::Password => json!([]),
     }
 }
@@ -117,7 +120,7 @@ fn render(app: &App) -> ratatui::buffer::Buffer {
     terminal.backend().buffer().clone()
 }
 
-const NAMES: [&str; 10] = [
+const NAMES: [&str; 11] = [
     "users",
     "sites",
     "areas",
@@ -127,6 +130,7 @@ const NAMES: [&str; 10] = [
     "rights",
     "settings",
     "connections",
+    "backups",
     "password",
 ];
 
@@ -362,4 +366,31 @@ fn slash_filters_the_sections_rows_and_the_actions_follow_the_filtered_row() {
         other => panic!("x asks first: {other:?}"),
     }
     assert!(text(&render(&app)).contains("Take away jlefevre's login"));
+}
+
+#[test]
+fn a_backup_is_made_with_n_and_restored_into_a_name_typed() {
+    let mut app = screen(Lang::En, "default");
+    for _ in 0..9 {
+        let cmds = press(&mut app, KeyCode::Right);
+        answer(&mut app, &cmds);
+    }
+    assert!(matches!(
+        admin_cmd(press(&mut app, KeyCode::Char('n'))),
+        Some(AdminCmd::Backup(_))
+    ));
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "lycee_copie");
+    let shown = text(&render(&app));
+    assert!(
+        shown.contains("Restore intendant-lycee-20261124-1800.dump"),
+        "{shown}"
+    );
+    match admin_cmd(press(&mut app, KeyCode::Enter)) {
+        Some(AdminCmd::Restore { file, into }) => {
+            assert!(file.ends_with("intendant-lycee-20261124-1800.dump"));
+            assert_eq!(into, "lycee_copie");
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -42,6 +42,11 @@ pub enum Layer {
     Form(Form),
     Edit(Edit),
     Confirm(Question),
+    /// The name of the new database a backup is restored into.
+    RestoreInto {
+        file: std::path::PathBuf,
+        input: crate::tui::widgets::input::TextInput,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -84,7 +89,13 @@ pub enum Msg {
 
 #[derive(Clone, Debug)]
 pub enum Cmd {
-    Load(Ticket, Section),
+    /// A section's rows; the folder where backups are, for the Backups section.
+    Load(Ticket, Section, std::path::PathBuf),
+    Backup(std::path::PathBuf),
+    Restore {
+        file: std::path::PathBuf,
+        into: String,
+    },
     Submit(Request),
     Active {
         login: String,
@@ -147,9 +158,11 @@ impl State {
     fn start_load(&mut self, cx: &Ctx, out: &mut Out<Cmd>) {
         match self.current(cx) {
             Some(Section::Password) | None => {}
-            Some(s) => out
-                .cmds
-                .extend(self.load.start_or_queue().map(|t| Cmd::Load(t, s))),
+            Some(s) => {
+                let dir = cx.start_dir.to_path_buf();
+                out.cmds
+                    .extend(self.load.start_or_queue().map(|t| Cmd::Load(t, s, dir)));
+            }
         }
     }
 
@@ -173,6 +186,18 @@ impl State {
         let say = |out: &mut Out<Cmd>, t: T| out.say(t.text(cx.lang), Level::Info);
         match (action, section) {
             (Action::NewItem, Some(Section::Users)) => self.layer = Layer::Form(Form::new_user()),
+            (Action::NewItem, Some(Section::Backups)) => {
+                out.say(T::BackupStarted.text(cx.lang), Level::Info);
+                out.run(Cmd::Backup(cx.start_dir.to_path_buf()));
+            }
+            (Action::Confirm, Some(Section::Backups)) => {
+                if let Some(i) = item {
+                    self.layer = Layer::RestoreInto {
+                        file: cx.start_dir.join(&i.key),
+                        input: Default::default(),
+                    };
+                }
+            }
             (Action::Password | Action::Confirm, Some(Section::Password)) => {
                 self.layer = Layer::Form(Form::password(None));
             }
@@ -273,7 +298,7 @@ impl Screen for State {
 
     fn contexts(&self) -> &'static [Context] {
         match self.layer {
-            Layer::Form(_) | Layer::Edit(_) => &[Context::Form],
+            Layer::Form(_) | Layer::Edit(_) | Layer::RestoreInto { .. } => &[Context::Form],
             Layer::Confirm(_) => &[Context::Confirm],
             Layer::None => &[Context::Admin, Context::List],
         }
@@ -284,7 +309,10 @@ impl Screen for State {
     }
 
     fn typing(&self) -> bool {
-        matches!(self.layer, Layer::Form(_) | Layer::Edit(_))
+        matches!(
+            self.layer,
+            Layer::Form(_) | Layer::Edit(_) | Layer::RestoreInto { .. }
+        )
     }
 
     fn unsaved(&self) -> bool {
@@ -322,6 +350,23 @@ impl Screen for State {
                             .map(|f| (f.key, f.input.text.trim().to_owned()))
                             .collect(),
                     }),
+                }
+                return true;
+            }
+            Layer::RestoreInto { file, input } => {
+                match key.action {
+                    Some(Action::Cancel) => self.layer = Layer::None,
+                    Some(Action::Confirm) if !input.text.trim().is_empty() => {
+                        out.say(T::RestoreStarted.text(cx.lang), Level::Info);
+                        out.run(Cmd::Restore {
+                            file: file.clone(),
+                            into: input.text.trim().to_owned(),
+                        });
+                        self.layer = Layer::None;
+                    }
+                    _ => {
+                        input.key(&key);
+                    }
                 }
                 return true;
             }
@@ -515,8 +560,22 @@ fn failure(e: BookingError) -> Failure {
     }
 }
 
-async fn load(db: &crate::db::Database, section: Section) -> Result<Value, BookingError> {
+async fn load(
+    db: &crate::db::Database,
+    section: Section,
+    dir: &std::path::Path,
+) -> Result<Value, BookingError> {
     match section {
+        Section::Backups => Ok(Value::Array(
+            crate::db::backup::list(dir)
+                .into_iter()
+                .map(|(file, size, modified)| {
+                    let at: chrono::DateTime<chrono::Local> = modified.into();
+                    serde_json::json!({"file": file, "size": format!("{} KiB", size.div_ceil(1024)),
+                                       "modified": at.format("%d/%m %H:%M").to_string()})
+                })
+                .collect(),
+        )),
         Section::Users => store::users(db).await,
         Section::Sites => store::sites(db).await,
         Section::Areas => store::areas(db).await,
@@ -544,14 +603,40 @@ async fn load(db: &crate::db::Database, section: Section) -> Result<Value, Booki
 pub async fn run(db: &crate::db::Database, cmd: Cmd) -> Msg {
     let said = |r: Result<String, BookingError>| Msg::Done(r.map_err(failure));
     match cmd {
-        Cmd::Load(ticket, section) => Msg::Loaded {
+        Cmd::Load(ticket, section, dir) => Msg::Loaded {
             id: ticket.id,
             section,
             result: ticket
                 .slot
-                .scope(async { load(db, section).await.map_err(failure) })
+                .scope(async { load(db, section, &dir).await.map_err(failure) })
                 .await,
         },
+        Cmd::Backup(dir) => {
+            let name = db
+                .libpq_env()
+                .into_iter()
+                .find(|(k, _)| *k == "PGDATABASE")
+                .map_or_else(|| "intendant".to_owned(), |(_, v)| v);
+            let out = dir.join(crate::db::backup::default_name(&name));
+            Msg::Done(
+                crate::db::backup::backup(db, &out, |_, _, _| {})
+                    .await
+                    .map(|size| tr(T::BackupDone, &[&out.display(), &size]))
+                    .map_err(|e| Failure {
+                        text: e.to_string(),
+                        connection_lost: false,
+                    }),
+            )
+        }
+        Cmd::Restore { file, into } => Msg::Done(
+            crate::db::backup::restore(db, &file, &into, false, |_| {})
+                .await
+                .map(|()| tr(T::RestoreDone, &[&file.display(), &into]))
+                .map_err(|e| Failure {
+                    text: e.to_string(),
+                    connection_lost: false,
+                }),
+        ),
         Cmd::Submit(Request::NewUser {
             login,
             name,

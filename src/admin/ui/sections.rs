@@ -17,11 +17,12 @@ pub enum Section {
     Rights,
     Settings,
     Connections,
+    Backups,
     Password,
 }
 
 impl Section {
-    const ALL: [Section; 10] = [
+    const ALL: [Section; 11] = [
         Section::Users,
         Section::Sites,
         Section::Areas,
@@ -31,6 +32,7 @@ impl Section {
         Section::Rights,
         Section::Settings,
         Section::Connections,
+        Section::Backups,
         Section::Password,
     ];
 
@@ -68,6 +70,7 @@ impl Section {
             Section::Rights => T::AdminSectionRights,
             Section::Settings => T::AdminSectionSettings,
             Section::Connections => T::AdminSectionConnections,
+            Section::Backups => T::AdminSectionBackups,
             Section::Password => T::AdminSectionPassword,
         }
     }
@@ -118,6 +121,11 @@ impl Section {
                 (T::AdminColLogin, 14),
                 (T::AdminColFrom, 15),
                 (T::AdminColEnd, 16),
+            ],
+            Section::Backups => &[
+                (T::AdminColFile, 36),
+                (T::AdminColSize, 8),
+                (T::AdminColModified, 16),
             ],
             Section::Password => &[],
         }
@@ -259,6 +267,12 @@ pub fn rows(section: Section, list: &Value, lang: Lang, tz: chrono_tz::Tz) -> Ve
                 ],
                 off: false,
             },
+            Section::Backups => Item {
+                key: text(v, "file"),
+                id: None,
+                cells: vec![text(v, "file"), text(v, "size"), text(v, "modified")],
+                off: false,
+            },
             Section::Password => Item {
                 key: String::new(),
                 id: None,
@@ -292,7 +306,7 @@ mod tests {
     #[test]
     fn each_level_sees_the_sections_it_has_rights_in() {
         let none = Holds::default();
-        assert_eq!(Section::visible(&session(Status::Admin, none)).len(), 10);
+        assert_eq!(Section::visible(&session(Status::Admin, none)).len(), 11);
         assert_eq!(
             Section::visible(&session(Status::UserManager, none)),
             vec![Section::Users, Section::Password]

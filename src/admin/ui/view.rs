@@ -92,6 +92,33 @@ pub fn draw(state: &State, cx: &Ctx, frame: &mut Frame, area: Rect) {
     match &state.layer {
         Layer::Form(form) => draw_form(form, cx, frame, area),
         Layer::Edit(edit) => draw_edit(edit, cx, frame, area),
+        Layer::RestoreInto { file, input } => {
+            let rect = centered(area, 64, 5);
+            frame.render_widget(Clear, rect);
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let keys = fill(
+                T::AdminFormKeys.text(lang),
+                &[
+                    &cx.keys(&[Context::Form], Action::Confirm),
+                    &cx.keys(&[Context::Form], Action::Cancel),
+                ],
+            );
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::styled(T::RestoreIntoPrompt.text(lang), theme.style("muted")),
+                    Line::styled(input.shown(), theme.style("table.row")),
+                ])
+                .block(framed(
+                    theme,
+                    &fill(T::RestoreTitle.text(lang), &[&sanitize(&name)]),
+                    &keys,
+                )),
+                rect,
+            );
+        }
         Layer::Confirm(q) => {
             let key = |a| cx.keymap.keys_for(Context::Confirm, a).unwrap_or_default();
             crate::tui::widgets::confirm::draw(
@@ -128,6 +155,10 @@ fn hints(section: Section, cx: &Ctx) -> String {
             (k(Action::Toggle), T::AdminHintHide),
         ],
         Section::Settings => vec![(k(Action::Edit), T::AdminHintEdit)],
+        Section::Backups => vec![
+            (k(Action::NewItem), T::AdminHintBackup),
+            (k(Action::Confirm), T::AdminHintRestore),
+        ],
         Section::Password => vec![(k(Action::Password), T::AdminHintPassword)],
         _ => Vec::new(),
     };
