@@ -299,7 +299,7 @@ catalogue! {
     AdminHintRestore => "restore into a new database", "restaurer dans une nouvelle base";
     BackupStarted => "backing up…", "sauvegarde en cours…";
     RestoreStarted => "restoring…", "restauration en cours…";
-    RestoreIntoPrompt => "The new database's name (an existing one is never replaced here):", "Nom de la nouvelle base (une base existante n’est jamais remplacée ici) :";
+    RestoreIntoPrompt => "Into a new database named (not an existing one):", "Dans une nouvelle base nommée (pas une base existante) :";
     RestoreTitle => "Restore {0}", "Restaurer {0}";
     AdminConfirmKeys => "{0} yes · {1} no", "{0} oui · {1} non";
     AdminFormKeys => "{0} save · {1} cancel", "{0} enregistrer · {1} annuler";

@@ -90,7 +90,7 @@ fn data(section: Section) -> Value {
              "started_at": "2026-11-24T07:00:00+00:00", "ended": null, "ended_at": null},
         ]),
         Section::Backups => json!([
-            {"file": "intendant-lycee-20261124-1800.dump", "size": "312 KiB", "modified": "24/11 18:00"},
+            {"file": "intendant-lycee-20261124-1800.dump", "size": "312 KiB", "modified": "2026-11-24T17:00:00+00:00"},
         ]),
         Section::Password => json!([]),
     }

@@ -570,9 +570,9 @@ async fn load(
             crate::db::backup::list(dir)
                 .into_iter()
                 .map(|(file, size, modified)| {
-                    let at: chrono::DateTime<chrono::Local> = modified.into();
+                    let at: chrono::DateTime<chrono::Utc> = modified.into();
                     serde_json::json!({"file": file, "size": format!("{} KiB", size.div_ceil(1024)),
-                                       "modified": at.format("%d/%m %H:%M").to_string()})
+                                       "modified": at.to_rfc3339()})
                 })
                 .collect(),
         )),

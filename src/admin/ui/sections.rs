@@ -270,7 +270,7 @@ pub fn rows(section: Section, list: &Value, lang: Lang, tz: chrono_tz::Tz) -> Ve
             Section::Backups => Item {
                 key: text(v, "file"),
                 id: None,
-                cells: vec![text(v, "file"), text(v, "size"), text(v, "modified")],
+                cells: vec![text(v, "file"), text(v, "size"), at(v, "modified")],
                 off: false,
             },
             Section::Password => Item {

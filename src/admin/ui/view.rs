@@ -139,7 +139,7 @@ pub fn draw(state: &State, cx: &Ctx, frame: &mut Frame, area: Rect) {
 
 /// The keys the section acts on, for its bottom border.
 fn hints(section: Section, cx: &Ctx) -> String {
-    let k = |a| cx.keys(&[Context::Admin], a);
+    let k = |a| cx.keys(&[Context::Admin, Context::List], a);
     let items: Vec<(String, T)> = match section {
         Section::Users => vec![
             (k(Action::NewItem), T::AdminHintNew),
