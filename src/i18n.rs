@@ -282,6 +282,7 @@ catalogue! {
     EditNumber => "{0}: a whole number, not “{1}”", "{0} : un nombre entier, pas « {1} »";
     EditYesNo => "{0}: yes or no, not “{1}”", "{0} : oui ou non, pas « {1} »";
     EditDuration => "{0}: a duration such as 45m, 1h30m or 2d, not “{1}”", "{0} : une durée comme 45m, 1h30m ou 2d, pas « {1} »";
+    EditDate => "{0}: a date such as 25/12/2026, not “{1}”", "{0} : une date comme 25/12/2026, pas « {1} »";
     EditTime => "{0}: a time such as 08:30, not “{1}”", "{0} : une heure comme 08:30, pas « {1} »";
     EditColor => "{0}: a colour #rrggbb, not “{1}”", "{0} : une couleur #rrggbb, pas « {1} »";
     EditChoice => "{0}: one of {2}, not “{1}”", "{0} : l’un de {2}, pas « {1} »";
@@ -301,6 +302,14 @@ catalogue! {
     RestoreStarted => "restoring…", "restauration en cours…";
     RestoreIntoPrompt => "Into a new database named (not an existing one):", "Dans une nouvelle base nommée (pas une base existante) :";
     RestoreTitle => "Restore {0}", "Restaurer {0}";
+    AdminSectionFields => "Fields", "Champs";
+    AdminSectionCycle => "Cycle days", "Jours cycles";
+    AdminColCycle => "Cycle day", "Jour cycle";
+    AdminColKind => "Kind", "Genre";
+    AdminColChoices => "Choices", "Choix";
+    AdminNewTitle => "New — {0}", "Nouveau — {0}";
+    AdminHintRemove => "remove", "retirer";
+    AdminAskRemove => "Remove {0}?", "Retirer {0} ?";
     AdminConfirmKeys => "{0} yes · {1} no", "{0} oui · {1} non";
     AdminFormKeys => "{0} save · {1} cancel", "{0} enregistrer · {1} annuler";
     MailAdminsOnly => "Only administrators see the mail Intendant sends.", "Seuls les administrateurs voient les mails qu’Intendant envoie.";

@@ -918,23 +918,7 @@ async fn right(db: &Database, what: &RightCommand) -> Result<(), BookingError> {
         RightCommand::Grant { kind, on, login } => (kind, on, login, true),
         RightCommand::Revoke { kind, on, login } => (kind, on, login, false),
     };
-    let target = if kind == "site_admin" {
-        let sites = store::sites(db).await?;
-        sites
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|s| {
-                text(s, "code").eq_ignore_ascii_case(on)
-                    || s["id"].as_i64().is_some_and(|i| on.parse() == Ok(i))
-            })
-            .and_then(|s| s["id"].as_i64())
-            .ok_or_else(|| BookingError::BadInput(tr(T::RuleNoSuchSite, &[on])))?
-    } else if kind.starts_with("area") {
-        store::find_area(db, on).await?.0
-    } else {
-        crate::booking::store::find_room(db, on).await?.id
-    };
+    let target = store::right_target(db, kind, on).await?;
     let changed = store::right(db, kind, target, login, granted).await?;
     let t = match (granted, changed) {
         (true, true) => T::AdminRightGranted,

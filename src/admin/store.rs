@@ -465,10 +465,59 @@ pub async fn row(db: &Database, target: &super::ui::edit::Target) -> Result<Valu
             )
             .await
         }
+        _ => Ok(Value::Object(Default::default())),
     }
 }
 
 /// Enables or disables the kiosk login; its name and database.
 pub async fn kiosk(db: &Database, enabled: bool) -> Result<Value, BookingError> {
     call(db, "SELECT admin_kiosk($1)", &[&enabled]).await
+}
+
+/// What a right of `kind` is on, named as the user writes it: a site's code, an area (name,
+/// SITE/AREA or id), a room (name, AREA/ROOM or id).
+pub async fn right_target(db: &Database, kind: &str, on: &str) -> Result<i64, BookingError> {
+    if kind == "site_admin" {
+        let sites = sites(db).await?;
+        return sites
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|s| {
+                text_of(s, "code").eq_ignore_ascii_case(on)
+                    || s["id"].as_i64().is_some_and(|i| on.parse() == Ok(i))
+            })
+            .and_then(|s| s["id"].as_i64())
+            .ok_or_else(|| {
+                BookingError::BadInput(crate::i18n::tr(crate::i18n::T::RuleNoSuchSite, &[&on]))
+            });
+    }
+    if kind.starts_with("area") {
+        return Ok(find_area(db, on).await?.0);
+    }
+    Ok(crate::booking::store::find_room(db, on).await?.id)
+}
+
+/// Every area's additional fields, with the area's name.
+pub async fn all_fields(db: &Database) -> Result<Value, BookingError> {
+    call(
+        db,
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('area_id', f.area_id, 'area', a.name, 'name', f.name,
+                'kind', f.kind, 'choices', f.choices, 'mandatory', f.mandatory)
+                ORDER BY a.name COLLATE names, f.sort_order, f.name), '[]')
+           FROM area_field f JOIN area a ON a.id = f.area_id",
+        &[],
+    )
+    .await
+}
+
+/// The cycle days from a date on.
+pub async fn cycle_days(db: &Database, from: NaiveDate) -> Result<Value, BookingError> {
+    call(
+        db,
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('day', day, 'cycle', cycle) ORDER BY day), '[]')
+           FROM cycle_day WHERE day >= $1",
+        &[&from],
+    )
+    .await
 }

@@ -89,6 +89,12 @@ fn data(section: Section) -> Value {
             {"id": 1, "login": "mdupont", "client_addr": "127.0.0.1", "application": "intendant",
              "started_at": "2026-11-24T07:00:00+00:00", "ended": null, "ended_at": null},
         ]),
+        Section::Fields => json!([
+            {"area_id": 2, "area": "Sciences", "name": "Classe", "kind": "list", "choices": ["2nde", "1re"], "mandatory": true},
+        ]),
+        Section::Cycle => {
+            json!([{"day": "2026-11-23", "cycle": 1}, {"day": "2026-11-24", "cycle": 2}])
+        }
         Section::Backups => json!([
             {"file": "intendant-lycee-20261124-1800.dump", "size": "312 KiB", "modified": "2026-11-24T17:00:00+00:00"},
         ]),
@@ -120,13 +126,15 @@ fn render(app: &App) -> ratatui::buffer::Buffer {
     terminal.backend().buffer().clone()
 }
 
-const NAMES: [&str; 11] = [
+const NAMES: [&str; 13] = [
     "users",
     "sites",
     "areas",
     "rooms",
+    "fields",
     "types",
     "blocked",
+    "cycle",
     "rights",
     "settings",
     "connections",
@@ -371,7 +379,7 @@ fn slash_filters_the_sections_rows_and_the_actions_follow_the_filtered_row() {
 #[test]
 fn a_backup_is_made_with_n_and_restored_into_a_name_typed() {
     let mut app = screen(Lang::En, "default");
-    for _ in 0..9 {
+    for _ in 0..11 {
         let cmds = press(&mut app, KeyCode::Right);
         answer(&mut app, &cmds);
     }
@@ -390,6 +398,64 @@ fn a_backup_is_made_with_n_and_restored_into_a_name_typed() {
         Some(AdminCmd::Restore { file, into }) => {
             assert!(file.ends_with("intendant-lycee-20261124-1800.dump"));
             assert_eq!(into, "lycee_copie");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_right_is_given_in_a_form_and_taken_back_with_d_after_a_question() {
+    let mut app = screen(Lang::En, "default");
+    for _ in 0..8 {
+        let cmds = press(&mut app, KeyCode::Right);
+        answer(&mut app, &cmds);
+    }
+    assert!(text(&render(&app)).contains("area_admin"));
+    press(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "room_manager");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "Labo 101");
+    assert!(
+        admin_cmd(press(&mut app, KeyCode::Enter)).is_none(),
+        "a login is needed"
+    );
+    // The form went to the field missing.
+    typed(&mut app, "anguyen");
+    match admin_cmd(press(&mut app, KeyCode::Enter)) {
+        Some(AdminCmd::Save {
+            target, changes, ..
+        }) => {
+            assert_eq!(target, intendant::admin::ui::edit::Target::NewRight);
+            assert_eq!(
+                Value::Object(changes),
+                json!({"kind": "room_manager", "on": "Labo 101", "login": "anguyen"})
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    app.update(Msg::Feature(FeatureMsg::Admin(AdminMsg::Done(Ok(
+        "saved".into()
+    )))));
+    press(&mut app, KeyCode::Down);
+    assert!(
+        admin_cmd(press(&mut app, KeyCode::Char('d'))).is_none(),
+        "asked first"
+    );
+    let shown = text(&render(&app));
+    assert!(
+        shown.contains("Remove room_manager · Salle multimédia · kbenali?"),
+        "{shown}"
+    );
+    match admin_cmd(press(&mut app, KeyCode::Char('y'))) {
+        Some(AdminCmd::Remove(intendant::admin::ui::Removal::Right {
+            kind,
+            target,
+            login,
+        })) => {
+            assert_eq!(
+                (kind.as_str(), target, login.as_str()),
+                ("room_manager", 3, "kbenali")
+            );
         }
         other => panic!("{other:?}"),
     }

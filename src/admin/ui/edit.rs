@@ -17,6 +17,8 @@ pub enum Kind {
     Optional,
     Int,
     Bool,
+    /// A date as the booking form takes it; `Some(true)`: may be empty.
+    Date(bool),
     /// A duration ("1h30m", "45m"); `Some(true)`: may be empty.
     Duration(bool),
     Time,
@@ -77,6 +79,34 @@ pub const TYPE: &[(&str, Kind)] = &[
 
 pub const SETTING: &[(&str, Kind)] = &[("value", Kind::Text)];
 
+pub const NEW_SITE: &[(&str, Kind)] = &[("code", Kind::Text), ("name", Kind::Text)];
+pub const NEW_AREA: &[(&str, Kind)] = &[("site", Kind::Text), ("name", Kind::Text)];
+pub const NEW_ROOM: &[(&str, Kind)] = &[("area", Kind::Text), ("name", Kind::Text)];
+pub const NEW_TYPE: &[(&str, Kind)] = &[
+    ("letter", Kind::Text),
+    ("name", Kind::Text),
+    ("color", Kind::Color),
+];
+pub const NEW_BLOCKED: &[(&str, Kind)] = &[
+    ("day", Kind::Date(false)),
+    ("reason", Kind::Optional),
+    ("bookings", Kind::Choice(&["", "keep", "move", "archive"])),
+    ("to", Kind::Date(true)),
+];
+pub const NEW_CYCLE: &[(&str, Kind)] = &[("day", Kind::Date(false)), ("cycle", Kind::Int)];
+pub const NEW_FIELD: &[(&str, Kind)] = &[
+    ("area", Kind::Text),
+    ("name", Kind::Text),
+    ("kind", Kind::Choice(&["text", "multiline", "list"])),
+    ("choices", Kind::Optional),
+    ("mandatory", Kind::Bool),
+];
+pub const NEW_RIGHT: &[(&str, Kind)] = &[
+    ("kind", Kind::Choice(&crate::admin::store::RIGHTS)),
+    ("on", Kind::Text),
+    ("login", Kind::Text),
+];
+
 /// What is being changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -85,6 +115,14 @@ pub enum Target {
     Room(i64),
     Type(String),
     Setting(String),
+    NewSite,
+    NewArea,
+    NewRoom,
+    NewType,
+    NewBlocked,
+    NewCycle,
+    NewField,
+    NewRight,
 }
 
 impl Target {
@@ -95,7 +133,27 @@ impl Target {
             Target::Room(_) => ROOM,
             Target::Type(_) => TYPE,
             Target::Setting(_) => SETTING,
+            Target::NewSite => NEW_SITE,
+            Target::NewArea => NEW_AREA,
+            Target::NewRoom => NEW_ROOM,
+            Target::NewType => NEW_TYPE,
+            Target::NewBlocked => NEW_BLOCKED,
+            Target::NewCycle => NEW_CYCLE,
+            Target::NewField => NEW_FIELD,
+            Target::NewRight => NEW_RIGHT,
         }
+    }
+
+    /// A new thing: every field is sent, not only those changed.
+    pub fn is_new(&self) -> bool {
+        !matches!(
+            self,
+            Target::Site(_)
+                | Target::Area(_)
+                | Target::Room(_)
+                | Target::Type(_)
+                | Target::Setting(_)
+        )
     }
 }
 
@@ -217,7 +275,18 @@ impl Edit {
         let mut changes = Map::new();
         for (i, f) in self.fields.iter().enumerate() {
             let text = f.input.text.trim();
-            if text == f.original.trim() {
+            // A new thing sends every field filled and needs those without a default; a
+            // change sends what changed.
+            if self.target.is_new() {
+                if text.is_empty() {
+                    match f.kind {
+                        Kind::Text | Kind::Date(false) | Kind::Int | Kind::Color => {
+                            return Err((i, tr(T::EditNeeded, &[&f.key, &text])));
+                        }
+                        _ => continue,
+                    }
+                }
+            } else if text == f.original.trim() {
                 continue;
             }
             let bad = |t: T| (i, tr(t, &[&f.key, &text]));
@@ -239,6 +308,11 @@ impl Edit {
                 Kind::Duration(_) => match crate::setup::model::parse_duration(text) {
                     Some(s) => Value::String(format!("{s} seconds")),
                     None => return Err(bad(T::EditDuration)),
+                },
+                Kind::Date(true) if text.is_empty() => Value::Null,
+                Kind::Date(_) => match crate::booking::model::typed::parse_date(text, lang) {
+                    Some(d) => Value::String(d.to_string()),
+                    None => return Err(bad(T::EditDate)),
                 },
                 Kind::Time => match crate::setup::model::parse_time(text) {
                     Some(t) => Value::String(t.format("%H:%M").to_string()),
@@ -277,7 +351,7 @@ impl Edit {
             };
             changes.insert(f.key.to_owned(), value);
         }
-        if changes.is_empty() {
+        if changes.is_empty() && !self.target.is_new() {
             return Err((self.focus, T::EditNothing.text(lang).to_owned()));
         }
         Ok(changes)
@@ -331,6 +405,24 @@ mod tests {
         assert!(text.contains("visitor, user"), "{text}");
         e.fields[14].input.text = "visitor".into();
         assert!(e.check(Lang::En).unwrap_err().1.contains("nothing"));
+    }
+
+    #[test]
+    fn a_new_thing_sends_every_field_filled_and_needs_its_names() {
+        let mut e = Edit::new(Target::NewBlocked, String::new(), &json!({}));
+        assert!(e.check(Lang::En).is_err(), "a day is needed");
+        e.fields[0].input.text = "25/12/2026".into();
+        e.fields[2].input.text = "keep".into();
+        assert_eq!(
+            Value::Object(e.check(Lang::Fr).unwrap()),
+            json!({"day": "2026-12-25", "bookings": "keep"})
+        );
+        let mut r = Edit::new(Target::NewRight, String::new(), &json!({}));
+        r.fields[0].input.text = "room_manager".into();
+        r.fields[1].input.text = "Labo".into();
+        let (i, text) = r.check(Lang::En).unwrap_err();
+        assert_eq!(i, 2);
+        assert!(text.contains("login"), "{text}");
     }
 
     #[test]

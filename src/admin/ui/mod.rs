@@ -35,6 +35,22 @@ pub struct Question {
     pub cmd: Cmd,
 }
 
+/// What `d` takes away, once confirmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Removal {
+    Right {
+        kind: String,
+        target: i64,
+        login: String,
+    },
+    Blocked(chrono::NaiveDate),
+    Cycle(chrono::NaiveDate),
+    Field {
+        area: i64,
+        name: String,
+    },
+}
+
 #[derive(Debug, Default)]
 pub enum Layer {
     #[default]
@@ -113,6 +129,7 @@ pub enum Cmd {
         target: Target,
         name: String,
     },
+    Remove(Removal),
     /// The changed fields, and every field's text (sites and types are saved whole).
     Save {
         target: Target,
@@ -186,6 +203,68 @@ impl State {
         let say = |out: &mut Out<Cmd>, t: T| out.say(t.text(cx.lang), Level::Info);
         match (action, section) {
             (Action::NewItem, Some(Section::Users)) => self.layer = Layer::Form(Form::new_user()),
+            (
+                Action::NewItem,
+                Some(
+                    s @ (Section::Sites
+                    | Section::Areas
+                    | Section::Rooms
+                    | Section::Fields
+                    | Section::Types
+                    | Section::Blocked
+                    | Section::Cycle
+                    | Section::Rights),
+                ),
+            ) => {
+                let target = match s {
+                    Section::Sites => Target::NewSite,
+                    Section::Areas => Target::NewArea,
+                    Section::Rooms => Target::NewRoom,
+                    Section::Fields => Target::NewField,
+                    Section::Types => Target::NewType,
+                    Section::Blocked => Target::NewBlocked,
+                    Section::Cycle => Target::NewCycle,
+                    _ => Target::NewRight,
+                };
+                let title = s.title().text(cx.lang).to_owned();
+                self.layer =
+                    Layer::Edit(Edit::new(target, title, &Value::Object(Default::default())));
+            }
+            (
+                Action::Delete,
+                Some(s @ (Section::Rights | Section::Blocked | Section::Cycle | Section::Fields)),
+            ) => {
+                let Some(i) = item else { return true };
+                let removal = match s {
+                    Section::Rights => Removal::Right {
+                        kind: i.cells[0].clone(),
+                        target: i.id.unwrap_or_default(),
+                        login: i.cells[2].clone(),
+                    },
+                    Section::Fields => Removal::Field {
+                        area: i.id.unwrap_or_default(),
+                        name: i.key.clone(),
+                    },
+                    _ => {
+                        let Ok(day) = i.key.parse() else { return true };
+                        if s == Section::Blocked {
+                            Removal::Blocked(day)
+                        } else {
+                            Removal::Cycle(day)
+                        }
+                    }
+                };
+                let what = i
+                    .cells
+                    .iter()
+                    .map(|c| crate::output::sanitize(c).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                self.layer = Layer::Confirm(Question {
+                    text: tr(T::AdminAskRemove, &[&what]),
+                    cmd: Cmd::Remove(removal),
+                });
+            }
             (Action::NewItem, Some(Section::Backups)) => {
                 out.say(T::BackupStarted.text(cx.lang), Level::Info);
                 out.run(Cmd::Backup(cx.start_dir.to_path_buf()));
@@ -281,7 +360,8 @@ impl State {
                 | Action::Toggle
                 | Action::Archive
                 | Action::Password
-                | Action::Edit,
+                | Action::Edit
+                | Action::Delete,
                 Some(_),
             ) => {
                 say(out, T::AdminNothingHere);
@@ -550,14 +630,19 @@ impl Screen for State {
     }
 }
 
-fn failure(e: BookingError) -> Failure {
-    match e {
+/// A refusal in the user's words, times in the installation's zone (a day's bookings).
+fn failure_in(tz: chrono_tz::Tz) -> impl Fn(BookingError) -> Failure {
+    move |e| match e {
         BookingError::Db(d) => d.into(),
         other => Failure {
-            text: other.explain(chrono_tz::UTC),
+            text: other.explain(tz),
             connection_lost: false,
         },
     }
+}
+
+fn failure(e: BookingError) -> Failure {
+    failure_in(chrono_tz::UTC)(e)
 }
 
 async fn load(
@@ -591,6 +676,14 @@ async fn load(
             .await
         }
         Section::Rights => store::rights(db).await,
+        Section::Fields => store::all_fields(db).await,
+        Section::Cycle => {
+            store::cycle_days(
+                db,
+                chrono::Local::now().date_naive() - chrono::Duration::days(31),
+            )
+            .await
+        }
         Section::Settings => store::settings(db).await,
         Section::Connections => {
             store::connections(db, chrono::Utc::now() - chrono::Duration::days(30), None).await
@@ -599,9 +692,87 @@ async fn load(
     }
 }
 
+/// Makes what a "new" form describes; `c` holds every field filled, read as its kind.
+async fn create(
+    db: &crate::db::Database,
+    target: &Target,
+    c: &serde_json::Map<String, Value>,
+) -> Result<Value, BookingError> {
+    let text = |k: &str| {
+        c.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let date = |k: &str| {
+        c.get(k)
+            .and_then(Value::as_str)
+            .and_then(|d| d.parse().ok())
+    };
+    match target {
+        Target::NewSite => store::site_save(db, &text("code"), &text("name"), None).await,
+        Target::NewArea => {
+            let changes = serde_json::json!({"site": text("site"), "name": text("name")});
+            store::area_save(db, None, &changes).await
+        }
+        Target::NewRoom => {
+            let (area, _) = store::find_area(db, &text("area")).await?;
+            store::room_add(db, area, &text("name"), &Value::Object(Default::default())).await
+        }
+        Target::NewType => {
+            super::model::check_type(&text("letter"), &text("name"), &text("color"))
+                .map_err(BookingError::BadInput)?;
+            store::type_save(db, &text("letter"), &text("name"), &text("color"), None).await
+        }
+        Target::NewBlocked => {
+            let day = date("day").ok_or_else(|| BookingError::BadInput(text("day")))?;
+            let bookings = Some(text("bookings")).filter(|b| !b.is_empty());
+            store::blocked_add(db, day, &text("reason"), bookings.as_deref(), date("to")).await
+        }
+        Target::NewCycle => {
+            let day = date("day").ok_or_else(|| BookingError::BadInput(text("day")))?;
+            let cycle = c.get("cycle").and_then(Value::as_i64).map(|n| n as i32);
+            store::cycle_set(db, day, cycle).await
+        }
+        Target::NewField => {
+            let (area, _) = store::find_area(db, &text("area")).await?;
+            let choices: Vec<String> = text("choices")
+                .split(['|', ','])
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let kind = Some(text("kind"))
+                .filter(|k| !k.is_empty())
+                .unwrap_or_else(|| "text".into());
+            let mandatory = c.get("mandatory").and_then(Value::as_bool).unwrap_or(false);
+            store::field_save(db, area, &text("name"), &kind, &choices, mandatory, None).await
+        }
+        Target::NewRight => {
+            let (kind, login) = (text("kind"), text("login"));
+            let on = store::right_target(db, &kind, &text("on")).await?;
+            store::right(db, &kind, on, &login, true)
+                .await
+                .map(Value::Bool)
+        }
+        Target::Site(_)
+        | Target::Area(_)
+        | Target::Room(_)
+        | Target::Type(_)
+        | Target::Setting(_) => Ok(Value::Null),
+    }
+}
+
 /// The screen's commands against the database.
 pub async fn run(db: &crate::db::Database, cmd: Cmd) -> Msg {
-    let said = |r: Result<String, BookingError>| Msg::Done(r.map_err(failure));
+    // A change may be refused with times (a blocked day's bookings): said in the zone.
+    let tz = match cmd {
+        Cmd::Load(..) => chrono_tz::UTC,
+        _ => crate::booking::store::settings(db)
+            .await
+            .map_or(chrono_tz::UTC, |s| s.tz),
+    };
+    let said = |r: Result<String, BookingError>| Msg::Done(r.map_err(failure_in(tz)));
     match cmd {
         Cmd::Load(ticket, section, dir) => Msg::Loaded {
             id: ticket.id,
@@ -728,9 +899,27 @@ pub async fn run(db: &crate::db::Database, cmd: Cmd) -> Msg {
                     .await
                     .map(|()| Value::Null)
                     .map_err(|e| BookingError::BadInput(e.to_string())),
+                new => create(db, new, &changes).await,
             };
             said(saved.map(|_| tr(T::AdminSaved, &[])))
         }
+        Cmd::Remove(removal) => said(
+            match removal {
+                Removal::Right {
+                    kind,
+                    target,
+                    login,
+                } => store::right(db, &kind, target, &login, false)
+                    .await
+                    .map(|_| ()),
+                Removal::Blocked(day) => store::blocked_remove(db, day).await.map(|_| ()),
+                Removal::Cycle(day) => store::cycle_set(db, day, None).await.map(|_| ()),
+                Removal::Field { area, name } => {
+                    store::field_remove(db, area, &name).await.map(|_| ())
+                }
+            }
+            .map(|()| tr(T::AdminRemoved, &[])),
+        ),
         Cmd::Count { what, name } => Msg::Counted {
             result: store::archive(db, what.clone(), true, true)
                 .await

@@ -12,8 +12,10 @@ pub enum Section {
     Sites,
     Areas,
     Rooms,
+    Fields,
     Types,
     Blocked,
+    Cycle,
     Rights,
     Settings,
     Connections,
@@ -22,13 +24,15 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 11] = [
+    const ALL: [Section; 13] = [
         Section::Users,
         Section::Sites,
         Section::Areas,
         Section::Rooms,
+        Section::Fields,
         Section::Types,
         Section::Blocked,
+        Section::Cycle,
         Section::Rights,
         Section::Settings,
         Section::Connections,
@@ -51,7 +55,7 @@ impl Section {
             .into_iter()
             .filter(|s| match s {
                 Section::Users => users,
-                Section::Areas | Section::Rights => structure,
+                Section::Areas | Section::Fields | Section::Rights => structure,
                 Section::Rooms => rooms,
                 Section::Password => own_account,
                 _ => admin,
@@ -66,6 +70,8 @@ impl Section {
             Section::Areas => T::AdminSectionAreas,
             Section::Rooms => T::AdminSectionRooms,
             Section::Types => T::AdminSectionTypes,
+            Section::Fields => T::AdminSectionFields,
+            Section::Cycle => T::AdminSectionCycle,
             Section::Blocked => T::AdminSectionBlocked,
             Section::Rights => T::AdminSectionRights,
             Section::Settings => T::AdminSectionSettings,
@@ -110,6 +116,13 @@ impl Section {
                 (T::AdminColBookings, 10),
             ],
             Section::Blocked => &[(T::AdminColDay, 12), (T::AdminColReason, 40)],
+            Section::Cycle => &[(T::AdminColDay, 12), (T::AdminColCycle, 10)],
+            Section::Fields => &[
+                (T::AdminColArea, 16),
+                (T::AdminColName, 18),
+                (T::AdminColKind, 10),
+                (T::AdminColChoices, 12),
+            ],
             Section::Rights => &[
                 (T::AdminColRight, 14),
                 (T::AdminColOn, 24),
@@ -240,6 +253,27 @@ pub fn rows(section: Section, list: &Value, lang: Lang, tz: chrono_tz::Tz) -> Ve
                 cells: vec![text(v, "day"), text(v, "reason")],
                 off: false,
             },
+            Section::Cycle => Item {
+                key: text(v, "day"),
+                id: None,
+                cells: vec![text(v, "day"), text(v, "cycle")],
+                off: false,
+            },
+            Section::Fields => Item {
+                key: text(v, "name"),
+                id: v["area_id"].as_i64(),
+                cells: vec![
+                    text(v, "area"),
+                    format!(
+                        "{}{}",
+                        text(v, "name"),
+                        if flag(v, "mandatory") { " *" } else { "" }
+                    ),
+                    text(v, "kind"),
+                    logins(&v["choices"]).replace(", ", "|"),
+                ],
+                off: false,
+            },
             Section::Rights => Item {
                 key: format!("{}/{}/{}", text(v, "kind"), text(v, "id"), text(v, "login")),
                 id: v["id"].as_i64(),
@@ -306,7 +340,7 @@ mod tests {
     #[test]
     fn each_level_sees_the_sections_it_has_rights_in() {
         let none = Holds::default();
-        assert_eq!(Section::visible(&session(Status::Admin, none)).len(), 11);
+        assert_eq!(Section::visible(&session(Status::Admin, none)).len(), 13);
         assert_eq!(
             Section::visible(&session(Status::UserManager, none)),
             vec![Section::Users, Section::Password]
@@ -320,6 +354,7 @@ mod tests {
             vec![
                 Section::Areas,
                 Section::Rooms,
+                Section::Fields,
                 Section::Rights,
                 Section::Password
             ]

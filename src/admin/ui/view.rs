@@ -147,12 +147,18 @@ fn hints(section: Section, cx: &Ctx) -> String {
             (k(Action::Password), T::AdminHintPassword),
         ],
         Section::Sites | Section::Areas | Section::Rooms => vec![
+            (k(Action::NewItem), T::AdminHintNew),
             (k(Action::Edit), T::AdminHintEdit),
             (k(Action::Archive), T::AdminHintArchive),
         ],
         Section::Types => vec![
+            (k(Action::NewItem), T::AdminHintNew),
             (k(Action::Edit), T::AdminHintEdit),
             (k(Action::Toggle), T::AdminHintHide),
+        ],
+        Section::Fields | Section::Blocked | Section::Cycle | Section::Rights => vec![
+            (k(Action::NewItem), T::AdminHintNew),
+            (k(Action::Delete), T::AdminHintRemove),
         ],
         Section::Settings => vec![(k(Action::Edit), T::AdminHintEdit)],
         Section::Backups => vec![
@@ -160,7 +166,7 @@ fn hints(section: Section, cx: &Ctx) -> String {
             (k(Action::Confirm), T::AdminHintRestore),
         ],
         Section::Password => vec![(k(Action::Password), T::AdminHintPassword)],
-        _ => Vec::new(),
+        Section::Connections => Vec::new(),
     };
     if items.is_empty() {
         return String::new();
@@ -303,7 +309,15 @@ fn draw_form(form: &Form, cx: &Ctx, frame: &mut Frame, area: Rect) {
 /// they do not all fit (a room has eighteen).
 fn draw_edit(edit: &super::edit::Edit, cx: &Ctx, frame: &mut Frame, area: Rect) {
     let (lang, theme) = (cx.lang, cx.theme);
-    let title = fill(T::AdminEditTitle.text(lang), &[&sanitize(&edit.name)]);
+    let title = fill(
+        if edit.target.is_new() {
+            T::AdminNewTitle
+        } else {
+            T::AdminEditTitle
+        }
+        .text(lang),
+        &[&sanitize(&edit.name)],
+    );
     let keys = fill(
         T::AdminFormKeys.text(lang),
         &[
@@ -311,14 +325,30 @@ fn draw_edit(edit: &super::edit::Edit, cx: &Ctx, frame: &mut Frame, area: Rect) 
             &cx.keys(&[Context::Form], Action::Cancel),
         ],
     );
+    const WIDTH: u16 = 70;
+    // A refusal may list what it is about (the bookings of a day): it takes the room left.
+    let error: Vec<String> = edit
+        .error
+        .iter()
+        .flat_map(|e| e.lines())
+        .flat_map(|l| {
+            crate::tui::widgets::frame::wrap_lines(
+                &sanitize(l),
+                WIDTH as usize - 2,
+                area.height as usize,
+            )
+        })
+        .collect();
     let room = area.height.saturating_sub(7).max(3) as usize;
     let shown = edit.fields.len().min(room);
     let first = edit
         .focus
         .saturating_sub(shown - 1)
         .min(edit.fields.len() - shown);
-    // Two lines under the fields: a refusal may take both.
-    let rect = centered(area, 64, shown as u16 + 5);
+    let error_room = (area.height as usize)
+        .saturating_sub(shown + 5)
+        .min(error.len().max(2));
+    let rect = centered(area, WIDTH, (shown + 3 + error_room) as u16);
     frame.render_widget(Clear, rect);
     let mut lines: Vec<Line> = edit
         .fields
@@ -342,16 +372,14 @@ fn draw_edit(edit: &super::edit::Edit, cx: &Ctx, frame: &mut Frame, area: Rect) 
         })
         .collect();
     lines.push(Line::default());
-    if let Some(e) = &edit.error {
-        lines.push(Line::styled(
-            sanitize(e).into_owned(),
-            theme.style("status.error"),
-        ));
-    }
+    lines.extend(
+        error
+            .into_iter()
+            .take(error_room)
+            .map(|l| Line::styled(l, theme.style("status.error"))),
+    );
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(framed(theme, &title, &keys)),
+        Paragraph::new(lines).block(framed(theme, &title, &keys)),
         rect,
     );
 }
