@@ -66,6 +66,9 @@ pub struct Setup {
 pub struct Site {
     pub code: String,
     pub name: String,
+    /// Archived: hidden with its areas and rooms, bookings kept.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub archived: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
@@ -76,6 +79,9 @@ pub struct BookingType {
     pub color: String,
     #[serde(default)]
     pub order: i32,
+    /// No longer offered to new bookings.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hidden: bool,
 }
 
 fn public() -> String {
@@ -146,6 +152,8 @@ pub struct Area {
     pub max_bookings_per_user: i32,
     #[serde(default)]
     pub order: i32,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub archived: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
@@ -203,6 +211,8 @@ pub struct Room {
     pub visibility: String,
     #[serde(default)]
     pub order: i32,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub archived: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]

@@ -721,6 +721,7 @@ async fn load_in(
         .map_err(at(|| format!("[[blocked_day]] {}", b.date)))?;
         sum.count("blocked_day", r);
     }
+    archive_as_the_file_says(tx, s, overwrite, &mut sum).await?;
     for c in &s.cycle_days {
         let r = upsert(
             tx,
@@ -735,6 +736,98 @@ async fn load_in(
         sum.count("cycle_day", r);
     }
     Ok(sum)
+}
+
+/// Sites, areas and rooms archived (or restored), types hidden (or offered), as the file says,
+/// through the admin functions: the same rights as by hand, the same cascade (a site takes
+/// its areas and rooms along). Without overwrite, what exists stays as it is.
+async fn archive_as_the_file_says(
+    tx: &Transaction<'_>,
+    s: &Setup,
+    overwrite: bool,
+    sum: &mut Summary,
+) -> Result<(), Failed> {
+    if !overwrite {
+        return Ok(());
+    }
+    for site in &s.sites {
+        let entry = || format!("[[site]] “{}”", site.code);
+        let now: bool = tx
+            .query_one(
+                "SELECT archived_at IS NOT NULL FROM site WHERE code = $1",
+                &[&site.code],
+            )
+            .await
+            .map_err(at(entry))?
+            .get(0);
+        if now != site.archived {
+            tx.execute(
+                "SELECT admin_site_archive($1, $2)",
+                &[&site.code, &site.archived],
+            )
+            .await
+            .map_err(at(entry))?;
+            sum.count("site", Some(false));
+        }
+    }
+    for t in &s.types {
+        let entry = || format!("[[type]] “{}”", t.letter);
+        let now: bool = tx
+            .query_one(
+                "SELECT hidden FROM booking_type WHERE letter = $1",
+                &[&t.letter],
+            )
+            .await
+            .map_err(at(entry))?
+            .get(0);
+        if now != t.hidden {
+            tx.execute("SELECT admin_type_hide($1, $2)", &[&t.letter, &t.hidden])
+                .await
+                .map_err(at(entry))?;
+            sum.count("type", Some(false));
+        }
+    }
+    for a in &s.areas {
+        let entry = || format!("[[area]] “{}”", a.name);
+        let row = tx
+            .query_opt(
+                "SELECT a.id, a.archived_at IS NOT NULL FROM area a JOIN site s ON s.id = a.site_id
+                  WHERE s.code = $1 AND a.name = $2",
+                &[&a.site, &a.name],
+            )
+            .await
+            .map_err(at(entry))?;
+        if let Some(r) = row.filter(|r| r.get::<_, bool>(1) != a.archived) {
+            tx.execute(
+                "SELECT admin_area_archive($1, $2)",
+                &[&r.get::<_, i64>(0), &a.archived],
+            )
+            .await
+            .map_err(at(entry))?;
+            sum.count("area", Some(false));
+        }
+    }
+    for r in &s.rooms {
+        let entry = || format!("[[room]] “{}/{}”", r.area, r.name);
+        let row = tx
+            .query_opt(
+                "SELECT x.id, x.archived_at IS NOT NULL FROM room x JOIN area a ON a.id = x.area_id
+                  WHERE a.name = $1 AND x.name = $2",
+                &[&r.area, &r.name],
+            )
+            .await
+            .map_err(at(entry))?;
+        if let Some(x) = row.filter(|x| x.get::<_, bool>(1) != r.archived) {
+            tx.execute(
+                "SELECT admin_room_archive($1, $2)",
+                &[&x.get::<_, i64>(0), &r.archived],
+            )
+            .await
+            .map_err(at(entry))?;
+            sum.count("room", Some(false));
+        }
+    }
+    Ok(())
 }
 
 /// The current setup, in the file's format.
@@ -758,21 +851,26 @@ pub async fn dump(db: &Database) -> Result<Setup, DbError> {
             .and_then(|v| v.parse().ok()),
         ..Setup::default()
     };
-    for r in q("SELECT code, name FROM site ORDER BY sort_order, code").await? {
+    for r in
+        q("SELECT code, name, archived_at IS NOT NULL FROM site ORDER BY sort_order, code").await?
+    {
         s.sites.push(model::Site {
             code: r.get(0),
             name: r.get(1),
+            archived: r.get(2),
         });
     }
-    for r in
-        q("SELECT letter, name, color, sort_order FROM booking_type ORDER BY sort_order, letter")
-            .await?
+    for r in q(
+        "SELECT letter, name, color, sort_order, hidden FROM booking_type ORDER BY sort_order, letter",
+    )
+    .await?
     {
         s.types.push(model::BookingType {
             letter: r.get(0),
             name: r.get(1),
             color: r.get(2),
             order: r.get(3),
+            hidden: r.get(4),
         });
     }
     for r in q(
@@ -781,7 +879,7 @@ pub async fn dump(db: &Database) -> Result<Setup, DbError> {
                 (SELECT array_agg(p.label ORDER BY p.position) FROM area_period p WHERE p.area_id = a.id),
                 a.twelve_hour,
                 extract(epoch FROM a.default_duration)::int, a.default_type, a.enabled_types,
-                a.max_bookings_per_user, a.sort_order
+                a.max_bookings_per_user, a.sort_order, a.archived_at IS NOT NULL
            FROM area a JOIN site s ON s.id = a.site_id ORDER BY a.sort_order, a.name",
     )
     .await?
@@ -805,6 +903,7 @@ pub async fn dump(db: &Database) -> Result<Setup, DbError> {
             types: r.get(12),
             max_bookings_per_user: r.get(13),
             order: r.get(14),
+            archived: r.get(15),
         });
     }
     for r in q(
@@ -827,7 +926,7 @@ pub async fn dump(db: &Database) -> Result<Setup, DbError> {
         "SELECT a.name, r.name, r.description, r.capacity, r.max_bookings_per_user, r.max_days_ahead,
                 r.min_minutes_before, extract(epoch FROM r.max_duration)::int, r.allow_past, r.unavailable,
                 r.moderated, r.tentative_days, r.book_for_others::text, r.users_may_not_modify_own, r.tracks_loans,
-                r.visibility::text, r.sort_order
+                r.visibility::text, r.sort_order, r.archived_at IS NOT NULL
            FROM room r JOIN area a ON a.id = r.area_id ORDER BY a.sort_order, a.name, r.sort_order, r.name",
     )
     .await?
@@ -850,6 +949,7 @@ pub async fn dump(db: &Database) -> Result<Setup, DbError> {
             tracks_loans: r.get(14),
             visibility: r.get(15),
             order: r.get(16),
+            archived: r.get(17),
         });
     }
     for r in q("SELECT login, display_name, email, status::text, active, language FROM app_user ORDER BY login").await? {

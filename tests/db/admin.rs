@@ -1108,3 +1108,47 @@ async fn the_kiosk_login_reads_the_public_plannings_and_nothing_of_the_people() 
         .unwrap();
     crate::common::run_on_server(format!("DROP ROLE IF EXISTS \"{login}\""));
 }
+
+#[tokio::test]
+async fn a_setup_file_archives_and_hides_what_it_says_and_the_dump_says_it_back() {
+    let s = school().await;
+    let admin = &s.role("admin").url;
+    let file = format!(
+        "{SCIENCES}[[room]]\narea = \"Sciences\"\nname = \"Labo\"\narchived = true\n[[type]]\nletter = \"A\"\nname = \"Cours\"\ncolor = \"#4a90d9\"\nhidden = true\n"
+    );
+    let (code, err) = load_as(admin, &file);
+    assert_eq!(code, 0, "{err}");
+    let (_, dump, _) = run(admin, &["setup", "dump"]);
+    assert!(
+        dump.contains("archived = true") && dump.contains("hidden = true"),
+        "{dump}"
+    );
+    // The same file again changes nothing; without the flags, both come back.
+    let again = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(again.path(), &file).unwrap();
+    let (code, out, err) = run(admin, &["setup", "load", again.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("0 created, 0 updated"), "{out}");
+    let (code, err) = load_as(
+        admin,
+        &file
+            .replace("archived = true\n", "")
+            .replace("hidden = true\n", ""),
+    );
+    assert_eq!(code, 0, "{err}");
+    let row =
+        s.db.client()
+            .await
+            .query_one(
+                "SELECT (SELECT archived_at IS NULL FROM room WHERE name = 'Labo'),
+                    (SELECT NOT hidden FROM booking_type WHERE letter = 'A')",
+                &[],
+            )
+            .await
+            .unwrap();
+    assert!(row.get::<_, bool>(0) && row.get::<_, bool>(1));
+    // A site administrator may archive her site's room, not a type.
+    let (code, err) = load_as(&s.role("site_admin").url, &file);
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("[[type]] “A”"), "{err}");
+}
