@@ -46,6 +46,8 @@ pub struct Session {
     pub language: Option<Lang>,
     pub timezone: String,
     pub site_name: String,
+    /// What the administrators say to everyone when the app opens; empty: nothing.
+    pub welcome: String,
     /// `import.date_order`: the wizard's first guess for slash dates.
     pub import_date_order: String,
     /// May work on people, imports and the correlation (administrators, user managers).
@@ -83,7 +85,8 @@ pub async fn load(db: &Database) -> Result<Session, DbError> {
                     (SELECT count(*) FROM outbox WHERE dead_at IS NOT NULL),
                     EXISTS (SELECT FROM site_admin WHERE login = session_user),
                     EXISTS (SELECT FROM area_admin WHERE login = session_user),
-                    EXISTS (SELECT FROM room_manager WHERE login = session_user)
+                    EXISTS (SELECT FROM room_manager WHERE login = session_user),
+                    coalesce((SELECT value FROM setting WHERE name = 'welcome_text'), '')
                FROM (SELECT 1) AS one
                LEFT JOIN app_user u ON u.login = session_user AND u.active",
             &[],
@@ -111,6 +114,7 @@ pub async fn load(db: &Database) -> Result<Session, DbError> {
             area_admin: row.get(10),
             room_manager: row.get(11),
         },
+        welcome: row.get(12),
     })
 }
 

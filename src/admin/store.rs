@@ -416,8 +416,11 @@ pub async fn users(db: &Database) -> Result<Value, BookingError> {
 pub async fn settings(db: &Database) -> Result<Value, BookingError> {
     call(
         db,
+        // Whether logins are disabled is the CONNECT privilege, shown among the settings.
         "SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'value', value) ORDER BY name), '[]')
-           FROM setting WHERE name NOT IN ('group_role', 'group_token')",
+           FROM (SELECT name, value FROM setting
+                  WHERE name NOT IN ('group_role', 'group_token', 'logins.public_connect')
+                 UNION ALL SELECT 'logins.disabled', logins_disabled()::text) AS s",
         &[],
     )
     .await

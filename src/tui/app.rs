@@ -141,6 +141,16 @@ impl App {
                 self.base.lang = lang;
             }
         }
+        // The welcome text, once, when the app opens.
+        if self.base.session.is_none()
+            && !session.welcome.trim().is_empty()
+            && self.message.is_none()
+        {
+            self.message = Some(Message {
+                text: session.welcome.clone(),
+                level: Level::Info,
+            });
+        }
         self.base.session = Some(session);
     }
 

@@ -77,6 +77,7 @@ pub fn app_with(
             import_date_order: "dmy".into(),
             manages_people: true,
             dead_letters: 0,
+            welcome: String::new(),
             holds: Default::default(),
         }),
     });

@@ -435,6 +435,18 @@ async fn administrators_set_the_installations_settings_and_the_database_checks_t
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["tasks.at_first_login"], "true");
     assert!(v.get("group_token").is_none());
+    // The welcome text: one paragraph, 500 characters at most.
+    let (code, _, err) = run(
+        admin,
+        &["admin", "setting", "set", "welcome_text", &"x".repeat(501)],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("500"), "{err}");
+    let (code, _, err) = run(
+        admin,
+        &["admin", "setting", "set", "welcome_text", "Bonne rentrée"],
+    );
+    assert_eq!(code, 0, "{err}");
 }
 
 #[tokio::test]

@@ -402,6 +402,7 @@ fn the_imports_and_correlation_screens_tell_a_user_without_access() {
             import_date_order: "dmy".into(),
             manages_people: false,
             dead_letters: 0,
+            welcome: String::new(),
             holds: Default::default(),
         }),
     });

@@ -294,6 +294,7 @@ fn a_user_manager_sees_users_and_its_own_password_only() {
             import_date_order: "dmy".into(),
             manages_people: true,
             dead_letters: 0,
+            welcome: String::new(),
             holds: Default::default(),
         }),
     });
@@ -459,4 +460,38 @@ fn a_right_is_given_in_a_form_and_taken_back_with_d_after_a_question() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn the_welcome_text_is_said_once_when_the_app_opens_and_made_inert() {
+    let (theme, _) = intendant::tui::theme::Theme::load(
+        "default",
+        None,
+        intendant::tui::theme::ColorDepth::Ansi16,
+    );
+    let (keymap, _) = intendant::tui::keymap::Keymap::load("default", None);
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 24, 13, 5, 0).unwrap();
+    let mut app = App::new(Lang::En, theme, keymap, now, (80, 24));
+    app.page = intendant::tui::app::Page::Users;
+    app.start();
+    app.update(Msg::Db(intendant::db::listen::DbEvent::Online));
+    app.update(Msg::Session {
+        id: 1,
+        result: Ok(Session {
+            login: "anguyen".into(),
+            display_name: None,
+            status: Some(Status::User),
+            language: None,
+            timezone: "Europe/Paris".into(),
+            site_name: "Lycée".into(),
+            import_date_order: "dmy".into(),
+            manages_people: false,
+            dead_letters: 0,
+            welcome: "Salles fermées le 8/12\u{1b}[2J".into(),
+            holds: Default::default(),
+        }),
+    });
+    let shown = text(&render(&app));
+    assert!(shown.contains("Salles fermées le 8/12"), "{shown}");
+    assert!(!shown.contains('\u{1b}'), "{shown}");
 }

@@ -895,6 +895,13 @@ pub async fn run(db: &crate::db::Database, cmd: Cmd) -> Msg {
                 Target::Type(letter) => {
                     store::type_save(db, letter, &value("name"), &value("color"), order).await
                 }
+                Target::Setting(name) if name == "logins.disabled" => match value("value").as_str()
+                {
+                    "true" | "yes" | "oui" => store::logins(db, Some(false)).await,
+                    "false" | "no" | "non" => store::logins(db, Some(true)).await,
+                    other => Err(BookingError::BadInput(tr(T::EditYesNo, &[&name, &other]))),
+                }
+                .map(Value::Bool),
                 Target::Setting(name) => crate::session::write_setting(db, name, &value("value"))
                     .await
                     .map(|()| Value::Null)

@@ -333,6 +333,7 @@ mod tests {
             import_date_order: "dmy".into(),
             manages_people: false,
             dead_letters: 0,
+            welcome: String::new(),
             holds,
         }
     }
