@@ -141,11 +141,11 @@ impl Form {
     }
 
     pub fn key(&mut self, key: &KeyIn, lang: Lang) -> Outcome {
-        let count = self.fields.len();
+        if crate::tui::widgets::input::move_focus(&mut self.focus, self.fields.len(), key.action) {
+            return Outcome::Editing;
+        }
         match key.action {
             Some(Action::Cancel) => return Outcome::Cancelled,
-            Some(Action::Down) => self.focus = (self.focus + 1) % count,
-            Some(Action::Up) => self.focus = (self.focus + count - 1) % count,
             Some(Action::Left | Action::Right) if self.fields[self.focus].choice.is_some() => {
                 let step = if key.action == Some(Action::Left) {
                     STATUSES.len() - 1

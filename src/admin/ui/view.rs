@@ -4,7 +4,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Wrap};
 use ratatui::Frame;
 
 use super::form::Form;
@@ -245,15 +245,15 @@ fn draw_table(
             let cells: Vec<Cell> = texts.into_iter().map(Cell::from).collect();
             Row::new(cells).style(theme.style(if item.off { "muted" } else { "table.row" }))
         });
-    let table = Table::new(shown, widths)
-        .header(header)
-        .block(block)
-        .column_spacing(1)
-        .row_highlight_style(theme.style("table.row.selected"));
-    let mut table_state = TableState::default()
-        .with_offset(state.cursor.offset)
-        .with_selected(Some(state.cursor.selected));
-    frame.render_stateful_widget(table, area, &mut table_state);
+    crate::tui::widgets::list::draw_table(
+        frame,
+        area,
+        theme,
+        &state.cursor,
+        ratatui::widgets::Table::new(shown, widths)
+            .header(header)
+            .block(block),
+    );
 }
 
 fn draw_form(form: &Form, cx: &Ctx, frame: &mut Frame, area: Rect) {

@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Wrap};
 use ratatui::Frame;
 
 use super::State;
@@ -155,15 +155,15 @@ fn draw_list(
         Constraint::Length(18),
         Constraint::Fill(1),
     ];
-    let table = Table::new(shown, widths)
-        .header(header)
-        .block(block)
-        .column_spacing(1)
-        .row_highlight_style(theme.style("table.row.selected"));
-    let mut table_state = TableState::default()
-        .with_offset(state.cursor.offset)
-        .with_selected(Some(state.cursor.selected));
-    frame.render_stateful_widget(table, area, &mut table_state);
+    crate::tui::widgets::list::draw_table(
+        frame,
+        area,
+        theme,
+        &state.cursor,
+        ratatui::widgets::Table::new(shown, widths)
+            .header(header)
+            .block(block),
+    );
 }
 
 pub fn kind_label(kind: &str, lang: Lang) -> &'static str {

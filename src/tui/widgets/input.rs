@@ -3,7 +3,18 @@
 
 use crossterm::event::KeyCode;
 
+use crate::tui::keymap::Action;
 use crate::tui::screen::KeyIn;
+
+/// Down (Tab) and Up move among a form's `count` fields, round; true when the key moved.
+pub fn move_focus(focus: &mut usize, count: usize, action: Option<Action>) -> bool {
+    match action {
+        Some(Action::Down) if count > 0 => *focus = (*focus + 1) % count,
+        Some(Action::Up) if count > 0 => *focus = (*focus + count - 1) % count,
+        _ => return false,
+    }
+    true
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TextInput {

@@ -2,7 +2,24 @@
 //! (users, import runs, both correlation columns, the place picker, the moderation queue)
 //! moves through this one type, so the keys behave the same everywhere.
 
+use ratatui::layout::Rect;
+use ratatui::widgets::{Table, TableState};
+use ratatui::Frame;
+
 use crate::tui::keymap::Action;
+use crate::tui::theme::Theme;
+
+/// A table (its rows, header and block given) scrolled and highlighted where `cursor` says:
+/// the one way every list screen draws its rows.
+pub fn draw_table(frame: &mut Frame, area: Rect, theme: &Theme, cursor: &Cursor, table: Table) {
+    let table = table
+        .column_spacing(1)
+        .row_highlight_style(theme.style("table.row.selected"));
+    let mut state = TableState::default()
+        .with_offset(cursor.offset)
+        .with_selected(Some(cursor.selected));
+    frame.render_stateful_widget(table, area, &mut state);
+}
 
 /// Rows of a bordered table with a header in a body of `body_height` lines.
 pub fn table_rows(body_height: u16) -> usize {

@@ -2,7 +2,7 @@
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
 use ratatui::Frame;
 
 use super::UsersPane;
@@ -95,13 +95,13 @@ pub fn draw(pane: &UsersPane, lang: Lang, theme: &Theme, frame: &mut Frame, area
         Constraint::Fill(2),
         Constraint::Length(6),
     ];
-    let table = Table::new(rows, widths)
-        .header(header)
-        .block(block)
-        .column_spacing(1)
-        .row_highlight_style(theme.style("table.row.selected"));
-    let mut state = TableState::default()
-        .with_offset(pane.cursor.offset)
-        .with_selected(Some(pane.cursor.selected));
-    frame.render_stateful_widget(table, area, &mut state);
+    crate::tui::widgets::list::draw_table(
+        frame,
+        area,
+        theme,
+        &pane.cursor,
+        ratatui::widgets::Table::new(rows, widths)
+            .header(header)
+            .block(block),
+    );
 }
