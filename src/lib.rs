@@ -14,14 +14,16 @@
 //!   (directory accounts against the official lists), `users`; `setup` loads and dumps the
 //!   installation's structure; `demo` makes the demo school; `mail` delivers the outbox
 //!   (`intendant worker`).
-//! - `admin`: the administrators' changes (booking types, the calendar), through SQL functions
-//!   that check who asks.
+//! - `admin`: administration (sites, areas, rooms, types, the calendar, rights, users, settings,
+//!   logins, the kiosk) through SQL functions that check who asks, and its screen (F8).
+//! - `campaign`: certificate campaigns; so far their rules (`campaign::model`).
 //! - `tui` is the full-screen shell: the event loop, layers, keymap, theme, widgets, and the
 //!   router that is the only place it meets the features.
 #![forbid(unsafe_code)]
 
 pub mod admin;
 pub mod booking;
+pub mod campaign;
 pub mod cli;
 pub mod cli_help;
 pub mod config;
