@@ -1,8 +1,11 @@
 //! Certificate campaigns ("attestations de réussite"): for a year, a faculty and a diploma
 //! version, each candidate's verdict from the results, and a PDF certificate for those admitted.
-//! So far the rules alone (issue 17, part 1, first step):
+//! So far the rules and the tables (issue 17, part 1, first steps):
 //!
 //! - `model`: pure, unit-tested — which diplomas are offered, the verdict from the results, the
 //!   candidate's state, the official diploma label.
+//! - `sql/0032_campaign.sql`: the extracts (years, faculties, diplomas, steps, students,
+//!   enrolments, results, blockings, faculty rights), the signatory, campaigns and candidates,
+//!   each user acting only on her faculties.
 
 pub mod model;

@@ -10,6 +10,7 @@ mod backup;
 mod booking_cli;
 mod booking_rules;
 mod booking_schema;
+mod campaign;
 mod cli;
 mod correlation;
 mod db;
