@@ -9,6 +9,34 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
+        "Certificate campaigns: make one, decide its candidates, list and show them",
+        "Campagnes d’attestations : en créer une, décider ses candidats, les lister et les montrer",
+    ),
+    (
+        "Make a campaign: a year, one of your faculties, a diploma version it offers",
+        "Créer une campagne : une année, une de vos composantes, une version de diplôme qu’elle propose",
+    ),
+    (
+        "CODE/VERSION",
+        "CODE/VERSION",
+    ),
+    (
+        "Test mode: certificates made, nothing sent to students",
+        "Mode test : attestations produites, rien n’est envoyé aux étudiants",
+    ),
+    (
+        "Your faculties' campaigns",
+        "Les campagnes de vos composantes",
+    ),
+    (
+        "A campaign's candidates: step, state and why",
+        "Les candidats d’une campagne : étape, état et pourquoi",
+    ),
+    (
+        "Decide every candidate not sent yet (verdict, blockings)",
+        "Décider chaque candidat pas encore envoyé (verdict, blocages)",
+    ),
+    (
         "A read-only planning for a hallway screen: no key but quit, the next area every SECONDS (30)",
         "Un planning en lecture seule pour un écran de couloir : aucune touche sauf quitter, le domaine suivant toutes les SECONDES (30)",
     ),

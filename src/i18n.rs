@@ -746,6 +746,15 @@ catalogue! {
     AdminMoveNeedsTo => "--bookings move goes with --to DAY (the day they move to), and --to with --bookings move", "--bookings move va avec --to JOUR (le jour où elles vont), et --to avec --bookings move";
     AdminBlockedMoved => "{0} booking(s) moved to {1}, same hours; those concerned are told by mail", "{0} réservation(s) déplacée(s) au {1}, mêmes heures ; les personnes concernées sont prévenues par mail";
     RuleBadMove => "The bookings of {0} move to another day that takes bookings (not {1}).", "Les réservations du {0} vont à un autre jour qui prend des réservations (pas {1}).";
+    CampaignYearClosed => "year {0} is not open for campaigns", "l’année {0} n’est pas ouverte aux campagnes";
+    CampaignNoDiploma => "no diploma {0}/{1}", "aucun diplôme {0}/{1}";
+    CampaignNotOffered => "diploma {0}/{1} is not offered by faculty {2} in {3} (not its own, intermediate, of no diploma, or no longer habilitated)", "le diplôme {0}/{1} n’est pas proposé par la composante {2} en {3} (pas le sien, intermédiaire, sans diplôme, ou plus habilité)";
+    CampaignNoRight => "you hold no right on faculty {0}", "vous n’avez pas de droit sur la composante {0}";
+    CampaignNone => "no campaign {0} (or not one of your faculties')", "aucune campagne {0} (ou pas d’une de vos composantes)";
+    CampaignBadDiploma => "“{0}”: a diploma is CODE/VERSION, as LIC-INFO/1", "« {0} » : un diplôme s’écrit CODE/VERSION, comme LIC-INFO/1";
+    CampaignMade => "campaign {0} made", "campagne {0} créée";
+    CampaignCandidates => "{0} candidate(s)", "{0} candidat(s)";
+    CampaignRun => "campaign {0}: {1}", "campagne {0} : {1}";
     SetupNotYours => "this is not yours to change (it is outside what you administer); nothing was written", "ce n’est pas à vous de le modifier (hors de ce que vous administrez) ; rien n’a été écrit";
     SetupLoaded => "{0}: {1} created, {2} updated.", "{0} : {1} créé(s), {2} mis à jour.";
     BookingNoRoom => "No room “{0}” (or you may not see it).", "Aucune ressource « {0} » (ou vous ne pouvez pas la voir).";

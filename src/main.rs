@@ -61,6 +61,11 @@ enum Command {
         #[command(subcommand)]
         what: import::cli::ImportCommand,
     },
+    /// Certificate campaigns: make one, decide its candidates, list and show them
+    Campaign {
+        #[command(subcommand)]
+        what: intendant::campaign::cli::CampaignCommand,
+    },
     /// The people the imports keep
     People {
         #[command(subcommand)]
@@ -227,6 +232,12 @@ async fn dispatch(cli: Cli, shell: &mut Shell, started: Instant) -> anyhow::Resu
         Some(Command::Admin { what }) => {
             let (db, _) = shell.open(false).await?;
             admin::cli::run(what, &db).await
+        }
+        Some(Command::Campaign { what }) => {
+            let (db, _) = shell.open(false).await?;
+            Ok(ExitCode::from(
+                intendant::campaign::cli::run(what, &db).await,
+            ))
         }
     }
 }

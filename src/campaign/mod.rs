@@ -4,8 +4,12 @@
 //!
 //! - `model`: pure, unit-tested — which diplomas are offered, the verdict from the results, the
 //!   candidate's state, the official diploma label.
+//! - `store`: making a campaign, deciding its candidates (a run), listing them.
+//! - `cli`: `intendant campaign new|list|show|run`.
 //! - `sql/0032_campaign.sql`: the extracts (years, faculties, diplomas, steps, students,
 //!   enrolments, results, blockings, faculty rights), the signatory, campaigns and candidates,
 //!   each user acting only on her faculties.
 
+pub mod cli;
 pub mod model;
+pub mod store;

@@ -119,3 +119,182 @@ async fn a_user_acts_only_on_the_faculties_she_holds_a_right_for() {
         server_message(&e)
     );
 }
+
+fn run(url: &str, args: &[&str]) -> (i32, String, String) {
+    use crate::common::bin::{intendant, stderr, stdout};
+    let mut all = vec!["--database-url", url];
+    all.extend_from_slice(args);
+    let out = intendant(&all).output().unwrap();
+    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
+}
+
+#[tokio::test]
+async fn a_run_decides_each_candidate_by_the_last_admission_result_and_the_blockings() {
+    let db = fresh_db().await;
+    let sci = db.role("camp_run").await;
+    let owner = db.client().await;
+    owner
+        .batch_execute(&format!(
+            "INSERT INTO app_user (login, display_name) VALUES ('{u}', 'Sci');
+             INSERT INTO campaign_year (code) VALUES (2026);
+             INSERT INTO campaign_year (code, open) VALUES (2020, false);
+             INSERT INTO faculty (code, label) VALUES ('SCI', 'Sciences'), ('LET', 'Lettres');
+             INSERT INTO diploma (code, version, faculty, nature, terminal, has_intermediate, habilitation_end, web_label)
+             VALUES ('LIC-INFO', 1, 'SCI', '1', true, true, 2027, 'Licence Informatique'),
+                    ('DU-X', 1, 'SCI', '9', true, false, 2027, 'DU sans diplôme'),
+                    ('L2-INFO', 1, 'SCI', '1', false, true, 2027, 'L2 (intermédiaire)'),
+                    ('LIC-HIST', 1, 'LET', '1', true, false, 2027, 'Licence Histoire');
+             INSERT INTO diploma_step (code, version, diploma_code, diploma_version, granting)
+             VALUES ('L3-INFO', 1, 'LIC-INFO', 1, true), ('L1-INFO', 1, 'LIC-INFO', 1, false);
+             INSERT INTO student (code, last_name) SELECT s, 'Nom ' || s FROM unnest(ARRAY['A','B','C','D','E','F','G']) AS s;
+             INSERT INTO enrolment (student, year, step_code, step_version)
+             SELECT s, 2026, 'L3-INFO', 1 FROM unnest(ARRAY['A','B','C','D','E','F']) AS s;
+             INSERT INTO enrolment VALUES ('G', 2026, 'L1-INFO', 1);
+             INSERT INTO result (student, year, diploma_code, diploma_version, session, admission_code, favourable, delivery_allowed, mention, ects)
+             VALUES ('A', 2026, 'LIC-INFO', 1, 0, 1, true, true, 'Bien', 180),
+                    ('B', 2026, 'LIC-INFO', 1, 1, 1, false, false, NULL, NULL),
+                    ('B', 2026, 'LIC-INFO', 1, 2, 1, true, true, 'Passable', 180),
+                    ('C', 2026, 'LIC-INFO', 1, 1, 1, true, true, 'Bien', 180),
+                    ('C', 2026, 'LIC-INFO', 1, 2, 1, false, false, NULL, NULL),
+                    ('D', 2026, 'LIC-INFO', 1, 1, 1, NULL, false, NULL, NULL),
+                    ('E', 2026, 'LIC-INFO', 1, 1, 1, true, false, NULL, NULL),
+                    ('F', 2026, 'LIC-INFO', 1, 1, 1, true, true, 'Très bien', 180);
+             INSERT INTO blocking VALUES ('F', 2026, 'exams');
+             INSERT INTO faculty_right VALUES ('{u}', 'SCI');",
+            u = sci.name
+        ))
+        .await
+        .unwrap();
+    let url = &sci.url;
+    for (args, why) in [
+        (
+            ["--year", "2026", "--faculty", "SCI", "--diploma", "DU-X/1"],
+            "nature 9",
+        ),
+        (
+            [
+                "--year",
+                "2026",
+                "--faculty",
+                "SCI",
+                "--diploma",
+                "L2-INFO/1",
+            ],
+            "intermediate",
+        ),
+        (
+            [
+                "--year",
+                "2020",
+                "--faculty",
+                "SCI",
+                "--diploma",
+                "LIC-INFO/1",
+            ],
+            "closed year",
+        ),
+        (
+            [
+                "--year",
+                "2026",
+                "--faculty",
+                "LET",
+                "--diploma",
+                "LIC-HIST/1",
+            ],
+            "no right",
+        ),
+        (
+            [
+                "--year",
+                "2026",
+                "--faculty",
+                "SCI",
+                "--diploma",
+                "LIC-INFO",
+            ],
+            "no version",
+        ),
+    ] {
+        let mut all = vec!["campaign", "new"];
+        all.extend_from_slice(&args);
+        let (code, _, err) = run(url, &all);
+        assert_eq!(code, 2, "{why}: {err}");
+    }
+    let (code, out, err) = run(
+        url,
+        &[
+            "campaign",
+            "new",
+            "--year",
+            "2026",
+            "--faculty",
+            "SCI",
+            "--diploma",
+            "LIC-INFO/1",
+            "--test",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let id = out
+        .trim()
+        .trim_start_matches("campaign ")
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (code, out, err) = run(url, &["campaign", "run", &id]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("to_generate: 2"), "{out}");
+    let (_, out, _) = run(url, &["campaign", "show", &id, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let states: Vec<(String, String)> = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["student"].as_str().unwrap().to_owned(),
+                c["state"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("A", "to_generate"),
+            ("B", "to_generate"),
+            ("C", "not_admitted"),
+            ("D", "no_verdict"),
+            ("E", "delivery_not_allowed"),
+            ("F", "blocked"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .to_vec(),
+        "G is not in a diploma-granting step"
+    );
+    assert_eq!(
+        v["candidates"][1]["mention"], "Passable",
+        "the retake's mention"
+    );
+    assert_eq!(
+        v["candidates"][5]["blockings"],
+        serde_json::json!(["exams"])
+    );
+    // A re-run leaves the sent alone.
+    owner
+        .batch_execute(
+            "UPDATE candidate SET state = 'sent' WHERE student = 'A'; DELETE FROM blocking",
+        )
+        .await
+        .unwrap();
+    let (_, out, _) = run(url, &["campaign", "run", &id]);
+    assert!(
+        out.contains("sent: 1") && out.contains("to_generate: 2"),
+        "{out}"
+    );
+    // Someone without the faculty's right sees no campaign.
+    let other = db.role("camp_other").await;
+    let (code, _, err) = run(&other.url, &["campaign", "show", &id]);
+    assert_eq!(code, 2, "{err}");
+}

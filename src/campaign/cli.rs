@@ -1,0 +1,146 @@
+//! `intendant campaign new|list|show|run`: exit 0 done, 2 bad input (a diploma not offered, a
+//! faculty without right, a campaign not found), 1 the database.
+
+use clap::Subcommand;
+use serde_json::Value;
+
+use super::store;
+use crate::booking::store::BookingError;
+use crate::db::Database;
+use crate::i18n::{tr, T};
+use crate::output::Format;
+
+#[derive(Subcommand)]
+pub enum CampaignCommand {
+    /// Make a campaign: a year, one of your faculties, a diploma version it offers
+    New {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        faculty: String,
+        /// CODE/VERSION
+        #[arg(long)]
+        diploma: String,
+        /// Test mode: certificates made, nothing sent to students
+        #[arg(long)]
+        test: bool,
+    },
+    /// Your faculties' campaigns
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// A campaign's candidates: step, state and why
+    Show {
+        id: i64,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Decide every candidate not sent yet (verdict, blockings)
+    Run { id: i64 },
+}
+
+pub async fn run(cmd: &CampaignCommand, db: &Database) -> u8 {
+    match outcome(cmd, db).await {
+        Ok(()) => 0,
+        Err(e) => {
+            crate::output::err(&e.explain(chrono_tz::UTC));
+            e.exit_code()
+        }
+    }
+}
+
+fn text(v: &Value, key: &str) -> String {
+    match &v[key] {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+async fn outcome(cmd: &CampaignCommand, db: &Database) -> Result<(), BookingError> {
+    match cmd {
+        CampaignCommand::New {
+            year,
+            faculty,
+            diploma,
+            test,
+        } => {
+            let (code, version) = diploma
+                .rsplit_once('/')
+                .and_then(|(c, v)| Some((c, v.parse::<i32>().ok()?)))
+                .ok_or_else(|| BookingError::BadInput(tr(T::CampaignBadDiploma, &[diploma])))?;
+            let id = store::create(db, *year, faculty, code, version, *test).await?;
+            crate::say!("{}", tr(T::CampaignMade, &[&id]));
+        }
+        CampaignCommand::List { format } => {
+            let v = store::list(db).await?;
+            if format.is_json() {
+                crate::output::json(&v, false);
+            } else {
+                let lines: String = v
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|c| {
+                        format!(
+                            "{:>4} {} {:<8} {:<16} {}  ({}){}\n",
+                            c["id"],
+                            c["year"],
+                            text(c, "faculty"),
+                            text(c, "diploma"),
+                            text(c, "label"),
+                            tr(T::CampaignCandidates, &[&c["candidates"]]),
+                            if c["test"] == Value::Bool(true) {
+                                " [test]"
+                            } else {
+                                ""
+                            }
+                        )
+                    })
+                    .collect();
+                crate::output::out_raw_lines(&lines);
+            }
+        }
+        CampaignCommand::Show { id, format } => {
+            let v = store::show(db, *id).await?;
+            if format.is_json() {
+                crate::output::json(&v, false);
+            } else {
+                let lines: String = v["candidates"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|c| {
+                        let why = c["blockings"]
+                            .as_array()
+                            .filter(|b| !b.is_empty())
+                            .map(|b| {
+                                b.iter()
+                                    .filter_map(Value::as_str)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            })
+                            .unwrap_or_else(|| text(c, "reason"));
+                        format!(
+                            "{:<10} {:<24} {:<12} {:<20} {} {}\n",
+                            text(c, "student"),
+                            format!("{} {}", text(c, "last_name"), text(c, "first_name")),
+                            text(c, "step"),
+                            text(c, "state"),
+                            text(c, "mention"),
+                            why
+                        )
+                    })
+                    .collect();
+                crate::output::out_raw_lines(&lines);
+            }
+        }
+        CampaignCommand::Run { id } => {
+            let counts = store::run(db, *id).await?;
+            let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+            crate::say!("{}", tr(T::CampaignRun, &[id, &parts.join(", ")]));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! Campaigns against the database, as the session: the policies let a user reach only her
+//! faculties' campaigns, so a campaign she may not see is "no campaign". A run reads the
+//! candidates, their results and blockings in one transaction, decides each with the rules of
+//! `model`, and writes the states; a candidate already sent is left as it is.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::model::offer::{self, Diploma};
+use super::model::state::{self, Blocking};
+use super::model::verdict::{self, ResultRow, Verdict};
+use crate::booking::store::{call, BookingError};
+use crate::db::Database;
+use crate::i18n::{tr, T};
+
+fn bad(t: T, args: &[&dyn std::fmt::Display]) -> BookingError {
+    BookingError::BadInput(tr(t, args))
+}
+
+/// Makes a campaign for a diploma version the faculty offers that year; its id.
+pub async fn create(
+    db: &Database,
+    year: i32,
+    faculty: &str,
+    code: &str,
+    version: i32,
+    test: bool,
+) -> Result<i64, BookingError> {
+    let client = db.client().await?;
+    let fail = |e: tokio_postgres::Error| BookingError::Db(db.classify(e));
+    let open: Option<bool> = client
+        .query_opt("SELECT open FROM campaign_year WHERE code = $1", &[&year])
+        .await
+        .map_err(fail)?
+        .map(|r| r.get(0));
+    if open != Some(true) {
+        return Err(bad(T::CampaignYearClosed, &[&year]));
+    }
+    let no_diploma: String = client
+        .query_opt(
+            "SELECT value FROM setting WHERE name = 'campaign.no_diploma_nature'",
+            &[],
+        )
+        .await
+        .map_err(fail)?
+        .map_or_else(|| "9".to_owned(), |r| r.get(0));
+    let row = client
+        .query_opt(
+            "SELECT faculty, nature, terminal, has_intermediate, habilitation_end, web_label
+               FROM diploma WHERE code = $1 AND version = $2",
+            &[&code, &version],
+        )
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| bad(T::CampaignNoDiploma, &[&code, &version]))?;
+    let d = Diploma {
+        code: code.to_owned(),
+        version,
+        faculty: row.get(0),
+        nature: row.get(1),
+        terminal: row.get(2),
+        has_intermediate: row.get(3),
+        habilitation_end: row.get(4),
+        web_label: row.get(5),
+    };
+    if !offer::offered(&d, year, faculty, &no_diploma) {
+        return Err(bad(
+            T::CampaignNotOffered,
+            &[&code, &version, &faculty, &year],
+        ));
+    }
+    let id = client
+        .query_one(
+            "INSERT INTO campaign (year, faculty, diploma_code, diploma_version, test)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[&year, &faculty, &code, &version, &test],
+        )
+        .await
+        .map_err(|e| match e.as_db_error() {
+            Some(d) if d.code().code() == "42501" => {
+                BookingError::BadInput(tr(T::CampaignNoRight, &[&faculty]))
+            }
+            _ => fail(e),
+        })?
+        .get(0);
+    Ok(id)
+}
+
+/// Each candidate's state after the run, counted.
+pub type Counts = std::collections::BTreeMap<&'static str, usize>;
+
+/// Decides every candidate not sent yet.
+pub async fn run(db: &Database, id: i64) -> Result<Counts, BookingError> {
+    let mut client = db.client().await?;
+    let fail = |e: tokio_postgres::Error| BookingError::Db(db.classify(e));
+    let tx = client.transaction().await.map_err(fail)?;
+    let campaign = tx
+        .query_opt(
+            "SELECT year, diploma_code, diploma_version FROM campaign WHERE id = $1",
+            &[&id],
+        )
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| bad(T::CampaignNone, &[&id]))?;
+    let (year, code, version): (i32, String, i32) =
+        (campaign.get(0), campaign.get(1), campaign.get(2));
+    // Two runs of one campaign at once: the second waits for the first.
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(7321, $1::int)",
+        &[&(id as i32)],
+    )
+    .await
+    .map_err(fail)?;
+    // The students enrolled that year in the diploma-granting steps of the version.
+    let enrolled = tx
+        .query(
+            "SELECT DISTINCT ON (e.student) e.student, e.step_code, e.step_version
+               FROM enrolment e JOIN diploma_step s ON (s.code, s.version) = (e.step_code, e.step_version)
+              WHERE e.year = $1 AND s.diploma_code = $2 AND s.diploma_version = $3 AND s.granting
+              ORDER BY e.student, e.step_code, e.step_version",
+            &[&year, &code, &version],
+        )
+        .await
+        .map_err(fail)?;
+    let students: Vec<String> = enrolled.iter().map(|r| r.get(0)).collect();
+    let mut results: HashMap<String, Vec<ResultRow>> = HashMap::new();
+    for r in tx
+        .query(
+            "SELECT student, session, admission_code, favourable, delivery_allowed, mention, ects::float8
+               FROM result WHERE year = $1 AND diploma_code = $2 AND diploma_version = $3
+                AND student = ANY ($4)",
+            &[&year, &code, &version, &students],
+        )
+        .await
+        .map_err(fail)?
+    {
+        results.entry(r.get(0)).or_default().push(ResultRow {
+            session: r.get::<_, i16>(1) as u8,
+            admission_code: r.get(2),
+            favourable: r.get(3),
+            delivery_allowed: r.get(4),
+            mention: r.get(5),
+            ects: r.get(6),
+        });
+    }
+    let mut blockings: HashMap<String, Vec<Blocking>> = HashMap::new();
+    for r in tx
+        .query(
+            "SELECT student, kind FROM blocking WHERE year = $1 AND student = ANY ($2)",
+            &[&year, &students],
+        )
+        .await
+        .map_err(fail)?
+    {
+        if let Some(b) = Blocking::parse(r.get(1)) {
+            blockings.entry(r.get(0)).or_default().push(b);
+        }
+    }
+    let mut counts = Counts::new();
+    for e in &enrolled {
+        let student: String = e.get(0);
+        let v = verdict::verdict(results.get(&student).map_or(&[][..], Vec::as_slice));
+        let s = state::state(&v, blockings.get(&student).map_or(&[][..], Vec::as_slice));
+        let (mention, ects) = match &v {
+            Verdict::Admitted { mention, ects } => (mention.clone(), *ects),
+            _ => (None, None),
+        };
+        let kinds: Vec<&str> = match &s {
+            state::State::Blocked(k) => k.iter().map(|b| b.name()).collect(),
+            _ => Vec::new(),
+        };
+        let written = tx
+            .execute(
+                "INSERT INTO candidate (campaign_id, student, step_code, step_version, state, blockings, mention, ects)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::float8::numeric)
+                 ON CONFLICT (campaign_id, student) DO UPDATE
+                    SET state = EXCLUDED.state, blockings = EXCLUDED.blockings, mention = EXCLUDED.mention,
+                        ects = EXCLUDED.ects, reason = '', updated_at = now()
+                  WHERE candidate.state <> 'sent'",
+                &[&id, &student, &e.get::<_, String>(1), &e.get::<_, i32>(2), &s.name(), &kinds, &mention, &ects],
+            )
+            .await
+            .map_err(fail)?;
+        *counts
+            .entry(if written == 0 { "sent" } else { s.name() })
+            .or_default() += 1;
+    }
+    tx.commit().await.map_err(fail)?;
+    Ok(counts)
+}
+
+/// The campaigns the user may see, newest first.
+pub async fn list(db: &Database) -> Result<Value, BookingError> {
+    call(
+        db,
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'year', c.year, 'faculty', c.faculty,
+                'diploma', c.diploma_code || '/' || c.diploma_version, 'label', d.web_label, 'test', c.test,
+                'created_by', c.created_by, 'created_at', c.created_at,
+                'candidates', (SELECT count(*) FROM candidate x WHERE x.campaign_id = c.id)) ORDER BY c.id DESC), '[]')
+           FROM campaign c JOIN diploma d ON (d.code, d.version) = (c.diploma_code, c.diploma_version)",
+        &[],
+    )
+    .await
+}
+
+/// A campaign's candidates with their names, step, state and why.
+pub async fn show(db: &Database, id: i64) -> Result<Value, BookingError> {
+    let v = call(
+        db,
+        // One row always: null when the campaign is not one the user may see.
+        "SELECT (SELECT jsonb_build_object('id', c.id, 'year', c.year, 'faculty', c.faculty,
+                'diploma', c.diploma_code || '/' || c.diploma_version, 'test', c.test,
+                'candidates', (SELECT coalesce(jsonb_agg(jsonb_build_object('student', x.student,
+                    'last_name', s.last_name, 'first_name', s.first_name1, 'step', x.step_code || '/' || x.step_version,
+                    'state', x.state, 'blockings', x.blockings, 'mention', x.mention, 'ects', x.ects,
+                    'reason', x.reason) ORDER BY s.last_name, s.first_name1, x.student), '[]')
+                  FROM candidate x JOIN student s ON s.code = x.student WHERE x.campaign_id = c.id))
+           FROM campaign c WHERE c.id = $1)",
+        &[&id],
+    )
+    .await?;
+    if v.is_null() {
+        return Err(bad(T::CampaignNone, &[&id]));
+    }
+    Ok(v)
+}
