@@ -9,6 +9,10 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
+        "Load an extract of the student records system (administrators): years, faculties, diplomas, steps, students, results, blockings or rights",
+        "Charger une extraction du système de scolarité (administrateurs) : years, faculties, diplomas, steps, students, results, blockings ou rights",
+    ),
+    (
         "Certificate campaigns: make one, decide its candidates, list and show them",
         "Campagnes d’attestations : en créer une, décider ses candidats, les lister et les montrer",
     ),

@@ -755,6 +755,12 @@ catalogue! {
     CampaignMade => "campaign {0} made", "campagne {0} créée";
     CampaignCandidates => "{0} candidate(s)", "{0} candidat(s)";
     CampaignRun => "campaign {0}: {1}", "campagne {0} : {1}";
+    CampaignEmptyFile => "the file is empty", "le fichier est vide";
+    CampaignMissingColumns => "the {0} extract needs the columns {1}", "l’extraction {0} demande les colonnes {1}";
+    CampaignBadValue => "line {0}: {1}: “{2}” cannot be read", "ligne {0} : {1} : « {2} » illisible";
+    CampaignRefusedFile => "{0} line(s) refused, nothing was written:", "{0} ligne(s) refusée(s), rien n’a été écrit :";
+    CampaignMoreProblems => "{0} more", "{0} de plus";
+    CampaignImported => "{0}: {1} row(s) of {2} loaded", "{0} : {1} ligne(s) de {2} chargée(s)";
     SetupNotYours => "this is not yours to change (it is outside what you administer); nothing was written", "ce n’est pas à vous de le modifier (hors de ce que vous administrez) ; rien n’a été écrit";
     SetupLoaded => "{0}: {1} created, {2} updated.", "{0} : {1} créé(s), {2} mis à jour.";
     BookingNoRoom => "No room “{0}” (or you may not see it).", "Aucune ressource « {0} » (ou vous ne pouvez pas la voir).";

@@ -38,9 +38,30 @@ pub enum CampaignCommand {
     },
     /// Decide every candidate not sent yet (verdict, blockings)
     Run { id: i64 },
+    /// Load an extract of the student records system (administrators): years, faculties, diplomas, steps, students, results, blockings or rights
+    Import {
+        #[arg(value_parser = ["years", "faculties", "diplomas", "steps", "students", "results", "blockings", "rights"])]
+        kind: String,
+        file: std::path::PathBuf,
+    },
 }
 
 pub async fn run(cmd: &CampaignCommand, db: &Database) -> u8 {
+    if let CampaignCommand::Import { kind, file } = cmd {
+        let Some(extract) = super::model::extract::Extract::parse(kind) else {
+            return 2;
+        };
+        return match store::import(db, extract, file).await {
+            Ok(n) => {
+                crate::say!("{}", tr(T::CampaignImported, &[&file.display(), &n, kind]));
+                0
+            }
+            Err(e) => {
+                crate::output::err(&e.to_string());
+                e.exit_code()
+            }
+        };
+    }
     match outcome(cmd, db).await {
         Ok(()) => 0,
         Err(e) => {
@@ -136,6 +157,7 @@ async fn outcome(cmd: &CampaignCommand, db: &Database) -> Result<(), BookingErro
                 crate::output::out_raw_lines(&lines);
             }
         }
+        CampaignCommand::Import { .. } => {}
         CampaignCommand::Run { id } => {
             let counts = store::run(db, *id).await?;
             let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{k}: {n}")).collect();

@@ -225,3 +225,183 @@ pub async fn show(db: &Database, id: i64) -> Result<Value, BookingError> {
     }
     Ok(v)
 }
+
+/// Why an extract was not loaded: bad input naming the file, line and column (nothing written),
+/// or the database.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    BadInput(String),
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
+}
+
+impl ImportError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ImportError::BadInput(_) => 2,
+            ImportError::Db(_) => 1,
+        }
+    }
+}
+
+/// How each extract is written: upserts by its key; blockings and rights replace those of the
+/// years or faculties the file covers (lifted blockings and withdrawn rights go).
+fn extract_sql(extract: super::model::extract::Extract) -> &'static str {
+    use super::model::extract::Extract;
+    match extract {
+        Extract::Years => "INSERT INTO campaign_year (code, label, open)
+            SELECT code, coalesce(label, ''), open FROM jsonb_to_recordset($1) AS x(code int, label text, open boolean)
+            ON CONFLICT (code) DO UPDATE SET label = EXCLUDED.label, open = EXCLUDED.open",
+        Extract::Faculties => "INSERT INTO faculty (code, label)
+            SELECT code, label FROM jsonb_to_recordset($1) AS x(code text, label text)
+            ON CONFLICT (code) DO UPDATE SET label = EXCLUDED.label",
+        Extract::Diplomas => "INSERT INTO diploma (code, version, faculty, nature, terminal, has_intermediate,
+                habilitation_end, web_label, label1, label2, label3, label4, label5, parcours)
+            SELECT code, version, faculty, coalesce(nature, ''), terminal, has_intermediate, habilitation_end,
+                   coalesce(web_label, ''), label1, label2, label3, label4, label5, parcours
+              FROM jsonb_to_recordset($1) AS x(code text, version int, faculty text, nature text, terminal boolean,
+                   has_intermediate boolean, habilitation_end int, web_label text, label1 text, label2 text,
+                   label3 text, label4 text, label5 text, parcours text)
+            ON CONFLICT (code, version) DO UPDATE SET faculty = EXCLUDED.faculty, nature = EXCLUDED.nature,
+                terminal = EXCLUDED.terminal, has_intermediate = EXCLUDED.has_intermediate,
+                habilitation_end = EXCLUDED.habilitation_end, web_label = EXCLUDED.web_label,
+                label1 = EXCLUDED.label1, label2 = EXCLUDED.label2, label3 = EXCLUDED.label3,
+                label4 = EXCLUDED.label4, label5 = EXCLUDED.label5, parcours = EXCLUDED.parcours",
+        Extract::Steps => "INSERT INTO diploma_step (code, version, diploma_code, diploma_version, granting)
+            SELECT code, version, diploma_code, diploma_version, granting
+              FROM jsonb_to_recordset($1) AS x(code text, version int, diploma_code text, diploma_version int, granting boolean)
+            ON CONFLICT (code, version) DO UPDATE SET diploma_code = EXCLUDED.diploma_code,
+                diploma_version = EXCLUDED.diploma_version, granting = EXCLUDED.granting",
+        Extract::Students => "WITH rows AS (SELECT * FROM jsonb_to_recordset($1) AS x(code text, first_name1 text,
+                    first_name2 text, last_name text, birth_date date, email text, year int, step_code text,
+                    step_version int)),
+                people AS (INSERT INTO student (code, first_name1, first_name2, last_name, birth_date, email)
+                    SELECT DISTINCT ON (code) code, coalesce(first_name1, ''), coalesce(first_name2, ''), last_name,
+                           birth_date, email FROM rows
+                    ON CONFLICT (code) DO UPDATE SET first_name1 = EXCLUDED.first_name1,
+                        first_name2 = EXCLUDED.first_name2, last_name = EXCLUDED.last_name,
+                        birth_date = EXCLUDED.birth_date, email = EXCLUDED.email
+                    RETURNING code)
+            INSERT INTO enrolment (student, year, step_code, step_version)
+            SELECT code, year, step_code, step_version FROM rows WHERE code IN (SELECT code FROM people)
+            ON CONFLICT DO NOTHING",
+        Extract::Results => "INSERT INTO result (student, year, diploma_code, diploma_version, session, admission_code,
+                favourable, delivery_allowed, mention, ects)
+            SELECT student, year, diploma_code, diploma_version, session, admission_code, favourable,
+                   delivery_allowed, mention, ects::numeric
+              FROM jsonb_to_recordset($1) AS x(student text, year int, diploma_code text, diploma_version int,
+                   session smallint, admission_code int, favourable boolean, delivery_allowed boolean,
+                   mention text, ects float8)
+            ON CONFLICT (student, year, diploma_code, diploma_version, session, admission_code) DO UPDATE
+               SET favourable = EXCLUDED.favourable, delivery_allowed = EXCLUDED.delivery_allowed,
+                   mention = EXCLUDED.mention, ects = EXCLUDED.ects",
+        Extract::Blockings => "INSERT INTO blocking (student, year, kind)
+            SELECT DISTINCT student, year, kind FROM jsonb_to_recordset($1) AS x(student text, year int, kind text)",
+        Extract::Rights => "INSERT INTO faculty_right (login, faculty)
+            SELECT DISTINCT login, faculty FROM jsonb_to_recordset($1) AS x(login text, faculty text)",
+    }
+}
+
+/// What goes first: the blockings of the years a file covers, the rights of its faculties
+/// (the file is their whole list now: a lifted blocking, a withdrawn right go).
+fn replaced_sql(extract: super::model::extract::Extract) -> Option<&'static str> {
+    use super::model::extract::Extract;
+    match extract {
+        Extract::Blockings => Some(
+            "DELETE FROM blocking WHERE year IN (SELECT year FROM jsonb_to_recordset($1) AS x(year int))",
+        ),
+        Extract::Rights => Some(
+            "DELETE FROM faculty_right WHERE faculty IN (SELECT faculty FROM jsonb_to_recordset($1) AS x(faculty text))",
+        ),
+        _ => None,
+    }
+}
+
+/// Loads one extract file: every line read first (any problem refuses the file, each named by
+/// line and column), then written in one transaction with its record. The rows loaded.
+pub async fn import(
+    db: &Database,
+    extract: super::model::extract::Extract,
+    path: &std::path::Path,
+) -> Result<usize, ImportError> {
+    use super::model::extract;
+    use crate::import::model::decode;
+    let name = path.display().to_string();
+    let bad = |t: String| ImportError::BadInput(format!("{name}: {t}"));
+    let file = std::fs::File::open(path).map_err(|e| bad(e.to_string()))?;
+    let mut decoded =
+        decode::open(file, decode::ReadOptions::default()).map_err(|e| bad(e.to_string()))?;
+    let mut record = csv::StringRecord::new();
+    if decoded
+        .next_record(&mut record)
+        .map_err(|e| bad(e.to_string()))?
+        .is_none()
+    {
+        return Err(bad(tr(T::CampaignEmptyFile, &[])));
+    }
+    let headers: Vec<String> = record.iter().map(str::to_owned).collect();
+    let map = extract::map_headers(extract, &headers).map_err(|missing| {
+        bad(tr(
+            T::CampaignMissingColumns,
+            &[&extract.name(), &missing.join(", ")],
+        ))
+    })?;
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    while let Some(line) = decoded
+        .next_record(&mut record)
+        .map_err(|e| bad(e.to_string()))?
+    {
+        let fields: Vec<&str> = record.iter().collect();
+        match extract::read_row(extract, &map, &fields) {
+            Ok(row) => rows.push(Value::Object(row)),
+            Err((column, value)) => problems.push(tr(
+                T::CampaignBadValue,
+                &[&line, &column, &crate::output::sanitize(&value)],
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        let shown: Vec<&String> = problems.iter().take(20).collect();
+        let more = problems.len().saturating_sub(20);
+        let mut text = format!(
+            "{}\n  {}",
+            tr(T::CampaignRefusedFile, &[&problems.len()]),
+            shown
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("\n  ")
+        );
+        if more > 0 {
+            text.push_str(&format!("\n  … {}", tr(T::CampaignMoreProblems, &[&more])));
+        }
+        return Err(bad(text));
+    }
+    let mut client = db.client().await?;
+    let fail = |e: tokio_postgres::Error| match e.as_db_error() {
+        Some(d) if d.code().code().starts_with("23") || d.code().code().starts_with("22") => {
+            bad(d.message().to_owned())
+        }
+        Some(d) if d.code().code() == "42501" => bad(tr(T::RuleAdminOnly, &[])),
+        _ => ImportError::Db(db.classify(e)),
+    };
+    let tx = client.transaction().await.map_err(fail)?;
+    let all = Value::Array(rows);
+    if let Some(sql) = replaced_sql(extract) {
+        tx.execute(sql, &[&all]).await.map_err(fail)?;
+    }
+    tx.execute(extract_sql(extract), &[&all])
+        .await
+        .map_err(fail)?;
+    let count = all.as_array().map_or(0, Vec::len);
+    tx.execute(
+        "INSERT INTO campaign_import (kind, file_name, rows) VALUES ($1, $2, $3)",
+        &[&extract.name(), &name, &(count as i32)],
+    )
+    .await
+    .map_err(fail)?;
+    tx.commit().await.map_err(fail)?;
+    Ok(count)
+}

@@ -298,3 +298,121 @@ async fn a_run_decides_each_candidate_by_the_last_admission_result_and_the_block
     let (code, _, err) = run(&other.url, &["campaign", "show", &id]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[tokio::test]
+async fn extracts_load_from_csv_files_and_a_bad_line_is_named_with_nothing_written() {
+    let db = fresh_db().await;
+    let user = db.role("camp_csv").await;
+    let owner = db.client().await;
+    owner
+        .batch_execute(&format!(
+            "INSERT INTO app_user (login, display_name) VALUES ('{}', 'Gestionnaire')",
+            user.name
+        ))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    let files = [
+        ("years", write("years.csv", "COD_ANU;LIB_ANU\n2026;2026-2027\n")),
+        ("faculties", write("faculties.csv", "cod_cmp,lib_cmp\nSCI,Sciences\n")),
+        (
+            "diplomas",
+            write(
+                "diplomas.csv",
+                "cod_dip;cod_vrs_vdi;cod_cmp;nature;tem_terminal;daa_fin_hab;lib_web_vdi;lib_edt1;lib_edt2;lib_parcours_type\n\
+                 LIC-INFO;1;SCI;1;O;2028;Licence Informatique;Licence;Sciences, Technologies, Santé;parcours Génie logiciel\n",
+            ),
+        ),
+        ("steps", write("steps.csv", "cod_etp;cod_vrs_vet;cod_dip;cod_vrs_vdi;tem_dip_vet\nL3-INFO;1;LIC-INFO;1;O\n")),
+        (
+            "students",
+            write(
+                "students.csv",
+                "cod_etu;lib_pr1_ind;lib_nom_pat_ind;date_nai_ind;cod_mail;cod_anu;cod_etp;cod_vrs_vet\n\
+                 21000001;Élodie;Cœur;29/02/2004;elodie@etu.example;2026;L3-INFO;1\n\
+                 21000002;Jean;Martin;01/09/2003;;2026;L3-INFO;1\n",
+            ),
+        ),
+        (
+            "results",
+            write(
+                "results.csv",
+                "cod_etu;cod_anu;cod_dip;cod_vrs_vdi;cod_ses;cod_adm;codNegTre;tem_dlv_aut_vdi;lib_men;nbr_crd\n\
+                 21000001;2026;LIC-INFO;1;0;1;1;O;Bien;180\n\
+                 21000002;2026;LIC-INFO;1;0;1;0;N;;\n",
+            ),
+        ),
+        ("blockings", write("blockings.csv", "cod_etu;cod_anu;type\n21000002;2026;examens\n")),
+        ("rights", write("rights.csv", &format!("login;faculty\n{};SCI\n", user.name))),
+    ];
+    for (kind, file) in &files {
+        let (code, out, err) = run(&db.url, &["campaign", "import", kind, file]);
+        assert_eq!(code, 0, "{kind}: {err}");
+        assert!(out.contains("loaded"), "{out}");
+    }
+    // Loading again changes nothing but the record.
+    let (code, _, err) = run(&db.url, &["campaign", "import", "students", &files[4].1]);
+    assert_eq!(code, 0, "{err}");
+    let counts = owner
+        .query_one(
+            "SELECT (SELECT count(*) FROM student), (SELECT count(*) FROM enrolment), (SELECT count(*) FROM campaign_import)",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            counts.get::<_, i64>(0),
+            counts.get::<_, i64>(1),
+            counts.get::<_, i64>(2)
+        ),
+        (2, 2, 9)
+    );
+    // A bad line: named, nothing written.
+    let broken = write(
+        "results-bad.csv",
+        "cod_etu;cod_anu;cod_dip;cod_vrs_vdi;cod_ses;cod_adm;codNegTre\n21000001;2026;LIC-INFO;1;1;1;1\n21000002;deux;LIC-INFO;1;1;1;1\n",
+    );
+    let (code, _, err) = run(&db.url, &["campaign", "import", "results", &broken]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("line 3") && err.contains("year") && err.contains("deux"),
+        "{err}"
+    );
+    let results: i64 = owner
+        .query_one("SELECT count(*) FROM result", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(results, 2, "nothing written");
+    // A user does not load extracts.
+    let (code, _, err) = run(&user.url, &["campaign", "import", "faculties", &files[1].1]);
+    assert_ne!(code, 0, "{err}");
+    // The faculty's manager makes and runs a campaign on what was loaded.
+    let (code, out, err) = run(
+        &user.url,
+        &[
+            "campaign",
+            "new",
+            "--year",
+            "2026",
+            "--faculty",
+            "SCI",
+            "--diploma",
+            "LIC-INFO/1",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let id = out.split_whitespace().nth(1).unwrap().to_owned();
+    let (code, out, err) = run(&user.url, &["campaign", "run", &id]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("blocked: 1") && out.contains("to_generate: 1"),
+        "{out}"
+    );
+}
