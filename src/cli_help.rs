@@ -9,6 +9,14 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
+        "The certificates' signatory (administrators): name, title, signature image (PNG)",
+        "Le signataire des attestations (administrateurs) : nom, titre, image de la signature (PNG)",
+    ),
+    (
+        "The signature, a PNG file",
+        "La signature, un fichier PNG",
+    ),
+    (
         "Load an extract of the student records system (administrators): years, faculties, diplomas, steps, students, results, blockings or rights",
         "Charger une extraction du système de scolarité (administrateurs) : years, faculties, diplomas, steps, students, results, blockings ou rights",
     ),

@@ -761,6 +761,8 @@ catalogue! {
     CampaignRefusedFile => "{0} line(s) refused, nothing was written:", "{0} ligne(s) refusée(s), rien n’a été écrit :";
     CampaignMoreProblems => "{0} more", "{0} de plus";
     CampaignImported => "{0}: {1} row(s) of {2} loaded", "{0} : {1} ligne(s) de {2} chargée(s)";
+    CampaignNotPng => "the signature image must be a PNG file", "l’image de la signature doit être un fichier PNG";
+    CampaignSignatorySet => "signatory: {0}", "signataire : {0}";
     SetupNotYours => "this is not yours to change (it is outside what you administer); nothing was written", "ce n’est pas à vous de le modifier (hors de ce que vous administrez) ; rien n’a été écrit";
     SetupLoaded => "{0}: {1} created, {2} updated.", "{0} : {1} créé(s), {2} mis à jour.";
     BookingNoRoom => "No room “{0}” (or you may not see it).", "Aucune ressource « {0} » (ou vous ne pouvez pas la voir).";

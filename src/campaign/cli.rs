@@ -38,6 +38,16 @@ pub enum CampaignCommand {
     },
     /// Decide every candidate not sent yet (verdict, blockings)
     Run { id: i64 },
+    /// The certificates' signatory (administrators): name, title, signature image (PNG)
+    Signatory {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        title: String,
+        /// The signature, a PNG file
+        #[arg(long)]
+        image: Option<std::path::PathBuf>,
+    },
     /// Load an extract of the student records system (administrators): years, faculties, diplomas, steps, students, results, blockings or rights
     Import {
         #[arg(value_parser = ["years", "faculties", "diplomas", "steps", "students", "results", "blockings", "rights"])]
@@ -158,6 +168,23 @@ async fn outcome(cmd: &CampaignCommand, db: &Database) -> Result<(), BookingErro
             }
         }
         CampaignCommand::Import { .. } => {}
+        CampaignCommand::Signatory { name, title, image } => {
+            let png = match image {
+                Some(path) => Some(
+                    std::fs::read(path)
+                        .map_err(|e| BookingError::BadInput(format!("{}: {e}", path.display())))?,
+                ),
+                None => None,
+            };
+            if png
+                .as_ref()
+                .is_some_and(|b| !b.starts_with(b"\x89PNG\r\n\x1a\n"))
+            {
+                return Err(BookingError::BadInput(tr(T::CampaignNotPng, &[])));
+            }
+            store::signatory(db, name, title, png.as_deref()).await?;
+            crate::say!("{}", tr(T::CampaignSignatorySet, &[name]));
+        }
         CampaignCommand::Run { id } => {
             let counts = store::run(db, *id).await?;
             let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{k}: {n}")).collect();

@@ -405,3 +405,23 @@ pub async fn import(
     tx.commit().await.map_err(fail)?;
     Ok(count)
 }
+
+/// Sets the one signatory; an image already there stays when none is given.
+pub async fn signatory(
+    db: &Database,
+    name: &str,
+    title: &str,
+    image: Option<&[u8]>,
+) -> Result<(), BookingError> {
+    call(
+        db,
+        "WITH s AS (INSERT INTO signatory AS x (name, title, image) VALUES ($1, $2, $3)
+                    ON CONFLICT (one) DO UPDATE SET name = EXCLUDED.name, title = EXCLUDED.title,
+                       image = coalesce(EXCLUDED.image, x.image)
+                    RETURNING 1)
+         SELECT to_jsonb(count(*)) FROM s",
+        &[&name, &title, &image],
+    )
+    .await
+    .map(|_| ())
+}

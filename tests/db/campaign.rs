@@ -416,3 +416,53 @@ async fn extracts_load_from_csv_files_and_a_bad_line_is_named_with_nothing_writt
         "{out}"
     );
 }
+
+#[tokio::test]
+async fn the_signatory_is_set_by_an_administrator_with_a_png_and_by_nobody_else() {
+    let db = fresh_db().await;
+    let user = db.role("camp_sign").await;
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("signature.png");
+    // The smallest PNG: a signature of one transparent pixel.
+    std::fs::write(
+        &png,
+        [
+            0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0,
+            0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
+        ],
+    )
+    .unwrap();
+    let gif = dir.path().join("signature.gif");
+    std::fs::write(&gif, b"GIF89a").unwrap();
+    let args = |image: &std::path::Path| {
+        vec![
+            "campaign".to_owned(),
+            "signatory".into(),
+            "--name".into(),
+            "Pr Anne Durand".into(),
+            "--title".into(),
+            "Présidente de l'Université".into(),
+            "--image".into(),
+            image.to_str().unwrap().to_owned(),
+        ]
+    };
+    let call = |url: &str, a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        run(url, &a)
+    };
+    let (code, _, err) = call(&db.url, args(&gif));
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = call(&user.url, args(&png));
+    assert_ne!(code, 0, "a user does not set the signatory: {err}");
+    let (code, out, err) = call(&db.url, args(&png));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Pr Anne Durand"), "{out}");
+    let row = db
+        .client()
+        .await
+        .query_one("SELECT title, octet_length(image) FROM signatory", &[])
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "Présidente de l'Université");
+    assert_eq!(row.get::<_, i32>(1), 33);
+}
