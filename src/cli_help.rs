@@ -9,6 +9,10 @@ use crate::i18n::Lang;
 /// English help text → French.
 const FR: &[(&str, &str)] = &[
     (
+        "One candidate's certificate as a PDF (the template: <config dir>/campaign/certificate.toml, else the built-in one)",
+        "L’attestation d’un candidat en PDF (le modèle : <dossier de config>/campaign/certificate.toml, sinon celui fourni)",
+    ),
+    (
         "The certificates' signatory (administrators): name, title, signature image (PNG)",
         "Le signataire des attestations (administrateurs) : nom, titre, image de la signature (PNG)",
     ),

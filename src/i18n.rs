@@ -763,6 +763,9 @@ catalogue! {
     CampaignImported => "{0}: {1} row(s) of {2} loaded", "{0} : {1} ligne(s) de {2} chargée(s)";
     CampaignNotPng => "the signature image must be a PNG file", "l’image de la signature doit être un fichier PNG";
     CampaignSignatorySet => "signatory: {0}", "signataire : {0}";
+    CampaignNoCandidate => "no candidate {0} in campaign {1}", "aucun candidat {0} dans la campagne {1}";
+    CampaignNotAdmitted => "candidate {0} gets no certificate: {1}", "le candidat {0} n’a pas d’attestation : {1}";
+    CampaignPdfWritten => "certificate written: {0}", "attestation écrite : {0}";
     SetupNotYours => "this is not yours to change (it is outside what you administer); nothing was written", "ce n’est pas à vous de le modifier (hors de ce que vous administrez) ; rien n’a été écrit";
     SetupLoaded => "{0}: {1} created, {2} updated.", "{0} : {1} créé(s), {2} mis à jour.";
     BookingNoRoom => "No room “{0}” (or you may not see it).", "Aucune ressource « {0} » (ou vous ne pouvez pas la voir).";

@@ -236,7 +236,7 @@ async fn dispatch(cli: Cli, shell: &mut Shell, started: Instant) -> anyhow::Resu
         Some(Command::Campaign { what }) => {
             let (db, _) = shell.open(false).await?;
             Ok(ExitCode::from(
-                intendant::campaign::cli::run(what, &db).await,
+                intendant::campaign::cli::run(what, &db, shell.env.config_dir.as_deref()).await,
             ))
         }
     }

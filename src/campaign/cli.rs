@@ -38,6 +38,13 @@ pub enum CampaignCommand {
     },
     /// Decide every candidate not sent yet (verdict, blockings)
     Run { id: i64 },
+    /// One candidate's certificate as a PDF (the template: <config dir>/campaign/certificate.toml, else the built-in one)
+    Pdf {
+        id: i64,
+        student: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// The certificates' signatory (administrators): name, title, signature image (PNG)
     Signatory {
         #[arg(long)]
@@ -56,7 +63,19 @@ pub enum CampaignCommand {
     },
 }
 
-pub async fn run(cmd: &CampaignCommand, db: &Database) -> u8 {
+pub async fn run(cmd: &CampaignCommand, db: &Database, config_dir: Option<&std::path::Path>) -> u8 {
+    if let CampaignCommand::Pdf { id, student, out } = cmd {
+        return match pdf(db, *id, student, out, config_dir).await {
+            Ok(()) => {
+                crate::say!("{}", tr(T::CampaignPdfWritten, &[&out.display()]));
+                0
+            }
+            Err(e) => {
+                crate::output::err(&e.explain(chrono_tz::UTC));
+                e.exit_code()
+            }
+        };
+    }
     if let CampaignCommand::Import { kind, file } = cmd {
         let Some(extract) = super::model::extract::Extract::parse(kind) else {
             return 2;
@@ -167,7 +186,7 @@ async fn outcome(cmd: &CampaignCommand, db: &Database) -> Result<(), BookingErro
                 crate::output::out_raw_lines(&lines);
             }
         }
-        CampaignCommand::Import { .. } => {}
+        CampaignCommand::Import { .. } | CampaignCommand::Pdf { .. } => {}
         CampaignCommand::Signatory { name, title, image } => {
             let png = match image {
                 Some(path) => Some(
@@ -192,4 +211,38 @@ async fn outcome(cmd: &CampaignCommand, db: &Database) -> Result<(), BookingErro
         }
     }
     Ok(())
+}
+
+/// The template in force: the university's, else the built-in one.
+pub fn template(
+    config_dir: Option<&std::path::Path>,
+) -> Result<super::model::certificate::Template, String> {
+    use super::model::certificate;
+    match config_dir.map(|d| d.join("campaign").join("certificate.toml")) {
+        Some(path) if path.exists() => {
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            certificate::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        }
+        _ => certificate::parse(certificate::DEFAULT_TEMPLATE),
+    }
+}
+
+async fn pdf(
+    db: &Database,
+    id: i64,
+    student: &str,
+    out: &std::path::Path,
+    config_dir: Option<&std::path::Path>,
+) -> Result<(), BookingError> {
+    let t = template(config_dir).map_err(BookingError::BadInput)?;
+    let fonts = super::pdf::Fonts::read(&t).map_err(BookingError::BadInput)?;
+    let (values, signature) = store::certificate(db, id, student).await?;
+    let bytes = super::pdf::render(&t, &fonts, &values, signature.as_deref())
+        .map_err(BookingError::BadInput)?;
+    // Written beside, then renamed: never half a file.
+    let partial = out.with_extension("partial");
+    std::fs::write(&partial, bytes)
+        .and_then(|()| std::fs::rename(&partial, out))
+        .map_err(|e| BookingError::BadInput(format!("{}: {e}", out.display())))
 }

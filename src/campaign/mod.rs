@@ -4,6 +4,7 @@
 //!
 //! - `model`: pure, unit-tested — which diplomas are offered, the verdict from the results, the
 //!   candidate's state, the official diploma label.
+//! - `pdf`: the certificate as a PDF (krilla), from the template's layout.
 //! - `store`: making a campaign, deciding its candidates (a run), listing them.
 //! - `cli`: `intendant campaign new|list|show|run`.
 //! - `sql/0032_campaign.sql`: the extracts (years, faculties, diplomas, steps, students,
@@ -12,4 +13,5 @@
 
 pub mod cli;
 pub mod model;
+pub mod pdf;
 pub mod store;

@@ -425,3 +425,93 @@ pub async fn signatory(
     .await
     .map(|_| ())
 }
+
+/// What a candidate's certificate says, and the signature image; refused unless the candidate
+/// is admitted with the diploma's delivery allowed and not blocked.
+pub async fn certificate(
+    db: &Database,
+    id: i64,
+    student: &str,
+) -> Result<
+    (
+        std::collections::BTreeMap<&'static str, String>,
+        Option<Vec<u8>>,
+    ),
+    BookingError,
+> {
+    let client = db.client().await?;
+    let fail = |e: tokio_postgres::Error| BookingError::Db(db.classify(e));
+    let row = client
+        .query_opt(
+            "SELECT x.state, s.first_name1, s.first_name2, s.last_name, to_char(s.birth_date, 'DD/MM/YYYY'),
+                    d.label1, d.label2, d.label3, d.label4, d.label5, d.parcours, d.web_label,
+                    coalesce(nullif(y.label, ''), y.code || '-' || (y.code + 1)), x.mention,
+                    trim_scale(x.ects)::text,
+                    coalesce((SELECT value FROM setting WHERE name = 'site_name'), ''),
+                    coalesce((SELECT value FROM setting WHERE name = 'campaign.place'), ''),
+                    to_char(current_date, 'DD/MM/YYYY')
+               FROM candidate x
+               JOIN campaign c ON c.id = x.campaign_id
+               JOIN student s ON s.code = x.student
+               JOIN diploma d ON (d.code, d.version) = (c.diploma_code, c.diploma_version)
+               JOIN campaign_year y ON y.code = c.year
+              WHERE x.campaign_id = $1 AND x.student = $2",
+            &[&id, &student],
+        )
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| bad(T::CampaignNoCandidate, &[&student, &id]))?;
+    let state: String = row.get(0);
+    if !matches!(state.as_str(), "to_generate" | "generated" | "sent") {
+        return Err(bad(T::CampaignNotAdmitted, &[&student, &state]));
+    }
+    let text = |i: usize| row.get::<_, Option<String>>(i).unwrap_or_default();
+    let name = [text(1), text(2), text(3)]
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let parts: [Option<String>; 5] = [row.get(5), row.get(6), row.get(7), row.get(8), row.get(9)];
+    let parts_ref = [
+        parts[0].as_deref(),
+        parts[1].as_deref(),
+        parts[2].as_deref(),
+        parts[3].as_deref(),
+        parts[4].as_deref(),
+    ];
+    let parcours: Option<String> = row.get(10);
+    let mut label = super::model::label::official_label(&parts_ref, parcours.as_deref());
+    if label.is_empty() {
+        label = text(11);
+    }
+    let signatory = client
+        .query_opt("SELECT name, title, image FROM signatory", &[])
+        .await
+        .map_err(fail)?;
+    let values = std::collections::BTreeMap::from([
+        ("university", text(15)),
+        ("student", name),
+        ("birth_date", text(4)),
+        ("diploma", label),
+        ("year", text(12)),
+        ("mention", text(13)),
+        ("ects", text(14)),
+        ("place", text(16)),
+        ("date", text(17)),
+        (
+            "signatory_name",
+            signatory
+                .as_ref()
+                .map(|s| s.get::<_, String>(0))
+                .unwrap_or_default(),
+        ),
+        (
+            "signatory_title",
+            signatory
+                .as_ref()
+                .map(|s| s.get::<_, String>(1))
+                .unwrap_or_default(),
+        ),
+    ]);
+    Ok((values, signatory.and_then(|s| s.get(2))))
+}

@@ -415,6 +415,71 @@ async fn extracts_load_from_csv_files_and_a_bad_line_is_named_with_nothing_writt
         out.contains("blocked: 1") && out.contains("to_generate: 1"),
         "{out}"
     );
+    // The admitted one's certificate, read back from the PDF; the blocked one gets none.
+    owner
+        .batch_execute(
+            "INSERT INTO signatory (name, title) VALUES ('Pr Anne Durand', 'Présidente de l''Université');
+             UPDATE setting SET value = 'Université de Lorraine' WHERE name = 'site_name';
+             INSERT INTO setting (name, value) VALUES ('campaign.place', 'Nancy')",
+        )
+        .await
+        .unwrap();
+    let pdf = dir.path().join("21000001.pdf");
+    let (code, out, err) = run(
+        &user.url,
+        &[
+            "campaign",
+            "pdf",
+            &id,
+            "21000001",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("certificate written"), "{out}");
+    let text = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils; bash .ci/run installs it)");
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for said in [
+        "Université de Lorraine",
+        "Attestation de réussite",
+        "Élodie Cœur",
+        "29/02/2004",
+        "Licence Sciences, Technologies, Santé parcours Génie logiciel",
+        "Mention : Bien",
+        "Crédits ECTS : 180",
+        "Fait à Nancy",
+        "Pr Anne Durand",
+    ] {
+        assert!(text.contains(said), "{said:?} not in {text:?}");
+    }
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let pages = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().to_owned()));
+    assert_eq!(pages.as_deref(), Some("1"), "one page");
+    let (code, _, err) = run(
+        &user.url,
+        &[
+            "campaign",
+            "pdf",
+            &id,
+            "21000002",
+            "--out",
+            dir.path().join("x.pdf").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("blocked"), "{err}");
 }
 
 #[tokio::test]
