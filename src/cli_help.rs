@@ -49,8 +49,12 @@ const FR: &[(&str, &str)] = &[
         "Les candidats d’une campagne : étape, état et pourquoi",
     ),
     (
-        "Decide every candidate not sent yet (verdict, blockings)",
-        "Décider chaque candidat pas encore envoyé (verdict, blocages)",
+        "Decide every candidate not sent yet (verdict, blockings); with --out, make the admitted ones' certificates there",
+        "Décider chaque candidat pas encore envoyé (verdict, blocages) ; avec --out, y produire les attestations des admis",
+    ),
+    (
+        "The folder the certificates go to (CAMPAIGN-STUDENT.pdf)",
+        "Le dossier où vont les attestations (CAMPAGNE-ETUDIANT.pdf)",
     ),
     (
         "A read-only planning for a hallway screen: no key but quit, the next area every SECONDS (30)",

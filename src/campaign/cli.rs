@@ -36,8 +36,13 @@ pub enum CampaignCommand {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Decide every candidate not sent yet (verdict, blockings)
-    Run { id: i64 },
+    /// Decide every candidate not sent yet (verdict, blockings); with --out, make the admitted ones' certificates there
+    Run {
+        id: i64,
+        /// The folder the certificates go to (CAMPAIGN-STUDENT.pdf)
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// One candidate's certificate as a PDF (the template: <config dir>/campaign/certificate.toml, else the built-in one)
     Pdf {
         id: i64,
@@ -64,6 +69,18 @@ pub enum CampaignCommand {
 }
 
 pub async fn run(cmd: &CampaignCommand, db: &Database, config_dir: Option<&std::path::Path>) -> u8 {
+    if let CampaignCommand::Run { id, out } = cmd {
+        return match run_and_generate(db, *id, out.as_deref(), config_dir).await {
+            Ok(line) => {
+                crate::say!("{line}");
+                0
+            }
+            Err(e) => {
+                crate::output::err(&e.explain(chrono_tz::UTC));
+                e.exit_code()
+            }
+        };
+    }
     if let CampaignCommand::Pdf { id, student, out } = cmd {
         return match pdf(db, *id, student, out, config_dir).await {
             Ok(()) => {
@@ -186,7 +203,9 @@ async fn outcome(cmd: &CampaignCommand, db: &Database) -> Result<(), BookingErro
                 crate::output::out_raw_lines(&lines);
             }
         }
-        CampaignCommand::Import { .. } | CampaignCommand::Pdf { .. } => {}
+        CampaignCommand::Import { .. }
+        | CampaignCommand::Pdf { .. }
+        | CampaignCommand::Run { .. } => {}
         CampaignCommand::Signatory { name, title, image } => {
             let png = match image {
                 Some(path) => Some(
@@ -203,11 +222,6 @@ async fn outcome(cmd: &CampaignCommand, db: &Database) -> Result<(), BookingErro
             }
             store::signatory(db, name, title, png.as_deref()).await?;
             crate::say!("{}", tr(T::CampaignSignatorySet, &[name]));
-        }
-        CampaignCommand::Run { id } => {
-            let counts = store::run(db, *id).await?;
-            let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{k}: {n}")).collect();
-            crate::say!("{}", tr(T::CampaignRun, &[id, &parts.join(", ")]));
         }
     }
     Ok(())
@@ -245,4 +259,49 @@ async fn pdf(
     std::fs::write(&partial, bytes)
         .and_then(|()| std::fs::rename(&partial, out))
         .map_err(|e| BookingError::BadInput(format!("{}: {e}", out.display())))
+}
+
+/// Decides the candidates, then makes the certificates of those to generate, one at a time (a
+/// campaign of thousands holds one PDF in memory): each made is `generated`, each that could
+/// not be is `failed` with why.
+async fn run_and_generate(
+    db: &Database,
+    id: i64,
+    out: Option<&std::path::Path>,
+    config_dir: Option<&std::path::Path>,
+) -> Result<String, BookingError> {
+    let mut counts = store::run(db, id).await?;
+    if let Some(dir) = out {
+        let t = template(config_dir).map_err(BookingError::BadInput)?;
+        let fonts = super::pdf::Fonts::read(&t).map_err(BookingError::BadInput)?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| BookingError::BadInput(format!("{}: {e}", dir.display())))?;
+        for student in store::to_generate(db, id).await? {
+            let made = async {
+                let (values, signature) = store::certificate(db, id, &student).await?;
+                let bytes = super::pdf::render(&t, &fonts, &values, signature.as_deref())
+                    .map_err(BookingError::BadInput)?;
+                let path = dir.join(format!("{id}-{student}.pdf"));
+                let partial = path.with_extension("partial");
+                std::fs::write(&partial, bytes)
+                    .and_then(|()| std::fs::rename(&partial, &path))
+                    .map_err(|e| BookingError::BadInput(format!("{}: {e}", path.display())))
+            }
+            .await;
+            let failure = made.as_ref().err().map(|e| e.explain(chrono_tz::UTC));
+            store::generated(db, id, &student, failure.as_deref()).await?;
+            let state = if failure.is_some() {
+                "failed"
+            } else {
+                "generated"
+            };
+            if let Some(n) = counts.get_mut("to_generate") {
+                *n -= 1;
+            }
+            *counts.entry(state).or_default() += 1;
+        }
+        counts.retain(|_, n| *n > 0);
+    }
+    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+    Ok(tr(T::CampaignRun, &[&id, &parts.join(", ")]))
 }

@@ -515,3 +515,38 @@ pub async fn certificate(
     ]);
     Ok((values, signatory.and_then(|s| s.get(2))))
 }
+
+/// The candidates whose certificate is to be made.
+pub async fn to_generate(db: &Database, id: i64) -> Result<Vec<String>, BookingError> {
+    let client = db.client().await?;
+    Ok(client
+        .query(
+            "SELECT student FROM candidate WHERE campaign_id = $1 AND state = 'to_generate' ORDER BY student",
+            &[&id],
+        )
+        .await
+        .map_err(|e| BookingError::Db(db.classify(e)))?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
+}
+
+/// A candidate's certificate made (or not, and why).
+pub async fn generated(
+    db: &Database,
+    id: i64,
+    student: &str,
+    failure: Option<&str>,
+) -> Result<(), BookingError> {
+    let client = db.client().await?;
+    client
+        .execute(
+            "UPDATE candidate SET state = CASE WHEN $3::text IS NULL THEN 'generated' ELSE 'failed' END,
+                    reason = coalesce($3, ''), updated_at = now()
+              WHERE campaign_id = $1 AND student = $2 AND state <> 'sent'",
+            &[&id, &student, &failure],
+        )
+        .await
+        .map_err(|e| BookingError::Db(db.classify(e)))?;
+    Ok(())
+}

@@ -480,6 +480,21 @@ async fn extracts_load_from_csv_files_and_a_bad_line_is_named_with_nothing_writt
     );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("blocked"), "{err}");
+    // A run with --out makes the admitted ones' certificates and says so in their state.
+    let folder = dir.path().join("certificates");
+    let (code, out, err) = run(
+        &user.url,
+        &["campaign", "run", &id, "--out", folder.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("generated: 1") && out.contains("blocked: 1"),
+        "{out}"
+    );
+    assert!(folder.join(format!("{id}-21000001.pdf")).exists());
+    assert!(!folder.join(format!("{id}-21000002.pdf")).exists());
+    let (_, out, _) = run(&user.url, &["campaign", "show", &id, "--format", "json"]);
+    assert!(out.contains("\"generated\""), "{out}");
 }
 
 #[tokio::test]
