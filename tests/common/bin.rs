@@ -41,3 +41,11 @@ pub fn setup_load(url: &str, toml: &str) {
     .expect("run intendant");
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// `intendant --database-url URL ARGS…` as a script runs it: exit code, output, errors.
+pub fn run_at(url: &str, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["--database-url", url];
+    all.extend_from_slice(args);
+    let out = intendant(&all).output().unwrap();
+    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
+}

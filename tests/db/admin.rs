@@ -100,12 +100,7 @@ room = "Labo"
     School { db, levels }
 }
 
-fn run(url: &str, args: &[&str]) -> (i32, String, String) {
-    let mut all = vec!["--database-url", url];
-    all.extend_from_slice(args);
-    let out = intendant(&all).output().unwrap();
-    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
-}
+use crate::common::bin::run_at as run;
 
 /// `name` in Labo on `day` from `hour` for an hour, as the login at `url` (type A).
 fn book(url: &str, day: chrono::NaiveDate, hour: u32, name: &str) -> (i32, String, String) {

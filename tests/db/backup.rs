@@ -3,15 +3,9 @@
 //! is not an administrator are refused before anything is written.
 
 use crate::admin::school;
-use crate::common::bin::{intendant, stderr, stdout};
 use crate::common::{unique, url_for, TestDb};
 
-fn run(url: &str, args: &[&str]) -> (i32, String, String) {
-    let mut all = vec!["--database-url", url];
-    all.extend_from_slice(args);
-    let out = intendant(&all).output().unwrap();
-    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
-}
+use crate::common::bin::run_at as run;
 
 #[tokio::test]
 async fn a_backup_restored_into_a_new_database_has_the_same_setup_and_bookings() {

@@ -36,12 +36,7 @@ fn monday() -> NaiveDate {
     today + Duration::days(14 + 7 - today.weekday().num_days_from_monday() as i64)
 }
 
-fn run(url: &str, args: &[&str]) -> (i32, String, String) {
-    let mut all = vec!["--database-url", url];
-    all.extend_from_slice(args);
-    let out = intendant(&all).output().unwrap();
-    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
-}
+use crate::common::bin::run_at as run;
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))

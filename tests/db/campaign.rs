@@ -120,13 +120,7 @@ async fn a_user_acts_only_on_the_faculties_she_holds_a_right_for() {
     );
 }
 
-fn run(url: &str, args: &[&str]) -> (i32, String, String) {
-    use crate::common::bin::{intendant, stderr, stdout};
-    let mut all = vec!["--database-url", url];
-    all.extend_from_slice(args);
-    let out = intendant(&all).output().unwrap();
-    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
-}
+use crate::common::bin::run_at as run;
 
 #[tokio::test]
 async fn a_run_decides_each_candidate_by_the_last_admission_result_and_the_blockings() {

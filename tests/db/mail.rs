@@ -122,12 +122,7 @@ async fn point_at(db: &TestDb, port: u16) {
         .unwrap();
 }
 
-fn run(url: &str, args: &[&str]) -> (i32, String, String) {
-    let mut all = vec!["--database-url", url];
-    all.extend_from_slice(args);
-    let out = intendant(&all).output().unwrap();
-    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
-}
+use crate::common::bin::run_at as run;
 
 /// A day a week or more ahead, at `hour` local time.
 fn slot(days: i64, hour: u32) -> (String, String) {
