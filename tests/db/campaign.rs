@@ -540,3 +540,202 @@ async fn the_signatory_is_set_by_an_administrator_with_a_png_and_by_nobody_else(
     assert_eq!(row.get::<_, String>(0), "Présidente de l'Université");
     assert_eq!(row.get::<_, i32>(1), 33);
 }
+
+/// What each of the 40 students of the small university is, by their number: the state their
+/// candidacy must end in.
+fn expected_state(n: usize) -> &'static str {
+    match n % 8 {
+        0 | 1 | 2 => "generated",
+        3 => "not_admitted",
+        4 => "no_verdict",
+        5 => "delivery_not_allowed",
+        6 => "blocked",
+        _ => "generated",
+    }
+}
+
+#[tokio::test]
+async fn a_small_university_end_to_end_two_faculties_three_diplomas_forty_students() {
+    let db = fresh_db().await;
+    let (sci, let_) = (db.role("uni_sci").await, db.role("uni_let").await);
+    db.client()
+        .await
+        .batch_execute(&format!(
+            "INSERT INTO app_user (login, display_name) VALUES ('{}', 'Sciences'), ('{}', 'Lettres')",
+            sci.name, let_.name
+        ))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    // Three diplomas: two in Sciences, one in Lettres; forty students, a step each.
+    let diplomas = [
+        ("LIC-INFO", "SCI", "L3-INFO"),
+        ("MAS-CHIM", "SCI", "M2-CHIM"),
+        ("LIC-HIST", "LET", "L3-HIST"),
+    ];
+    let mut students = String::from(
+        "cod_etu;lib_pr1_ind;lib_nom_pat_ind;date_nai_ind;cod_anu;cod_etp;cod_vrs_vet\n",
+    );
+    let mut results = String::from("cod_etu;cod_anu;cod_dip;cod_vrs_vdi;cod_ses;cod_adm;codNegTre;tem_dlv_aut_vdi;lib_men;nbr_crd\n");
+    let mut blockings = String::from("cod_etu;cod_anu;type\n");
+    for n in 0..40 {
+        let (dip, _, step) = diplomas[n % 3];
+        let code = format!("2600{n:04}");
+        students.push_str(&format!(
+            "{code};Prénom{n};Nom{n};01/0{}/2003;2026;{step};1\n",
+            1 + n % 9
+        ));
+        let row = |session: u8, flag: &str, delivery: &str, mention: &str| {
+            format!("{code};2026;{dip};1;{session};1;{flag};{delivery};{mention};180\n")
+        };
+        match n % 8 {
+            0 | 7 => results.push_str(&row(0, "1", "O", "Bien")),
+            1 => {
+                results.push_str(&row(1, "0", "N", ""));
+                results.push_str(&row(2, "1", "O", "Passable"));
+            }
+            2 => {
+                results.push_str(&row(1, "1", "O", "Assez bien"));
+                results.push_str(&format!("{code};2026;{dip};1;2;2;0;N;;\n"));
+            }
+            3 => {
+                results.push_str(&row(1, "1", "O", ""));
+                results.push_str(&row(2, "0", "N", ""));
+            }
+            4 => results.push_str(&row(1, "", "N", "")),
+            5 => results.push_str(&row(1, "1", "N", "")),
+            _ => {
+                results.push_str(&row(0, "1", "O", ""));
+                blockings.push_str(&format!(
+                    "{code};2026;{}\n",
+                    [
+                        "exams",
+                        "enrolment",
+                        "remote_enrolment",
+                        "automatic_delivery"
+                    ][n % 4]
+                ));
+            }
+        }
+    }
+    let files = [
+        ("years", write("years.csv", "cod_anu;lib_anu\n2026;2026-2027\n".into())),
+        ("faculties", write("faculties.csv", "cod_cmp;lib_cmp\nSCI;Sciences\nLET;Lettres\n".into())),
+        (
+            "diplomas",
+            write(
+                "diplomas.csv",
+                "cod_dip;cod_vrs_vdi;cod_cmp;nature;tem_terminal;daa_fin_hab;lib_web_vdi;lib_edt1;lib_edt2\n\
+                 LIC-INFO;1;SCI;1;O;2028;Licence Informatique;Licence;mention Informatique\n\
+                 MAS-CHIM;1;SCI;2;O;2028;Master Chimie;Master;mention Chimie\n\
+                 LIC-HIST;1;LET;1;O;2028;Licence Histoire;Licence;mention Histoire\n"
+                    .into(),
+            ),
+        ),
+        (
+            "steps",
+            write(
+                "steps.csv",
+                "cod_etp;cod_vrs_vet;cod_dip;cod_vrs_vdi;tem_dip_vet\nL3-INFO;1;LIC-INFO;1;O\nM2-CHIM;1;MAS-CHIM;1;O\nL3-HIST;1;LIC-HIST;1;O\n".into(),
+            ),
+        ),
+        ("students", write("students.csv", students)),
+        ("results", write("results.csv", results)),
+        ("blockings", write("blockings.csv", blockings)),
+        ("rights", write("rights.csv", format!("login;faculty\n{};SCI\n{};LET\n", sci.name, let_.name))),
+    ];
+    for (kind, file) in &files {
+        let (code, _, err) = run(&db.url, &["campaign", "import", kind, file]);
+        assert_eq!(code, 0, "{kind}: {err}");
+    }
+    let mut made = 0;
+    for (dip, faculty, _) in diplomas {
+        let url = if faculty == "SCI" {
+            &sci.url
+        } else {
+            &let_.url
+        };
+        let (code, out, err) = run(
+            url,
+            &[
+                "campaign",
+                "new",
+                "--year",
+                "2026",
+                "--faculty",
+                faculty,
+                "--diploma",
+                &format!("{dip}/1"),
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+        let id = out.split_whitespace().nth(1).unwrap().to_owned();
+        let folder = dir.path().join(dip);
+        let (code, _, err) = run(
+            url,
+            &["campaign", "run", &id, "--out", folder.to_str().unwrap()],
+        );
+        assert_eq!(code, 0, "{err}");
+        let (_, out, _) = run(url, &["campaign", "show", &id, "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for c in v["candidates"].as_array().unwrap() {
+            let n: usize = c["student"].as_str().unwrap()[4..].parse().unwrap();
+            assert_eq!(c["state"], expected_state(n), "student {n} of {dip}");
+            let pdf = folder.join(format!("{id}-{}.pdf", c["student"].as_str().unwrap()));
+            assert_eq!(
+                pdf.exists(),
+                expected_state(n) == "generated",
+                "{}",
+                pdf.display()
+            );
+            made += pdf.exists() as usize;
+        }
+        // The other faculty's manager sees nothing of it, in the app and in psql.
+        let other = if faculty == "SCI" { &let_ } else { &sci };
+        let (code, _, _) = run(&other.url, &["campaign", "show", &id]);
+        assert_eq!(code, 2);
+        let c = connect(&other.url).await;
+        let seen: i64 = c
+            .query_one(
+                &format!("SELECT count(*) FROM candidate WHERE campaign_id = {id}"),
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(seen, 0);
+    }
+    assert_eq!(
+        made,
+        (0..40)
+            .filter(|n| expected_state(*n) == "generated")
+            .count()
+    );
+    // One certificate read back: the retake's mention, the official label.
+    let text = std::process::Command::new("pdftotext")
+        .args([
+            dir.path()
+                .join("MAS-CHIM")
+                .join("2-26000001.pdf")
+                .to_str()
+                .unwrap(),
+            "-",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Prénom1 Nom1")
+            && text.contains("Master mention Chimie")
+            && text.contains("Passable"),
+        "{text}"
+    );
+}
