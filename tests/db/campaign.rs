@@ -545,7 +545,7 @@ async fn the_signatory_is_set_by_an_administrator_with_a_png_and_by_nobody_else(
 /// candidacy must end in.
 fn expected_state(n: usize) -> &'static str {
     match n % 8 {
-        0 | 1 | 2 => "generated",
+        0..=2 => "generated",
         3 => "not_admitted",
         4 => "no_verdict",
         5 => "delivery_not_allowed",
