@@ -989,13 +989,7 @@ fn read_password() -> Result<String, BookingError> {
     Ok(password)
 }
 
-fn text(v: &Value, key: &str) -> String {
-    match &v[key] {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
+use crate::output::field_text as text;
 
 /// A list as JSON, or a line per item.
 fn show(format: &Format, v: &Value, line: impl Fn(&Value) -> String) {

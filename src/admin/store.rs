@@ -268,9 +268,7 @@ pub async fn find_area(db: &Database, text: &str) -> Result<(i64, String), Booki
     }
 }
 
-fn text_of(v: &Value, key: &str) -> String {
-    v[key].as_str().unwrap_or_default().to_owned()
-}
+use crate::output::field_text as text_of;
 
 /// Creates an area (`id` None: `changes` names its site and name) or changes one.
 pub async fn area_save(

@@ -117,13 +117,7 @@ pub async fn run(cmd: &CampaignCommand, db: &Database, config_dir: Option<&std::
     }
 }
 
-fn text(v: &Value, key: &str) -> String {
-    match &v[key] {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
+use crate::output::field_text as text;
 
 async fn outcome(cmd: &CampaignCommand, db: &Database) -> Result<(), BookingError> {
     match cmd {

@@ -47,14 +47,10 @@ pub async fn run_backup(
     let (db, _) = shell.open(false).await?;
     let result = match action {
         DbCommand::Backup { out } => {
-            let name = db
-                .libpq_env()
-                .into_iter()
-                .find(|(k, _)| *k == "PGDATABASE")
-                .map_or_else(|| "intendant".to_owned(), |(_, v)| v);
+            let name = db.name();
             let out = out
                 .clone()
-                .unwrap_or_else(|| std::path::PathBuf::from(super::backup::default_name(&name)));
+                .unwrap_or_else(|| std::path::PathBuf::from(super::backup::default_name(name)));
             let progress = |done: usize, tables: i64, table: &str| {
                 crate::output::err(&tr(T::BackupProgress, &[&done, &tables, &table]));
             };

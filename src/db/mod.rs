@@ -193,6 +193,11 @@ impl Database {
         env
     }
 
+    /// The database's name (as the connection names it).
+    pub fn name(&self) -> &str {
+        self.config.get_dbname().unwrap_or("intendant")
+    }
+
     pub fn target(&self) -> &str {
         &self.target
     }

@@ -50,6 +50,15 @@ pub fn err_plain(text: &str) {
 }
 
 /// A value as JSON on stdout: one line, or indented.
+/// A JSON object's field as text: a string as it is, null as nothing, anything else as JSON.
+pub fn field_text(v: &serde_json::Value, key: &str) -> String {
+    match &v[key] {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
 pub fn json(value: &impl serde::Serialize, pretty: bool) {
     let text = if pretty {
         json_pretty(value)

@@ -783,12 +783,7 @@ pub async fn run(db: &crate::db::Database, cmd: Cmd) -> Msg {
                 .await,
         },
         Cmd::Backup(dir) => {
-            let name = db
-                .libpq_env()
-                .into_iter()
-                .find(|(k, _)| *k == "PGDATABASE")
-                .map_or_else(|| "intendant".to_owned(), |(_, v)| v);
-            let out = dir.join(crate::db::backup::default_name(&name));
+            let out = dir.join(crate::db::backup::default_name(db.name()));
             Msg::Done(
                 crate::db::backup::backup(db, &out, |_, _, _| {})
                     .await

@@ -155,13 +155,7 @@ pub struct Item {
     pub off: bool,
 }
 
-fn text(v: &Value, key: &str) -> String {
-    match &v[key] {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
+use crate::output::field_text as text;
 
 fn logins(v: &Value) -> String {
     v.as_array()
