@@ -228,3 +228,39 @@ async fn the_rooms_policy_is_a_hash_lookup_not_a_scan_of_the_list() {
     assert!(filter_has(&plan, "hashed SubPlan"), "{plan:#}");
     assert!(!filter_has(&plan, "= ANY"), "{plan:#}");
 }
+
+/// PostgreSQL (before 18) plans an SQL function's body at every statement that calls it when it
+/// cannot inline it, and one with SET search_path is never inlined: every such function is
+/// PL/pgSQL, which plans once a session (sql/0034). A later migration that adds one in SQL
+/// breaks this.
+#[tokio::test]
+async fn no_function_is_planned_again_at_every_call() {
+    let db = common::fresh_db().await;
+    let client = db.client().await;
+    let sql_with_settings: Vec<String> = client
+        .query(
+            "SELECT p.proname::text FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+              WHERE p.pronamespace = 'public'::regnamespace AND l.lanname = 'sql'
+                AND (p.proconfig IS NOT NULL OR p.prosecdef)
+              ORDER BY 1",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(sql_with_settings.is_empty(), "{sql_with_settings:?}");
+    // The rule functions still answer as before (a refusal by the rules, a lookup).
+    let n: i64 = client
+        .query_one("SELECT count(*) FROM rooms_named('nothing', NULL)", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0);
+    assert!(client
+        .query_one("SELECT group_role_owned()", &[])
+        .await
+        .unwrap()
+        .get::<_, bool>(0));
+}
