@@ -21,8 +21,12 @@ const FR: &[(&str, &str)] = &[
         "La signature, un fichier PNG",
     ),
     (
-        "Load an extract of the student records system (administrators): years, faculties, diplomas, steps, students, results, blockings or rights",
-        "Charger une extraction du système de scolarité (administrateurs) : years, faculties, diplomas, steps, students, results, blockings ou rights",
+        "Load an extract of the student records system (administrators): years, faculties, diplomas, steps, students, results, blockings or rights from a CSV file; apogee: all of them from Apogée's foreign tables",
+        "Charger une extraction du système de scolarité (administrateurs) : years, faculties, diplomas, steps, students, results, blockings ou rights depuis un fichier CSV ; apogee : toutes, depuis les tables étrangères d’Apogée",
+    ),
+    (
+        "The CSV file (not with apogee)",
+        "Le fichier CSV (pas avec apogee)",
     ),
     (
         "Certificate campaigns: make one, decide its candidates, list and show them",

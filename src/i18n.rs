@@ -761,6 +761,12 @@ catalogue! {
     CampaignRefusedFile => "{0} line(s) refused, nothing was written:", "{0} ligne(s) refusée(s), rien n’a été écrit :";
     CampaignMoreProblems => "{0} more", "{0} de plus";
     CampaignImported => "{0}: {1} row(s) of {2} loaded", "{0} : {1} ligne(s) de {2} chargée(s)";
+    CampaignImportUsage => "campaign import KIND FILE (a CSV extract), or campaign import apogee (no file)", "campaign import TYPE FICHIER (une extraction CSV), ou campaign import apogee (sans fichier)";
+    CampaignNoApogee => "no Apogée foreign tables in this database (schema apogee): the database's owner sets them up once, see “Straight from Apogée” in the README", "pas de tables étrangères d’Apogée dans cette base (schéma apogee) : le propriétaire de la base les crée une fois, voir « Straight from Apogée » dans le README";
+    CampaignApogeeLoaded => "loaded from Apogée: {0}", "chargé depuis Apogée : {0}";
+    CampaignTestMode => "test mode: nothing is sent to students; outside test mode these would receive their certificate:", "mode test : rien n’est envoyé aux étudiants ; hors mode test, ceux-ci recevraient leur attestation :";
+    CampaignTestAddress => "mail of this test goes to {0} instead", "les mails de ce test vont à {0} à la place";
+    CampaignNoAddress => "(no address)", "(pas d’adresse)";
     CampaignNotPng => "the signature image must be a PNG file", "l’image de la signature doit être un fichier PNG";
     CampaignSignatorySet => "signatory: {0}", "signataire : {0}";
     CampaignNoCandidate => "no candidate {0} in campaign {1}", "aucun candidat {0} dans la campagne {1}";

@@ -60,11 +60,12 @@ pub enum CampaignCommand {
         #[arg(long)]
         image: Option<std::path::PathBuf>,
     },
-    /// Load an extract of the student records system (administrators): years, faculties, diplomas, steps, students, results, blockings or rights
+    /// Load an extract of the student records system (administrators): years, faculties, diplomas, steps, students, results, blockings or rights from a CSV file; apogee: all of them from Apogée's foreign tables
     Import {
-        #[arg(value_parser = ["years", "faculties", "diplomas", "steps", "students", "results", "blockings", "rights"])]
+        #[arg(value_parser = ["years", "faculties", "diplomas", "steps", "students", "results", "blockings", "rights", "apogee"])]
         kind: String,
-        file: std::path::PathBuf,
+        /// The CSV file (not with apogee)
+        file: Option<std::path::PathBuf>,
     },
 }
 
@@ -94,24 +95,42 @@ pub async fn run(cmd: &CampaignCommand, db: &Database, config_dir: Option<&std::
         };
     }
     if let CampaignCommand::Import { kind, file } = cmd {
-        let Some(extract) = super::model::extract::Extract::parse(kind) else {
-            return 2;
-        };
-        return match store::import(db, extract, file).await {
-            Ok(n) => {
-                crate::say!("{}", tr(T::CampaignImported, &[&file.display(), &n, kind]));
-                0
-            }
-            Err(e) => {
-                crate::output::err(&e.to_string());
-                e.exit_code()
-            }
-        };
+        return import(db, kind, file.as_deref()).await;
     }
     match outcome(cmd, db).await {
         Ok(()) => 0,
         Err(e) => {
             crate::output::err(&e.explain(chrono_tz::UTC));
+            e.exit_code()
+        }
+    }
+}
+
+/// `campaign import KIND FILE`, or `campaign import apogee`.
+async fn import(db: &Database, kind: &str, file: Option<&std::path::Path>) -> u8 {
+    let loaded = match (super::model::extract::Extract::parse(kind), file) {
+        (Some(extract), Some(file)) => store::import(db, extract, file)
+            .await
+            .map(|n| tr(T::CampaignImported, &[&file.display(), &n, &kind])),
+        (None, None) if kind == "apogee" => store::import_apogee(db).await.map(|loaded| {
+            let parts: Vec<String> = loaded
+                .iter()
+                .map(|(e, n)| format!("{}: {n}", e.name()))
+                .collect();
+            tr(T::CampaignApogeeLoaded, &[&parts.join(", ")])
+        }),
+        _ => {
+            crate::output::err(&tr(T::CampaignImportUsage, &[]));
+            return 2;
+        }
+    };
+    match loaded {
+        Ok(line) => {
+            crate::say!("{line}");
+            0
+        }
+        Err(e) => {
+            crate::output::err(&e.to_string());
             e.exit_code()
         }
     }
@@ -297,5 +316,21 @@ async fn run_and_generate(
         counts.retain(|_, n| *n > 0);
     }
     let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{k}: {n}")).collect();
-    Ok(tr(T::CampaignRun, &[&id, &parts.join(", ")]))
+    let mut report = tr(T::CampaignRun, &[&id, &parts.join(", ")]);
+    if let Some((address, recipients)) = store::test_recipients(db, id).await? {
+        report.push('\n');
+        report.push_str(&tr(T::CampaignTestMode, &[]));
+        if !address.is_empty() {
+            report.push('\n');
+            report.push_str(&tr(T::CampaignTestAddress, &[&address]));
+        }
+        for (student, name, email) in &recipients {
+            let to = email
+                .clone()
+                .unwrap_or_else(|| tr(T::CampaignNoAddress, &[]));
+            tracing::info!(campaign = id, student = %student, to = %to, "test mode: not sent");
+            report.push_str(&format!("\n  {student:<10} {name:<30} {to}"));
+        }
+    }
+    Ok(report)
 }

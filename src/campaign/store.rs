@@ -190,12 +190,48 @@ pub async fn run(db: &Database, id: i64) -> Result<Counts, BookingError> {
     Ok(counts)
 }
 
+/// A campaign in test mode (its flag or the installation's setting): the test address mail goes
+/// to instead (empty: none), and each candidate whose certificate would be sent, with the
+/// student's address (code, name, address). None when the campaign is not in test mode.
+pub async fn test_recipients(
+    db: &Database,
+    id: i64,
+) -> Result<Option<(String, Vec<(String, String, Option<String>)>)>, BookingError> {
+    let client = db.client().await?;
+    let fail = |e: tokio_postgres::Error| BookingError::Db(db.classify(e));
+    let Some(row) = client
+        .query_opt(
+            "SELECT coalesce((SELECT value FROM setting WHERE name = 'campaign.test_address'), '')
+               FROM campaign c WHERE c.id = $1 AND campaign_in_test(c)",
+            &[&id],
+        )
+        .await
+        .map_err(fail)?
+    else {
+        return Ok(None);
+    };
+    let recipients = client
+        .query(
+            "SELECT x.student, btrim(s.first_name1 || ' ' || s.last_name), s.email
+               FROM candidate x JOIN student s ON s.code = x.student
+              WHERE x.campaign_id = $1 AND x.state IN ('to_generate', 'generated')
+              ORDER BY x.step_code, x.step_version, s.last_name, s.first_name1, x.student",
+            &[&id],
+        )
+        .await
+        .map_err(fail)?
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    Ok(Some((row.get(0), recipients)))
+}
+
 /// The campaigns the user may see, newest first.
 pub async fn list(db: &Database) -> Result<Value, BookingError> {
     call(
         db,
         "SELECT coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'year', c.year, 'faculty', c.faculty,
-                'diploma', c.diploma_code || '/' || c.diploma_version, 'label', d.web_label, 'test', c.test,
+                'diploma', c.diploma_code || '/' || c.diploma_version, 'label', d.web_label, 'test', campaign_in_test(c),
                 'created_by', c.created_by, 'created_at', c.created_at,
                 'candidates', (SELECT count(*) FROM candidate x WHERE x.campaign_id = c.id)) ORDER BY c.id DESC), '[]')
            FROM campaign c JOIN diploma d ON (d.code, d.version) = (c.diploma_code, c.diploma_version)",
@@ -210,11 +246,11 @@ pub async fn show(db: &Database, id: i64) -> Result<Value, BookingError> {
         db,
         // One row always: null when the campaign is not one the user may see.
         "SELECT (SELECT jsonb_build_object('id', c.id, 'year', c.year, 'faculty', c.faculty,
-                'diploma', c.diploma_code || '/' || c.diploma_version, 'test', c.test,
+                'diploma', c.diploma_code || '/' || c.diploma_version, 'test', campaign_in_test(c),
                 'candidates', (SELECT coalesce(jsonb_agg(jsonb_build_object('student', x.student,
                     'last_name', s.last_name, 'first_name', s.first_name1, 'step', x.step_code || '/' || x.step_version,
                     'state', x.state, 'blockings', x.blockings, 'mention', x.mention, 'ects', x.ects,
-                    'reason', x.reason) ORDER BY s.last_name, s.first_name1, x.student), '[]')
+                    'reason', x.reason) ORDER BY x.step_code, x.step_version, s.last_name, s.first_name1, x.student), '[]')
                   FROM candidate x JOIN student s ON s.code = x.student WHERE x.campaign_id = c.id))
            FROM campaign c WHERE c.id = $1)",
         &[&id],
@@ -389,21 +425,95 @@ pub async fn import(
     };
     let tx = client.transaction().await.map_err(fail)?;
     let all = Value::Array(rows);
-    if let Some(sql) = replaced_sql(extract) {
-        tx.execute(sql, &[&all]).await.map_err(fail)?;
-    }
-    tx.execute(extract_sql(extract), &[&all])
+    let count = write_extract(&tx, extract, &all, None, &name)
         .await
         .map_err(fail)?;
-    let count = all.as_array().map_or(0, Vec::len);
-    tx.execute(
-        "INSERT INTO campaign_import (kind, file_name, rows) VALUES ($1, $2, $3)",
-        &[&extract.name(), &name, &(count as i32)],
-    )
-    .await
-    .map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(count)
+}
+
+/// Writes one extract's rows as every load does: what they replace first (the years or
+/// faculties of `scope`, else of the rows), then the upserts, then the load's record.
+async fn write_extract(
+    tx: &tokio_postgres::Transaction<'_>,
+    extract: super::model::extract::Extract,
+    rows: &Value,
+    scope: Option<&Value>,
+    source: &str,
+) -> Result<usize, tokio_postgres::Error> {
+    if let Some(sql) = replaced_sql(extract) {
+        tx.execute(sql, &[&scope.unwrap_or(rows)]).await?;
+    }
+    tx.execute(extract_sql(extract), &[rows]).await?;
+    let count = rows.as_array().map_or(0, Vec::len);
+    tx.execute(
+        "INSERT INTO campaign_import (kind, file_name, rows) VALUES ($1, $2, $3)",
+        &[&extract.name(), &source, &(count as i32)],
+    )
+    .await?;
+    Ok(count)
+}
+
+/// Loads every extract straight from Apogée's foreign tables (schema `apogee`, the recipe
+/// `apogee/foreign_tables.sql`), each as its CSV file would be, all in one transaction. Apogée
+/// is then the whole list of blockings of the open years and of rights on every faculty.
+pub async fn import_apogee(
+    db: &Database,
+) -> Result<Vec<(super::model::extract::Extract, usize)>, ImportError> {
+    use super::model::extract::Extract;
+    let mut client = db.client().await?;
+    let fail = |extract: Extract, e: tokio_postgres::Error| match e.as_db_error() {
+        Some(d) if matches!(d.code().code(), "42P01" | "3F000") => {
+            ImportError::BadInput(tr(T::CampaignNoApogee, &[]))
+        }
+        Some(d) if d.code().code() == "42501" => ImportError::BadInput(tr(T::RuleAdminOnly, &[])),
+        Some(d) if d.code().code().starts_with("23") || d.code().code().starts_with("22") => {
+            ImportError::BadInput(format!("Apogée, {}: {}", extract.name(), d.message()))
+        }
+        _ => ImportError::Db(db.classify(e)),
+    };
+    let tx = client
+        .transaction()
+        .await
+        .map_err(|e| fail(Extract::Years, e))?;
+    let mut loaded = Vec::new();
+    for extract in Extract::ALL {
+        let rows: Value = tx
+            .query_one(
+                &format!(
+                    "SELECT coalesce(jsonb_agg(q), '[]') FROM ({}) AS q",
+                    super::apogee::query(extract)
+                ),
+                &[],
+            )
+            .await
+            .map_err(|e| fail(extract, e))?
+            .get(0);
+        let scope_sql = match extract {
+            Extract::Blockings => Some(
+                "SELECT coalesce(jsonb_agg(jsonb_build_object('year', code)), '[]') FROM campaign_year WHERE open",
+            ),
+            Extract::Rights => Some(
+                "SELECT coalesce(jsonb_agg(jsonb_build_object('faculty', code)), '[]') FROM faculty",
+            ),
+            _ => None,
+        };
+        let scope: Option<Value> = match scope_sql {
+            Some(sql) => Some(
+                tx.query_one(sql, &[])
+                    .await
+                    .map_err(|e| fail(extract, e))?
+                    .get(0),
+            ),
+            None => None,
+        };
+        let n = write_extract(&tx, extract, &rows, scope.as_ref(), "apogee")
+            .await
+            .map_err(|e| fail(extract, e))?;
+        loaded.push((extract, n));
+    }
+    tx.commit().await.map_err(|e| fail(Extract::Rights, e))?;
+    Ok(loaded)
 }
 
 /// Sets the one signatory; an image already there stays when none is given.

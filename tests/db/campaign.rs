@@ -739,3 +739,271 @@ async fn a_small_university_end_to_end_two_faculties_three_diplomas_forty_studen
         "{text}"
     );
 }
+
+/// The Apogée recipe's queries, run against ordinary tables standing in for its foreign tables
+/// (same names and columns): the campaign tables come out as the CSV extracts would make them.
+#[tokio::test]
+async fn the_apogee_recipe_loads_a_university_from_stand_ins_for_the_foreign_tables() {
+    let db = fresh_db().await;
+    let user = db.role("camp_apo").await;
+    let owner = db.client().await;
+    owner
+        .batch_execute(&format!(
+            "INSERT INTO app_user (login, display_name) VALUES ('{}', 'Gestionnaire')",
+            user.name
+        ))
+        .await
+        .unwrap();
+    // Without the foreign tables, the command says where the recipe is.
+    let (code, _, err) = run(&db.url, &["campaign", "import", "apogee"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("schema apogee"), "{err}");
+    owner
+        .batch_execute(&intendant::campaign::apogee::stand_ins())
+        .await
+        .unwrap();
+    owner
+        .batch_execute(&format!(
+            "INSERT INTO apogee.annee_uni VALUES ('2025', '2025-2026', 'F'), ('2026', '2026-2027', 'O');
+             INSERT INTO apogee.composante VALUES ('SCI', 'Sciences'), ('LET', 'Lettres');
+             INSERT INTO apogee.parcours_type VALUES ('GL', 'parcours Génie logiciel');
+             INSERT INTO apogee.version_diplome VALUES
+                ('LIC-INF', 1, 'Licence Informatique', '1', 'O', 'N', 'Licence', 'Sciences, Technologies, Santé',
+                 'mention Informatique', NULL, NULL, 'GL'),
+                ('DEUG-X', 1, 'DEUG', '9', 'N', 'N', 'DEUG', NULL, NULL, NULL, NULL, NULL);
+             INSERT INTO apogee.cmp_habiliter_vdi VALUES ('SCI', 'LIC-INF', 1, '2028'), ('SCI', 'DEUG-X', 1, '2027');
+             INSERT INTO apogee.version_etape VALUES ('L3-INF', 1, 'O'), ('L2-INF', 1, 'N');
+             INSERT INTO apogee.vdi_fractionner_vet VALUES ('LIC-INF', 1, 'L3-INF', 1), ('LIC-INF', 1, 'L2-INF', 1);
+             INSERT INTO apogee.individu VALUES
+                (1, 21000001, 'Élodie', 'Marie', 'Cœur', '2004-02-29', 'elodie@etu.example'),
+                (2, 21000002, 'Jean', NULL, 'Martin', '2003-09-01', ' '),
+                (3, 21000003, 'Ana', NULL, 'Lima', '2003-05-01', 'ana@etu.example'),
+                (4, NULL, 'Sans', NULL, 'Numéro', '2003-05-01', NULL);
+             INSERT INTO apogee.ins_adm_etp VALUES
+                (1, '2026', 'L3-INF', 1, 'E'), (2, '2026', 'L3-INF', 1, 'E'), (3, '2026', 'L3-INF', 1, 'E'),
+                (3, '2025', 'L2-INF', 1, 'E'), (4, '2026', 'L3-INF', 1, 'E');
+             INSERT INTO apogee.typ_resultat VALUES ('ADM', '1'), ('AJ', '0'), ('DEF', NULL);
+             INSERT INTO apogee.resultat_vdi VALUES
+                (1, '2026', 'LIC-INF', 1, '1', 1, 'AJ', 'N', NULL, NULL),
+                (1, '2026', 'LIC-INF', 1, '2', 1, 'ADM', 'O', 'Bien', 180),
+                (2, '2026', 'LIC-INF', 1, '0', 1, 'ADM', 'N', NULL, 180),
+                (3, '2026', 'LIC-INF', 1, '0', 1, 'ADM', 'O', 'Passable', 180);
+             INSERT INTO apogee.ind_blocage VALUES (3, '2026', 'EXA'), (3, '2025', 'IAE');
+             INSERT INTO apogee.utilisateur VALUES ('{login}', 'SCOL'), ('AUTRE', 'SCOL'), ('{login}x', 'INVITE');
+             INSERT INTO apogee.tut_avoir_droit_fct VALUES ('SCOL', 'TRAREF10', 'RE'), ('INVITE', 'TRAREF11', 'RE');
+             INSERT INTO apogee.uti_collecter_ctn VALUES ('{login}', 'SCI'), ('AUTRE', 'SCI'), ('{login}x', 'LET');",
+            login = user.name.to_uppercase()
+        ))
+        .await
+        .unwrap();
+    let (code, out, err) = run(&db.url, &["campaign", "import", "apogee"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("students: 3"), "{out}");
+    let row = owner
+        .query_one(
+            "SELECT (SELECT array_agg(code || ':' || open ORDER BY code) FROM campaign_year),
+                    (SELECT count(*) FROM faculty),
+                    (SELECT label1 || ' | ' || label2 || ' | ' || label3 || ' | ' || parcours || ' | ' || nature
+                       FROM diploma WHERE code = 'LIC-INF'),
+                    (SELECT array_agg(code || ':' || granting ORDER BY code) FROM diploma_step),
+                    (SELECT array_agg(code || ':' || coalesce(email, '-') ORDER BY code) FROM student),
+                    (SELECT array_agg(student || ':' || session || ':' || coalesce(favourable::text, '-') ORDER BY student, session) FROM result),
+                    (SELECT array_agg(student || ':' || year || ':' || kind) FROM blocking),
+                    (SELECT array_agg(login || ':' || faculty) FROM faculty_right),
+                    (SELECT count(*) FROM campaign_import WHERE file_name = 'apogee')",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, Vec<String>>(0), ["2025:false", "2026:true"]);
+    assert_eq!(row.get::<_, i64>(1), 2);
+    assert_eq!(
+        row.get::<_, String>(2),
+        "Licence | Sciences, Technologies, Santé | mention Informatique | parcours Génie logiciel | 1"
+    );
+    assert_eq!(
+        row.get::<_, Vec<String>>(3),
+        ["L2-INF:false", "L3-INF:true"]
+    );
+    // Only the open year's students; a blank address is none; no student number, not loaded.
+    assert_eq!(
+        row.get::<_, Vec<String>>(4),
+        [
+            "21000001:elodie@etu.example",
+            "21000002:-",
+            "21000003:ana@etu.example"
+        ]
+    );
+    assert_eq!(
+        row.get::<_, Vec<String>>(5),
+        [
+            "21000001:1:false",
+            "21000001:2:true",
+            "21000002:0:true",
+            "21000003:0:true"
+        ]
+    );
+    // The closed year's blocking is not loaded; the rights are the Intendant users' only.
+    assert_eq!(row.get::<_, Vec<String>>(6), ["21000003:2026:exams"]);
+    assert_eq!(row.get::<_, Vec<String>>(7), [format!("{}:SCI", user.name)]);
+    assert_eq!(row.get::<_, i64>(8), 8);
+
+    // A campaign on what was loaded decides as with the CSV files.
+    let (code, out, err) = run(
+        &user.url,
+        &[
+            "campaign",
+            "new",
+            "--year",
+            "2026",
+            "--faculty",
+            "SCI",
+            "--diploma",
+            "LIC-INF/1",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let id = out
+        .split_whitespace()
+        .find_map(|w| w.parse::<i64>().ok())
+        .unwrap();
+    let (code, _, err) = run(&user.url, &["campaign", "run", &id.to_string()]);
+    assert_eq!(code, 0, "{err}");
+    let states = owner
+        .query_one(
+            "SELECT array_agg(student || ':' || state ORDER BY student) FROM candidate WHERE campaign_id = $1",
+            &[&id],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        states.get::<_, Vec<String>>(0),
+        [
+            "21000001:to_generate",
+            "21000002:delivery_not_allowed",
+            "21000003:blocked"
+        ]
+    );
+
+    // Withdrawn in Apogée, withdrawn here: the right goes on the next load.
+    owner
+        .batch_execute(
+            "DELETE FROM apogee.uti_collecter_ctn; UPDATE apogee.resultat_vdi SET cod_tre = 'ADM'",
+        )
+        .await
+        .unwrap();
+    let (code, _, err) = run(&db.url, &["campaign", "import", "apogee"]);
+    assert_eq!(code, 0, "{err}");
+    let rights: i64 = owner
+        .query_one("SELECT count(*) FROM faculty_right", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(rights, 0);
+    // Only an administrator loads.
+    let (code, _, err) = run(&user.url, &["campaign", "import", "apogee"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+/// Test mode, by the campaign's flag or the installation's setting: the run makes everything
+/// but lists (and logs) who would receive a certificate, and the test address mail goes to.
+#[tokio::test]
+async fn in_test_mode_a_run_lists_the_real_recipients_and_the_test_address() {
+    let db = fresh_db().await;
+    let user = db.role("camp_test").await;
+    let owner = db.client().await;
+    owner
+        .batch_execute(&format!(
+            "INSERT INTO app_user (login, display_name) VALUES ('{u}', 'Gestionnaire');
+             INSERT INTO campaign_year VALUES (2026, '2026-2027', true);
+             INSERT INTO faculty VALUES ('SCI', 'Sciences');
+             INSERT INTO faculty_right VALUES ('{u}', 'SCI');
+             INSERT INTO diploma (code, version, faculty, nature, terminal, habilitation_end, web_label, label1)
+                  VALUES ('LIC-INFO', 1, 'SCI', '1', true, 2028, 'Licence Informatique', 'Licence');
+             INSERT INTO diploma_step VALUES ('L3-INFO', 1, 'LIC-INFO', 1, true);
+             INSERT INTO student (code, first_name1, last_name, email) VALUES
+                ('1', 'Élodie', 'Cœur', 'elodie@etu.example'), ('2', 'Jean', 'Martin', NULL),
+                ('3', 'Ana', 'Lima', 'ana@etu.example');
+             INSERT INTO enrolment SELECT code, 2026, 'L3-INFO', 1 FROM student;
+             INSERT INTO result (student, year, diploma_code, diploma_version, session, admission_code,
+                                 favourable, delivery_allowed)
+                  VALUES ('1', 2026, 'LIC-INFO', 1, 0, 1, true, true), ('2', 2026, 'LIC-INFO', 1, 0, 1, true, true),
+                         ('3', 2026, 'LIC-INFO', 1, 0, 1, false, true);",
+            u = user.name
+        ))
+        .await
+        .unwrap();
+    let new = |test: bool| {
+        let mut args = vec![
+            "campaign",
+            "new",
+            "--year",
+            "2026",
+            "--faculty",
+            "SCI",
+            "--diploma",
+            "LIC-INFO/1",
+        ];
+        if test {
+            args.push("--test");
+        }
+        let (code, out, err) = run(&user.url, &args);
+        assert_eq!(code, 0, "{err}");
+        out.split_whitespace()
+            .find_map(|w| w.parse::<i64>().ok())
+            .unwrap()
+    };
+    let (flagged, plain) = (new(true), new(false));
+    let (code, out, err) = run(&user.url, &["campaign", "run", &flagged.to_string()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("test mode: nothing is sent"), "{out}");
+    assert!(
+        out.contains("elodie@etu.example") && out.contains("(no address)"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("ana@etu.example"),
+        "not admitted, not listed: {out}"
+    );
+    let (_, out, _) = run(&user.url, &["campaign", "run", &plain.to_string()]);
+    assert!(!out.contains("test mode"), "{out}");
+
+    // The installation's setting puts every campaign in test mode; its address is checked.
+    let (code, _, err) = run(
+        &db.url,
+        &[
+            "admin",
+            "setting",
+            "set",
+            "campaign.test_address",
+            "not an address",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("an address such as"), "{err}");
+    for (name, value) in [
+        ("campaign.test_mode", "true"),
+        ("campaign.test_address", "scol-test@univ.example"),
+    ] {
+        let (code, _, err) = run(&db.url, &["admin", "setting", "set", name, value]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, out, err) = run(&user.url, &["campaign", "run", &plain.to_string()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("test mode") && out.contains("scol-test@univ.example"),
+        "{out}"
+    );
+    let (_, list, _) = run(&user.url, &["campaign", "list", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert!(
+        list.as_array().unwrap().iter().all(|c| c["test"] == true),
+        "{list}"
+    );
+    // Only an administrator changes it.
+    let (code, _, _) = run(
+        &user.url,
+        &["admin", "setting", "set", "campaign.test_mode", "false"],
+    );
+    assert_eq!(code, 4);
+}
