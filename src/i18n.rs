@@ -766,6 +766,7 @@ catalogue! {
     CampaignApogeeLoaded => "loaded from Apogée: {0}", "chargé depuis Apogée : {0}";
     CampaignTestMode => "test mode: nothing is sent to students; outside test mode these would receive their certificate:", "mode test : rien n’est envoyé aux étudiants ; hors mode test, ceux-ci recevraient leur attestation :";
     CampaignTestAddress => "mail of this test goes to {0} instead", "les mails de ce test vont à {0} à la place";
+    CampaignNoPlace => "the town the certificates are made in is not set: they have no “Fait à …, le …” line (intendant admin setting set campaign.place TOWN)", "la ville où les attestations sont faites n’est pas réglée : elles n’ont pas de ligne « Fait à …, le … » (intendant admin setting set campaign.place VILLE)";
     CampaignNoAddress => "(no address)", "(pas d’adresse)";
     CampaignNotPng => "the signature image must be a PNG file", "l’image de la signature doit être un fichier PNG";
     CampaignSignatorySet => "signatory: {0}", "signataire : {0}";

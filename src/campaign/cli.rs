@@ -317,6 +317,10 @@ async fn run_and_generate(
     }
     let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{k}: {n}")).collect();
     let mut report = tr(T::CampaignRun, &[&id, &parts.join(", ")]);
+    if out.is_some() && store::place(db).await?.is_empty() {
+        report.push('\n');
+        report.push_str(&tr(T::CampaignNoPlace, &[]));
+    }
     if let Some((address, recipients)) = store::test_recipients(db, id).await? {
         report.push('\n');
         report.push_str(&tr(T::CampaignTestMode, &[]));

@@ -96,7 +96,8 @@ pub fn render(
         let image = Image::from_png(png.to_vec().into(), true)?;
         let (w, h) = (image.size().0 as f32, image.size().1 as f32);
         let height = place.width * h / w.max(1.0);
-        surface.push_transform(&Transform::from_translate(place.x, place.y));
+        let top = certificate::signature_top(place, &lines);
+        surface.push_transform(&Transform::from_translate(place.x, top));
         surface.draw_image(
             image,
             Size::from_wh(place.width, height).ok_or("signature size")?,

@@ -226,6 +226,19 @@ pub async fn test_recipients(
     Ok(Some((row.get(0), recipients)))
 }
 
+/// The town the certificates are made in (the setting `campaign.place`; empty when not set).
+pub async fn place(db: &Database) -> Result<String, BookingError> {
+    let client = db.client().await?;
+    let row = client
+        .query_one(
+            "SELECT coalesce((SELECT value FROM setting WHERE name = 'campaign.place'), '')",
+            &[],
+        )
+        .await
+        .map_err(|e| BookingError::Db(db.classify(e)))?;
+    Ok(row.get(0))
+}
+
 /// The campaigns the user may see, newest first.
 pub async fn list(db: &Database) -> Result<Value, BookingError> {
     call(

@@ -414,7 +414,7 @@ async fn extracts_load_from_csv_files_and_a_bad_line_is_named_with_nothing_writt
         .batch_execute(
             "INSERT INTO signatory (name, title) VALUES ('Pr Anne Durand', 'Présidente de l''Université');
              UPDATE setting SET value = 'Université de Lorraine' WHERE name = 'site_name';
-             INSERT INTO setting (name, value) VALUES ('campaign.place', 'Nancy')",
+             UPDATE setting SET value = 'Nancy' WHERE name = 'campaign.place'",
         )
         .await
         .unwrap();

@@ -174,6 +174,18 @@ pub fn layout(
     lines
 }
 
+/// Where the signature image's top goes: where the template puts it, or lower when a line that
+/// begins above it reaches into it (a signatory's title wrapped on two lines). Lines the
+/// template puts below the image do not move it.
+pub fn signature_top(s: &Signature, lines: &[Line]) -> f32 {
+    // A line's ink: from its ascent (about 0.8 of the size) to its descent (0.25).
+    lines
+        .iter()
+        .filter(|l| l.y - l.size * 0.8 <= s.y)
+        .map(|l| l.y + l.size * 0.25 + 2.0)
+        .fold(s.y, f32::max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +260,34 @@ mod tests {
             .unwrap();
         let w = measure(&title.text, title.size, true);
         assert!((title.x + w / 2.0 - t.page.width / 2.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_signatory_title_on_two_lines_pushes_the_signature_down_and_a_line_below_does_not() {
+        let t = parse(DEFAULT_TEMPLATE).unwrap();
+        let place = t.signature.clone().unwrap();
+        let mut v = values();
+        v.insert(
+            "signatory_title",
+            "Présidente de l'Université de Démonstration".to_owned(),
+        );
+        let lines = layout(&t, &v, &measure);
+        let title: Vec<&Line> = lines.iter().filter(|l| l.size == 11.0).collect();
+        assert_eq!(title.len(), 2, "{title:?}");
+        let top = signature_top(&place, &lines);
+        assert!(top > title[1].y + 11.0 * 0.25, "{top} vs {title:?}");
+        // One line: the signature stays where the template puts it.
+        v.insert("signatory_title", "Président".to_owned());
+        assert_eq!(signature_top(&place, &layout(&t, &v, &measure)), place.y);
+        // A footer planned under the image leaves it where it is.
+        let footer = Line {
+            x: 60.0,
+            y: place.y + 40.0,
+            size: 9.0,
+            bold: false,
+            text: "pied".into(),
+        };
+        assert_eq!(signature_top(&place, &[footer]), place.y);
     }
 
     #[test]
