@@ -122,6 +122,27 @@ async fn a_user_acts_only_on_the_faculties_she_holds_a_right_for() {
 
 use crate::common::bin::run_at as run;
 
+/// `campaign new` as `url`'s login, which must succeed: the campaign's id.
+fn new_campaign(url: &str, faculty: &str, diploma: &str, test: bool) -> String {
+    let mut args = vec![
+        "campaign",
+        "new",
+        "--year",
+        "2026",
+        "--faculty",
+        faculty,
+        "--diploma",
+        diploma,
+    ];
+    if test {
+        args.push("--test");
+    }
+    let (code, out, err) = run(url, &args);
+    assert_eq!(code, 0, "{err}");
+    // "campaign N made"
+    out.split_whitespace().nth(1).unwrap().to_owned()
+}
+
 #[tokio::test]
 async fn a_run_decides_each_candidate_by_the_last_admission_result_and_the_blockings() {
     let db = fresh_db().await;
@@ -215,28 +236,7 @@ async fn a_run_decides_each_candidate_by_the_last_admission_result_and_the_block
         let (code, _, err) = run(url, &all);
         assert_eq!(code, 2, "{why}: {err}");
     }
-    let (code, out, err) = run(
-        url,
-        &[
-            "campaign",
-            "new",
-            "--year",
-            "2026",
-            "--faculty",
-            "SCI",
-            "--diploma",
-            "LIC-INFO/1",
-            "--test",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
-    let id = out
-        .trim()
-        .trim_start_matches("campaign ")
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_owned();
+    let id = new_campaign(url, "SCI", "LIC-INFO/1", true);
     let (code, out, err) = run(url, &["campaign", "run", &id]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("to_generate: 2"), "{out}");
@@ -388,21 +388,7 @@ async fn extracts_load_from_csv_files_and_a_bad_line_is_named_with_nothing_writt
     let (code, _, err) = run(&user.url, &["campaign", "import", "faculties", &files[1].1]);
     assert_ne!(code, 0, "{err}");
     // The faculty's manager makes and runs a campaign on what was loaded.
-    let (code, out, err) = run(
-        &user.url,
-        &[
-            "campaign",
-            "new",
-            "--year",
-            "2026",
-            "--faculty",
-            "SCI",
-            "--diploma",
-            "LIC-INFO/1",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
-    let id = out.split_whitespace().nth(1).unwrap().to_owned();
+    let id = new_campaign(&user.url, "SCI", "LIC-INFO/1", false);
     let (code, out, err) = run(&user.url, &["campaign", "run", &id]);
     assert_eq!(code, 0, "{err}");
     assert!(
@@ -660,21 +646,7 @@ async fn a_small_university_end_to_end_two_faculties_three_diplomas_forty_studen
         } else {
             &let_.url
         };
-        let (code, out, err) = run(
-            url,
-            &[
-                "campaign",
-                "new",
-                "--year",
-                "2026",
-                "--faculty",
-                faculty,
-                "--diploma",
-                &format!("{dip}/1"),
-            ],
-        );
-        assert_eq!(code, 0, "{err}");
-        let id = out.split_whitespace().nth(1).unwrap().to_owned();
+        let id = new_campaign(url, faculty, &format!("{dip}/1"), false);
         let folder = dir.path().join(dip);
         let (code, _, err) = run(
             url,
@@ -849,30 +821,13 @@ async fn the_apogee_recipe_loads_a_university_from_stand_ins_for_the_foreign_tab
     assert_eq!(row.get::<_, i64>(8), 8);
 
     // A campaign on what was loaded decides as with the CSV files.
-    let (code, out, err) = run(
-        &user.url,
-        &[
-            "campaign",
-            "new",
-            "--year",
-            "2026",
-            "--faculty",
-            "SCI",
-            "--diploma",
-            "LIC-INF/1",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
-    let id = out
-        .split_whitespace()
-        .find_map(|w| w.parse::<i64>().ok())
-        .unwrap();
-    let (code, _, err) = run(&user.url, &["campaign", "run", &id.to_string()]);
+    let id = new_campaign(&user.url, "SCI", "LIC-INF/1", false);
+    let (code, _, err) = run(&user.url, &["campaign", "run", &id]);
     assert_eq!(code, 0, "{err}");
     let states = owner
         .query_one(
             "SELECT array_agg(student || ':' || state ORDER BY student) FROM candidate WHERE campaign_id = $1",
-            &[&id],
+            &[&id.parse::<i64>().unwrap()],
         )
         .await
         .unwrap();
@@ -933,28 +888,11 @@ async fn in_test_mode_a_run_lists_the_real_recipients_and_the_test_address() {
         ))
         .await
         .unwrap();
-    let new = |test: bool| {
-        let mut args = vec![
-            "campaign",
-            "new",
-            "--year",
-            "2026",
-            "--faculty",
-            "SCI",
-            "--diploma",
-            "LIC-INFO/1",
-        ];
-        if test {
-            args.push("--test");
-        }
-        let (code, out, err) = run(&user.url, &args);
-        assert_eq!(code, 0, "{err}");
-        out.split_whitespace()
-            .find_map(|w| w.parse::<i64>().ok())
-            .unwrap()
-    };
-    let (flagged, plain) = (new(true), new(false));
-    let (code, out, err) = run(&user.url, &["campaign", "run", &flagged.to_string()]);
+    let (flagged, plain) = (
+        new_campaign(&user.url, "SCI", "LIC-INFO/1", true),
+        new_campaign(&user.url, "SCI", "LIC-INFO/1", false),
+    );
+    let (code, out, err) = run(&user.url, &["campaign", "run", &flagged]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("test mode: nothing is sent"), "{out}");
     assert!(
@@ -965,7 +903,7 @@ async fn in_test_mode_a_run_lists_the_real_recipients_and_the_test_address() {
         !out.contains("ana@etu.example"),
         "not admitted, not listed: {out}"
     );
-    let (_, out, _) = run(&user.url, &["campaign", "run", &plain.to_string()]);
+    let (_, out, _) = run(&user.url, &["campaign", "run", &plain]);
     assert!(!out.contains("test mode"), "{out}");
 
     // The installation's setting puts every campaign in test mode; its address is checked.
@@ -988,7 +926,7 @@ async fn in_test_mode_a_run_lists_the_real_recipients_and_the_test_address() {
         let (code, _, err) = run(&db.url, &["admin", "setting", "set", name, value]);
         assert_eq!(code, 0, "{err}");
     }
-    let (code, out, err) = run(&user.url, &["campaign", "run", &plain.to_string()]);
+    let (code, out, err) = run(&user.url, &["campaign", "run", &plain]);
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("test mode") && out.contains("scol-test@univ.example"),
