@@ -122,6 +122,28 @@ async fn a_user_acts_only_on_the_faculties_she_holds_a_right_for() {
 
 use crate::common::bin::run_at as run;
 
+/// A fresh database, a login made a user of it (the faculty's manager to be), and the owner's
+/// connection.
+async fn with_manager(
+    role: &str,
+) -> (
+    crate::common::TestDb,
+    crate::common::TestRole,
+    tokio_postgres::Client,
+) {
+    let db = fresh_db().await;
+    let user = db.role(role).await;
+    let owner = db.client().await;
+    owner
+        .batch_execute(&format!(
+            "INSERT INTO app_user (login, display_name) VALUES ('{}', 'Gestionnaire')",
+            user.name
+        ))
+        .await
+        .unwrap();
+    (db, user, owner)
+}
+
 /// `campaign new` as `url`'s login, which must succeed: the campaign's id.
 fn new_campaign(url: &str, faculty: &str, diploma: &str, test: bool) -> String {
     let mut args = vec![
@@ -295,16 +317,7 @@ async fn a_run_decides_each_candidate_by_the_last_admission_result_and_the_block
 
 #[tokio::test]
 async fn extracts_load_from_csv_files_and_a_bad_line_is_named_with_nothing_written() {
-    let db = fresh_db().await;
-    let user = db.role("camp_csv").await;
-    let owner = db.client().await;
-    owner
-        .batch_execute(&format!(
-            "INSERT INTO app_user (login, display_name) VALUES ('{}', 'Gestionnaire')",
-            user.name
-        ))
-        .await
-        .unwrap();
+    let (db, user, owner) = with_manager("camp_csv").await;
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| {
         let p = dir.path().join(name);
@@ -716,16 +729,7 @@ async fn a_small_university_end_to_end_two_faculties_three_diplomas_forty_studen
 /// (same names and columns): the campaign tables come out as the CSV extracts would make them.
 #[tokio::test]
 async fn the_apogee_recipe_loads_a_university_from_stand_ins_for_the_foreign_tables() {
-    let db = fresh_db().await;
-    let user = db.role("camp_apo").await;
-    let owner = db.client().await;
-    owner
-        .batch_execute(&format!(
-            "INSERT INTO app_user (login, display_name) VALUES ('{}', 'Gestionnaire')",
-            user.name
-        ))
-        .await
-        .unwrap();
+    let (db, user, owner) = with_manager("camp_apo").await;
     // Without the foreign tables, the command says where the recipe is.
     let (code, _, err) = run(&db.url, &["campaign", "import", "apogee"]);
     assert_eq!(code, 2, "{err}");
