@@ -2,7 +2,9 @@
 //!
 //! The file is the user's alone (0600 in a 0700 folder), and it holds ids, never contents:
 //! the database driver's debug lines (which print every query's parameters, so booking names,
-//! descriptions and people's data) are held at `info` whatever `INTENDANT_LOG` says.
+//! descriptions and people's data) are held at `info` whatever `INTENDANT_LOG` says. One
+//! exception, asked for by the universities: a certificate campaign in test mode logs the
+//! addresses its certificates would go to, so a test can be checked before going live.
 
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};

@@ -332,7 +332,13 @@ async fn run_and_generate(
             let to = email
                 .clone()
                 .unwrap_or_else(|| tr(T::CampaignNoAddress, &[]));
-            tracing::info!(campaign = id, student = %student, to = %to, "test mode: not sent");
+            // The log is read in terminals too: the values through the sanitiser.
+            tracing::info!(
+                campaign = id,
+                student = %crate::output::sanitize(student),
+                to = %crate::output::sanitize(&to),
+                "test mode: not sent"
+            );
             report.push_str(&format!("\n  {student:<10} {name:<30} {to}"));
         }
     }

@@ -882,12 +882,12 @@ async fn in_test_mode_a_run_lists_the_real_recipients_and_the_test_address() {
              INSERT INTO diploma_step VALUES ('L3-INFO', 1, 'LIC-INFO', 1, true);
              INSERT INTO student (code, first_name1, last_name, email) VALUES
                 ('1', 'Élodie', 'Cœur', 'elodie@etu.example'), ('2', 'Jean', 'Martin', NULL),
-                ('3', 'Ana', 'Lima', 'ana@etu.example');
+                ('3', 'Ana', 'Lima', 'ana@etu.example'), ('4', 'Zoé', 'Échappée', E'zoe\\u001b[31m@etu.example');
              INSERT INTO enrolment SELECT code, 2026, 'L3-INFO', 1 FROM student;
              INSERT INTO result (student, year, diploma_code, diploma_version, session, admission_code,
                                  favourable, delivery_allowed)
                   VALUES ('1', 2026, 'LIC-INFO', 1, 0, 1, true, true), ('2', 2026, 'LIC-INFO', 1, 0, 1, true, true),
-                         ('3', 2026, 'LIC-INFO', 1, 0, 1, false, true);",
+                         ('3', 2026, 'LIC-INFO', 1, 0, 1, false, true), ('4', 2026, 'LIC-INFO', 1, 0, 1, true, true);",
             u = user.name
         ))
         .await
@@ -907,6 +907,20 @@ async fn in_test_mode_a_run_lists_the_real_recipients_and_the_test_address() {
         !out.contains("ana@etu.example"),
         "not admitted, not listed: {out}"
     );
+    // Each is logged at INFO, through the sanitiser as on the screen.
+    assert!(!out.contains('\u{1b}') && out.contains("zoe"), "{out}");
+    let log = std::fs::read_to_string(
+        std::env::temp_dir().join("intendant-cli-tests/state/intendant/intendant.log"),
+    )
+    .unwrap();
+    let line = log
+        .lines()
+        .rfind(|l| {
+            l.contains("test mode: not sent")
+                && l.contains(&format!("campaign={flagged} student=4"))
+        })
+        .unwrap_or_else(|| panic!("no log line for student 4 of campaign {flagged}"));
+    assert!(line.contains("zoe") && !line.contains('\u{1b}'), "{line}");
     let (_, out, _) = run(&user.url, &["campaign", "run", &plain]);
     assert!(!out.contains("test mode"), "{out}");
 
