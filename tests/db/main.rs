@@ -21,3 +21,4 @@ mod read_path;
 mod rights_matrix;
 mod security;
 mod tls;
+mod write_path;
