@@ -1,7 +1,11 @@
 //! Embeds every `sql/NNNN_name.sql` file into the binary, in order, so a migration cannot be
-//! forgotten in a hand-written list and the binary runs without the repository.
+//! forgotten in a hand-written list and the binary runs without the repository; and the
+//! schema every command expects (each version with its SHA-256), hashed here once rather than
+//! at every start of the program.
 
 use std::fmt::Write;
+
+use sha2::{Digest, Sha256};
 
 fn main() {
     println!("cargo:rerun-if-changed=sql");
@@ -36,6 +40,22 @@ fn main() {
         );
     }
     out.push_str("];\n");
+    let expected: Vec<String> = files
+        .iter()
+        .map(|(number, name)| {
+            let sql = std::fs::read(format!("sql/{name}")).expect("read a migration");
+            let sum: String = Sha256::digest(&sql)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            format!("{number}:{sum}")
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "pub const EXPECTED_SCHEMA: &str = {:?};",
+        expected.join(",")
+    );
     let dest =
         std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("migrations.rs");
     std::fs::write(dest, out).expect("write migrations.rs");
