@@ -132,11 +132,18 @@ fn main() -> ExitCode {
         session: Default::default(),
     };
     intendant::i18n::set_current(shell.language());
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    // A command is one conversation with the database: one thread does it without handing
+    // each reply across threads; the TUI draws while it reads, so it has two.
+    let runtime = match opens_tui(&cli.command) {
+        true => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build(),
+        false => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+    };
+    let runtime = match runtime {
         Ok(rt) => rt,
         Err(e) => {
             intendant::fail!("{}", tr(T::CliCannotStart, &[&e]));
@@ -153,6 +160,11 @@ fn main() -> ExitCode {
     };
     runtime.block_on(shared::close_databases());
     code
+}
+
+/// Whether the command opens the TUI (the planning, the demo, the kiosk).
+fn opens_tui(command: &Option<Command>) -> bool {
+    matches!(command, None | Some(Command::Demo { no_tui: false }))
 }
 
 /// The language of `--help`: `--lang` read from the raw arguments (clap has not parsed them
