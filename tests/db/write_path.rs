@@ -107,3 +107,104 @@ async fn a_series_conflict_check_keeps_its_plan_when_the_statistics_are_stale() 
         }
     }
 }
+
+/// Rows a plan read from the booking table (kept and filtered out), over all its loops.
+fn booking_rows_read(plan: &Value) -> f64 {
+    match plan {
+        Value::Object(map) => {
+            let own = if map.get("Relation Name").and_then(Value::as_str) == Some("booking") {
+                let loops = map
+                    .get("Actual Loops")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(1.0);
+                let kept = map
+                    .get("Actual Rows")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(0.0);
+                let removed = map
+                    .get("Rows Removed by Filter")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(0.0);
+                (kept + removed) * loops
+            } else {
+                0.0
+            };
+            own + map.values().map(booking_rows_read).sum::<f64>()
+        }
+        Value::Array(items) => items.iter().map(booking_rows_read).sum(),
+        _ => 0.0,
+    }
+}
+
+/// Four school years of a teacher's past bookings in three rooms, and a quota in the room,
+/// in its area and for the installation: each count reads the teacher's bookings still to
+/// come (none here), never the years behind them. Without an index on the person a count
+/// read the room's history, or the whole table for the installation's quota.
+#[tokio::test]
+async fn quotas_count_the_bookings_to_come_not_the_history() {
+    let db = common::demo_school().await;
+    let root = db.client().await;
+    root.batch_execute(
+        "UPDATE setting SET value = '1000' WHERE name = 'booking.max_per_user';
+         UPDATE area SET max_bookings_per_user = 1000 WHERE name = 'Sciences';
+         INSERT INTO booking (room_id, during, name, type, owner)
+         SELECT r.id, tstzrange(d + interval '7 hours', d + interval '8 hours'), 'Cours', 'A', 'anguyen'
+           FROM room r, generate_series(date_trunc('day', now()) - interval '4 years',
+                                        date_trunc('day', now()) - interval '1 day', interval '1 day') AS d
+          WHERE r.name IN ('Labo SVT', 'Labo chimie', 'Labo 101');
+         ANALYZE booking;",
+    )
+    .await
+    .unwrap();
+    let (client, notices) = connect_keeping_notices(&db.url).await;
+    client
+        .batch_execute(
+            "LOAD 'auto_explain';
+             SET auto_explain.log_min_duration = 0;
+             SET auto_explain.log_nested_statements = on;
+             SET auto_explain.log_analyze = on;
+             SET auto_explain.log_timing = off;
+             SET auto_explain.log_format = json;
+             SET auto_explain.log_level = notice;
+             SET SESSION AUTHORIZATION anguyen;",
+        )
+        .await
+        .unwrap();
+    // A period of the Sciences area on a weekday a week or more ahead, not a blocked day.
+    let booked = client
+        .query_one(
+            "WITH day AS (SELECT d::date AS d
+                            FROM generate_series(current_date + 7, current_date + 50, interval '1 day') AS d
+                           WHERE extract(isodow FROM d) < 6
+                             AND NOT EXISTS (SELECT FROM blocked_day WHERE blocked_day.day = d::date)
+                           ORDER BY d LIMIT 1)
+             SELECT book((SELECT id FROM room WHERE name = 'Labo SVT'),
+                         ARRAY[tstzrange((d + time '10:05') AT TIME ZONE 'Europe/Paris',
+                                         (d + time '11:00') AT TIME ZONE 'Europe/Paris')],
+                         '{\"name\": \"TP\"}')::text
+               FROM day",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get::<_, String>(0);
+    assert!(booked.contains("\"occurrences\""), "{booked}");
+    let counts: Vec<Value> = notices
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|n| n.contains("count(*) FROM public.booking"))
+        .filter_map(|n| n.find('{').and_then(|i| serde_json::from_str(&n[i..]).ok()))
+        .collect();
+    assert_eq!(
+        counts.len(),
+        3,
+        "the room's, the area's and the installation's quota were counted"
+    );
+    for plan in &counts {
+        assert!(
+            booking_rows_read(plan) <= 1.0,
+            "a quota read the teacher's past bookings: {plan:#}"
+        );
+    }
+}
