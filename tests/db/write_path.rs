@@ -1,6 +1,7 @@
-//! Writes that cost what they write (issue 14): a series' conflict check keeps its plan
-//! whatever the table's statistics say, read from the plans PostgreSQL ran (auto_explain),
-//! not from a clock.
+//! Writes that cost what they write, not the years behind them (issue 14): a series' conflict
+//! check whatever the table's statistics say, the quotas, the daily expiry of tentative
+//! bookings. Read from the plans PostgreSQL ran (auto_explain, with row counts), not from a
+//! clock.
 
 use std::sync::{Arc, Mutex};
 
@@ -25,6 +26,46 @@ async fn connect_keeping_notices(url: &str) -> (tokio_postgres::Client, Arc<Mute
     });
     (client, notices)
 }
+
+/// A connection on which every statement, nested ones too, sends its plan as run (with row
+/// counts) as a notice; `then` runs after the setting up (as superuser: LOAD needs it).
+async fn explaining(url: &str, then: &str) -> (tokio_postgres::Client, Arc<Mutex<Vec<String>>>) {
+    let (client, notices) = connect_keeping_notices(url).await;
+    client
+        .batch_execute(&format!(
+            "LOAD 'auto_explain';
+             SET auto_explain.log_min_duration = 0;
+             SET auto_explain.log_nested_statements = on;
+             SET auto_explain.log_analyze = on;
+             SET auto_explain.log_timing = off;
+             SET auto_explain.log_format = json;
+             SET auto_explain.log_level = notice;
+             {then}"
+        ))
+        .await
+        .unwrap();
+    (client, notices)
+}
+
+/// The plans sent so far whose statement holds `text`.
+fn plans_of(notices: &Mutex<Vec<String>>, text: &str) -> Vec<Value> {
+    notices
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|n| n.contains(text))
+        .filter_map(|n| n.find('{').and_then(|i| serde_json::from_str(&n[i..]).ok()))
+        .collect()
+}
+
+/// A teacher's bookings of every day of the four school years behind, in three rooms.
+const FOUR_YEARS_OF_HISTORY: &str =
+    "INSERT INTO booking (room_id, during, name, type, owner)
+     SELECT r.id, tstzrange(d + interval '7 hours', d + interval '8 hours'), 'Cours', 'A', 'anguyen'
+       FROM room r, generate_series(date_trunc('day', now()) - interval '4 years',
+                                    date_trunc('day', now()) - interval '1 day', interval '1 day') AS d
+      WHERE r.name IN ('Labo SVT', 'Labo chimie', 'Labo 101');
+     ANALYZE booking;";
 
 /// The most times any node of a plan ran.
 fn most_loops(plan: &Value) -> u64 {
@@ -59,19 +100,7 @@ async fn a_series_conflict_check_keeps_its_plan_when_the_statistics_are_stale() 
     )
     .await
     .unwrap();
-    let (client, notices) = connect_keeping_notices(&db.url).await;
-    client
-        .batch_execute(
-            "LOAD 'auto_explain';
-             SET auto_explain.log_min_duration = 0;
-             SET auto_explain.log_nested_statements = on;
-             SET auto_explain.log_analyze = on;
-             SET auto_explain.log_timing = off;
-             SET auto_explain.log_format = json;
-             SET auto_explain.log_level = notice;",
-        )
-        .await
-        .unwrap();
+    let (client, notices) = explaining(&db.url, "").await;
     // 19:00 meets nothing; 10:00 meets a booking every day.
     for (hour, clashes) in [(19, 0_i64), (10, 365)] {
         notices.lock().unwrap().clear();
@@ -88,12 +117,7 @@ async fn a_series_conflict_check_keeps_its_plan_when_the_statistics_are_stale() 
             .unwrap()
             .get(0);
         assert_eq!(found, clashes, "conflicts of the series at {hour}:00");
-        let plans: Vec<Value> = notices
-            .lock()
-            .unwrap()
-            .iter()
-            .filter_map(|n| n.find('{').and_then(|i| serde_json::from_str(&n[i..]).ok()))
-            .collect();
+        let plans = plans_of(&notices, "");
         assert!(
             plans.len() >= 2,
             "auto_explain showed the statements of conflicts_of: {:?}",
@@ -146,30 +170,12 @@ async fn quotas_count_the_bookings_to_come_not_the_history() {
     let root = db.client().await;
     root.batch_execute(
         "UPDATE setting SET value = '1000' WHERE name = 'booking.max_per_user';
-         UPDATE area SET max_bookings_per_user = 1000 WHERE name = 'Sciences';
-         INSERT INTO booking (room_id, during, name, type, owner)
-         SELECT r.id, tstzrange(d + interval '7 hours', d + interval '8 hours'), 'Cours', 'A', 'anguyen'
-           FROM room r, generate_series(date_trunc('day', now()) - interval '4 years',
-                                        date_trunc('day', now()) - interval '1 day', interval '1 day') AS d
-          WHERE r.name IN ('Labo SVT', 'Labo chimie', 'Labo 101');
-         ANALYZE booking;",
+         UPDATE area SET max_bookings_per_user = 1000 WHERE name = 'Sciences';",
     )
     .await
     .unwrap();
-    let (client, notices) = connect_keeping_notices(&db.url).await;
-    client
-        .batch_execute(
-            "LOAD 'auto_explain';
-             SET auto_explain.log_min_duration = 0;
-             SET auto_explain.log_nested_statements = on;
-             SET auto_explain.log_analyze = on;
-             SET auto_explain.log_timing = off;
-             SET auto_explain.log_format = json;
-             SET auto_explain.log_level = notice;
-             SET SESSION AUTHORIZATION anguyen;",
-        )
-        .await
-        .unwrap();
+    root.batch_execute(FOUR_YEARS_OF_HISTORY).await.unwrap();
+    let (client, notices) = explaining(&db.url, "SET SESSION AUTHORIZATION anguyen;").await;
     // A period of the Sciences area on a weekday a week or more ahead, not a blocked day.
     let booked = client
         .query_one(
@@ -189,13 +195,7 @@ async fn quotas_count_the_bookings_to_come_not_the_history() {
         .unwrap()
         .get::<_, String>(0);
     assert!(booked.contains("\"occurrences\""), "{booked}");
-    let counts: Vec<Value> = notices
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|n| n.contains("count(*) FROM public.booking"))
-        .filter_map(|n| n.find('{').and_then(|i| serde_json::from_str(&n[i..]).ok()))
-        .collect();
+    let counts = plans_of(&notices, "count(*) FROM public.booking");
     assert_eq!(
         counts.len(),
         3,
@@ -205,6 +205,28 @@ async fn quotas_count_the_bookings_to_come_not_the_history() {
         assert!(
             booking_rows_read(plan) <= 1.0,
             "a quota read the teacher's past bookings: {plan:#}"
+        );
+    }
+}
+
+/// The daily tasks, four school years in: the tentative bookings nobody confirmed are found
+/// through their deadline, not by reading the whole table.
+#[tokio::test]
+async fn the_daily_tasks_read_the_tentative_bookings_not_the_history() {
+    let db = common::demo_school().await;
+    let root = db.client().await;
+    root.batch_execute(FOUR_YEARS_OF_HISTORY).await.unwrap();
+    let (_client, notices) = explaining(&db.url, "SELECT run_tasks();").await;
+    let expiry = plans_of(&notices, "tentative_until < now()");
+    assert!(
+        !expiry.is_empty(),
+        "the expiry ran: {:?}",
+        notices.lock().unwrap()
+    );
+    for plan in &expiry {
+        assert!(
+            booking_rows_read(plan) <= 1.0,
+            "the expiry read bookings that are not tentative: {plan:#}"
         );
     }
 }

@@ -6,3 +6,7 @@
 -- person's bookings to come and nothing else.
 CREATE INDEX booking_to_come ON booking ((coalesce(beneficiary, owner)), upper(during))
     WHERE archived_at IS NULL AND moderation <> 'refused';
+
+-- The daily task that deletes the tentative bookings nobody confirmed reads only those.
+CREATE INDEX booking_tentative ON booking (tentative_until)
+    WHERE archived_at IS NULL AND tentative_until IS NOT NULL;
