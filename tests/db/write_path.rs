@@ -230,3 +230,34 @@ async fn the_daily_tasks_read_the_tentative_bookings_not_the_history() {
         );
     }
 }
+
+/// Blocking a day, four school years in: the bookings it would hit are looked up on that
+/// day, not found by reading every booking ever made.
+#[tokio::test]
+async fn blocking_a_day_reads_that_day_not_the_history() {
+    let db = common::demo_school().await;
+    let root = db.client().await;
+    root.batch_execute(FOUR_YEARS_OF_HISTORY).await.unwrap();
+    let (client, notices) = explaining(&db.url, "SET SESSION AUTHORIZATION mdupont;").await;
+    let blocked = client
+        .query_one(
+            "SELECT admin_blocked_add(current_date + 30, 'Pont', 'keep')::text",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get::<_, String>(0);
+    assert!(blocked.contains("\"bookings\""), "{blocked}");
+    let hits = plans_of(&notices, "public.booking b JOIN public.room r");
+    assert!(
+        !hits.is_empty(),
+        "the hits were looked up: {:?}",
+        notices.lock().unwrap()
+    );
+    for plan in &hits {
+        assert!(
+            booking_rows_read(plan) <= 1.0,
+            "blocking a day read bookings of other days: {plan:#}"
+        );
+    }
+}
