@@ -344,14 +344,21 @@ pub async fn conflicting_dates(
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
-/// Pending bookings of the rooms the session handles, soonest first.
-pub async fn moderation_queue(db: &Database, tz: Tz) -> Result<Vec<BookingInfo>, DbError> {
-    let client = db.client().await?;
-    let sql = format!(
+/// The moderation queue's statement (its plan is tested: it reads the pending bookings only).
+pub fn moderation_queue_sql() -> String {
+    format!(
         "SELECT {BOOKING_COLUMNS} FROM booking b {BENEFICIARY}
           WHERE b.moderation = 'pending' AND b.archived_at IS NULL AND handles_room(b.room_id)
           ORDER BY lower(b.during), b.id"
-    );
-    let rows = client.query(&sql, &[]).await.map_err(|e| db.classify(e))?;
+    )
+}
+
+/// Pending bookings of the rooms the session handles, soonest first.
+pub async fn moderation_queue(db: &Database, tz: Tz) -> Result<Vec<BookingInfo>, DbError> {
+    let client = db.client().await?;
+    let rows = client
+        .query(&moderation_queue_sql(), &[])
+        .await
+        .map_err(|e| db.classify(e))?;
     Ok(booking_infos(&rows, tz))
 }

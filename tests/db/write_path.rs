@@ -261,3 +261,37 @@ async fn blocking_a_day_reads_that_day_not_the_history() {
         );
     }
 }
+
+/// The moderation queue, four school years in: it reads the bookings waiting for a decision
+/// (here one), not the years of decided ones, as the room's manager sees it (with the policy).
+#[tokio::test]
+async fn the_moderation_queue_reads_the_pending_bookings_not_the_history() {
+    let db = common::demo_school().await;
+    let root = db.client().await;
+    root.batch_execute(FOUR_YEARS_OF_HISTORY).await.unwrap();
+    root.batch_execute(
+        "INSERT INTO booking (room_id, during, name, type, owner, moderation)
+         SELECT id, tstzrange(date_trunc('day', now()) + interval '7 days 9 hours', date_trunc('day', now()) + interval '7 days 10 hours'), 'Conseil', 'A', 'anguyen', 'pending'
+           FROM room WHERE name = 'Labo 101';
+         ANALYZE booking;
+         SET SESSION AUTHORIZATION mdupont;",
+    )
+    .await
+    .unwrap();
+    let explained: Value = root
+        .query_one(
+            &format!(
+                "EXPLAIN (ANALYZE, FORMAT JSON) {}",
+                intendant::booking::plan_store::moderation_queue_sql()
+            ),
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    let read = booking_rows_read(&explained);
+    assert!(
+        (1.0..=2.0).contains(&read),
+        "the queue read {read} bookings for one pending: {explained:#}"
+    );
+}
