@@ -2,6 +2,7 @@
 //! area of 50 rooms holding 20,000 bookings, as a plain user so every rule and row-level
 //! security policy runs. Targets: each under 50 ms.
 //!   - saving a 366-occurrence series through `book()` (every rule, conflicts, history, NOTIFY);
+//!   - booking once with the room's, the area's and the installation's quotas on;
 //!   - listing one week of the whole area (one query);
 //!   - in the TUI at 200×60, PgDn to the next week of all rooms drawn, from the key to the
 //!     frame (target 5 ms; the week was read ahead), and `g` to a week not read yet, from
@@ -16,7 +17,7 @@ mod settle;
 mod support;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
-use intendant::booking::model::repeat::{expand, Calendar, Rule, Series};
+use intendant::booking::model::repeat::{expand, Calendar, Occurrence, Rule, Series};
 use intendant::booking::store::{self, Details, NewBooking, Scope};
 use intendant::db::Database;
 
@@ -106,6 +107,46 @@ async fn bench() {
         times,
         1,
     );
+
+    // One booking at a time with every quota on (the room's, the area's, the installation's):
+    // each counts the user's bookings to come, whatever the rooms hold.
+    c.batch_execute(
+        "UPDATE setting SET value = '100000' WHERE name = 'booking.max_per_user';
+         UPDATE area SET max_bookings_per_user = 100000 WHERE name = 'Bench';
+         UPDATE room SET max_bookings_per_user = 100000 WHERE name LIKE 'Salle %';",
+    )
+    .await
+    .expect("quotas");
+    let mut times = Vec::new();
+    for run in 0..30 {
+        let room = store::find_room(&as_user, &format!("Salle {}", run % ROOMS + 1))
+            .await
+            .expect("room");
+        let at = (first + chrono::Duration::days(run))
+            .and_time(NaiveTime::from_hms_opt(20, 0, 0).expect("time"));
+        let local = |t| settings.tz.from_local_datetime(&t).single().expect("local");
+        let once = [Occurrence {
+            start: local(at),
+            end: local(at + chrono::Duration::minutes(30)),
+        }];
+        let started = Instant::now();
+        store::book(
+            &as_user,
+            settings.tz,
+            NewBooking {
+                room: room.id,
+                occurrences: &once,
+                details: &details,
+                series: None,
+                skipped: &[],
+                skip_conflicts: false,
+            },
+        )
+        .await
+        .expect("book once");
+        times.push(started.elapsed());
+    }
+    support::report("book once with every quota on (as a user)", times, 1);
 
     // One week of the whole area, as the user (row-level security on).
     let monday = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
