@@ -58,6 +58,28 @@ fn plans_of(notices: &Mutex<Vec<String>>, text: &str) -> Vec<Value> {
         .collect()
 }
 
+/// Every plan of a statement holding `text` ran, and none read more than `most` bookings.
+fn assert_read_at_most(notices: &Mutex<Vec<String>>, text: &str, most: f64, what: &str) {
+    let plans = plans_of(notices, text);
+    assert!(
+        !plans.is_empty(),
+        "{what}: no plan of {text:?} among {:?}",
+        notices.lock().unwrap()
+    );
+    for plan in &plans {
+        let read = booking_rows_read(plan);
+        assert!(read <= most, "{what}: {read} bookings read: {plan:#}");
+    }
+}
+
+/// The demo school with four school years of a teacher's bookings behind it.
+async fn school_with_history() -> (common::TestDb, tokio_postgres::Client) {
+    let db = common::demo_school().await;
+    let root = db.client().await;
+    root.batch_execute(FOUR_YEARS_OF_HISTORY).await.unwrap();
+    (db, root)
+}
+
 /// A teacher's bookings of every day of the four school years behind, in three rooms.
 const FOUR_YEARS_OF_HISTORY: &str =
     "INSERT INTO booking (room_id, during, name, type, owner)
@@ -166,15 +188,13 @@ fn booking_rows_read(plan: &Value) -> f64 {
 /// read the room's history, or the whole table for the installation's quota.
 #[tokio::test]
 async fn quotas_count_the_bookings_to_come_not_the_history() {
-    let db = common::demo_school().await;
-    let root = db.client().await;
+    let (db, root) = school_with_history().await;
     root.batch_execute(
         "UPDATE setting SET value = '1000' WHERE name = 'booking.max_per_user';
          UPDATE area SET max_bookings_per_user = 1000 WHERE name = 'Sciences';",
     )
     .await
     .unwrap();
-    root.batch_execute(FOUR_YEARS_OF_HISTORY).await.unwrap();
     let (client, notices) = explaining(&db.url, "SET SESSION AUTHORIZATION anguyen;").await;
     // A period of the Sciences area on a weekday a week or more ahead, not a blocked day.
     let booked = client
@@ -195,49 +215,38 @@ async fn quotas_count_the_bookings_to_come_not_the_history() {
         .unwrap()
         .get::<_, String>(0);
     assert!(booked.contains("\"occurrences\""), "{booked}");
-    let counts = plans_of(&notices, "count(*) FROM public.booking");
     assert_eq!(
-        counts.len(),
+        plans_of(&notices, "count(*) FROM public.booking").len(),
         3,
         "the room's, the area's and the installation's quota were counted"
     );
-    for plan in &counts {
-        assert!(
-            booking_rows_read(plan) <= 1.0,
-            "a quota read the teacher's past bookings: {plan:#}"
-        );
-    }
+    assert_read_at_most(
+        &notices,
+        "count(*) FROM public.booking",
+        1.0,
+        "a quota read the teacher's past bookings",
+    );
 }
 
 /// The daily tasks, four school years in: the tentative bookings nobody confirmed are found
 /// through their deadline, not by reading the whole table.
 #[tokio::test]
 async fn the_daily_tasks_read_the_tentative_bookings_not_the_history() {
-    let db = common::demo_school().await;
-    let root = db.client().await;
-    root.batch_execute(FOUR_YEARS_OF_HISTORY).await.unwrap();
+    let (db, _root) = school_with_history().await;
     let (_client, notices) = explaining(&db.url, "SELECT run_tasks();").await;
-    let expiry = plans_of(&notices, "tentative_until < now()");
-    assert!(
-        !expiry.is_empty(),
-        "the expiry ran: {:?}",
-        notices.lock().unwrap()
+    assert_read_at_most(
+        &notices,
+        "tentative_until < now()",
+        1.0,
+        "the expiry read bookings that are not tentative",
     );
-    for plan in &expiry {
-        assert!(
-            booking_rows_read(plan) <= 1.0,
-            "the expiry read bookings that are not tentative: {plan:#}"
-        );
-    }
 }
 
 /// Blocking a day, four school years in: the bookings it would hit are looked up on that
 /// day, not found by reading every booking ever made.
 #[tokio::test]
 async fn blocking_a_day_reads_that_day_not_the_history() {
-    let db = common::demo_school().await;
-    let root = db.client().await;
-    root.batch_execute(FOUR_YEARS_OF_HISTORY).await.unwrap();
+    let (db, _root) = school_with_history().await;
     let (client, notices) = explaining(&db.url, "SET SESSION AUTHORIZATION mdupont;").await;
     let blocked = client
         .query_one(
@@ -248,27 +257,19 @@ async fn blocking_a_day_reads_that_day_not_the_history() {
         .unwrap()
         .get::<_, String>(0);
     assert!(blocked.contains("\"bookings\""), "{blocked}");
-    let hits = plans_of(&notices, "public.booking b JOIN public.room r");
-    assert!(
-        !hits.is_empty(),
-        "the hits were looked up: {:?}",
-        notices.lock().unwrap()
+    assert_read_at_most(
+        &notices,
+        "public.booking b JOIN public.room r",
+        1.0,
+        "blocking a day read bookings of other days",
     );
-    for plan in &hits {
-        assert!(
-            booking_rows_read(plan) <= 1.0,
-            "blocking a day read bookings of other days: {plan:#}"
-        );
-    }
 }
 
 /// The moderation queue, four school years in: it reads the bookings waiting for a decision
 /// (here one), not the years of decided ones, as the room's manager sees it (with the policy).
 #[tokio::test]
 async fn the_moderation_queue_reads_the_pending_bookings_not_the_history() {
-    let db = common::demo_school().await;
-    let root = db.client().await;
-    root.batch_execute(FOUR_YEARS_OF_HISTORY).await.unwrap();
+    let (_db, root) = school_with_history().await;
     root.batch_execute(
         "INSERT INTO booking (room_id, during, name, type, owner, moderation)
          SELECT id, tstzrange(date_trunc('day', now()) + interval '7 days 9 hours', date_trunc('day', now()) + interval '7 days 10 hours'), 'Conseil', 'A', 'anguyen', 'pending'
