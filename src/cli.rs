@@ -160,7 +160,11 @@ impl Shell {
                             .context(tr(T::CliReadingPassword, &[]))?;
                     settings.config.password(password);
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => {
+                    // Whatever was opened says goodbye (the server logs no lost client).
+                    db.shutdown(std::time::Duration::from_secs(1)).await;
+                    return Err(e.into());
+                }
             }
         }
     }

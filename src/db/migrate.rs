@@ -33,6 +33,9 @@ pub enum MigrateError {
     /// Migrations to apply, and a login that may not create in the schema (not its owner).
     #[error("{}", tr(T::ErrMigrateByOwner, &[&.0]))]
     ByOwner(String),
+    /// The login may connect but reads nothing here: no member of this database's group.
+    #[error("{}", tr(T::ErrNotAUser, &[&.0]))]
+    NotAUser(String),
     #[error("{}", tr(T::ErrSchemaRead, &[&.0]))]
     Db(String),
 }
@@ -78,9 +81,17 @@ async fn applied(
     if exists.is_none() {
         return Ok(Vec::new());
     }
-    let rows = client
+    let rows = match client
         .query("SELECT version, name, checksum, applied_at, applied_by FROM public.schema_migration ORDER BY version", &[])
-        .await?;
+        .await
+    {
+        Ok(rows) => rows,
+        Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => {
+            let login: String = client.query_one("SELECT session_user::text", &[]).await?.get(0);
+            return Err(MigrateError::NotAUser(login));
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(rows
         .iter()
         .map(|r| Applied {

@@ -4,7 +4,7 @@ use crate::common;
 
 use std::process::Stdio;
 
-use common::bin::{intendant, stderr, stdout};
+use common::bin::{intendant, run_at, stderr, stdout};
 use common::{empty_db, fresh_db};
 use intendant::db::migrate::{latest_version, MIGRATIONS};
 
@@ -246,4 +246,64 @@ fn messages_follow_the_language() {
     );
     let out = intendant(&["--lang", "fr", "config"]).output().unwrap();
     assert!(stdout(&out).contains("langue : fr"), "{}", stdout(&out));
+}
+
+/// A login that may connect but is no user of this database is told so in its words (with
+/// how it becomes one), and its connection is closed with a goodbye: the server counts no
+/// session lost to a vanished client.
+#[tokio::test]
+async fn a_login_that_is_no_user_here_is_told_so_and_leaves_cleanly() {
+    let db = fresh_db().await;
+    let stranger = db.role("stranger").await;
+    let root = db.client().await;
+    root.batch_execute(&format!(
+        "REVOKE \"{}\" FROM \"{}\"",
+        root.query_one("SELECT group_role()", &[])
+            .await
+            .unwrap()
+            .get::<_, String>(0),
+        stranger.name
+    ))
+    .await
+    .unwrap();
+    let abandoned = || async {
+        root.batch_execute("SELECT pg_stat_clear_snapshot()")
+            .await
+            .unwrap();
+        root.query_one(
+            "SELECT sessions_abandoned FROM pg_stat_database WHERE datname = current_database()",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get::<_, i64>(0)
+    };
+    let before = abandoned().await;
+    let (code, _, err) = run_at(
+        &stranger.url,
+        &[
+            "booking",
+            "list",
+            "--room",
+            "Salle",
+            "--from",
+            "2027-01-04",
+            "--to",
+            "2027-01-05",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "`{}` is not a user of this database",
+            stranger.name
+        )) && err.contains("intendant admin user add"),
+        "{err}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        abandoned().await,
+        before,
+        "the command's session ended with a goodbye"
+    );
 }
