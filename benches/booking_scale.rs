@@ -5,7 +5,10 @@
 //! security on for both):
 //!   - the week of the area's 50 rooms (`booking list --area`, one query): target under 10 ms,
 //!     and the large history within 1.2× of the small one;
-//!   - `visible_rooms()` and the planning's structure load: target under 5 ms for 500 rooms.
+//!   - `visible_rooms()` and the planning's structure load: target under 5 ms for 500 rooms;
+//!   - one booking by the plain user with every quota on (the room's, the area's, the
+//!     installation's): the large history within 1.2× of the small one (a write costs what it
+//!     writes).
 //!
 //! The data are generated here (triggers off while filling: history and announcements are not
 //! what is measured), never committed. Prints min / median / max over the runs.
@@ -15,6 +18,7 @@ use std::time::{Duration, Instant};
 mod support;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
+use intendant::booking::model::repeat::Occurrence;
 use intendant::booking::store::{self, Scope};
 
 fn main() {
@@ -73,6 +77,32 @@ fn main() {
                 h.rooms_and_structure(reader).await;
             }
         }
+        // One booking at a time, in turn on each history.
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for i in 0..30 {
+            a.push(small.book_once(i).await);
+            b.push(large.book_once(i).await);
+        }
+        let a = support::report(
+            &format!(
+                "  {}: book once with every quota on, as a user",
+                small.label
+            ),
+            a,
+            2,
+        );
+        let b = support::report(
+            &format!(
+                "  {}: book once with every quota on, as a user",
+                large.label
+            ),
+            b,
+            2,
+        );
+        println!(
+            "large / small, book once as a user (medians): {:.2}×",
+            b.as_secs_f64() / a.as_secs_f64()
+        );
         small.drop().await;
         large.drop().await;
     });
@@ -135,7 +165,10 @@ async fn fill(h: &History) -> Filled {
          SET session_replication_role = DEFAULT;
          CREATE ROLE {user} LOGIN; GRANT \"{group}\" TO {user};
          CREATE ROLE {user}_admin LOGIN; GRANT \"{group}\" TO {user}_admin;
-         INSERT INTO app_user (login, status) VALUES ('{user}', 'user'), ('{user}_admin', 'admin');",
+         INSERT INTO app_user (login, status) VALUES ('{user}', 'user'), ('{user}_admin', 'admin');
+         UPDATE setting SET value = '100000' WHERE name = 'booking.max_per_user';
+         UPDATE area SET max_bookings_per_user = 100000;
+         UPDATE room SET max_bookings_per_user = 100000;",
         areas = h.areas,
         every = h.every,
     ))
@@ -202,6 +235,46 @@ impl Filled {
         .expect("list")
         .len();
         (started.elapsed(), rows)
+    }
+
+    /// The plain user books half an hour in the evening of a day after the measured week
+    /// (`i` picks the room and the day): every rule and quota runs, and the time is returned.
+    async fn book_once(&self, i: i64) -> Duration {
+        let db = &self.readers[0].1;
+        let room = store::find_room(db, &format!("Area 1 room {}", i % 50 + 1))
+            .await
+            .expect("room");
+        let day = self.monday + chrono::Duration::days(7 + i / 50);
+        let at = |h, m| {
+            self.tz
+                .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(h, m, 0).expect("time")))
+                .single()
+                .expect("local")
+        };
+        let once = [Occurrence {
+            start: at(20, 0),
+            end: at(20, 30),
+        }];
+        let details = store::Details {
+            name: Some("Réunion".into()),
+            ..store::Details::default()
+        };
+        let started = Instant::now();
+        store::book(
+            db,
+            self.tz,
+            store::NewBooking {
+                room: room.id,
+                occurrences: &once,
+                details: &details,
+                series: None,
+                skipped: &[],
+                skip_conflicts: false,
+            },
+        )
+        .await
+        .expect("book once");
+        started.elapsed()
     }
 
     async fn rooms_and_structure(&self, reader: usize) {
