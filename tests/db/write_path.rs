@@ -296,3 +296,35 @@ async fn the_moderation_queue_reads_the_pending_bookings_not_the_history() {
         "the queue read {read} bookings for one pending: {explained:#}"
     );
 }
+
+/// Archiving a room, four school years in: what it would keep out of sight (its live bookings
+/// to come, here one) is counted from the time index, not from every booking ever made.
+#[tokio::test]
+async fn archiving_counts_the_bookings_to_come_not_the_history() {
+    let (db, root) = school_with_history().await;
+    root.batch_execute(
+        "INSERT INTO booking (room_id, during, name, type, owner)
+         SELECT id, tstzrange(date_trunc('day', now()) + interval '7 days 9 hours',
+                              date_trunc('day', now()) + interval '7 days 10 hours'), 'Conseil', 'A', 'anguyen'
+           FROM room WHERE name = 'Labo 101';
+         ANALYZE booking;",
+    )
+    .await
+    .unwrap();
+    let (client, notices) = explaining(&db.url, "").await;
+    let counts: Value = client
+        .query_one(
+            "SELECT archive_counts('{}', '{}', ARRAY[(SELECT id FROM room WHERE name = 'Labo 101')])",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(counts["future_bookings"], 1, "{counts}");
+    assert_read_at_most(
+        &notices,
+        "public.booking b",
+        1.0,
+        "archiving counted bookings of the past",
+    );
+}
