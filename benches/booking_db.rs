@@ -17,7 +17,7 @@ mod settle;
 mod support;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
-use intendant::booking::model::repeat::{expand, Calendar, Occurrence, Rule, Series};
+use intendant::booking::model::repeat::{expand, Calendar, Rule, Series};
 use intendant::booking::store::{self, Details, NewBooking, Scope};
 use intendant::db::Database;
 
@@ -119,32 +119,9 @@ async fn bench() {
     .expect("quotas");
     let mut times = Vec::new();
     for run in 0..30 {
-        let room = store::find_room(&as_user, &format!("Salle {}", run % ROOMS + 1))
-            .await
-            .expect("room");
-        let at = (first + chrono::Duration::days(run))
-            .and_time(NaiveTime::from_hms_opt(20, 0, 0).expect("time"));
-        let local = |t| settings.tz.from_local_datetime(&t).single().expect("local");
-        let once = [Occurrence {
-            start: local(at),
-            end: local(at + chrono::Duration::minutes(30)),
-        }];
-        let started = Instant::now();
-        store::book(
-            &as_user,
-            settings.tz,
-            NewBooking {
-                room: room.id,
-                occurrences: &once,
-                details: &details,
-                series: None,
-                skipped: &[],
-                skip_conflicts: false,
-            },
-        )
-        .await
-        .expect("book once");
-        times.push(started.elapsed());
+        let room = format!("Salle {}", run % ROOMS + 1);
+        let day = first + chrono::Duration::days(run);
+        times.push(support::book_evening(&as_user, settings.tz, &room, day).await);
     }
     support::report("book once with every quota on (as a user)", times, 1);
 

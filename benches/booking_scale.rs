@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 mod support;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
-use intendant::booking::model::repeat::Occurrence;
 use intendant::booking::store::{self, Scope};
 
 fn main() {
@@ -240,41 +239,9 @@ impl Filled {
     /// The plain user books half an hour in the evening of a day after the measured week
     /// (`i` picks the room and the day): every rule and quota runs, and the time is returned.
     async fn book_once(&self, i: i64) -> Duration {
-        let db = &self.readers[0].1;
-        let room = store::find_room(db, &format!("Area 1 room {}", i % 50 + 1))
-            .await
-            .expect("room");
+        let room = format!("Area 1 room {}", i % 50 + 1);
         let day = self.monday + chrono::Duration::days(7 + i / 50);
-        let at = |h, m| {
-            self.tz
-                .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(h, m, 0).expect("time")))
-                .single()
-                .expect("local")
-        };
-        let once = [Occurrence {
-            start: at(20, 0),
-            end: at(20, 30),
-        }];
-        let details = store::Details {
-            name: Some("Réunion".into()),
-            ..store::Details::default()
-        };
-        let started = Instant::now();
-        store::book(
-            db,
-            self.tz,
-            store::NewBooking {
-                room: room.id,
-                occurrences: &once,
-                details: &details,
-                series: None,
-                skipped: &[],
-                skip_conflicts: false,
-            },
-        )
-        .await
-        .expect("book once");
-        started.elapsed()
+        support::book_evening(&self.readers[0].1, self.tz, &room, day).await
     }
 
     async fn rooms_and_structure(&self, reader: usize) {

@@ -148,3 +148,48 @@ pub fn tmux_theme() -> intendant::tui::theme::Theme {
     let depth = intendant::tui::theme::ColorDepth::detect(&env);
     intendant::tui::theme::Theme::load("default", None, depth).0
 }
+
+/// Times one booking of half an hour from 20:00 (local) on `day` in `room`, as `db`'s user:
+/// every rule and quota runs. The room lookup is not timed.
+pub async fn book_evening(
+    db: &Database,
+    tz: chrono_tz::Tz,
+    room: &str,
+    day: chrono::NaiveDate,
+) -> std::time::Duration {
+    use chrono::TimeZone;
+    use intendant::booking::model::repeat::Occurrence;
+    use intendant::booking::store;
+    let room = store::find_room(db, room).await.expect("room");
+    let at = |h, m| {
+        tz.from_local_datetime(
+            &day.and_time(chrono::NaiveTime::from_hms_opt(h, m, 0).expect("time")),
+        )
+        .single()
+        .expect("local")
+    };
+    let once = [Occurrence {
+        start: at(20, 0),
+        end: at(20, 30),
+    }];
+    let details = store::Details {
+        name: Some("Réunion".into()),
+        ..store::Details::default()
+    };
+    let started = std::time::Instant::now();
+    store::book(
+        db,
+        tz,
+        store::NewBooking {
+            room: room.id,
+            occurrences: &once,
+            details: &details,
+            series: None,
+            skipped: &[],
+            skip_conflicts: false,
+        },
+    )
+    .await
+    .expect("book once");
+    started.elapsed()
+}
