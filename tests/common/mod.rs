@@ -5,6 +5,7 @@
 
 pub mod bin;
 pub mod certs;
+pub mod plans;
 pub mod screen;
 pub mod settle;
 pub mod smtp;

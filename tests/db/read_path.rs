@@ -5,6 +5,7 @@
 use crate::common;
 
 use common::demo_school;
+use common::plans::condition_has;
 use serde_json::Value;
 
 /// A connection as a new user with no rights but their status, as psql would have it (with
@@ -25,16 +26,7 @@ async fn plain_user(db: &common::TestDb) -> (common::TestRole, tokio_postgres::C
 
 /// Does a JSON plan hold an index condition on the booking's time range?
 fn range_in_index_cond(plan: &Value) -> bool {
-    match plan {
-        Value::Object(map) => {
-            map.get("Index Cond")
-                .and_then(Value::as_str)
-                .is_some_and(|c| c.contains("during &&"))
-                || map.values().any(range_in_index_cond)
-        }
-        Value::Array(items) => items.iter().any(range_in_index_cond),
-        _ => false,
-    }
+    condition_has(plan, "Index Cond", "during &&")
 }
 
 /// The plan of `bookings_in`'s own body (a SECURITY DEFINER function is planned as its owner
@@ -202,16 +194,7 @@ async fn the_read_path_sees_what_the_policy_sees() {
 
 /// Does any node of a JSON plan filter with `needle`?
 fn filter_has(plan: &Value, needle: &str) -> bool {
-    match plan {
-        Value::Object(map) => {
-            map.get("Filter")
-                .and_then(Value::as_str)
-                .is_some_and(|f| f.contains(needle))
-                || map.values().any(|v| filter_has(v, needle))
-        }
-        Value::Array(items) => items.iter().any(|v| filter_has(v, needle)),
-        _ => false,
-    }
+    condition_has(plan, "Filter", needle)
 }
 
 /// The rooms' policy looks each room up in a hash of the visible ones: `= ANY (array)`

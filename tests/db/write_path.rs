@@ -10,6 +10,7 @@ use serde_json::Value;
 use tokio_postgres::{AsyncMessage, NoTls};
 
 use crate::common;
+use common::plans::nodes;
 
 /// A connection whose notices are kept: auto_explain at level NOTICE sends each plan there.
 async fn connect_keeping_notices(url: &str) -> (tokio_postgres::Client, Arc<Mutex<Vec<String>>>) {
@@ -91,15 +92,11 @@ const FOUR_YEARS_OF_HISTORY: &str =
 
 /// The most times any node of a plan ran.
 fn most_loops(plan: &Value) -> u64 {
-    match plan {
-        Value::Object(map) => map
-            .get("Actual Loops")
-            .and_then(Value::as_u64)
-            .unwrap_or(0)
-            .max(map.values().map(most_loops).max().unwrap_or(0)),
-        Value::Array(items) => items.iter().map(most_loops).max().unwrap_or(0),
-        _ => 0,
-    }
+    nodes(plan)
+        .iter()
+        .filter_map(|n| n.get("Actual Loops").and_then(Value::as_u64))
+        .max()
+        .unwrap_or(0)
 }
 
 /// Statistics taken before 2,920 bookings came into one room (what a large import leaves
@@ -156,30 +153,16 @@ async fn a_series_conflict_check_keeps_its_plan_when_the_statistics_are_stale() 
 
 /// Rows a plan read from the booking table (kept and filtered out), over all its loops.
 fn booking_rows_read(plan: &Value) -> f64 {
-    match plan {
-        Value::Object(map) => {
-            let own = if map.get("Relation Name").and_then(Value::as_str) == Some("booking") {
-                let loops = map
-                    .get("Actual Loops")
-                    .and_then(Value::as_f64)
-                    .unwrap_or(1.0);
-                let kept = map
-                    .get("Actual Rows")
-                    .and_then(Value::as_f64)
-                    .unwrap_or(0.0);
-                let removed = map
-                    .get("Rows Removed by Filter")
-                    .and_then(Value::as_f64)
-                    .unwrap_or(0.0);
-                (kept + removed) * loops
-            } else {
-                0.0
-            };
-            own + map.values().map(booking_rows_read).sum::<f64>()
-        }
-        Value::Array(items) => items.iter().map(booking_rows_read).sum(),
-        _ => 0.0,
-    }
+    let number = |n: &serde_json::Map<String, Value>, key| n.get(key).and_then(Value::as_f64);
+    nodes(plan)
+        .iter()
+        .filter(|n| n.get("Relation Name").and_then(Value::as_str) == Some("booking"))
+        .map(|n| {
+            let read = number(n, "Actual Rows").unwrap_or(0.0)
+                + number(n, "Rows Removed by Filter").unwrap_or(0.0);
+            read * number(n, "Actual Loops").unwrap_or(1.0)
+        })
+        .sum()
 }
 
 /// Four school years of a teacher's past bookings in three rooms, and a quota in the room,
