@@ -140,13 +140,14 @@ impl Shell {
         let mut attempts = 0;
         loop {
             let db = Database::new(&settings)?;
+            // Closed when the command ends, whether it got further than this or not.
+            if let Ok(mut opened) = OPENED.lock() {
+                opened.push(db.clone());
+            }
             match db.ready().await {
                 Ok(outcome) => {
                     for name in &outcome.applied {
                         tracing::info!("migration {name} applied to {}", db.target());
-                    }
-                    if let Ok(mut opened) = OPENED.lock() {
-                        opened.push(db.clone());
                     }
                     self.user_language(&db, interactive).await;
                     return Ok((db, origin));
@@ -160,11 +161,7 @@ impl Shell {
                             .context(tr(T::CliReadingPassword, &[]))?;
                     settings.config.password(password);
                 }
-                Err(e) => {
-                    // Whatever was opened says goodbye (the server logs no lost client).
-                    db.shutdown(std::time::Duration::from_secs(1)).await;
-                    return Err(e.into());
-                }
+                Err(e) => return Err(e.into()),
             }
         }
     }
