@@ -311,3 +311,78 @@ async fn archiving_counts_the_bookings_to_come_not_the_history() {
         "archiving counted bookings of the past",
     );
 }
+
+/// A 30-day series is dated in the statement that makes it: the row trigger that looked the
+/// installation's zone up once per occurrence does not run (it did 30 times), every
+/// occurrence's date is its local day, and a member written some other way without its date
+/// is still dated by the trigger.
+#[tokio::test]
+async fn a_series_is_dated_by_its_insert_not_row_by_row() {
+    let db = common::demo_school().await;
+    let (client, notices) = explaining(
+        &db.url,
+        "SET auto_explain.log_triggers = on; SET SESSION AUTHORIZATION mdupont;",
+    )
+    .await;
+    // The gymnasium opens every day; 21:00 local is 20:00 or 19:00 UTC, the day either way.
+    let made: Value = client
+        .query_one(
+            "SELECT book((SELECT id FROM room WHERE name = 'Grand gymnase'),
+                         ARRAY(SELECT tstzrange((current_date + 40 + i + time '21:00') AT TIME ZONE 'Europe/Paris',
+                                                (current_date + 40 + i + time '22:00') AT TIME ZONE 'Europe/Paris')
+                                 FROM generate_series(0, 29) AS i),
+                         '{\"name\": \"Entraînement\"}',
+                         jsonb_build_object('rule', '{\"kind\": \"daily\", \"every\": 1}'::jsonb,
+                                            'start', (current_date + 40) + time '21:00',
+                                            'end', (current_date + 40) + time '22:00',
+                                            'until', current_date + 69))",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(made["occurrences"].as_array().map(Vec::len), Some(30), "{made}");
+    let inserts = plans_of(&notices, "INSERT INTO public.booking");
+    let fired: Vec<(String, u64)> = inserts
+        .iter()
+        .flat_map(|p| p["Triggers"].as_array().cloned().unwrap_or_default())
+        .map(|t| {
+            let name = t["Trigger Name"].as_str().unwrap_or_default().to_string();
+            (name, t["Calls"].as_u64().unwrap_or(0))
+        })
+        .collect();
+    assert!(
+        fired.iter().any(|(name, _)| name == "history_insert"),
+        "the insert's triggers were seen: {fired:?} in {:?}",
+        notices.lock().unwrap()
+    );
+    assert!(
+        !fired.iter().any(|(name, calls)| name == "booking_series_date" && *calls > 0),
+        "the row trigger dated the series: {fired:?}"
+    );
+    let root = db.client().await;
+    let wrong: i64 = root
+        .query_one(
+            "SELECT count(*) FILTER (WHERE series_date IS DISTINCT FROM (lower(during) AT TIME ZONE 'Europe/Paris')::date)
+                    + 30 - count(*)
+               FROM booking WHERE series_id IS NOT NULL AND name = 'Entraînement'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(wrong, 0, "every occurrence carries its local day");
+    let dated: Option<chrono::NaiveDate> = root
+        .query_one(
+            "INSERT INTO booking (room_id, series_id, during, name, type, owner)
+             SELECT room_id, series_id, tstzrange(lower(during) + interval '1 day', upper(during) + interval '1 day'),
+                    'Entraînement', type, owner
+               FROM booking WHERE name = 'Entraînement' ORDER BY lower(during) DESC LIMIT 1
+             RETURNING series_date",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(dated.is_some(), "a member written without its date is dated");
+}
