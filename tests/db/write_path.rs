@@ -341,7 +341,11 @@ async fn a_series_is_dated_by_its_insert_not_row_by_row() {
         .await
         .unwrap()
         .get(0);
-    assert_eq!(made["occurrences"].as_array().map(Vec::len), Some(30), "{made}");
+    assert_eq!(
+        made["occurrences"].as_array().map(Vec::len),
+        Some(30),
+        "{made}"
+    );
     let inserts = plans_of(&notices, "INSERT INTO public.booking");
     let fired: Vec<(String, u64)> = inserts
         .iter()
@@ -357,7 +361,9 @@ async fn a_series_is_dated_by_its_insert_not_row_by_row() {
         notices.lock().unwrap()
     );
     assert!(
-        !fired.iter().any(|(name, calls)| name == "booking_series_date" && *calls > 0),
+        !fired
+            .iter()
+            .any(|(name, calls)| name == "booking_series_date" && *calls > 0),
         "the row trigger dated the series: {fired:?}"
     );
     let root = db.client().await;
@@ -384,5 +390,8 @@ async fn a_series_is_dated_by_its_insert_not_row_by_row() {
         .await
         .unwrap()
         .get(0);
-    assert!(dated.is_some(), "a member written without its date is dated");
+    assert!(
+        dated.is_some(),
+        "a member written without its date is dated"
+    );
 }
