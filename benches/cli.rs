@@ -1,0 +1,255 @@
+//! Whole commands, as a script or a user at a shell runs them: `intendant booking add` of one
+//! booking and of a daily series of 365, each a new process with a new PostgreSQL session,
+//! timed from spawn to exit, as a plain user (every rule and row-level security policy runs)
+//! on an area of 50 rooms holding 20,000 bookings. Targets: 20 ms and 40 ms.
+//!
+//! A new session pays for everything the booking rules touch the first time (the server
+//! looks its catalogs up and plans each statement once per session), so the same commands are
+//! also timed through a pooler in session mode when `pgbouncer` is installed: the route the
+//! README's Performance section describes for scripts that run many commands.
+//!
+//! The release binary is the one cargo builds for the bench profile. Runs are interleaved
+//! (direct, pooled, direct, …) so that the machine's drift hits both alike. Prints min /
+//! median / max over the runs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+mod support;
+
+const ROOMS: i64 = 50;
+const BOOKINGS: i64 = 20_000;
+const RUNS: usize = 60;
+
+fn main() {
+    if support::listing_only() {
+        return;
+    }
+    support::runtime().block_on(bench());
+}
+
+async fn bench() {
+    let bench = support::BenchDb::create("cli_bench").await;
+    let user = format!("bench_cli_{}", std::process::id());
+    let c = bench.db.client().await.expect("client");
+    c.batch_execute(&format!(
+        "INSERT INTO site (code, name) VALUES ('B', 'Bench');
+         INSERT INTO booking_type (letter, name, color) VALUES ('A', 'Cours', '#4a90d9');
+         INSERT INTO area (site_id, name, days_shown, day_start, day_end) SELECT id, 'Bench', 127, '07:00', '22:00' FROM site;
+         INSERT INTO room (area_id, name) SELECT a.id, 'Salle ' || n FROM area a, generate_series(1, {ROOMS}) AS n;
+         INSERT INTO booking (room_id, during, name, type, owner)
+         SELECT r.id, tstzrange(t, t + interval '1 hour'), 'Cours ' || i, 'A', 'someone'
+           FROM generate_series(0, {BOOKINGS} - 1) AS i
+           JOIN room r ON r.name = 'Salle ' || (i % {ROOMS} + 1),
+           LATERAL (SELECT (date_trunc('week', now()) - interval '30 weeks' + (i / {ROOMS} / 8) * interval '1 day'
+                            + (8 + (i / {ROOMS}) % 8) * interval '1 hour') AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Paris' AS t) AS x;
+         CREATE ROLE {user} LOGIN; GRANT {} TO {user};
+         INSERT INTO app_user (login, status) VALUES ('{user}', 'user');
+         ANALYZE;",
+        c.query_one("SELECT group_role()", &[]).await.expect("group").get::<_, String>(0)
+    ))
+    .await
+    .expect("fill");
+    drop(c);
+
+    let server: tokio_postgres::Config = support::server().parse().expect("server url");
+    let host = match server.get_hosts().first() {
+        Some(tokio_postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => "127.0.0.1".into(),
+    };
+    let port = server.get_ports().first().copied().unwrap_or(5432);
+    let scratch = std::env::temp_dir().join(format!("intendant_cli_bench_{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).expect("scratch dir");
+    let direct = format!(
+        "postgres://{user}@{host}:{port}/{}?sslmode=disable",
+        bench.name
+    );
+    let pooler = Pooler::start(&scratch, &host, port, &user);
+    let pooled = pooler.as_ref().map(|p| {
+        format!(
+            "postgres://{user}@127.0.0.1:{}/{}?sslmode=disable",
+            p.port, bench.name
+        )
+    });
+    if pooler.is_none() {
+        println!("pgbouncer not found or did not start: the pooled route is not measured");
+    }
+    let routes: Vec<(&str, &str)> = std::iter::once(("direct", direct.as_str()))
+        .chain(pooled.as_deref().map(|url| ("through the pooler", url)))
+        .collect();
+
+    // A few runs first: the binary's pages and the server's buffers in memory, the pooler's
+    // sessions made.
+    let mut slot = 0;
+    for _ in 0..5 {
+        for (_, url) in &routes {
+            run(&scratch, url, &one_booking(slot));
+            slot += 1;
+        }
+    }
+    let mut times = vec![Vec::new(); routes.len()];
+    for _ in 0..RUNS {
+        for (i, (_, url)) in routes.iter().enumerate() {
+            times[i].push(run(&scratch, url, &one_booking(slot)));
+            slot += 1;
+        }
+    }
+    for ((route, _), t) in routes.iter().zip(times) {
+        support::report(
+            &format!("booking add, one booking, whole process, {route} (target 20 ms)"),
+            t,
+            1,
+        );
+    }
+
+    let mut times = vec![Vec::new(); routes.len()];
+    let mut series = 0;
+    for _ in 0..RUNS / 3 {
+        for (i, (_, url)) in routes.iter().enumerate() {
+            times[i].push(run(&scratch, url, &daily_series(series)));
+            series += 1;
+        }
+    }
+    for ((route, _), t) in routes.iter().zip(times) {
+        support::report(
+            &format!("booking add, daily series of 365, whole process, {route} (target 40 ms)"),
+            t,
+            1,
+        );
+    }
+
+    drop(pooler);
+    let _ = std::fs::remove_dir_all(&scratch);
+    bench.drop(&format!("DROP ROLE IF EXISTS {user}")).await;
+}
+
+/// One hour in one of the rooms, a day from tomorrow on: never twice the same.
+fn one_booking(slot: usize) -> Vec<String> {
+    let day = chrono::Local::now().date_naive() + chrono::Days::new(1 + (slot / 14) as u64);
+    let hour = 8 + slot % 14;
+    args(
+        &format!("Salle {}", 1 + slot % ROOMS as usize),
+        &format!("{day} {hour:02}:00"),
+        &format!("{:02}:00", hour + 1),
+    )
+}
+
+/// Every day for a year from next year on, at an hour and in a room of its own.
+fn daily_series(n: usize) -> Vec<String> {
+    let year = chrono::Datelike::year(&chrono::Local::now()) + 1 + (n / 14 / ROOMS as usize) as i32;
+    let hour = 8 + n % 14;
+    let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("date");
+    let mut a = args(
+        &format!("Salle {}", 1 + (n / 14) % ROOMS as usize),
+        &format!("{first} {hour:02}:00"),
+        &format!("{:02}:00", hour + 1),
+    );
+    let last = first + chrono::Days::new(364);
+    a.extend(["--repeat", "daily", "--until"].map(String::from));
+    a.push(last.to_string());
+    a
+}
+
+fn args(room: &str, start: &str, end: &str) -> Vec<String> {
+    [
+        "booking", "add", "--room", room, "--name", "Bench", "--start", start, "--end", end,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// Spawn to exit; the command must succeed.
+fn run(scratch: &Path, url: &str, args: &[String]) -> Duration {
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_intendant"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", scratch)
+        .env("XDG_CONFIG_HOME", scratch.join("config"))
+        .env("XDG_STATE_HOME", scratch.join("state"))
+        .env("DATABASE_URL", url)
+        .env("LANG", "C.UTF-8")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("spawn intendant");
+    let took = started.elapsed();
+    assert!(
+        out.status.success(),
+        "intendant {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    took
+}
+
+/// pgbouncer in session mode on a free port, its files in the scratch folder; stopped when
+/// dropped.
+struct Pooler {
+    port: u16,
+    child: std::process::Child,
+}
+
+impl Pooler {
+    fn start(scratch: &Path, host: &str, server_port: u16, user: &str) -> Option<Pooler> {
+        let program = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists())?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        let dir = scratch.join("pooler");
+        std::fs::create_dir_all(&dir).ok()?;
+        std::fs::write(dir.join("users.txt"), format!("\"{user}\" \"\"\n")).ok()?;
+        std::fs::write(
+            dir.join("pgbouncer.ini"),
+            format!(
+                "[databases]\n* = host={host} port={server_port}\n\
+                 [pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
+                 auth_type = trust\nauth_file = {users}\npool_mode = session\n\
+                 server_reset_query = DISCARD ALL\ndefault_pool_size = 4\n\
+                 logfile = {log}\n",
+                users = dir.join("users.txt").display(),
+                log = dir.join("pgbouncer.log").display(),
+            ),
+        )
+        .ok()?;
+        let mut command = Command::new(program);
+        // It will not run as root: as root, it is asked to become postgres.
+        if intendant::config::Environment::capture().is_root {
+            use std::os::unix::fs::PermissionsExt;
+            for p in [scratch, &dir] {
+                let _ = std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o777));
+            }
+            command.args(["-u", "postgres"]);
+        }
+        let child = command
+            .arg(dir.join("pgbouncer.ini"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let mut pooler = Pooler { port, child };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(pooler);
+            }
+            if let Ok(Some(_)) = pooler.child.try_wait() {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for Pooler {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
