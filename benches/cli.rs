@@ -33,24 +33,8 @@ async fn bench() {
     let bench = support::BenchDb::create("cli_bench").await;
     let user = format!("bench_cli_{}", std::process::id());
     let c = bench.db.client().await.expect("client");
-    c.batch_execute(&format!(
-        "INSERT INTO site (code, name) VALUES ('B', 'Bench');
-         INSERT INTO booking_type (letter, name, color) VALUES ('A', 'Cours', '#4a90d9');
-         INSERT INTO area (site_id, name, days_shown, day_start, day_end) SELECT id, 'Bench', 127, '07:00', '22:00' FROM site;
-         INSERT INTO room (area_id, name) SELECT a.id, 'Salle ' || n FROM area a, generate_series(1, {ROOMS}) AS n;
-         INSERT INTO booking (room_id, during, name, type, owner)
-         SELECT r.id, tstzrange(t, t + interval '1 hour'), 'Cours ' || i, 'A', 'someone'
-           FROM generate_series(0, {BOOKINGS} - 1) AS i
-           JOIN room r ON r.name = 'Salle ' || (i % {ROOMS} + 1),
-           LATERAL (SELECT (date_trunc('week', now()) - interval '30 weeks' + (i / {ROOMS} / 8) * interval '1 day'
-                            + (8 + (i / {ROOMS}) % 8) * interval '1 hour') AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Paris' AS t) AS x;
-         CREATE ROLE {user} LOGIN; GRANT {} TO {user};
-         INSERT INTO app_user (login, status) VALUES ('{user}', 'user');
-         ANALYZE;",
-        c.query_one("SELECT group_role()", &[]).await.expect("group").get::<_, String>(0)
-    ))
-    .await
-    .expect("fill");
+    // Its bookings all in the past: the commands book from tomorrow on.
+    support::bench_area(&c, ROOMS, ROOMS, BOOKINGS, -30, &user).await;
     drop(c);
 
     let server: tokio_postgres::Config = support::server().parse().expect("server url");

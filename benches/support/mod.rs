@@ -193,3 +193,39 @@ pub async fn book_evening(
     .expect("book once");
     started.elapsed()
 }
+
+/// The area the booking benches book in: "Bench", open every day 07:00–22:00, with rooms
+/// "Salle 1" to "Salle {rooms}"; `bookings` one-hour bookings spread over the first `busy`
+/// rooms, eight a day from the Monday `from_week` weeks away from this one; and `user`, a
+/// plain user of the installation.
+pub async fn bench_area(
+    c: &tokio_postgres::Client,
+    rooms: i64,
+    busy: i64,
+    bookings: i64,
+    from_week: i64,
+    user: &str,
+) {
+    let group: String = c
+        .query_one("SELECT group_role()", &[])
+        .await
+        .expect("group")
+        .get(0);
+    c.batch_execute(&format!(
+        "INSERT INTO site (code, name) VALUES ('B', 'Bench');
+         INSERT INTO booking_type (letter, name, color) VALUES ('A', 'Cours', '#4a90d9');
+         INSERT INTO area (site_id, name, days_shown, day_start, day_end) SELECT id, 'Bench', 127, '07:00', '22:00' FROM site;
+         INSERT INTO room (area_id, name) SELECT a.id, 'Salle ' || n FROM area a, generate_series(1, {rooms}) AS n;
+         INSERT INTO booking (room_id, during, name, type, owner)
+         SELECT r.id, tstzrange(t, t + interval '1 hour'), 'Cours ' || i, 'A', 'someone'
+           FROM generate_series(0, {bookings} - 1) AS i
+           JOIN room r ON r.name = 'Salle ' || (i % {busy} + 1),
+           LATERAL (SELECT (date_trunc('week', now()) + {from_week} * interval '1 week' + (i / {busy} / 8) * interval '1 day'
+                            + (8 + (i / {busy}) % 8) * interval '1 hour') AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Paris' AS t) AS x;
+         CREATE ROLE {user} LOGIN; GRANT {group} TO {user};
+         INSERT INTO app_user (login, status) VALUES ('{user}', 'user');
+         ANALYZE;"
+    ))
+    .await
+    .expect("fill");
+}
