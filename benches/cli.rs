@@ -9,8 +9,9 @@
 //! README's Performance section describes for scripts that run many commands.
 //!
 //! The release binary is the one cargo builds for the bench profile. Runs are interleaved
-//! (direct, pooled, direct, …) so that the machine's drift hits both alike. Prints min /
-//! median / max over the runs.
+//! (direct, pooled, direct, …) so that the machine's drift hits both alike. Then the two
+//! floors of any command: the process alone (`--version`), and a new session alone. Prints
+//! min / median / max over the runs.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -102,6 +103,33 @@ async fn bench() {
             1,
         );
     }
+
+    // What no command can go below: the process alone, and a new session alone.
+    let times = (0..RUNS)
+        .map(|_| run(&scratch, &direct, &["--version".into()]))
+        .collect();
+    support::report(
+        "the process alone (intendant --version, no database)",
+        times,
+        1,
+    );
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let (client, connection) = tokio_postgres::connect(&direct, tokio_postgres::NoTls)
+            .await
+            .expect("connect");
+        let task = tokio::spawn(connection);
+        client.simple_query("SELECT 1").await.expect("select");
+        drop(client);
+        let _ = task.await;
+        times.push(started.elapsed());
+    }
+    support::report(
+        "a new session alone (connect, SELECT 1, goodbye; from this process)",
+        times,
+        1,
+    );
 
     drop(pooler);
     let _ = std::fs::remove_dir_all(&scratch);
