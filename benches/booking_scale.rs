@@ -134,11 +134,7 @@ async fn fill(h: &History) -> Filled {
     let today = chrono::Utc::now().date_naive();
     let monday = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
     let start = monday - chrono::Duration::days(365 * h.years);
-    let group: String = c
-        .query_one("SELECT group_role()", &[])
-        .await
-        .expect("group")
-        .get(0);
+    let group = support::group_role(&c).await;
     c.batch_execute(&format!(
         "SET session_replication_role = replica;
          INSERT INTO site (code, name) VALUES ('B', 'Bench');

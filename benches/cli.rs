@@ -67,19 +67,14 @@ async fn bench() {
     // A few runs first: the binary's pages and the server's buffers in memory, the pooler's
     // sessions made.
     let mut slot = 0;
-    for _ in 0..5 {
-        for (_, url) in &routes {
-            run(&scratch, url, &one_booking(slot));
-            slot += 1;
-        }
-    }
-    let mut times = vec![Vec::new(); routes.len()];
-    for _ in 0..RUNS {
-        for (i, (_, url)) in routes.iter().enumerate() {
-            times[i].push(run(&scratch, url, &one_booking(slot)));
-            slot += 1;
-        }
-    }
+    interleaved(&scratch, &routes, 5, |_| {
+        slot += 1;
+        one_booking(slot)
+    });
+    let times = interleaved(&scratch, &routes, RUNS, |_| {
+        slot += 1;
+        one_booking(slot)
+    });
     for ((route, _), t) in routes.iter().zip(times) {
         support::report(
             &format!("booking add, one booking, whole process, {route} (target 20 ms)"),
@@ -88,14 +83,11 @@ async fn bench() {
         );
     }
 
-    let mut times = vec![Vec::new(); routes.len()];
     let mut series = 0;
-    for _ in 0..RUNS / 3 {
-        for (i, (_, url)) in routes.iter().enumerate() {
-            times[i].push(run(&scratch, url, &daily_series(series)));
-            series += 1;
-        }
-    }
+    let times = interleaved(&scratch, &routes, RUNS / 3, |_| {
+        series += 1;
+        daily_series(series)
+    });
     for ((route, _), t) in routes.iter().zip(times) {
         support::report(
             &format!("booking add, daily series of 365, whole process, {route} (target 40 ms)"),
@@ -169,6 +161,23 @@ fn args(room: &str, start: &str, end: &str) -> Vec<String> {
     ]
     .map(String::from)
     .to_vec()
+}
+
+/// `runs` rounds of one command per route, route after route, each with the arguments `next`
+/// gives: the times of each route, in the routes' order.
+fn interleaved(
+    scratch: &Path,
+    routes: &[(&str, &str)],
+    runs: usize,
+    mut next: impl FnMut(usize) -> Vec<String>,
+) -> Vec<Vec<Duration>> {
+    let mut times = vec![Vec::new(); routes.len()];
+    for round in 0..runs {
+        for (i, (_, url)) in routes.iter().enumerate() {
+            times[i].push(run(scratch, url, &next(round)));
+        }
+    }
+    times
 }
 
 /// Spawn to exit; the command must succeed.

@@ -206,11 +206,7 @@ pub async fn bench_area(
     from_week: i64,
     user: &str,
 ) {
-    let group: String = c
-        .query_one("SELECT group_role()", &[])
-        .await
-        .expect("group")
-        .get(0);
+    let group = group_role(c).await;
     c.batch_execute(&format!(
         "INSERT INTO site (code, name) VALUES ('B', 'Bench');
          INSERT INTO booking_type (letter, name, color) VALUES ('A', 'Cours', '#4a90d9');
@@ -228,4 +224,12 @@ pub async fn bench_area(
     ))
     .await
     .expect("fill");
+}
+
+/// The installation's group role: what a login is granted to become a user of the database.
+pub async fn group_role(c: &tokio_postgres::Client) -> String {
+    c.query_one("SELECT group_role()", &[])
+        .await
+        .expect("group")
+        .get(0)
 }
